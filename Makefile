@@ -1,0 +1,57 @@
+# CoCreate — `make run` to try it, `make test` to check it. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app cocreate
+INSTALLED := $(VENV)/.installed
+CATALOGS := $(VENV)/.catalogs
+PO_FILES := $(shell find cocreate -name '*.po' 2>/dev/null)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install system-packages run test db seed translations bench clean
+
+install: $(INSTALLED) $(CATALOGS)
+
+# The virtual environment and the project with its test tools; redone when pyproject.toml changes.
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Compiled message catalogs (.mo), rebuilt when a .po file changes.
+$(CATALOGS): $(INSTALLED) $(PO_FILES)
+	$(FLASK) translations compile
+	touch $@
+
+db: install
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) seed-demo
+
+# Serves on http://$(HOST):$(PORT). Plain HTTP on this machine only, so the session cookie is not marked Secure here.
+run: db
+	$(FLASK) seed-demo --if-empty
+	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install system-packages
+	$(BIN)/python -m pytest
+
+# Debian's Chromium for the browser tests: installed when missing and running as root on Debian.
+# (Never a browser download: Playwright drives this one.)
+system-packages:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "Chromium is missing and this is not root: install Debian's chromium package, or the browser tests are skipped."; \
+	fi
+
+# Re-extract every message from code and templates into the catalogs (then translate the new entries).
+translations: $(INSTALLED)
+	$(FLASK) translations update
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

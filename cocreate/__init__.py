@@ -1,0 +1,101 @@
+"""CoCreate: the web application.
+
+`create_app` builds the Flask app; `flask --app cocreate ...` finds it by name.
+"""
+import logging
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from . import database, errors, i18n, security
+from .config import Config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config=None, **overrides):
+    """Build the app from `Config`, then `config` (a class or a mapping), then keyword overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, Mapping):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.config.from_mapping(overrides)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'cocreate.db'}"
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
+
+    register_extensions(app)
+    register_template_helpers(app)
+    register_blueprints(app)
+    register_commands(app)
+    security.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def register_extensions(app):
+    # First of all hooks, so that even a refused request (an expired form) answers in the chosen language.
+    app.before_request(i18n.remember_requested_language)
+    database.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.login_message_category = "info"
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.context_processor(i18n.inject_locale)
+
+
+def register_template_helpers(app):
+    from .auth.permissions import can
+    from .navigation import navigation
+
+    app.jinja_env.globals.update(can=can, navigation=navigation)
+
+
+def register_blueprints(app):
+    from .auth import bp as auth_bp
+    from .main import bp as main_bp
+    from .projects import bp as projects_bp
+    from .prototypes import bp as prototypes_bp
+    from .surveys import bp as surveys_bp
+    from .workshops import bp as workshops_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(projects_bp, url_prefix="/projects")
+    app.register_blueprint(workshops_bp, url_prefix="/workshops")
+    app.register_blueprint(surveys_bp, url_prefix="/surveys")
+    app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
+
+
+def register_commands(app):
+    from .auth.cli import create_user_command
+    from .cli import translations_cli
+    from .demo import seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(translations_cli)
+
+
+def _instance_secret_key(instance_path):
+    """The instance's own secret key, generated on first start and kept (owner-readable only)."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_hex(32))
+        log.info("generated a new secret key in %s", key_file)
+    return key_file.read_text().strip()

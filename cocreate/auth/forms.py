@@ -1,0 +1,53 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+
+from ..i18n import LANGUAGES
+from .permissions import Role
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def role_choices():
+    return [(role.value, role.label) for role in Role]
+
+
+def language_choices():
+    return [(code, name) for code, name in LANGUAGES.items()]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    submit = SubmitField(_l("Sign in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(_l("New password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH,
+                               message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(), EqualTo("new_password", message=_l("The two passwords are not the same."))])
+    submit = SubmitField(_l("Change password"))
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language of the interface"), choices=language_choices)
+    submit_preferences = SubmitField(_l("Save preferences"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name shown to colleagues"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices)
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    locale = SelectField(_l("Language of the interface"), choices=language_choices)
+    active = BooleanField(_l("Account active"), default=True)
+    password = PasswordField(_l("New password"), validators=[
+        Optional(), Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))],
+        description=_l("Leave empty to keep the current password."))
+    submit = SubmitField(_l("Save"))

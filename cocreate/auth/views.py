@@ -1,0 +1,134 @@
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db
+from . import bp, services
+from .forms import ChangePasswordForm, LoginForm, PreferencesForm, UserForm
+from .models import User
+from .permissions import permission_required
+
+
+def safe_next_url(target):
+    """Only same-site paths are followed after login, never another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            flash(_("The email or password is not correct."), "error")
+            status = 401
+        else:
+            language = session.get("lang")
+            session.clear()  # a fresh session at every login
+            if language:
+                session["lang"] = language
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    password_form = ChangePasswordForm(prefix="password")
+    preferences_form = PreferencesForm(prefix="preferences", locale=current_user.locale or "en")
+    if preferences_form.submit_preferences.data and preferences_form.validate_on_submit():
+        current_user.locale = preferences_form.locale.data
+        session["lang"] = current_user.locale
+        db.session.commit()
+        flash(_("Your preferences are saved."), "success")
+        return redirect(url_for("auth.account"))
+    if password_form.submit.data and password_form.validate_on_submit():
+        try:
+            services.change_password(current_user, password_form.current_password.data,
+                                     password_form.new_password.data)
+        except services.AccountError as error:
+            password_form.current_password.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=password_form,
+                           preferences_form=preferences_form)
+
+
+@bp.get("/users")
+@permission_required("users.manage")
+def users():
+    accounts = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
+    return render_template("auth/users.html", users=accounts)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@permission_required("users.manage")
+def create_user():
+    form = UserForm()
+    form.password.label.text = _("First password")
+    form.password.description = _("Tell it to the person in a safe way; they can change it under Your account.")
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append(_("Set a first password for the new account."))
+        else:
+            try:
+                user = services.create_user(
+                    form.email.data, form.role.data, form.password.data,
+                    display_name=form.display_name.data, organisation=form.organisation.data,
+                    locale=form.locale.data)
+                user.active = form.active.data
+            except services.AccountError as error:
+                form.email.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Account %(email)s created.", email=user.email), "success")
+                return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@permission_required("users.manage")
+def edit_user(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=user, role=user.role.value, locale=user.locale or "en")
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user, email=form.email.data, display_name=form.display_name.data, role=form.role.data,
+                organisation=form.organisation.data, locale=form.locale.data, active=form.active.data,
+                password=form.password.data, actor=current_user)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Account %(email)s saved.", email=user.email), "success")
+            return redirect(url_for("auth.users"))
+    return render_template("auth/user_form.html", form=form, user=user)

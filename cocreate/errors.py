@@ -1,0 +1,64 @@
+"""Error pages: translated, styled, with the right status, and never a stack trace.
+
+Requests under `/api/` get JSON instead of a page.  Whatever a failing request
+had written is rolled back before the error is shown.
+"""
+import logging
+
+from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check what you entered and try again.")),
+    403: (_l("Not allowed"), _l("Your account is not allowed to open this page.")),
+    404: (_l("Page not found"), _l("There is no page at this address. It may have been moved or deleted.")),
+    405: (_l("Method not allowed"), _l("This page cannot be used this way. Please go back and use the buttons on the page.")),
+    413: (_l("File too large"), _l("What you sent is larger than this server accepts.")),
+    429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong"), _l("An unexpected error happened on the server. Nothing you sent was saved. Please try again.")),
+}
+CSRF_MESSAGE = (_l("This form has expired"),
+                _l("For your security, forms expire after a while. Go back, reload the page and send it again."))
+
+
+def render_error(status, title, message):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": str(title), "message": str(message)}), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_http_error(error):
+    db.session.rollback()
+    status = error.code or 500
+    title, message = MESSAGES.get(status, (error.name, error.description))
+    response = render_error(status, title, message)
+    if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        body, code = response
+        return body, code, {"Allow": ", ".join(error.valid_methods)}
+    return response
+
+
+def handle_csrf_error(error):
+    db.session.rollback()
+    return render_error(400, *CSRF_MESSAGE)
+
+
+def handle_unexpected_error(error):
+    if isinstance(error, HTTPException):
+        return handle_http_error(error)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    return render_error(500, *MESSAGES[500])
+
+
+def init_app(app):
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

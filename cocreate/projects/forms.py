@@ -1,0 +1,59 @@
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from ..i18n import country_choices, is_language_code
+
+
+class LanguageListField(StringField):
+    """A comma-separated list of language codes ('ar, fr, wo'), kept as a list."""
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0] if valuelist else ""
+        self.data = [code.strip().lower() for code in re.split(r"[,\s;،]+", raw) if code.strip()]
+
+    def pre_validate(self, form):
+        unknown = [code for code in self.data or [] if not is_language_code(code)]
+        if unknown:
+            raise ValidationError(_l("Not a known language code: %(codes)s. Use ISO codes such as ar, fr, ti.",
+                                     codes=", ".join(unknown)))
+
+
+class ProjectForm(FlaskForm):
+    slug = StringField(_l("Short name in addresses"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and hyphens only."))])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    end_date = DateField(_l("End date"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+    def validate_end_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+class PilotSiteForm(FlaskForm):
+    code = StringField(_l("Site code"), description=_l("Two or three capital letters, used in participant codes."),
+                       validators=[DataRequired(), Regexp(r"^[A-Z]{2,3}$",
+                                                          message=_l("Use two or three capital letters, such as CY."))])
+    country = SelectField(_l("Country"), choices=country_choices, validators=[DataRequired()])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    host_languages = LanguageListField(_l("Languages of the host country"),
+                                       description=_l("Language codes separated by commas, such as el, en."))
+    participant_languages = LanguageListField(_l("Languages of participants"),
+                                              description=_l("Language codes separated by commas, such as ar, fa, so."))
+    partner_organisation = StringField(_l("Partner organisation (NGO)"), validators=[Optional(), Length(max=200)])
+    public_partner = StringField(_l("Public-service partner"), validators=[Optional(), Length(max=200)])
+    submit = SubmitField(_l("Save"))
+
+    def validate_host_languages(self, field):
+        if not field.data:
+            raise ValidationError(_l("Name at least one language."))

@@ -1,0 +1,107 @@
+"""Shared fixtures: an app with its own fresh database per test, a client, and logins by role.
+
+The app context is not held open across requests (each request gets its own,
+as in production); fixtures and tests open one where they touch the database.
+"""
+import os
+
+import pytest
+
+from cocreate import create_app
+from cocreate.config import TestConfig
+from cocreate.extensions import db
+
+TEST_PASSWORD = "correct horse battery"
+
+
+def database_url(tmp_path):
+    """`TEST_DATABASE_URL` (e.g. PostgreSQL) when set, else a SQLite file of the test's own."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(role="facilitator", email=None, **fields) -> the new user's id and email."""
+    from cocreate.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role="facilitator", email=None, password=TEST_PASSWORD, **fields):
+        email = email or f"{role}{next(counter)}@test.example"
+        with app.app_context():
+            user = create_user(email, role, password, **fields)
+            db.session.commit()
+            return user.id, user.email
+    return make
+
+
+class AuthActions:
+    def __init__(self, client, make_user):
+        self._client = client
+        self._make_user = make_user
+
+    def login(self, email, password=TEST_PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def login_as(self, role):
+        """Create an account with `role` and sign in with it; returns its email."""
+        _id, email = self._make_user(role)
+        response = self.login(email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return email
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, make_user):
+    return AuthActions(client, make_user)
+
+
+@pytest.fixture
+def make_project(app):
+    """make_project(slug="demo", sites=("ES",)) -> slug; sites get Spanish and Arabic."""
+    from cocreate.projects.services import save_project, save_site
+
+    def make(slug="demo", name="Demo project", sites=("ES",)):
+        with app.app_context():
+            project = save_project(None, slug=slug, name=name)
+            for code in sites:
+                save_site(project, None, code=code, country="ES", city="Madrid",
+                          host_languages=["es"], participant_languages=["ar", "fr"])
+            db.session.commit()
+        return slug
+    return make
+
+
+@pytest.fixture
+def seeded(app):
+    """The demo story, seeded once for this test's database."""
+    from cocreate.demo import seed_demo
+
+    with app.app_context():
+        seed_demo(password=TEST_PASSWORD)
+    return app

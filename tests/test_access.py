@@ -1,0 +1,90 @@
+"""Every route, every role: allowed, forbidden, or sent to the login page.
+
+ACCESS must name every endpoint the app registers: a new route without a rule
+here fails `test_every_route_has_an_access_rule`.
+"""
+import pytest
+
+PUBLIC = "public"
+ANY_SIGNED_IN = frozenset({"admin", "facilitator", "researcher", "officer"})
+STAFF = frozenset({"admin", "facilitator", "researcher"})
+ADMIN = frozenset({"admin"})
+ROLES = ("anonymous", "admin", "facilitator", "researcher", "officer")
+
+# endpoint -> (method, URL arguments, who may use it)
+ACCESS = {
+    "static": ("GET", {"filename": "css/cocreate.css"}, PUBLIC),
+    "main.index": ("GET", {}, PUBLIC),
+    "main.healthz": ("GET", {}, PUBLIC),
+    "auth.login": ("GET", {}, PUBLIC),
+    "auth.logout": ("POST", {}, ANY_SIGNED_IN),
+    "auth.account": ("GET", {}, ANY_SIGNED_IN),
+    "auth.users": ("GET", {}, ADMIN),
+    "auth.create_user": ("GET", {}, ADMIN),
+    "auth.edit_user": ("GET", {"user_id": 1}, ADMIN),
+    "projects.index": ("GET", {}, STAFF),
+    "projects.create": ("GET", {}, ADMIN),
+    "projects.detail": ("GET", {"slug": "miict"}, STAFF),
+    "projects.edit": ("GET", {"slug": "miict"}, ADMIN),
+    "projects.create_site": ("GET", {"slug": "miict"}, frozenset({"admin", "facilitator"})),
+    "projects.edit_site": ("GET", {"slug": "miict", "code": "CY"}, frozenset({"admin", "facilitator"})),
+    "workshops.index": ("GET", {}, STAFF),
+    "surveys.index": ("GET", {}, STAFF),
+    "prototypes.index": ("GET", {}, STAFF),
+}
+
+
+def test_every_route_has_an_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - ACCESS.keys() == set(), "routes without an access rule in tests/test_access.py"
+    assert ACCESS.keys() - endpoints == set(), "rules for routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_policy_allows(seeded, client, auth, role):
+    from flask import url_for
+
+    failures = []
+    for endpoint, (method, args, allowed) in ACCESS.items():
+        if role != "anonymous":
+            auth.login_as(role)  # a fresh sign-in each time: the logout route ends the session
+        with seeded.test_request_context():
+            url = url_for(endpoint, **args)
+        response = client.open(url, method=method)
+        status, location = response.status_code, response.headers.get("Location", "")
+        response.close()
+
+        if allowed == PUBLIC or (role != "anonymous" and role in allowed):
+            ok = status == 200 or (status == 302 and "/login" not in location) or \
+                 (endpoint == "auth.logout" and status == 302)
+            expected = "allowed"
+        elif role == "anonymous":
+            ok = status == 302 and "/login" in location
+            expected = "a redirect to the login page"
+        else:
+            ok = status == 403
+            expected = "403"
+        if not ok:
+            failures.append(f"{method} {url} as {role}: got {status} {location}, expected {expected}")
+        if role != "anonymous":
+            auth.logout()
+    assert failures == []
+
+
+def test_login_redirect_comes_back_to_the_page_asked_for(seeded, client, make_user):
+    _id, email = make_user("researcher")
+    response = client.get("/projects/miict")
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert "next=" in login_url
+    response = client.post(login_url, data={"email": email, "password": "correct horse battery"})
+    assert response.headers["Location"] == "/projects/miict"
+
+
+def test_login_never_redirects_to_another_site(seeded, client, make_user):
+    _id, email = make_user("researcher")
+    for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        response = client.post("/login", query_string={"next": target},
+                               data={"email": email, "password": "correct horse battery"})
+        assert response.headers["Location"] == "/"
+        client.post("/logout")

@@ -1,0 +1,177 @@
+import sqlalchemy as sa
+
+from cocreate.auth.models import User
+from cocreate.auth.permissions import Role
+from cocreate.extensions import db
+
+from .conftest import TEST_PASSWORD
+
+
+def get_user(app, email):
+    with app.app_context():
+        return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def test_password_is_stored_hashed(app, make_user):
+    _id, email = make_user("researcher")
+    user = get_user(app, email)
+    assert TEST_PASSWORD not in user.password_hash
+    with app.app_context():
+        assert db.session.get(User, user.id).check_password(TEST_PASSWORD)
+
+
+def test_login_and_logout(client, auth, make_user):
+    _id, email = make_user("facilitator", display_name="Facilitator CY 1")
+    response = auth.login(email)
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Facilitator CY 1" in page and "Sign out" in page
+
+    response = auth.logout()
+    assert response.status_code == 302
+    assert client.get("/projects/").status_code == 302  # back to the login page
+
+
+def test_login_email_is_case_insensitive(auth, make_user):
+    _id, email = make_user("facilitator")
+    assert auth.login(email.upper()).status_code == 302
+
+
+def test_bad_login_says_so_without_telling_which_part_was_wrong(client, auth, make_user):
+    _id, email = make_user("facilitator")
+    for attempt in (auth.login(email, "wrong password"), auth.login("nobody@test.example")):
+        assert attempt.status_code == 401
+        assert "The email or password is not correct." in attempt.get_data(as_text=True)
+    assert client.get("/auth/account").status_code == 404  # not signed in, nothing leaked
+
+
+def test_bad_login_is_translated(client, auth, make_user):
+    _id, email = make_user("facilitator")
+    client.get("/login?lang=es")
+    response = auth.login(email, "wrong password")
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert 'lang="es"' in page and "The email or password is not correct." not in page
+
+
+def test_disabled_account_cannot_sign_in(app, auth, make_user):
+    user_id, email = make_user("facilitator")
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    assert auth.login(email).status_code == 401
+
+
+def test_logout_needs_post(client, auth):
+    auth.login_as("researcher")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/auth/account").status_code == 404
+    assert client.get("/account").status_code == 200
+
+
+def test_change_password(app, client, auth):
+    email = auth.login_as("researcher")
+    form = {"password-current_password": TEST_PASSWORD, "password-new_password": "a much longer secret",
+            "password-confirm": "a much longer secret", "password-submit": "1"}
+
+    wrong = client.post("/account", data={**form, "password-current_password": "nope"})
+    assert "The current password is not correct." in wrong.get_data(as_text=True)
+    short = client.post("/account", data={**form, "password-new_password": "short", "password-confirm": "short"})
+    assert "Use at least 10 characters." in short.get_data(as_text=True)
+    mismatch = client.post("/account", data={**form, "password-confirm": "something else entirely"})
+    assert "The two passwords are not the same." in mismatch.get_data(as_text=True)
+    with app.app_context():
+        assert get_user(app, email).check_password(TEST_PASSWORD)
+
+    assert client.post("/account", data=form).status_code == 302
+    auth.logout()
+    assert auth.login(email, TEST_PASSWORD).status_code == 401
+    assert auth.login(email, "a much longer secret").status_code == 302
+
+
+def test_language_preference_is_used_at_next_sign_in(app, client, auth):
+    email = auth.login_as("researcher")
+    response = client.post("/account", data={"preferences-locale": "el", "preferences-submit_preferences": "1"})
+    assert response.status_code == 302
+    assert get_user(app, email).locale == "el"
+    auth.logout()
+    fresh = app.test_client()
+    fresh.post("/login", data={"email": email, "password": TEST_PASSWORD})
+    assert 'lang="el"' in fresh.get("/").get_data(as_text=True)
+
+
+def test_admin_creates_and_edits_accounts(app, client, auth):
+    admin_email = auth.login_as("admin")
+    response = client.post("/users/new", data={
+        "email": "New.Officer@Test.example", "display_name": "Officer, Health service", "role": "officer",
+        "organisation": "Health service", "locale": "ar", "active": "y", "password": "long enough secret"})
+    assert response.status_code == 302
+    officer = get_user(app, "new.officer@test.example")
+    assert officer.role == Role.OFFICER and officer.locale == "ar"
+
+    taken = client.post("/users/new", data={
+        "email": admin_email, "display_name": "x", "role": "officer", "locale": "en", "password": "long enough secret"})
+    assert "An account with this email already exists." in taken.get_data(as_text=True)
+    no_password = client.post("/users/new", data={
+        "email": "b@test.example", "display_name": "b", "role": "officer", "locale": "en"})
+    assert "Set a first password for the new account." in no_password.get_data(as_text=True)
+    assert get_user(app, "b@test.example") is None
+
+    response = client.post(f"/users/{officer.id}/edit", data={
+        "email": officer.email, "display_name": "Officer", "role": "researcher", "organisation": "",
+        "locale": "en", "password": ""})
+    assert response.status_code == 302
+    edited = get_user(app, officer.email)
+    assert edited.role == Role.RESEARCHER and not edited.active  # unchecked box = disabled
+    assert client.get("/users/9999/edit").status_code == 404
+
+
+def test_admin_cannot_lock_themselves_out(app, client, auth):
+    email = auth.login_as("admin")
+    me = get_user(app, email)
+    response = client.post(f"/users/{me.id}/edit", data={
+        "email": email, "display_name": "Me", "role": "researcher", "locale": "en", "active": "y"})
+    assert "You cannot remove your own administrator access." in response.get_data(as_text=True)
+    assert get_user(app, email).role == Role.ADMIN
+
+
+def test_create_user_command(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "Fac@Test.example", "--role", "facilitator",
+                                 "--password", "long enough secret"])
+    assert result.exit_code == 0, result.output
+    assert "Created facilitator account fac@test.example" in result.output
+    assert get_user(app, "fac@test.example").check_password("long enough secret")
+
+
+def test_create_user_command_prompts_for_the_password(app, runner):
+    result = runner.invoke(args=["create-user", "--email", "r@test.example", "--role", "researcher"],
+                           input="long enough secret\nlong enough secret\n")
+    assert result.exit_code == 0, result.output
+    assert "long enough secret" not in result.output
+
+
+def test_create_user_command_refuses_bad_input(app, runner, make_user):
+    _id, email = make_user("admin")
+    duplicate = runner.invoke(args=["create-user", "--email", email, "--role", "admin", "--password", "long enough secret"])
+    assert duplicate.exit_code != 0 and "already exists" in duplicate.output
+    weak = runner.invoke(args=["create-user", "--email", "w@test.example", "--role", "admin", "--password", "short"])
+    assert weak.exit_code != 0 and "at least 10 characters" in weak.output
+    role = runner.invoke(args=["create-user", "--email", "x@test.example", "--role", "king", "--password", "long enough secret"])
+    assert role.exit_code != 0
+    assert get_user(app, "w@test.example") is None and get_user(app, "x@test.example") is None
+
+
+def test_csrf_token_is_required(tmp_path, make_user):
+    from cocreate import create_app
+    from cocreate.config import TestConfig
+
+    app = create_app(TestConfig, WTF_CSRF_ENABLED=True, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'csrf.db'}")
+    with app.app_context():
+        db.create_all()
+    client = app.test_client()
+    response = client.post("/login?lang=fr", data={"email": "a@test.example", "password": "x"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'lang="fr"' in page and "Traceback" not in page and "This form has expired" not in page
+    with app.app_context():
+        db.engine.dispose()

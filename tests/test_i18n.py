@@ -1,0 +1,113 @@
+import re
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext
+
+from cocreate import i18n
+
+LANGS = list(i18n.LANGUAGES)
+# Words that are the same in every language: the product's own names.
+SAME_IN_EVERY_LANGUAGE = {"CoCreate", "IMMERSE"}
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def html_lang_dir(page):
+    match = re.search(r'<html lang="([a-z]{2})" dir="(ltr|rtl)">', page)
+    assert match, "no <html lang dir> on the page"
+    return match.groups()
+
+
+def pages_for(role):
+    """Every GET page a role can open, with the demo data in place."""
+    pages = ["/", "/login"] if role is None else ["/", "/account"]
+    if role == "admin":
+        pages += ["/projects/", "/projects/new", "/projects/miict", "/projects/miict/edit",
+                  "/projects/miict/sites/new", "/projects/miict/sites/ES/edit",
+                  "/workshops/", "/surveys/", "/prototypes/", "/users", "/users/new", "/users/1/edit"]
+    return pages
+
+
+@pytest.mark.parametrize("language", LANGS)
+@pytest.mark.parametrize("role", [None, "admin", "officer"])
+def test_every_page_renders_in_every_language_with_its_direction(seeded, client, auth, language, role):
+    if role:
+        auth.login_as(role)
+    with seeded.test_request_context(), force_locale(language):
+        sign_in, home = gettext("Sign in"), gettext("Home")
+    for path in pages_for(role):
+        response = client.get(path, query_string={"lang": language})
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        assert html_lang_dir(page) == (language, "rtl" if language == "ar" else "ltr"), path
+        assert (home if role else sign_in) in page, f"{path} is not in {language}"
+
+
+def test_language_is_remembered_for_the_visit(client):
+    client.get("/login?lang=ar")
+    page = client.get("/").get_data(as_text=True)
+    assert html_lang_dir(page) == ("ar", "rtl")
+    client.get("/?lang=it")
+    assert html_lang_dir(client.get("/login").get_data(as_text=True)) == ("it", "ltr")
+
+
+def test_unknown_language_is_ignored(client):
+    assert html_lang_dir(client.get("/?lang=xx").get_data(as_text=True)) == ("en", "ltr")
+
+
+def test_browser_language_is_used_when_nothing_was_chosen(client):
+    page = client.get("/", headers={"Accept-Language": "el-GR,el;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert html_lang_dir(page) == ("el", "ltr")
+    page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"}).get_data(as_text=True)
+    assert html_lang_dir(page) == ("en", "ltr")
+
+
+def test_chosen_language_beats_the_browser(client):
+    client.get("/?lang=fr")
+    page = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert html_lang_dir(page) == ("fr", "ltr")
+
+
+def test_language_switcher_on_every_page_keeps_the_page(client):
+    page = client.get("/login?next=%2Fprojects%2F").get_data(as_text=True)
+    for code, name in i18n.LANGUAGES.items():
+        assert f'lang="{code}"' in page and name in page
+    assert "/login?next=%2Fprojects%2F&amp;lang=ar" in page
+
+
+def test_error_pages_switch_language_too(client):
+    page = client.get("/no/such/page?lang=ar").get_data(as_text=True)
+    assert html_lang_dir(page) == ("ar", "rtl")
+    assert "/no/such/page?lang=es" in page
+
+
+@pytest.mark.parametrize("catalog_dir", i18n.catalog_dirs(), ids=lambda d: d.parent.name)
+def test_every_message_in_code_is_translated_in_every_language(catalog_dir):
+    assert i18n.missing_translations(catalog_dir) == {}
+
+
+@pytest.mark.parametrize("catalog_dir", i18n.catalog_dirs(), ids=lambda d: d.parent.name)
+@pytest.mark.parametrize("language", i18n.TRANSLATED_LANGUAGES)
+def test_translations_are_real_and_keep_their_placeholders(catalog_dir, language):
+    with open(catalog_dir / language / "LC_MESSAGES" / "messages.po", "rb") as f:
+        catalog = read_po(f, locale=language)
+    for message in catalog:
+        if not message.id:
+            continue
+        assert message.string != message.id or message.id in SAME_IN_EVERY_LANGUAGE, \
+            f"{language}: English copied for {message.id!r}"
+        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id)), \
+            f"{language}: placeholders differ in {message.id!r}"
+
+
+def test_a_message_missing_from_a_catalog_is_found(tmp_path):
+    """The completeness check itself: a new string in a template shows up as missing."""
+    package = i18n.PACKAGE_ROOT / "prototypes"
+    catalog_dir = package / "translations"
+    used = i18n.extract_messages(catalog_dir)
+    assert "No prototype versions in this project yet." in used
+    assert "Sign in" not in used  # owned by the core catalog, not this one
+
+    core = i18n.extract_messages(i18n.PACKAGE_ROOT / "translations")
+    assert "Sign in" in core
+    assert "No prototype versions in this project yet." not in core

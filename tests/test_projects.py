@@ -1,0 +1,88 @@
+import sqlalchemy as sa
+
+from cocreate.extensions import db
+from cocreate.projects.models import PilotSite, Project
+
+
+def count(app, model):
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def site_form(**changes):
+    form = {"code": "GR", "country": "GR", "city": "Athens", "host_languages": "el",
+            "participant_languages": "ar, fa, ps", "partner_organisation": "An NGO", "public_partner": "A city"}
+    form.update(changes)
+    return form
+
+
+def test_admin_creates_a_project(app, client, auth):
+    auth.login_as("admin")
+    response = client.post("/projects/new", data={"slug": "pilot-2", "name": "Second pilot",
+                                                  "start_date": "2022-01-10", "end_date": "2023-06-30"})
+    assert response.status_code == 302 and response.headers["Location"] == "/projects/pilot-2"
+    assert "Second pilot" in client.get("/projects/").get_data(as_text=True)
+
+
+def test_project_form_refuses_bad_input(app, client, auth, make_project):
+    make_project("taken")
+    auth.login_as("admin")
+    cases = [
+        ({"slug": "Bad Slug", "name": "x"}, "Use lower-case letters, digits and hyphens only."),
+        ({"slug": "taken", "name": "x"}, "Another project already uses the short name taken."),
+        ({"slug": "ok", "name": "x", "start_date": "2022-02-01", "end_date": "2021-01-01"},
+         "The end date is before the start date."),
+        ({"slug": "ok", "name": ""}, "This field is required."),
+    ]
+    for data, message in cases:
+        response = client.post("/projects/new", data=data)
+        assert response.status_code == 200
+        assert message in response.get_data(as_text=True)
+    assert count(app, Project) == 1
+
+
+def test_facilitator_adds_and_edits_a_site_with_language_names(app, client, auth, make_project):
+    make_project("demo", sites=())
+    auth.login_as("facilitator")
+    assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 302
+    page = client.get("/projects/demo?lang=en").get_data(as_text=True)
+    assert "Athens, Greece" in page and "Arabic, Persian, Pashto" in page
+    page = client.get("/projects/demo?lang=es").get_data(as_text=True)
+    assert "Grecia" in page and "árabe" in page
+
+    response = client.post("/projects/demo/sites/GR/edit", data=site_form(city="Thessaloniki"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(PilotSite.city)) == "Thessaloniki"
+
+
+def test_site_form_refuses_bad_input(app, client, auth, make_project):
+    make_project("demo", sites=("ES",))
+    auth.login_as("admin")
+    cases = [
+        (site_form(code="greece"), "Use two or three capital letters, such as CY."),
+        (site_form(code="ES"), "This project already has a site with the code ES."),
+        (site_form(participant_languages="ar, klingon"), "Not a known language code: klingon."),
+        (site_form(host_languages=""), "Name at least one language."),
+        (site_form(country="XX"), "Not a valid choice."),
+    ]
+    for data, message in cases:
+        response = client.post("/projects/demo/sites/new", data=data)
+        assert response.status_code == 200
+        assert message in response.get_data(as_text=True), message
+    assert count(app, PilotSite) == 1
+
+
+def test_researcher_reads_but_does_not_edit(client, auth, make_project):
+    make_project("demo")
+    auth.login_as("researcher")
+    assert client.get("/projects/demo").status_code == 200
+    assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 403
+    assert "New pilot site" not in client.get("/projects/demo").get_data(as_text=True)
+
+
+def test_unknown_project_or_site_is_404(client, auth, make_project):
+    make_project("demo")
+    auth.login_as("admin")
+    assert client.get("/projects/nope").status_code == 404
+    assert client.get("/projects/demo/sites/ZZ/edit").status_code == 404
