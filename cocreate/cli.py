@@ -9,10 +9,24 @@ def translations_cli():
     """Keep the interface's message catalogs up to date."""
 
 
+def selected_catalogs(packages):
+    """The catalog folders of the named packages ('cocreate' for the core one), or all of them."""
+    dirs = i18n.catalog_dirs()
+    if not packages:
+        return dirs
+    chosen = [d for d in dirs if d.parent.name in packages]
+    unknown = set(packages) - {d.parent.name for d in chosen}
+    if unknown:
+        raise click.BadParameter(f"no catalog for {', '.join(sorted(unknown))}", param_hint="--package")
+    return chosen
+
+
 @translations_cli.command("update")
-def update_command():
+@click.option("--package", "packages", multiple=True,
+              help="Only this package's catalog (e.g. surveys, or cocreate for the core); repeatable.")
+def update_command(packages):
     """Extract every message from code and templates and merge it into each language's catalog."""
-    for catalog_dir in i18n.catalog_dirs():
+    for catalog_dir in selected_catalogs(packages):
         i18n.update_catalogs(catalog_dir)
         click.echo(f"updated {catalog_dir.relative_to(i18n.PACKAGE_ROOT.parent)}")
 
