@@ -60,13 +60,15 @@ def register_extensions(app):
 
 def register_template_helpers(app):
     from .auth.permissions import can
+    from .charts import BOKEHJS_VERSION
     from .navigation import navigation
 
-    app.jinja_env.globals.update(can=can, navigation=navigation)
+    app.jinja_env.globals.update(can=can, navigation=navigation, bokeh_version=BOKEHJS_VERSION)
 
 
 def register_blueprints(app):
     from .auth import bp as auth_bp
+    from .charts import bp as charts_bp
     from .main import bp as main_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
@@ -75,6 +77,7 @@ def register_blueprints(app):
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(charts_bp)
     app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")

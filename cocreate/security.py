@@ -11,7 +11,7 @@ from flask import g
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self' 'nonce-{nonce}'",
-    "style-src 'self'",
+    "style-src 'self' 'nonce-{nonce}'",  # BokehJS's run-time styles carry the nonce (static/js/charts.js)
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",

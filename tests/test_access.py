@@ -14,6 +14,7 @@ ROLES = ("anonymous", "admin", "facilitator", "researcher", "officer")
 # endpoint -> (method, URL arguments, who may use it)
 ACCESS = {
     "static": ("GET", {"filename": "css/cocreate.css"}, PUBLIC),
+    "charts.bokehjs": ("GET", {"filename": "bokeh.min.js"}, PUBLIC),
     "main.index": ("GET", {}, PUBLIC),
     "main.healthz": ("GET", {}, PUBLIC),
     "auth.login": ("GET", {}, PUBLIC),

@@ -10,6 +10,7 @@ def test_security_headers_on_pages_errors_and_json(client):
         response = client.get(path)
         policy = csp(response)
         assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+        assert "'unsafe-inline'" not in policy["style-src"]
         assert policy["default-src"] == "'self'"
         assert policy["frame-ancestors"] == "'none'"
         assert policy["object-src"] == "'none'"

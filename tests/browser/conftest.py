@@ -8,6 +8,7 @@ in the browser's console (a script error, a blocked resource, a CSP violation) f
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -57,16 +58,25 @@ def live_app(tmp_path_factory):
     return app
 
 
-@pytest.fixture(scope="session")
-def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+@contextmanager
+def serve(app):
+    """Serve `app` on a free port of 127.0.0.1 from a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    with live_app.app_context():
-        db.engine.dispose()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    with serve(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
