@@ -9,7 +9,7 @@ PO_FILES := $(shell find cocreate -name '*.po' 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install system-packages run test db seed translations bench clean
+.PHONY: install system-packages run test test-postgres db seed translations bench clean
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -38,6 +38,10 @@ run: db
 
 test: install system-packages
 	$(BIN)/python -m pytest
+
+# The same suite (but the browser tests) against a throwaway PostgreSQL server.
+test-postgres: install
+	tests/with-postgres.sh $(BIN)/python -m pytest -m "not browser"
 
 # Debian's Chromium for the browser tests: installed when missing and running as root on Debian.
 # (Never a browser download: Playwright drives this one.)

@@ -1,7 +1,6 @@
 """The migrations build the schema the models describe, from an empty database."""
-import os
-
 import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
@@ -10,12 +9,20 @@ from cocreate import create_app
 from cocreate.config import TestConfig
 from cocreate.extensions import db
 
+from .conftest import database_url
+
 
 @pytest.fixture
 def empty_app(tmp_path):
-    if os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("run against SQLite files only: needs an empty database of its own")
-    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'migrated.db'}")
+    """An app on an empty database: a new SQLite file, or the PostgreSQL test database, emptied afterwards."""
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        db.engine.dispose()
 
 
 def test_upgrade_builds_the_models_schema(empty_app):
@@ -24,7 +31,6 @@ def test_upgrade_builds_the_models_schema(empty_app):
         with db.engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
         assert differences == [], "the models changed without a migration: run `flask db migrate`"
-        db.engine.dispose()
 
 
 def test_downgrade_to_empty_and_up_again(empty_app):
@@ -34,7 +40,6 @@ def test_downgrade_to_empty_and_up_again(empty_app):
         assert db.inspect(db.engine).get_table_names() == ["alembic_version"]
         upgrade()
         assert "users" in db.inspect(db.engine).get_table_names()
-        db.engine.dispose()
 
 
 def test_db_upgrade_command(empty_app):
@@ -42,4 +47,3 @@ def test_db_upgrade_command(empty_app):
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         assert "pilot_sites" in db.inspect(db.engine).get_table_names()
-        db.engine.dispose()
