@@ -175,3 +175,34 @@ def test_csrf_token_is_required(tmp_path, make_user):
     assert 'lang="fr"' in page and "Traceback" not in page and "This form has expired" not in page
     with app.app_context():
         db.engine.dispose()
+
+
+def test_repeated_failures_lock_the_account_for_a_while(app, client, auth, make_user):
+    from datetime import datetime, timedelta, timezone
+
+    from cocreate.auth import services
+
+    _id, email = make_user("facilitator")
+    for _ in range(services.LOGIN_ATTEMPTS):
+        assert auth.login(email, "a wrong guess").status_code == 401
+    locked = auth.login(email)  # even the right password waits now
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+    with app.app_context():
+        later = datetime.now(timezone.utc) + timedelta(minutes=services.LOCK_MINUTES + 1)
+        assert services.authenticate(email, TEST_PASSWORD, now=later) is not None
+        db.session.commit()
+        assert get_user(app, email).failed_logins == 0
+
+
+def test_a_success_resets_the_count_of_failures(auth, make_user, app):
+    _id, email = make_user("facilitator")
+    for _ in range(3):
+        auth.login(email, "a wrong guess")
+    assert auth.login(email).status_code == 302
+    auth.logout()
+    for _ in range(3):
+        auth.login(email, "a wrong guess")
+    assert auth.login(email).status_code == 302

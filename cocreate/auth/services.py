@@ -1,5 +1,5 @@
 """Account rules, shared by the web pages and the command line."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -10,8 +10,21 @@ from .models import User
 from .permissions import Role
 
 
+LOGIN_ATTEMPTS = 5
+LOCK_MINUTES = 15
+
+
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
+
+
+class AccountLocked(AccountError):
+    """Too many failed sign-ins in a row: the account waits a while before it accepts another."""
+
+
+def as_utc(moment):
+    """SQLite hands back naive datetimes; every time stored here is UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
 
 
 def normalise_email(email):
@@ -22,12 +35,27 @@ def find_user(email):
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email, password):
-    """The active user with this email and password, or None.  Records the time of login."""
+def authenticate(email, password, now=None):
+    """The active user with this email and password, or None.
+
+    After LOGIN_ATTEMPTS failures in a row an account refuses every password,
+    the right one too, for LOCK_MINUTES (AccountLocked), so that passwords
+    cannot be guessed by trying many.  The caller commits: failures count.
+    """
+    now = now or datetime.now(timezone.utc)
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password or ""):
+    if user is None or not user.active:
         return None
-    user.last_login_at = datetime.now(timezone.utc)
+    if user.locked_until is not None and as_utc(user.locked_until) > now:
+        raise AccountLocked(_("Too many failed attempts. Please wait %(minutes)d minutes and try again.",
+                              minutes=LOCK_MINUTES))
+    if not user.check_password(password or ""):
+        user.failed_logins += 1
+        if user.failed_logins >= LOGIN_ATTEMPTS:
+            user.failed_logins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+        db.session.flush()
+        return None
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.flush()
     return user
 

@@ -29,17 +29,22 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            flash(_("The email or password is not correct."), "error")
-            status = 401
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.AccountLocked as error:
+            user, status = None, 429
+            flash(str(error), "error")
         else:
+            if user is None:
+                status = 401
+                flash(_("The email or password is not correct."), "error")
+        db.session.commit()  # failed attempts count, whatever happens next
+        if user is not None:
             language = session.get("lang")
             session.clear()  # a fresh session at every login
             if language:
                 session["lang"] = language
             login_user(user, remember=form.remember.data)
-            db.session.commit()
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form), status
 
