@@ -1,15 +1,6 @@
-"""Surveys: multilingual questionnaires, answered by participants on their phones.
-
-Three blueprints: `surveys` (the builder, results and exports for staff, at
-/surveys/), `answer` (the participant pages at /s/<code>, no account needed)
-and `surveys_api` (JSON for data-collection clients, at /api/v1/surveys/).
-"""
+"""Surveys: multilingual questionnaires, answered by participants on their phones."""
 from flask import Blueprint
 
-bp = Blueprint("surveys", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static")
-answer_bp = Blueprint("answer", __name__, template_folder="templates")
-api_bp = Blueprint("surveys_api", __name__)
+bp = Blueprint("surveys", __name__, template_folder="templates")
 
-from . import models  # noqa: E402,F401
-from . import api, answer, views  # noqa: E402,F401
+from . import views  # noqa: E402,F401

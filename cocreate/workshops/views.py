@@ -1,7 +1,5 @@
 from flask import render_template
 
-from . import models  # noqa: F401  (the tables must be known to the app)
-
 from ..auth.permissions import permission_required
 from ..projects.services import list_projects
 from . import bp
