@@ -3,7 +3,9 @@
 `create_app` builds the Flask app; `flask --app cocreate ...` finds it by name.
 """
 import logging
+import os
 import secrets
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -64,6 +66,7 @@ def register_template_helpers(app):
     from .navigation import navigation
 
     app.jinja_env.globals.update(can=can, navigation=navigation, bokeh_version=BOKEHJS_VERSION)
+    app.jinja_env.filters.update(language_name=i18n.language_name, country_name=i18n.country_name)
 
 
 def register_blueprints(app):
@@ -95,10 +98,22 @@ def register_commands(app):
 
 
 def _instance_secret_key(instance_path):
-    """The instance's own secret key, generated on first start and kept (owner-readable only)."""
+    """The instance's own secret key, generated on first start and kept (owner-readable only).
+
+    Created with O_EXCL, so that two processes starting at once agree on one key.
+    """
     key_file = instance_path / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_hex(32))
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
         log.info("generated a new secret key in %s", key_file)
-    return key_file.read_text().strip()
+    for _attempt in range(50):  # another process may be writing it right now
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{key_file} is empty: remove it to generate a new key")

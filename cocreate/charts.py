@@ -32,5 +32,10 @@ def bokehjs(filename):
 
 
 def chart_json(figure, target_id):
-    """The figure as JSON that is safe to put inside an HTML page, drawn into the element `target_id`."""
+    """The figure as JSON that is safe to put inside an HTML page, drawn into the element `target_id`.
+
+    The toolbar is switched off: the chart is a picture of the table beside it, with nothing to operate.
+    """
+    if hasattr(figure, "toolbar_location"):
+        figure.toolbar_location = None
     return htmlsafe_json_dumps(json_item(figure, target_id), dumps=json.dumps)

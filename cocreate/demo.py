@@ -53,16 +53,18 @@ def database_is_empty():
 def seed_demo_command(password, if_empty):
     """Fill the database with the demo project (safe to run again)."""
     if if_empty and not database_is_empty():
-        click.echo("The database already has data; the demo was not added again.")
         from .auth.demo import demo_accounts
         from .auth.services import find_user
 
+        click.echo("The database already has data; the demo was not added again.")
         accounts = [(email, role) for email, role in demo_accounts() if find_user(email) is not None]
-        if not accounts:
-            return
-    else:
-        accounts = seed_demo(password)
+        if accounts:
+            click.echo("Demo accounts in this database (with the password they were created with):")
+            for email, role in accounts:
+                click.echo(f"  {role:<12} {email}")
+        return
+    accounts = seed_demo(password)
     click.echo("Demo data ready. Sign in with any of these accounts:")
     for email, role in accounts:
         click.echo(f"  {role:<12} {email}")
-    click.echo(f"Password: {password or DEMO_PASSWORD_DEFAULT}")
+    click.echo(f"Password: {password or DEMO_PASSWORD_DEFAULT} (accounts that existed before keep theirs)")

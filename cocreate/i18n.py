@@ -69,6 +69,7 @@ def inject_locale():
         "url_for_language": url_for_language,
         "language_name": language_name,
         "country_name": country_name,
+        "list_of": list_of,
     }
 
 
@@ -174,11 +175,24 @@ def country_name(code):
     return (locale.territories.get(code) if locale else None) or code
 
 
+# Two-letter CLDR territories that are not countries: unions, pseudo-locales, "unknown region".
+NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+
+
 def country_choices():
     """(code, name) for every country, sorted by name in the reader's language."""
     locale = get_locale()
-    names = {code: name for code, name in locale.territories.items() if code.isalpha() and len(code) == 2}
+    names = {code: name for code, name in locale.territories.items()
+             if code.isalpha() and len(code) == 2 and code not in NOT_COUNTRIES}
     return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
+def list_of(items):
+    """A list in the reader's language: 'Arabic, French and Wolof', 'العربية والفرنسية والولوفية'."""
+    from babel.lists import format_list
+
+    items = [str(item) for item in items]
+    return format_list(items, locale=get_locale() or DEFAULT_LANGUAGE) if items else ""
 
 
 def is_language_code(code):

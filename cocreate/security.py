@@ -6,7 +6,7 @@ Features add to what the app serves, never to what the policy allows.
 """
 import secrets
 
-from flask import g
+from flask import abort, g, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -42,6 +42,20 @@ def set_security_headers(response):
     return response
 
 
+def refuse_nul_characters():
+    """400 for a NUL character anywhere in a query, a form or a JSON body.
+
+    No one types one; PostgreSQL refuses to store one, so it would otherwise
+    fail late, half way through a request, on one database and not the other.
+    """
+    fields = [*request.args.lists(), *request.form.lists()]
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in fields):
+        abort(400)
+    if request.is_json and b"\\u0000" in request.get_data(cache=True):
+        abort(400)
+
+
 def init_app(app):
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)

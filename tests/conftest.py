@@ -4,6 +4,7 @@ The app context is not held open across requests (each request gets its own,
 as in production); fixtures and tests open one where they touch the database.
 """
 import os
+import shutil
 
 import pytest
 
@@ -97,11 +98,35 @@ def make_project(app):
     return make
 
 
-@pytest.fixture
-def seeded(app):
-    """The demo story, seeded once for this test's database."""
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory):
+    """A SQLite file holding the whole demo story, built once per test session (None on PostgreSQL)."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return None
     from cocreate.demo import seed_demo
 
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
     with app.app_context():
+        db.create_all()
         seed_demo(password=TEST_PASSWORD)
+        db.engine.dispose()  # the last connection closes: the write-ahead log is folded into the file
+    return path
+
+
+@pytest.fixture
+def seeded(app, tmp_path, demo_database):
+    """The demo story in this test's own database: a copy of the session's demo file, or seeded afresh."""
+    if demo_database is None:
+        from cocreate.demo import seed_demo
+
+        with app.app_context():
+            seed_demo(password=TEST_PASSWORD)
+        return app
+    with app.app_context():
+        db.engine.dispose()
+    target = tmp_path / "test.db"
+    for suffix in ("-wal", "-shm"):
+        target.with_name(target.name + suffix).unlink(missing_ok=True)
+    shutil.copyfile(demo_database, target)
     return app

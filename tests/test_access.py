@@ -46,9 +46,10 @@ def test_each_role_reaches_exactly_what_the_policy_allows(seeded, client, auth, 
     from flask import url_for
 
     failures = []
-    for endpoint, (method, args, allowed) in ACCESS.items():
-        if role != "anonymous":
-            auth.login_as(role)  # a fresh sign-in each time: the logout route ends the session
+    if role != "anonymous":
+        auth.login_as(role)
+    # the logout route ends the session, so it comes last
+    for endpoint, (method, args, allowed) in sorted(ACCESS.items(), key=lambda item: item[0] == "auth.logout"):
         with seeded.test_request_context():
             url = url_for(endpoint, **args)
         response = client.open(url, method=method)
@@ -67,8 +68,6 @@ def test_each_role_reaches_exactly_what_the_policy_allows(seeded, client, auth, 
             expected = "403"
         if not ok:
             failures.append(f"{method} {url} as {role}: got {status} {location}, expected {expected}")
-        if role != "anonymous":
-            auth.logout()
     assert failures == []
 
 
@@ -89,3 +88,24 @@ def test_login_never_redirects_to_another_site(seeded, client, make_user):
                                data={"email": email, "password": "correct horse battery"})
         assert response.headers["Location"] == "/"
         client.post("/logout")
+
+
+@pytest.mark.parametrize("role", ("anonymous", "facilitator", "researcher", "officer"))
+def test_posts_are_refused_to_those_the_policy_does_not_allow(seeded, client, auth, role):
+    """A form's POST is guarded like its page: a view that checked only GET would show here."""
+    from flask import url_for
+
+    if role != "anonymous":
+        auth.login_as(role)
+    failures = []
+    rules = {rule.endpoint: rule for rule in seeded.url_map.iter_rules()}
+    for endpoint, (_method, args, allowed) in ACCESS.items():
+        if "POST" not in rules[endpoint].methods or allowed == PUBLIC or role in allowed:
+            continue
+        with seeded.test_request_context():
+            url = url_for(endpoint, **args)
+        response = client.post(url, data={})
+        expected = (302,) if role == "anonymous" else (403,)
+        if response.status_code not in expected or (role == "anonymous" and "/login" not in response.location):
+            failures.append(f"POST {url} as {role}: got {response.status_code}")
+    assert failures == []

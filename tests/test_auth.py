@@ -42,7 +42,7 @@ def test_bad_login_says_so_without_telling_which_part_was_wrong(client, auth, ma
     for attempt in (auth.login(email, "wrong password"), auth.login("nobody@test.example")):
         assert attempt.status_code == 401
         assert "The email or password is not correct." in attempt.get_data(as_text=True)
-    assert client.get("/auth/account").status_code == 404  # not signed in, nothing leaked
+    assert client.get("/account").status_code == 302  # not signed in: sent to the login page
 
 
 def test_bad_login_is_translated(client, auth, make_user):
@@ -65,8 +65,7 @@ def test_disabled_account_cannot_sign_in(app, auth, make_user):
 def test_logout_needs_post(client, auth):
     auth.login_as("researcher")
     assert client.get("/logout").status_code == 405
-    assert client.get("/auth/account").status_code == 404
-    assert client.get("/account").status_code == 200
+    assert client.get("/account").status_code == 200  # still signed in
 
 
 def test_change_password(app, client, auth):
@@ -177,24 +176,41 @@ def test_csrf_token_is_required(tmp_path, make_user):
         db.engine.dispose()
 
 
-def test_repeated_failures_lock_the_account_for_a_while(app, client, auth, make_user):
+def test_repeated_failures_pause_the_account_without_telling_anyone(app, client, auth, make_user):
     from datetime import datetime, timedelta, timezone
 
     from cocreate.auth import services
 
     _id, email = make_user("facilitator")
-    for _ in range(services.LOGIN_ATTEMPTS):
-        assert auth.login(email, "a wrong guess").status_code == 401
-    locked = auth.login(email)  # even the right password waits now
-    assert locked.status_code == 429
-    assert "Too many failed attempts" in locked.get_data(as_text=True)
+    unknown = [auth.login("nobody@test.example", "a wrong guess") for _ in range(services.LOGIN_ATTEMPTS + 1)]
+    known = [auth.login(email, "a wrong guess") for _ in range(services.LOGIN_ATTEMPTS)]
+    paused = auth.login(email)  # even the right password waits now
     assert client.get("/account").status_code == 302
+    # a paused account answers exactly like an unknown email
+    for response in (*unknown, *known, paused):
+        assert response.status_code == 401
+        assert "The email or password is not correct." in response.get_data(as_text=True)
+    assert "signing in pauses for 15 minutes" in paused.get_data(as_text=True)
 
     with app.app_context():
         later = datetime.now(timezone.utc) + timedelta(minutes=services.LOCK_MINUTES + 1)
         assert services.authenticate(email, TEST_PASSWORD, now=later) is not None
         db.session.commit()
         assert get_user(app, email).failed_logins == 0
+
+
+def test_an_administrator_sees_and_lifts_a_pause(app, client, auth, make_user):
+    from cocreate.auth import services
+
+    user_id, email = make_user("facilitator")
+    for _ in range(services.LOGIN_ATTEMPTS):
+        auth.login(email, "a wrong guess")
+    auth.login_as("admin")
+    assert "Paused after failed sign-ins" in client.get("/users").get_data(as_text=True)
+    client.post(f"/users/{user_id}/edit", data={"email": email, "display_name": "F", "role": "facilitator",
+                                                "locale": "en", "active": "y"})
+    auth.logout()
+    assert auth.login(email).status_code == 302
 
 
 def test_a_success_resets_the_count_of_failures(auth, make_user, app):
@@ -206,3 +222,38 @@ def test_a_success_resets_the_count_of_failures(auth, make_user, app):
     for _ in range(3):
         auth.login(email, "a wrong guess")
     assert auth.login(email).status_code == 302
+
+
+def test_sign_out_forgets_a_remembered_device(client, auth, make_user):
+    _id, email = make_user("admin")
+    client.post("/login", data={"email": email, "password": TEST_PASSWORD, "remember": "y"})
+    assert client.get_cookie("remember_token") is not None
+    auth.logout()
+    assert client.get_cookie("remember_token") is None
+    assert client.get("/users").status_code == 302  # to the login page
+
+
+def test_a_password_change_signs_out_other_devices(app, client, auth, make_user):
+    _id, email = make_user("researcher")
+    other_device = app.test_client()
+    other_device.post("/login", data={"email": email, "password": TEST_PASSWORD, "remember": "y"})
+    assert other_device.get("/account").status_code == 200
+
+    auth.login(email)
+    client.post("/account", data={"password-current_password": TEST_PASSWORD,
+                                  "password-new_password": "another long secret",
+                                  "password-confirm": "another long secret", "password-submit": "1"})
+    assert client.get("/account").status_code == 200  # this device stays signed in
+    assert other_device.get("/account").status_code == 302  # the other one, remembered or not, does not
+
+
+def test_a_forged_session_id_signs_nobody_in(app, make_user):
+    from cocreate.auth.models import load_user
+
+    user_id, _email = make_user("admin")
+    with app.test_request_context():
+        assert load_user(str(user_id)) is None
+        assert load_user(f"{user_id}.0000") is None
+        assert load_user("x.y") is None
+        user = db.session.get(User, user_id)
+        assert load_user(user.get_id()) == user

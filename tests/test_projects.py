@@ -33,6 +33,8 @@ def test_project_form_refuses_bad_input(app, client, auth, make_project):
         ({"slug": "ok", "name": "x", "start_date": "2022-02-01", "end_date": "2021-01-01"},
          "The end date is before the start date."),
         ({"slug": "ok", "name": ""}, "This field is required."),
+        ({"slug": "new", "name": "x"}, "This short name is reserved."),
+        ({"slug": "abc\n", "name": "x", "start_date": "x"}, "Not a valid date value."),
     ]
     for data, message in cases:
         response = client.post("/projects/new", data=data)
@@ -46,9 +48,11 @@ def test_facilitator_adds_and_edits_a_site_with_language_names(app, client, auth
     auth.login_as("facilitator")
     assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 302
     page = client.get("/projects/demo?lang=en").get_data(as_text=True)
-    assert "Athens, Greece" in page and "Arabic, Persian, Pashto" in page
+    assert "Athens, Greece" in page and "Arabic, Persian, and Pashto" in page
     page = client.get("/projects/demo?lang=es").get_data(as_text=True)
-    assert "Grecia" in page and "árabe" in page
+    assert "Grecia" in page and "árabe, persa y pastún" in page
+    page = client.get("/projects/demo?lang=ar").get_data(as_text=True)
+    assert "العربية والفارسية والبشتو" in page  # joined the Arabic way, not with Latin commas
 
     response = client.post("/projects/demo/sites/GR/edit", data=site_form(city="Thessaloniki"))
     assert response.status_code == 302
@@ -65,6 +69,8 @@ def test_site_form_refuses_bad_input(app, client, auth, make_project):
         (site_form(participant_languages="ar, klingon"), "Not a known language code: klingon."),
         (site_form(host_languages=""), "Name at least one language."),
         (site_form(country="XX"), "Not a valid choice."),
+        (site_form(country="EU"), "Not a valid choice."),
+        (site_form(city="x" * 121), "Use at most 120 characters."),
     ]
     for data, message in cases:
         response = client.post("/projects/demo/sites/new", data=data)
@@ -86,3 +92,28 @@ def test_unknown_project_or_site_is_404(client, auth, make_project):
     auth.login_as("admin")
     assert client.get("/projects/nope").status_code == 404
     assert client.get("/projects/demo/sites/ZZ/edit").status_code == 404
+
+
+def test_stray_spaces_and_newlines_are_not_stored(app, client, auth, make_project):
+    make_project("demo", sites=())
+    auth.login_as("admin")
+    assert client.post("/projects/new", data={"slug": " pilot-3\n", "name": "  Third  "}).status_code == 302
+    assert client.post("/projects/demo/sites/new", data=site_form(code="GR\n")).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Project.slug).where(Project.name == "Third")) == "pilot-3"
+        assert db.session.scalar(sa.select(PilotSite.code)) == "GR"
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(app, client, auth, make_project):
+    auth.login_as("admin")
+    response = client.post("/projects/new", data={"slug": "nul", "name": "bad\x00name"})
+    assert response.status_code == 400
+    assert client.get("/projects/?q=a%00b").status_code == 400
+    assert count(app, Project) == 0
+
+
+def test_validation_messages_are_translated_in_arabic(client, auth):
+    auth.login_as("admin")
+    page = client.post("/projects/new?lang=ar", data={"slug": "ok", "name": "x" * 201}).get_data(as_text=True)
+    assert "Use at most" not in page and "Field cannot be longer" not in page
+    assert "200" in page

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from ..forms import max_length, strip
 from ..i18n import LANGUAGES
 from .permissions import Role
 
@@ -18,18 +19,21 @@ def language_choices():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()],
+                       render_kw={"autocomplete": "username", "dir": "ltr"})
+    password = PasswordField(_l("Password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    new_password = PasswordField(_l("New password"), validators=[
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"}, validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH,
                                message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[
+    confirm = PasswordField(_l("Repeat the new password"), render_kw={"autocomplete": "new-password"}, validators=[
         DataRequired(), EqualTo("new_password", message=_l("The two passwords are not the same."))])
     submit = SubmitField(_l("Change password"))
 
@@ -40,13 +44,15 @@ class PreferencesForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    display_name = StringField(_l("Name shown to colleagues"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), max_length(254)],
+                       render_kw={"autocomplete": "off", "dir": "ltr"})
+    display_name = StringField(_l("Name shown to colleagues"), filters=[strip],
+                               validators=[DataRequired(), max_length(120)])
     role = SelectField(_l("Role"), choices=role_choices)
-    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), filters=[strip], validators=[Optional(), max_length(200)])
     locale = SelectField(_l("Language of the interface"), choices=language_choices)
     active = BooleanField(_l("Account active"), default=True)
-    password = PasswordField(_l("New password"), validators=[
+    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"}, validators=[
         Optional(), Length(min=MIN_PASSWORD_LENGTH,
                            message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))],
         description=_l("Leave empty to keep the current password."))

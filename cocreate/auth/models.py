@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -51,7 +53,25 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         return self.role in roles
 
+    def get_id(self):
+        """The id kept in the session and the remember-me cookie, bound to the current password.
+
+        A password change (or reset) ends every other session and remembered device.
+        """
+        return f"{self.id}.{self.password_fingerprint()}"
+
+    def password_fingerprint(self):
+        """A keyed digest of the password hash: changes with the password, reveals nothing of it."""
+        key = current_app.secret_key.encode()
+        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+
 
 @login_manager.user_loader
-def load_user(user_id):
-    return db.session.get(User, int(user_id))
+def load_user(session_id):
+    user_id, _, fingerprint = session_id.partition(".")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not hmac.compare_digest(fingerprint, user.password_fingerprint()):
+        return None
+    return user

@@ -1,8 +1,10 @@
 """Account rules, shared by the web pages and the command line."""
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
 from .forms import MIN_PASSWORD_LENGTH
@@ -16,10 +18,6 @@ LOCK_MINUTES = 15
 
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
-
-
-class AccountLocked(AccountError):
-    """Too many failed sign-ins in a row: the account waits a while before it accepts another."""
 
 
 def as_utc(moment):
@@ -39,18 +37,25 @@ def authenticate(email, password, now=None):
     """The active user with this email and password, or None.
 
     After LOGIN_ATTEMPTS failures in a row an account refuses every password,
-    the right one too, for LOCK_MINUTES (AccountLocked), so that passwords
-    cannot be guessed by trying many.  The caller commits: failures count.
+    the right one too, for LOCK_MINUTES, so that passwords cannot be guessed by
+    trying many.  From outside, a paused account, a wrong password and an
+    unknown email look the same (and take the same time), so the page tells no
+    one which emails have accounts.  The caller commits: failures count.
     """
     now = now or datetime.now(timezone.utc)
     user = find_user(email)
     if user is None or not user.active:
+        check_password_hash(_dummy_hash(), password or "")
         return None
-    if user.locked_until is not None and as_utc(user.locked_until) > now:
-        raise AccountLocked(_("Too many failed attempts. Please wait %(minutes)d minutes and try again.",
-                              minutes=LOCK_MINUTES))
-    if not user.check_password(password or ""):
-        user.failed_logins += 1
+    password_ok = user.check_password(password or "")
+    if is_locked(user, now):
+        return None
+    if not password_ok:
+        # One UPDATE, so that simultaneous attempts cannot each read the same count.
+        db.session.execute(sa.update(User).where(User.id == user.id)
+                           .values(failed_logins=User.failed_logins + 1)
+                           .execution_options(synchronize_session=False))
+        db.session.refresh(user, ["failed_logins"])
         if user.failed_logins >= LOGIN_ATTEMPTS:
             user.failed_logins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
         db.session.flush()
@@ -58,6 +63,19 @@ def authenticate(email, password, now=None):
     user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.flush()
     return user
+
+
+def is_locked(user, now=None):
+    now = now or datetime.now(timezone.utc)
+    return user.locked_until is not None and as_utc(user.locked_until) > now
+
+
+@cache
+def _dummy_hash():
+    from flask import current_app
+
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+    return generate_password_hash("not a password of anyone", method=method)
 
 
 def check_password_strength(password):
@@ -68,8 +86,11 @@ def check_password_strength(password):
 def create_user(email, role, password, *, display_name=None, organisation="", locale=None):
     """Create a staff account; raises AccountError for a taken email, an unknown role or a weak password."""
     email = normalise_email(email)
-    if not email or "@" not in email:
+    if not email or "@" not in email or len(email) > 254:
         raise AccountError(_("Enter a valid email address."))
+    for value, limit in ((display_name or "", 120), (organisation or "", 200)):
+        if len(value) > limit:
+            raise AccountError(_("Use at most %(max)d characters.", max=limit))
     if find_user(email) is not None:
         raise AccountError(_("An account with this email already exists."))
     try:
@@ -96,6 +117,7 @@ def update_user(user, *, email, display_name, role, organisation, locale, active
         raise AccountError(_("You cannot remove your own administrator access."))
     user.email, user.display_name, user.role = email, display_name, role
     user.organisation, user.locale, user.active = organisation or "", locale, active
+    user.failed_logins, user.locked_until = 0, None  # an administrator's save lifts a pause
     if password:
         check_password_strength(password)
         user.set_password(password)

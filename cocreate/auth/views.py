@@ -29,21 +29,19 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            user = services.authenticate(form.email.data, form.password.data)
-        except services.AccountLocked as error:
-            user, status = None, 429
-            flash(str(error), "error")
-        else:
-            if user is None:
-                status = 401
-                flash(_("The email or password is not correct."), "error")
-        db.session.commit()  # failed attempts count, whatever happens next
+        user = services.authenticate(form.email.data, form.password.data)
+        db.session.commit()  # failed attempts count
+        if user is None:
+            status = 401
+            flash(_("The email or password is not correct."), "error")
+            flash(_("After %(attempts)d failed attempts in a row, signing in pauses for %(minutes)d minutes.",
+                    attempts=services.LOGIN_ATTEMPTS, minutes=services.LOCK_MINUTES), "info")
         if user is not None:
             language = session.get("lang")
             session.clear()  # a fresh session at every login
             if language:
                 session["lang"] = language
+            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
             login_user(user, remember=form.remember.data)
             return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form), status
@@ -52,9 +50,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
     language = session.get("lang")
     session.clear()
+    logout_user()  # after clearing: it leaves the note that removes the remember-me cookie
     if language:
         session["lang"] = language
     flash(_("You are signed out."), "info")
@@ -80,6 +78,7 @@ def account():
             password_form.current_password.errors.append(str(error))
         else:
             db.session.commit()
+            login_user(current_user._get_current_object())  # this device stays signed in; the others do not
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", password_form=password_form,
@@ -90,7 +89,7 @@ def account():
 @permission_required("users.manage")
 def users():
     accounts = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
-    return render_template("auth/users.html", users=accounts)
+    return render_template("auth/users.html", users=accounts, is_locked=services.is_locked)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

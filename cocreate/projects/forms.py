@@ -3,8 +3,9 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
+from ..forms import max_length, strip
 from ..i18n import country_choices, is_language_code
 
 
@@ -25,15 +26,22 @@ class LanguageListField(StringField):
                                      codes=", ".join(unknown)))
 
 
+RESERVED_SLUGS = {"new"}  # taken by the address of the page that creates a project
+
+
 class ProjectForm(FlaskForm):
-    slug = StringField(_l("Short name in addresses"), validators=[
-        DataRequired(), Length(max=40),
-        Regexp(r"^[a-z0-9][a-z0-9-]*$", message=_l("Use lower-case letters, digits and hyphens only."))])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(_l("Short name in addresses"), filters=[strip], validators=[
+        DataRequired(), max_length(40),
+        Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message=_l("Use lower-case letters, digits and hyphens only."))])
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), max_length(200)])
     description = TextAreaField(_l("Description"), validators=[Optional()])
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
+
+    def validate_slug(self, field):
+        if field.data in RESERVED_SLUGS:
+            raise ValidationError(_l("This short name is reserved. Please choose another."))
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -42,18 +50,16 @@ class ProjectForm(FlaskForm):
 
 class PilotSiteForm(FlaskForm):
     code = StringField(_l("Site code"), description=_l("Two or three capital letters, used in participant codes."),
-                       validators=[DataRequired(), Regexp(r"^[A-Z]{2,3}$",
+                       filters=[strip], validators=[DataRequired(), Regexp(r"^[A-Z]{2,3}\Z",
                                                           message=_l("Use two or three capital letters, such as CY."))])
     country = SelectField(_l("Country"), choices=country_choices, validators=[DataRequired()])
-    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), max_length(120)])
     host_languages = LanguageListField(_l("Languages of the host country"),
+                                       validators=[DataRequired(message=_l("Name at least one language."))],
                                        description=_l("Language codes separated by commas, such as el, en."))
     participant_languages = LanguageListField(_l("Languages of participants"),
                                               description=_l("Language codes separated by commas, such as ar, fa, so."))
-    partner_organisation = StringField(_l("Partner organisation (NGO)"), validators=[Optional(), Length(max=200)])
-    public_partner = StringField(_l("Public-service partner"), validators=[Optional(), Length(max=200)])
+    partner_organisation = StringField(_l("Partner organisation (NGO)"), filters=[strip],
+                                       validators=[Optional(), max_length(200)])
+    public_partner = StringField(_l("Public-service partner"), filters=[strip], validators=[Optional(), max_length(200)])
     submit = SubmitField(_l("Save"))
-
-    def validate_host_languages(self, field):
-        if not field.data:
-            raise ValidationError(_l("Name at least one language."))

@@ -11,7 +11,7 @@ class ProjectError(ValueError):
 
 
 def list_projects():
-    return db.session.scalars(sa.select(Project).order_by(Project.start_date.desc(), Project.name)).all()
+    return db.session.scalars(sa.select(Project).order_by(Project.start_date.desc().nulls_last(), Project.name)).all()
 
 
 def get_project_by_slug(slug):
