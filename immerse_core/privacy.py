@@ -2,8 +2,11 @@
 
 A count of people with a special-category attribute (gender, age, nationality,
 ethnicity, religion, health) is shown only when it is at least `SMALL_CELL`;
-a smaller one is shown as "<5", and a total from which a suppressed cell could
-be worked back is suppressed with it.
+a smaller one is shown as "<5".  Where one small cell could be worked back from
+the others and the total, a second cell is hidden with it and shown as "–"
+(it is not small: it is hidden to protect the small one).  A total is a count
+like any other: pass it through `suppress`; when the only non-zero cell is the
+small one, the total equals it and is small too.
 """
 from dataclasses import dataclass
 
@@ -15,16 +18,22 @@ SPECIAL_CATEGORIES = frozenset({"gender", "age", "age_band", "date_of_birth", "n
 
 @dataclass(frozen=True)
 class Count:
-    """A count as it may be shown: `value` is None when it is suppressed."""
+    """A count as it may be shown: `value` is None when it is suppressed.
+
+    `protective` marks a cell hidden only so that a small one beside it cannot be worked back.
+    """
 
     value: int | None
+    protective: bool = False
 
     @property
     def suppressed(self):
         return self.value is None
 
     def __str__(self):
-        return f"<{SMALL_CELL}" if self.value is None else str(self.value)
+        if self.value is not None:
+            return str(self.value)
+        return "–" if self.protective else f"<{SMALL_CELL}"
 
 
 def suppress(count, threshold=SMALL_CELL):
@@ -48,5 +57,5 @@ def suppress_counts(counts, threshold=SMALL_CELL):
                         if key not in hidden and value > 0)
         if others:
             smallest = next(key for key in counts if str(key) == others[0][1])
-            shown[smallest] = Count(None)
+            shown[smallest] = Count(None, protective=True)
     return shown

@@ -13,7 +13,15 @@ def test_small_counts_are_suppressed():
 
 def test_a_lone_small_cell_takes_the_next_smallest_with_it():
     shown = suppress_counts({"women": 3, "men": 12, "other": 7})
-    assert shown == {"women": Count(None), "men": Count(12), "other": Count(None)}
+    assert shown == {"women": Count(None), "men": Count(12), "other": Count(None, protective=True)}
+    # the protecting cell is not said to be small: it is not
+    assert {k: str(v) for k, v in shown.items()} == {"women": "<5", "men": "12", "other": "–"}
+
+
+def test_a_lone_small_cell_beside_zeros_makes_the_total_small_too():
+    counts = {"women": 3, "men": 0, "other": 0}
+    assert {k: str(v) for k, v in suppress_counts(counts).items()} == {"women": "<5", "men": "0", "other": "0"}
+    assert str(suppress(sum(counts.values()))) == "<5"
 
 
 def test_two_small_cells_protect_each_other():
