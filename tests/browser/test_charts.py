@@ -7,7 +7,7 @@ from cocreate import create_app
 from cocreate.charts import chart_json
 from cocreate.config import TestConfig
 
-from .conftest import serve
+from .conftest import check_accessibility, serve
 
 PAGE = """{% extends "base.html" %}{% from "_charts.html" import chart, chart_scripts %}
 {% block content %}{{ chart(figure_json, "answers", "Answers per option") }}{% endblock %}
@@ -42,4 +42,9 @@ def test_chart_draws_without_breaking_the_policy(browser, chart_server):
     assert problems == []
     assert all(url.startswith(chart_server) for url in requests), "a request left the app"
     assert page.locator("#answers canvas, #answers .bk-Figure, #answers > *").count() > 0
+    check_accessibility(page, "chart")
+    # the drawing is no stop for the keyboard: Tab goes from the page's links to nothing inside the chart
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        assert not page.evaluate("!!document.activeElement.closest('#answers')")
     context.close()
