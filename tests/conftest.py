@@ -20,9 +20,16 @@ def database_url(tmp_path):
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.db'}"
 
 
+@pytest.fixture(scope="session")
+def uploads_folder(tmp_path_factory):
+    """Where the test session's apps keep uploaded pictures (the demo's among them), outside the checkout."""
+    return tmp_path_factory.mktemp("uploads")
+
+
 @pytest.fixture
-def app(tmp_path):
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path))
+def app(tmp_path, uploads_folder):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path),
+                     WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
     yield app
@@ -99,14 +106,14 @@ def make_project(app):
 
 
 @pytest.fixture(scope="session")
-def demo_database(tmp_path_factory):
+def demo_database(tmp_path_factory, uploads_folder):
     """A SQLite file holding the whole demo story, built once per test session (None on PostgreSQL)."""
     if os.environ.get("TEST_DATABASE_URL"):
         return None
     from cocreate.demo import seed_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}")
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
         seed_demo(password=TEST_PASSWORD)

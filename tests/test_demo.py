@@ -38,7 +38,8 @@ def test_seed_demo_is_idempotent_and_deterministic(app, runner, tmp_path):
     from cocreate import create_app
     from cocreate.config import TestConfig
 
-    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.db'}")
+    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'other.db'}",
+                       WORKSHOP_UPLOAD_FOLDER=str(tmp_path / "other-uploads"))
     with other.app_context():
         db.create_all()
     other.test_cli_runner().invoke(args=["seed-demo", "--password", "demo password 1"])

@@ -38,6 +38,11 @@ POLICY = {
     "sites.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
     "users.manage": frozenset({Role.ADMIN}),
     "workshops.view": STAFF,
+    "workshops.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "participants.manage": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "methods.edit": frozenset({Role.ADMIN, Role.FACILITATOR, Role.RESEARCHER}),
+    "codebook.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "codebook.export": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "surveys.view": STAFF,
     "prototypes.view": STAFF,
 }

@@ -46,12 +46,13 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
+def live_app(tmp_path_factory, uploads_folder):
     """The app with the demo data, on a SQLite file of its own, for the whole browser session."""
     from cocreate.demo import seed_demo
 
     db_path = tmp_path_factory.mktemp("browser") / "browser.db"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}", WTF_CSRF_ENABLED=True)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}", WTF_CSRF_ENABLED=True,
+                     WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
         seed_demo(password=TEST_PASSWORD)

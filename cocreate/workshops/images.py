@@ -1,0 +1,127 @@
+"""Uploaded pictures of workshop artifacts: checked by decoding, re-encoded without metadata, thumbnailed.
+
+Files go to `WORKSHOP_UPLOAD_FOLDER` (app config or environment variable; default:
+`uploads/workshops` in the instance folder), never under `static/`: they are served by a view that checks
+permissions first.
+"""
+import hashlib
+import io
+import os
+import uuid
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
+DEFAULT_MAX_BYTES = 12 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 40_000_000
+THUMBNAIL_SIZE = (480, 480)
+
+
+class ImageRejected(ValueError):
+    """An upload that is not an image we can keep; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    filename: str
+    content_type: str
+    width: int
+    height: int
+    size_bytes: int
+
+
+def upload_folder():
+    folder = Path(current_app.config.get("WORKSHOP_UPLOAD_FOLDER") or os.environ.get("WORKSHOP_UPLOAD_FOLDER")
+                  or Path(current_app.instance_path) / "uploads" / "workshops")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def thumbnail_name(filename):
+    stem, _dot, extension = filename.rpartition(".")
+    return f"{stem}.thumb.{extension}"
+
+
+def path_of(filename, *, thumbnail=False):
+    return upload_folder() / (thumbnail_name(filename) if thumbnail else filename)
+
+
+def _read(upload):
+    """The bytes of an upload (a werkzeug FileStorage, a file object or bytes), refused when too large."""
+    limit = current_app.config.get("WORKSHOP_MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES)
+    if isinstance(upload, bytes | bytearray):
+        data = bytes(upload)
+    else:
+        stream = getattr(upload, "stream", upload)
+        data = stream.read(limit + 1)
+    if not data:
+        raise ImageRejected(_("The file is empty."))
+    if len(data) > limit:
+        raise ImageRejected(_("The picture is larger than %(size)s MB. Take it again at a lower resolution.",
+                              size=limit // (1024 * 1024)))
+    return data
+
+
+def clean_image(data):
+    """Decode `data`, refuse anything that is not a picture, and return (image without metadata, format to save)."""
+    max_pixels = current_app.config.get("WORKSHOP_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()  # a truncated or corrupt file fails here
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ACCEPTED_FORMATS:
+                raise ImageRejected(_("This kind of picture is not accepted. Use a JPEG, PNG or WebP photo or scan."))
+            if image.width * image.height > max_pixels:
+                raise ImageRejected(_("The picture has too many pixels. Take it again at a lower resolution."))
+            image.load()
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
+            SyntaxError, ValueError):
+        raise ImageRejected(_("This file is not a picture we can read. Upload a photo or scan (JPEG, PNG or WebP).")) \
+            from None
+    image = ImageOps.exif_transpose(image)  # keep the orientation the camera recorded, then drop the EXIF
+    transparent = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if transparent else "RGB"
+    converted = image.convert(mode)
+    # A fresh image from the pixels alone: no EXIF, GPS, XMP, ICC profile or comments survive.
+    clean = Image.frombytes(mode, converted.size, converted.tobytes())
+    return clean, ("PNG" if transparent else "JPEG")
+
+
+def _encode(image, image_format):
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        image.save(out, "JPEG", quality=85, optimize=True)
+    else:
+        image.save(out, "PNG")
+    return out.getvalue()
+
+
+def store(upload, *, name_hint=None):
+    """Check, clean and store an uploaded picture with its thumbnail; returns a StoredImage.
+
+    `name_hint` gives a stable file name (used by the demo data so that seeding
+    again reuses the same files); otherwise the name is random.
+    """
+    clean, image_format = clean_image(_read(upload))
+    encoded = _encode(clean, image_format)
+    extension = "jpg" if image_format == "JPEG" else "png"
+    if name_hint:
+        stem = f"{name_hint}-{hashlib.sha256(encoded).hexdigest()[:12]}"
+    else:
+        stem = uuid.uuid4().hex
+    filename = f"{stem}.{extension}"
+    thumb = clean.copy()
+    thumb.thumbnail(THUMBNAIL_SIZE)
+    path_of(filename).write_bytes(encoded)
+    path_of(filename, thumbnail=True).write_bytes(_encode(thumb, image_format))
+    return StoredImage(filename, "image/jpeg" if image_format == "JPEG" else "image/png",
+                       clean.width, clean.height, len(encoded))

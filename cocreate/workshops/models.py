@@ -1,0 +1,480 @@
+"""Workshops at pilot sites and what was recorded there.
+
+Participants are pseudonymous codes.  Their special-category attributes
+(gender, age band, nationality) live in `ParticipantProfile`, a table of its
+own that no list or page loads: only `services.profile_statistics` reads it,
+and only to count with small-cell suppression.
+"""
+from datetime import date, datetime, timezone
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..projects.models import PilotSite, Project
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def _enum(enum_class, length=30):
+    """A string column holding an enum's values (portable: no native enum type)."""
+    return sa.Enum(enum_class, native_enum=False, length=length,
+                   values_callable=lambda members: [m.value for m in members])
+
+
+class StakeholderGroup(StrEnum):
+    MIGRANT = "migrant"
+    NGO = "ngo"
+    PUBLIC_SERVICE = "public_service"
+    EXPERT = "expert"
+
+    @property
+    def label(self):
+        return STAKEHOLDER_LABELS[self]
+
+    @property
+    def letter(self):
+        """The letter in a participant code: CY-M-014 is a migrant at the Cyprus site."""
+        return STAKEHOLDER_LETTERS[self]
+
+
+STAKEHOLDER_LABELS = {
+    StakeholderGroup.MIGRANT: _l("Migrant or refugee"),
+    StakeholderGroup.NGO: _l("NGO"),
+    StakeholderGroup.PUBLIC_SERVICE: _l("Public service"),
+    StakeholderGroup.EXPERT: _l("Subject-matter expert"),
+}
+STAKEHOLDER_LETTERS = {
+    StakeholderGroup.MIGRANT: "M",
+    StakeholderGroup.NGO: "N",
+    StakeholderGroup.PUBLIC_SERVICE: "P",
+    StakeholderGroup.EXPERT: "E",
+}
+
+
+class Phase(StrEnum):
+    REQUIREMENTS = "requirements"
+    CODESIGN_1 = "codesign_1"
+    CODESIGN_2 = "codesign_2"
+    EVALUATION = "evaluation"
+
+    @property
+    def label(self):
+        return PHASE_LABELS[self]
+
+
+PHASE_LABELS = {
+    Phase.REQUIREMENTS: _l("Requirements elicitation"),
+    Phase.CODESIGN_1: _l("Co-design round 1"),
+    Phase.CODESIGN_2: _l("Co-design round 2"),
+    Phase.EVALUATION: _l("Evaluation"),
+}
+
+
+class Method(StrEnum):
+    FOCUS_GROUP = "focus_group"
+    INTERVIEW = "interview"
+    COGNITIVE_MAPPING = "cognitive_mapping"
+    CONTEXT_MAPPING = "context_mapping"
+    STORYBOARDING = "storyboarding"
+    PAPER_PROTOTYPING = "paper_prototyping"
+    QUESTIONNAIRE = "questionnaire"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return METHOD_LABELS[self]
+
+
+METHOD_LABELS = {
+    Method.FOCUS_GROUP: _l("Focus group"),
+    Method.INTERVIEW: _l("Interview"),
+    Method.COGNITIVE_MAPPING: _l("Cognitive mapping"),
+    Method.CONTEXT_MAPPING: _l("Context mapping"),
+    Method.STORYBOARDING: _l("Storyboarding"),
+    Method.PAPER_PROTOTYPING: _l("Paper prototyping"),
+    Method.QUESTIONNAIRE: _l("Questionnaire"),
+    Method.OTHER: _l("Other method"),
+}
+
+
+class ConsentScope(StrEnum):
+    TAKE_PART = "take_part"
+    AUDIO = "audio"
+    PHOTOS = "photos"
+    QUOTES = "quotes"
+
+    @property
+    def label(self):
+        return CONSENT_LABELS[self]
+
+
+CONSENT_LABELS = {
+    ConsentScope.TAKE_PART: _l("Taking part"),
+    ConsentScope.AUDIO: _l("Audio recording"),
+    ConsentScope.PHOTOS: _l("Photographs"),
+    ConsentScope.QUOTES: _l("Quotes in publications"),
+}
+
+
+class ArtifactKind(StrEnum):
+    CONTEXT_MAP = "context_map"
+    COGNITIVE_MAP = "cognitive_map"
+    STORYBOARD = "storyboard"
+    PAPER_PROTOTYPE = "paper_prototype"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        return ARTIFACT_LABELS[self]
+
+
+ARTIFACT_LABELS = {
+    ArtifactKind.CONTEXT_MAP: _l("Context map"),
+    ArtifactKind.COGNITIVE_MAP: _l("Cognitive map"),
+    ArtifactKind.STORYBOARD: _l("Storyboard"),
+    ArtifactKind.PAPER_PROTOTYPE: _l("Paper prototype"),
+    ArtifactKind.OTHER: _l("Other artifact"),
+}
+
+
+workshop_facilitators = sa.Table(
+    "workshop_facilitators", db.metadata,
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Workshop(db.Model):
+    """A focus group, interview round or co-design workshop held at a pilot site."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    phase: Mapped[Phase] = mapped_column(_enum(Phase))
+    date: Mapped[date]
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Language codes spoken in the session.
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    objectives: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    site: Mapped[PilotSite] = relationship()
+    facilitators: Mapped[list["User"]] = relationship(  # noqa: F821
+        secondary=workshop_facilitators, order_by="User.display_name")
+    activities: Mapped[list["Activity"]] = relationship(
+        back_populates="workshop", order_by="Activity.position", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Workshop {self.id} {self.title!r}>"
+
+
+class Activity(db.Model):
+    """One item of a workshop's agenda, done with one method."""
+
+    __tablename__ = "workshop_activities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    method: Mapped[Method] = mapped_column(_enum(Method))
+    duration_minutes: Mapped[int | None]
+    materials: Mapped[str] = mapped_column(sa.Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="activities")
+
+    def __repr__(self):
+        return f"<Activity {self.id} {self.method.value}>"
+
+
+class MethodGuide(db.Model):
+    """The methods library: how to use a method, in one language (the handbook uses it)."""
+
+    __tablename__ = "method_guides"
+    __table_args__ = (sa.UniqueConstraint("method", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[Method] = mapped_column(_enum(Method))
+    language: Mapped[str] = mapped_column(sa.String(10))
+    purpose: Mapped[str] = mapped_column(sa.Text, default="")
+    steps: Mapped[str] = mapped_column(sa.Text, default="")
+    materials: Mapped[str] = mapped_column(sa.Text, default="")
+    tips: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self):
+        return f"<MethodGuide {self.method.value} {self.language}>"
+
+
+class Participant(db.Model):
+    """A person taking part, known only by a pseudonymous code such as CY-M-014."""
+
+    __tablename__ = "participants"
+    __table_args__ = (sa.UniqueConstraint("site_id", "stakeholder_group", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(_enum(StakeholderGroup))
+    number: Mapped[int]
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    site: Mapped[PilotSite] = relationship()
+    consents: Mapped[list["Consent"]] = relationship(
+        back_populates="participant", order_by="Consent.id", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Participant {self.code}>"
+
+
+class ParticipantProfile(db.Model):
+    """Special-category attributes of one participant: counted in aggregates, never shown one by one."""
+
+    __tablename__ = "participant_profiles"
+
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    gender: Mapped[str | None] = mapped_column(sa.String(40))
+    age_band: Mapped[str | None] = mapped_column(sa.String(20))
+    nationality: Mapped[str | None] = mapped_column(sa.String(40))
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    # One way only: a participant never loads its profile.
+    participant: Mapped[Participant] = relationship()
+
+    def __repr__(self):
+        return f"<ParticipantProfile of {self.participant_id}>"
+
+
+class Consent(db.Model):
+    """A participant's consent for one scope, as recorded on a given form version; withdrawn when dated."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[ConsentScope] = mapped_column(_enum(ConsentScope))
+    form_version: Mapped[str] = mapped_column(sa.String(40))
+    given_on: Mapped[date]
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_on: Mapped[date | None]
+    withdrawn_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    participant: Mapped[Participant] = relationship(back_populates="consents")
+    recorded_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_by_id])  # noqa: F821
+    withdrawn_recorded_by: Mapped["User | None"] = relationship(  # noqa: F821
+        foreign_keys=[withdrawn_recorded_by_id])
+
+    @property
+    def active(self):
+        return self.withdrawn_on is None
+
+    def __repr__(self):
+        return f"<Consent {self.scope.value} of {self.participant_id}>"
+
+
+class Attendance(db.Model):
+    """A participant was present at a workshop."""
+
+    __tablename__ = "workshop_attendance"
+
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    recorded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+
+class Note(db.Model):
+    """An observation written during or after a workshop; edits are checked against `version`."""
+
+    __tablename__ = "workshop_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_activities.id", ondelete="SET NULL"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    # Case- and accent-folded copy of the body for portable full-text search.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    observed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    workshop: Mapped[Workshop] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])  # noqa: F821
+    updated_by: Mapped["User | None"] = relationship(foreign_keys=[updated_by_id])  # noqa: F821
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self):
+        return f"<Note {self.id} v{self.version}>"
+
+
+class Quote(db.Model):
+    """What a participant said, verbatim in the original language, with a translation.
+
+    Whether it may be exported or published is never stored: it is asked of the
+    speaker's consents each time, so a withdrawal takes effect at once.
+    """
+
+    __tablename__ = "workshop_quotes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_activities.id", ondelete="SET NULL"), index=True)
+    speaker_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(10))
+    translation: Mapped[str] = mapped_column(sa.Text, default="")
+    translation_language: Mapped[str] = mapped_column(sa.String(10), default="en")
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    speaker: Mapped[Participant] = relationship()
+
+    def __repr__(self):
+        return f"<Quote {self.id} by {self.speaker_id}>"
+
+
+class Artifact(db.Model):
+    """A photo or scan of something made in a workshop; the file is re-encoded without metadata."""
+
+    __tablename__ = "workshop_artifacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_activities.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[ArtifactKind] = mapped_column(_enum(ArtifactKind))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Name of the stored file (and of its thumbnail) in the uploads folder.
+    filename: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(40))
+    width: Mapped[int]
+    height: Mapped[int]
+    size_bytes: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+
+    def __repr__(self):
+        return f"<Artifact {self.id} {self.kind.value}>"
+
+
+class Storyboard(db.Model):
+    """A story told as ordered frames, such as a job search from the migrant's side."""
+
+    __tablename__ = "storyboards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+
+    workshop: Mapped[Workshop] = relationship()
+    frames: Mapped[list["StoryboardFrame"]] = relationship(
+        back_populates="storyboard", order_by="StoryboardFrame.position", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Storyboard {self.id} {self.title!r}>"
+
+
+class StoryboardFrame(db.Model):
+    """One frame of a storyboard: its picture, caption, narration and how participants reacted."""
+
+    __tablename__ = "storyboard_frames"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    storyboard_id: Mapped[int] = mapped_column(sa.ForeignKey("storyboards.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    artifact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop_artifacts.id", ondelete="SET NULL"))
+    caption: Mapped[str] = mapped_column(sa.String(300))
+    narration: Mapped[str] = mapped_column(sa.Text, default="")
+    reactions: Mapped[str] = mapped_column(sa.Text, default="")
+
+    storyboard: Mapped[Storyboard] = relationship(back_populates="frames")
+    artifact: Mapped[Artifact | None] = relationship()
+
+    def __repr__(self):
+        return f"<StoryboardFrame {self.storyboard_id}#{self.position}>"
+
+
+class Reflection(db.Model):
+    """The facilitators' reflection on a workshop: the handbook's lessons learned."""
+
+    __tablename__ = "workshop_reflections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), unique=True)
+    what_worked: Mapped[str] = mapped_column(sa.Text, default="")
+    what_did_not: Mapped[str] = mapped_column(sa.Text, default="")
+    adaptations: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+
+
+class Code(db.Model):
+    """A code of a project's codebook; codes nest under a parent theme."""
+
+    __tablename__ = "codebook_codes"
+    __table_args__ = (sa.UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("codebook_codes.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(120))
+    definition: Mapped[str] = mapped_column(sa.Text, default="")
+    examples: Mapped[str] = mapped_column(sa.Text, default="")
+
+    project: Mapped[Project] = relationship()
+    parent: Mapped["Code | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Code"]] = relationship(back_populates="parent", order_by="Code.name")
+
+    def __repr__(self):
+        return f"<Code {self.name!r}>"
+
+
+class Coding(db.Model):
+    """A code applied to a piece of evidence, optionally to a highlighted excerpt of it.
+
+    `target_type` names a kind of evidence registered in `services.CODING_TARGETS`
+    ("note", "quote", "frame"; other features register theirs).
+    """
+
+    __tablename__ = "codings"
+    __table_args__ = (sa.Index("ix_codings_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_id: Mapped[int] = mapped_column(sa.ForeignKey("codebook_codes.id", ondelete="CASCADE"), index=True)
+    target_type: Mapped[str] = mapped_column(sa.String(40))
+    target_id: Mapped[int]
+    excerpt: Mapped[str] = mapped_column(sa.Text, default="")
+    coded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    code: Mapped[Code] = relationship()
+
+    def __repr__(self):
+        return f"<Coding {self.code_id} on {self.target_type}:{self.target_id}>"
