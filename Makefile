@@ -53,6 +53,11 @@ system-packages:
 		echo "Chromium is missing and this is not root: install Debian's chromium package, or the browser tests are skipped."; \
 	fi
 
+# Benchmarks (not part of `make test`): see bench/README.md.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/surveys_throughput.py
+
 # Re-extract every message from code and templates into the catalogs (then translate the new entries).
 translations: $(INSTALLED)
 	$(FLASK) translations update

@@ -75,6 +75,8 @@ def register_blueprints(app):
     from .main import bp as main_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
+    from .surveys import answer_bp as survey_answer_bp
+    from .surveys import api_bp as survey_api_bp
     from .surveys import bp as surveys_bp
     from .workshops import bp as workshops_bp
 
@@ -84,6 +86,8 @@ def register_blueprints(app):
     app.register_blueprint(projects_bp, url_prefix="/projects")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
+    app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
+    app.register_blueprint(survey_api_bp, url_prefix="/api/v1/surveys")
     app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
 
 
@@ -91,10 +95,12 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .surveys.cli import surveys_cli
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(surveys_cli)
 
 
 def _instance_secret_key(instance_path):

@@ -18,12 +18,14 @@ def demo_seeders():
     """(name, function) of every feature's demo seeder, in the order they build on each other."""
     from .auth import demo as auth_demo
     from .projects import demo as projects_demo
+    from .surveys import demo as surveys_demo
     from .workshops import demo as workshops_demo
 
     return [
         ("accounts", auth_demo.seed),
         ("projects", projects_demo.seed),
         ("workshops", workshops_demo.seed),
+        ("surveys", surveys_demo.seed),
     ]
 
 

@@ -44,6 +44,8 @@ POLICY = {
     "codebook.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "codebook.export": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "surveys.view": STAFF,
+    "surveys.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "surveys.results": STAFF,
     "prototypes.view": STAFF,
 }
 

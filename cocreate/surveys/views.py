@@ -1,11 +1,399 @@
-from flask import render_template
+"""Staff pages: the survey builder, translations, distribution, results and exports."""
+import io
+
+import qrcode
+import qrcode.image.svg
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import permission_required
-from ..projects.services import list_projects
-from . import bp
+from ..extensions import db
+from ..i18n import language_name
+from ..projects.models import PilotSite
+from ..projects.services import get_project_by_slug, list_projects
+from ..workshops.models import StakeholderGroup, Workshop
+from . import bp, exports, results, services, xlsform
+from .charts import question_chart
+from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
+from .kinds import KINDS, pick
+from .logic import to_text
+from .models import Question, Section, SurveyMode
+from .models import Response as SurveyResponse
+
+
+def survey_or_404(survey_id):
+    return services.get_survey(survey_id) or abort(404)
+
+
+def section_or_404(survey, section_id):
+    section = db.session.get(Section, section_id)
+    if section is None or section.survey_id != survey.id:
+        abort(404)
+    return section
+
+
+def question_or_404(survey, question_id):
+    question = db.session.get(Question, question_id)
+    if question is None or question.survey_id != survey.id:
+        abort(404)
+    return question
+
+
+def public_link(survey):
+    return url_for("answer.choose_language", code=survey.code, _external=True)
 
 
 @bp.get("/")
 @permission_required("surveys.view")
 def index():
-    return render_template("surveys/index.html", projects=list_projects())
+    projects = list_projects()
+    return render_template("surveys/index.html", projects=projects,
+                           surveys={p.id: services.list_surveys(p) for p in projects},
+                           counts=_response_counts(), state=services.state)
+
+
+def _response_counts():
+    rows = db.session.execute(sa.select(SurveyResponse.survey_id, sa.func.count()).group_by(SurveyResponse.survey_id))
+    return dict(rows.all())
+
+
+# --- surveys ------------------------------------------------------------------
+
+def _survey_form(project, survey=None):
+    form = SurveyForm(obj=survey) if survey is not None and request.method == "GET" else SurveyForm()
+    if survey is not None and request.method == "GET":
+        form.title.data = survey.title.get(survey.source_language, "")
+        form.description.data = (survey.description or {}).get(survey.source_language, "")
+        form.languages.data = [code for code in survey.languages if code != survey.source_language]
+        form.site_id.data = survey.site_id or 0
+        form.workshop_id.data = survey.workshop_id or 0
+        form.mode.data = survey.mode.value
+    sites = db.session.scalars(sa.select(PilotSite).where(PilotSite.project_id == project.id)
+                               .order_by(PilotSite.code)).all()
+    form.site_id.choices = [SelectChoice(0, _("All pilot sites"))] + [SelectChoice(s.id, f"{s.code} – {s.city}")
+                                                                     for s in sites]
+    workshops = db.session.scalars(sa.select(Workshop).where(Workshop.site_id.in_([s.id for s in sites]))
+                                   .order_by(Workshop.date)).all() if sites else []
+    form.workshop_id.choices = [SelectChoice(0, _("No workshop"))] + [
+        SelectChoice(w.id, f"{w.site.code} · {w.date} · {w.title}") for w in workshops]
+    return form
+
+
+def _survey_settings(form):
+    return {"title": form.title.data, "description": form.description.data or "",
+            "source_language": form.source_language.data, "languages": form.languages.data or [],
+            "site": db.session.get(PilotSite, form.site_id.data) if form.site_id.data else None,
+            "workshop": db.session.get(Workshop, form.workshop_id.data) if form.workshop_id.data else None,
+            "mode": SurveyMode(form.mode.data), "opens_at": form.opens_at.data, "closes_at": form.closes_at.data}
+
+
+@bp.route("/new/<slug>", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def create(slug):
+    project = get_project_by_slug(slug) or abort(404)
+    form = _survey_form(project)
+    if form.validate_on_submit():
+        try:
+            survey = services.create_survey(current_user, project, **_survey_settings(form))
+        except services.SurveyError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Survey created. Add its questions."), "success")
+            return redirect(url_for(".detail", survey_id=survey.id))
+    return render_template("surveys/survey_form.html", form=form, project=project, survey=None)
+
+
+@bp.route("/<int:survey_id>/settings", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def edit(survey_id):
+    survey = survey_or_404(survey_id)
+    form = _survey_form(survey.project, survey)
+    if form.validate_on_submit():
+        try:
+            services.update_survey(current_user, survey, **_survey_settings(form))
+        except services.SurveyError as error:
+            db.session.rollback()
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Survey saved."), "success")
+            return redirect(url_for(".detail", survey_id=survey.id))
+    return render_template("surveys/survey_form.html", form=form, project=survey.project, survey=survey)
+
+
+@bp.get("/<int:survey_id>")
+@permission_required("surveys.view")
+def detail(survey_id):
+    survey = survey_or_404(survey_id)
+    return render_template("surveys/detail.html", survey=survey, action_form=ActionForm(), kinds=KINDS,
+                           state=services.state(survey), responses=services.response_count(survey),
+                           link=public_link(survey), condition_text=_condition_text,
+                           missing={lang: services.missing_translations(survey, lang)
+                                    for lang in survey.languages if lang != survey.source_language})
+
+
+def _condition_text(condition):
+    return to_text(condition)
+
+
+@bp.post("/<int:survey_id>/state")
+@permission_required("surveys.edit")
+def change_state(survey_id):
+    survey = survey_or_404(survey_id)
+    if ActionForm().validate_on_submit():
+        services.set_open(current_user, survey, request.form.get("open") == "1")
+        db.session.commit()
+        flash(_("The survey is open.") if services.state(survey) == "open" else _("The survey is closed."), "success")
+    return redirect(url_for(".detail", survey_id=survey.id))
+
+
+# --- sections -------------------------------------------------------------------
+
+@bp.route("/<int:survey_id>/sections/new", methods=["GET", "POST"])
+@bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def edit_section(survey_id, section_id=None):
+    survey = survey_or_404(survey_id)
+    section = section_or_404(survey, section_id) if section_id else None
+    form = SectionForm()
+    if request.method == "GET":
+        if section is not None:
+            form.key.data, form.title.data = section.key, section.title.get(survey.source_language, "")
+            form.condition.data = _condition_text(section.condition)
+        else:
+            form.key.data = f"section_{len(survey.sections) + 1}"
+    if form.validate_on_submit():
+        try:
+            services.save_section(current_user, survey, section, key=form.key.data.strip(), title=form.title.data,
+                                  condition=getattr(form.condition, "parsed", None))
+        except services.SurveyError as error:
+            db.session.rollback()
+            form.condition.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Section saved."), "success")
+            return redirect(url_for(".detail", survey_id=survey.id))
+    return render_template("surveys/section_form.html", form=form, survey=survey, section=section)
+
+
+@bp.post("/<int:survey_id>/sections/<int:section_id>/<any(up, down, delete):action>")
+@permission_required("surveys.edit")
+def change_section(survey_id, section_id, action):
+    survey = survey_or_404(survey_id)
+    section = section_or_404(survey, section_id)
+    if ActionForm().validate_on_submit():
+        try:
+            if action == "delete":
+                services.delete_section(current_user, section)
+            else:
+                services.move_section(current_user, section, -1 if action == "up" else 1)
+        except services.SurveyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+    return redirect(url_for(".detail", survey_id=survey.id, _anchor=f"section-{section_id}"
+                            if action != "delete" else None))
+
+
+# --- questions ------------------------------------------------------------------
+
+@bp.route("/<int:survey_id>/sections/<int:section_id>/questions/new", methods=["GET", "POST"])
+@bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def edit_question(survey_id, section_id=None, question_id=None):
+    survey = survey_or_404(survey_id)
+    question = question_or_404(survey, question_id) if question_id else None
+    section = question.section if question else section_or_404(survey, section_id)
+    source = survey.source_language
+    form = QuestionForm()
+    if request.method == "GET" and question is not None:
+        form.kind.data, form.key.data, form.required.data = question.kind, question.key, question.required
+        form.label.data, form.help.data = question.label.get(source, ""), (question.help or {}).get(source, "")
+        form.choices.data = "\n".join(f"{c['value']} = {c['label'].get(source, '')}" for c in question.choices or [])
+        form.minimum.data = (question.settings or {}).get("min")
+        form.maximum.data = (question.settings or {}).get("max")
+        form.condition.data = _condition_text(question.condition)
+    elif request.method == "GET":
+        form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
+    if form.validate_on_submit():
+        try:
+            services.save_question(current_user, section, question, key=form.key.data.strip(), kind=form.kind.data,
+                                   label=form.label.data.strip(), help=(form.help.data or "").strip(),
+                                   required=form.required.data, choices=form.choice_pairs(),
+                                   settings=form.settings(), condition=getattr(form.condition, "parsed", None))
+        except services.SurveyError as error:
+            db.session.rollback()
+            form.key.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Question saved."), "success")
+            return redirect(url_for(".detail", survey_id=survey.id, _anchor=f"section-{section.id}"))
+    earlier = _earlier_keys(survey, question, section)
+    return render_template("surveys/question_form.html", form=form, survey=survey, section=section,
+                           question=question, earlier=earlier)
+
+
+def _earlier_keys(survey, question, section):
+    keys = []
+    for s in survey.sections:
+        for q in s.questions:
+            if q is question:
+                return keys
+            keys.append(q.key)
+        if s is section and question is None:
+            return keys
+    return keys
+
+
+@bp.post("/<int:survey_id>/questions/<int:question_id>/<any(up, down, delete):action>")
+@permission_required("surveys.edit")
+def change_question(survey_id, question_id, action):
+    survey = survey_or_404(survey_id)
+    question = question_or_404(survey, question_id)
+    section_id = question.section_id
+    if ActionForm().validate_on_submit():
+        try:
+            if action == "delete":
+                services.delete_question(current_user, question)
+            else:
+                services.move_question(current_user, question, -1 if action == "up" else 1)
+        except services.SurveyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+    return redirect(url_for(".detail", survey_id=survey.id, _anchor=f"section-{section_id}"))
+
+
+# --- translations ----------------------------------------------------------------
+
+@bp.route("/<int:survey_id>/translate/<language>", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def translate(survey_id, language):
+    survey = survey_or_404(survey_id)
+    if language not in survey.languages or language == survey.source_language:
+        abort(404)
+    form = ActionForm()
+    if form.validate_on_submit():
+        values = {key[2:]: value for key, value in request.form.items() if key.startswith("t-")}
+        services.save_translations(current_user, survey, language, values)
+        db.session.commit()
+        flash(_("Translations saved."), "success")
+        return redirect(url_for(".translate", survey_id=survey.id, language=language))
+    return render_template("surveys/translate.html", survey=survey, language=language, form=form,
+                           items=services.translatable_items(survey),
+                           missing=services.missing_translations(survey, language))
+
+
+# --- distribution -----------------------------------------------------------------
+
+@bp.get("/<int:survey_id>/qr.svg")
+@permission_required("surveys.view")
+def qr_code(survey_id):
+    survey = survey_or_404(survey_id)
+    image = qrcode.make(public_link(survey), image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return Response(out.getvalue(), mimetype="image/svg+xml",
+                    headers={"Content-Disposition": f'inline; filename="survey-{survey.code}.svg"'})
+
+
+@bp.get("/<int:survey_id>/handout")
+@permission_required("surveys.view")
+def handout(survey_id):
+    survey = survey_or_404(survey_id)
+    return render_template("surveys/handout.html", survey=survey, link=public_link(survey),
+                           enter_link=url_for("answer.enter_code", _external=True))
+
+
+# --- results and exports ----------------------------------------------------------
+
+@bp.get("/<int:survey_id>/results")
+@permission_required("surveys.results")
+def show_results(survey_id):
+    survey = survey_or_404(survey_id)
+    sites = [s for s in survey.project.sites if survey.site_id in (None, s.id)]
+    site_id = request.args.get("site", type=int)
+    group = request.args.get("group") if request.args.get("group") in set(StakeholderGroup) else None
+    language = request.args.get("language") if request.args.get("language") in survey.languages else None
+    site_id = site_id if site_id in {s.id for s in sites} else None
+    defn = services.definition(survey)
+    ui_language = str(get_locale())
+    total, question_results = results.summarise(survey, defn, ui_language, site_id=site_id,
+                                                stakeholder_group=group, response_language=language)
+    charts = {r.question["key"]: question_chart(r, f"chart-{r.question['key']}")
+              for r in question_results if r.rows}
+    site_labels = {s.id: f"{s.code} – {s.city}" for s in survey.project.sites}
+    breakdowns = [
+        (_("Pilot site"), results.breakdown(survey, "site_id", lambda v: site_labels.get(v, "—"))),
+        (_("Stakeholder group"), results.breakdown(survey, "stakeholder_group",
+                                                   lambda v: str(StakeholderGroup(v).label))),
+        (_("Language"), results.breakdown(survey, "language", _language_label)),
+    ]
+    return render_template("surveys/results.html", survey=survey, total=total, results=question_results,
+                           charts=charts, sites=sites, groups=list(StakeholderGroup), site_id=site_id, group=group,
+                           language=language, breakdowns=breakdowns, filtered=bool(site_id or group or language),
+                           pick=pick)
+
+
+def _language_label(code):
+    return language_name(code)
+
+
+@bp.get("/<int:survey_id>/export/<any('responses.csv', 'codebook.csv', 'responses.xlsx', 'xlsform.xlsx'):name>")
+@permission_required("surveys.results")
+def export(survey_id, name):
+    survey = survey_or_404(survey_id)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    if name == "responses.csv":
+        data, mimetype = exports.to_csv(*exports.table(survey)), "text/csv"
+    elif name == "codebook.csv":
+        data, mimetype = exports.to_csv(*exports.codebook(survey)), "text/csv"
+    elif name == "responses.xlsx":
+        data, mimetype = exports.to_xlsx(survey), xlsx
+    else:
+        data, mimetype = xlsform.write(services.definition(survey)), xlsx
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"survey-{survey.code}-{name}")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def import_xlsform():
+    form = ImportForm()
+    projects = list_projects()
+    form.project_id.choices = [SelectChoice(p.id, p.name) for p in projects]
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(xlsform.MAX_UPLOAD_BYTES + 1)
+        upload.close()
+        project = next((p for p in projects if p.id == form.project_id.data), None)
+        if len(data) > xlsform.MAX_UPLOAD_BYTES:
+            form.file.errors.append(_("The file is larger than %(size)s MB.",
+                                      size=f"{xlsform.MAX_UPLOAD_BYTES / (1024 * 1024):g}"))
+        else:
+            try:
+                reading = xlsform.read(data)
+                survey = services.create_from_definition(current_user, project, reading.definition)
+            except (xlsform.XLSFormError, services.SurveyError) as error:
+                db.session.rollback()
+                form.file.errors.append(str(error))
+            else:
+                db.session.commit()
+                report = reading.problems
+                return render_template("surveys/import_report.html", survey=survey, problems=report)
+    return render_template("surveys/import.html", form=form)
+
+
+@bp.app_template_global()
+def survey_title(survey, language=None):
+    """A survey's title in the reader's language (or `language`), else in its source language."""
+    return pick(survey.title, language or str(get_locale()), survey.source_language)[0]

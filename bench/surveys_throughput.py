@@ -1,0 +1,193 @@
+"""Benchmark: many concurrent clients POST survey responses to a served CoCreate, against a bare Flask +
+SQLAlchemy insert endpoint served the same way in the same run.
+
+Both apps run under gunicorn (same workers and threads) on 127.0.0.1 with a SQLite file of their own. Each
+client sends its responses and then sends a share of them again (a client retrying after a dropped
+connection). Prints requests per second of each, the ratio, and the responses lost or stored twice
+(both must be 0).
+
+    .venv/bin/python bench/surveys_throughput.py [--clients 32] [--per-client 40] [--workers 4] [--threads 8]
+"""
+import argparse
+import http.client
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from surveys_apps import BARE_METADATA, BARE_RESPONSES, bare_engine  # noqa: E402
+
+SURVEY_CODE = "BNCH"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_cocreate(url):
+    """An empty CoCreate database with one project and one open survey; returns nothing."""
+    from cocreate import create_app
+    from cocreate.config import Config
+    from cocreate.extensions import db
+    from cocreate.projects.services import save_project
+    from cocreate.surveys import logic, services
+
+    app = create_app(Config, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY="benchmark")
+    with app.app_context():
+        db.create_all()
+        project = save_project(None, slug="bench", name="Benchmark")
+
+        def q(key, kind, condition=None, **extra):
+            return {"key": key, "kind": kind, "label": {"en": key}, "help": {}, "required": False,
+                    "choices": extra.get("choices", []), "settings": extra.get("settings", {}),
+                    "condition": logic.parse(condition)}
+        services.create_from_definition(None, project, {
+            "source_language": "en", "languages": ["en", "ar", "fr"], "mode": "anonymous", "title": {"en": "Bench"},
+            "description": {}, "sections": [{"key": "s1", "title": {"en": "S1"}, "condition": None, "questions": [
+                q("working", "yes_no"), q("hours", "integer", "${working} = 'yes'", settings={"min": 1, "max": 80}),
+                q("needs", "multiple_choice", choices=[{"value": v, "label": {"en": v}}
+                                                       for v in ("work", "health", "school")]),
+                q("trust", "likert"), q("story", "long_text")]}]}, code=SURVEY_CODE)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def prepare_bare(url):
+    engine = bare_engine(url)
+    BARE_METADATA.create_all(engine)
+    engine.dispose()
+
+
+def serve(factory, url, port, workers, threads):
+    env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "--no-control-socket", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--log-level", "warning", f"surveys_apps:{factory}()"],
+        env=env, cwd=ROOT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{factory} did not start")
+
+
+def answers(rng):
+    working = rng.random() < 0.5
+    result = {"working": "yes" if working else "no", "trust": rng.randint(1, 5),
+              "needs": rng.sample(["work", "health", "school"], rng.randint(1, 3)), "story": "x" * rng.randint(0, 200)}
+    if working:
+        result["hours"] = rng.randint(1, 80)
+    return result
+
+
+def plan(clients, per_client, seed=7):
+    """For each client: its submissions, then a quarter of them again (retries)."""
+    rng = random.Random(seed)
+    plans = []
+    for _ in range(clients):
+        own = [{"client_uuid": str(uuid.UUID(int=rng.getrandbits(128))), "language": rng.choice(["en", "ar", "fr"]),
+                "answers": answers(rng)} for _ in range(per_client)]
+        plans.append(own + rng.sample(own, per_client // 4))
+    return plans
+
+
+def run_clients(port, path, plans):
+    """Send every planned request from its own thread; returns (seconds, {client_uuid: {ids}}, failures)."""
+    results, failures, lock = {}, [], threading.Lock()
+
+    def client(requests):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for body in requests:
+            connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            data = response.read()
+            with lock:
+                if response.status in (200, 201):
+                    results.setdefault(body["client_uuid"], set()).add(json.loads(data)["id"])
+                else:
+                    failures.append((response.status, data[:200]))
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(requests,)) for requests in plans]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - start, results, failures
+
+
+def check(url, table_query, expected, results):
+    """(lost, duplicated): submissions missing from the database, and rows stored more than once."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        stored = [row[0] for row in connection.execute(table_query)]
+    engine.dispose()
+    lost = len(expected - set(stored))
+    duplicated = len(stored) - len(set(stored))
+    inconsistent = sum(1 for ids in results.values() if len(ids) != 1)  # a retry answered with another id
+    return lost, duplicated + inconsistent
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--per-client", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    plans = plan(args.clients, args.per_client)
+    expected = {body["client_uuid"] for requests in plans for body in requests}
+    total = sum(len(requests) for requests in plans)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = {}
+        for name, factory, prepare, path, query in (
+                ("bare Flask + SQLAlchemy", "bare_app", prepare_bare, "/responses",
+                 sa.select(BARE_RESPONSES.c.client_uuid)),
+                ("CoCreate surveys API", "cocreate_app", prepare_cocreate, f"/api/v1/surveys/{SURVEY_CODE}/responses",
+                 sa.text("SELECT client_uuid FROM survey_responses"))):
+            url = f"sqlite:///{Path(tmp) / (factory + '.db')}"
+            prepare(url)
+            port = free_port()
+            server = serve(factory, url, port, args.workers, args.threads)
+            try:
+                seconds, results, failures = run_clients(port, path, plans)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+            lost, duplicated = check(url, query, expected, results)
+            figures[name] = total / seconds
+            print(f"{name:26} {total} requests ({len(expected)} responses, {total - len(expected)} retries) "
+                  f"in {seconds:6.2f} s = {total / seconds:7.1f} req/s; failed {len(failures)}, "
+                  f"lost {lost}, duplicated {duplicated}")
+            if failures or lost or duplicated:
+                print(f"  first failures: {failures[:3]}")
+                raise SystemExit(1)
+    ratio = figures["CoCreate surveys API"] / figures["bare Flask + SQLAlchemy"]
+    print(f"ratio CoCreate / bare: {ratio:.2f} ({args.clients} clients, gunicorn {args.workers} workers x "
+          f"{args.threads} threads, SQLite file)")
+
+
+if __name__ == "__main__":
+    main()

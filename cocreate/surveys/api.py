@@ -1,0 +1,74 @@
+"""JSON API for data-collection clients and offline sync (machine clients: no CSRF token, strict JSON).
+
+GET  /api/v1/surveys/<code>             the survey's definition (what a client needs to show it)
+POST /api/v1/surveys/<code>/responses   {"client_uuid": "...", "language": "ar", "participant": "CY-M-014",
+                                         "answers": {"<question key>": value, ...}}
+  201 {"id": n} stored · 200 {"id": n} this client_uuid was stored before (nothing stored twice)
+  422 {"errors": {"<key>": "message", ...}} · 404 unknown code · 409 survey closed · 400 not a JSON object
+
+Validation is the web form's, with JSON types taken strictly (a number is a
+JSON number) and answers to questions that skip logic hides rejected.
+Messages are in the response's `language` where the interface has it.
+"""
+from flask import abort, jsonify, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..extensions import csrf, db
+from . import api_bp as bp
+from . import services
+from .answer import interface_language
+
+FIELDS = {"client_uuid", "language", "answers", "participant"}
+
+
+def survey_or_404(code):
+    return services.get_survey_by_code(code) or abort(404)
+
+
+@bp.get("/<code>")
+def survey_definition(code):
+    survey = survey_or_404(code)
+    return jsonify({**services.definition(survey), "state": services.state(survey)})
+
+
+@bp.post("/<code>/responses")
+def submit(code):
+    survey = survey_or_404(code)
+    payload = request.get_json(silent=True)
+    language = payload.get("language") if isinstance(payload, dict) else None
+    with force_locale(interface_language(language if isinstance(language, str) else "en")):
+        if not isinstance(payload, dict):
+            return _error(400, _("Send a JSON object with client_uuid, language and answers."))
+        errors = {}
+        unknown = sorted(set(payload) - FIELDS)
+        if unknown:
+            errors.update({name: _("Unknown field.") for name in unknown})
+        if not isinstance(payload.get("answers"), dict):
+            errors["answers"] = _("answers must be an object of question keys and values.")
+        if not isinstance(language, str):
+            errors["language"] = _("language must be one of the survey's language codes.")
+        participant = payload.get("participant")
+        if participant is not None and not isinstance(participant, str):
+            errors["participant"] = _("participant must be a participant code.")
+        if errors:
+            return jsonify({"errors": errors}), 422
+        try:
+            response, created = services.submit_response(
+                survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
+                participant_code=participant, channel="api", strict=True, hidden="reject")
+        except services.InvalidResponse as invalid:
+            db.session.rollback()
+            return jsonify({"errors": {key: str(message) for key, message in invalid.errors.items()}}), 422
+        except services.SurveyClosed as closed:
+            db.session.rollback()
+            return _error(409, str(closed))
+        db.session.commit()
+        return jsonify({"id": response.id, "survey_version": response.survey_version}), 201 if created else 200
+
+
+def _error(status, message):
+    return jsonify({"error": message}), status
+
+
+csrf.exempt(submit)

@@ -1,0 +1,59 @@
+"""`flask --app cocreate surveys …`: XLSForm import and exports from the command line."""
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ..extensions import db
+from ..projects.services import get_project_by_slug
+from . import exports, services, xlsform
+
+
+@click.group("surveys")
+def surveys_cli():
+    """Import and export surveys."""
+
+
+@surveys_cli.command("import-xlsform")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--project", "slug", required=True, help="Short name of the project the survey belongs to.")
+@with_appcontext
+def import_xlsform_command(file, slug):
+    """Import an XLSForm (.xlsx); prints the new survey's id and code, and what could not be imported."""
+    project = get_project_by_slug(slug)
+    if project is None:
+        raise click.BadParameter(f"no project {slug}", param_hint="--project")
+    try:
+        reading = xlsform.read(file.read_bytes())
+        survey = services.create_from_definition(None, project, reading.definition)
+    except (xlsform.XLSFormError, services.SurveyError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"survey {survey.id} code {survey.code}")
+    for problem in reading.problems:
+        click.echo(f"not imported: {problem.sheet} row {problem.row}: {problem.message}", err=True)
+
+
+@surveys_cli.command("export")
+@click.argument("survey_id", type=int)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "xlsform"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (csv also writes <name>.codebook.csv beside it).")
+@with_appcontext
+def export_command(survey_id, fmt, out):
+    """Export a survey's responses (csv, xlsx) or the survey itself (xlsform)."""
+    survey = services.get_survey(survey_id)
+    if survey is None:
+        raise click.BadParameter(f"no survey {survey_id}", param_hint="SURVEY_ID")
+    if fmt == "csv":
+        out.write_bytes(exports.to_csv(*exports.table(survey)))
+        codebook = out.with_name(out.stem + ".codebook.csv")
+        codebook.write_bytes(exports.to_csv(*exports.codebook(survey)))
+        click.echo(f"wrote {out} and {codebook}")
+    elif fmt == "xlsx":
+        out.write_bytes(exports.to_xlsx(survey))
+        click.echo(f"wrote {out}")
+    else:
+        out.write_bytes(xlsform.write(services.definition(survey)))
+        click.echo(f"wrote {out}")

@@ -1,0 +1,392 @@
+"""Question kinds: one small class per kind, all with the same interface, in the `KINDS` registry.
+
+A kind knows how to
+- read its raw answer from a submitted web form (`from_form`),
+- check and convert a raw answer, from the form or from JSON (`coerce`, raises `AnswerError`),
+- list its fixed or written choices (`options`), and the template that renders it (`template`),
+- give its answer a score where one exists (`score`; the SUS block scores 0–100),
+- say how it is written in XLSForm (`xlsform_type`, `appearance`) and in export columns (`columns`).
+
+Questions are handled as plain dicts (see `services.question_dict`), so the
+same code serves the current survey and any earlier version of it.
+"""
+import math
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be accepted; the message is for the participant, in their language."""
+
+
+def pick(texts, language, source):
+    """(text, fell_back) — the text in `language`, else the source language's text, never blank."""
+    texts = texts or {}
+    if texts.get(language):
+        return texts[language], False
+    if texts.get(source):
+        return texts[source], language != source
+    for text in texts.values():
+        if text:
+            return text, True
+    return "", False
+
+
+def _empty(raw):
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == [] or raw == {}
+
+
+class QuestionKind:
+    name = ""
+    label = ""
+    template = "surveys/kinds/choice.html"
+    answers = True          # False for display-only notes
+    has_choices = False     # choices written by the facilitator
+    has_bounds = False
+    xlsform_type = ""
+    appearance = ""
+    chartable = False
+
+    def from_form(self, question, form):
+        """The raw answer from a submitted form (a werkzeug MultiDict), or None."""
+        value = form.get(field_name(question["key"]))
+        return value if value not in (None, "") else None
+
+    def coerce(self, question, raw, strict=False):
+        """The stored value for `raw`, None when unanswered; `strict` for JSON clients (no strings for numbers)."""
+        return None if _empty(raw) else raw
+
+    def options(self, question, language, source):
+        """[(value, label, pictogram or None)] to choose from."""
+        return []
+
+    def score(self, question, value):
+        return None
+
+    def columns(self, question):
+        """[(column name, function answer -> cell)] in exports."""
+        return [(question["key"], lambda value: "" if value is None else value)]
+
+
+def field_name(key, item=None):
+    return f"q-{key}" if item is None else f"q-{key}-{item}"
+
+
+class ChoiceKind(QuestionKind):
+    chartable = True
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        values = [str(v) for v, _label, _pic in self.options(question, "en", "en")]
+        if isinstance(raw, bool) or not isinstance(raw, str | int) or str(raw) not in values:
+            raise AnswerError(_l("Choose one of the options."))
+        return self.convert(raw)
+
+    def convert(self, raw):
+        return str(raw)
+
+
+class SingleChoice(ChoiceKind):
+    name = "single_choice"
+    label = _l("Single choice")
+    has_choices = True
+    xlsform_type = "select_one"
+
+    def options(self, question, language, source):
+        return [(c["value"], pick(c["label"], language, source)[0], None) for c in question.get("choices", [])]
+
+
+class MultipleChoice(SingleChoice):
+    name = "multiple_choice"
+    label = _l("Multiple choice")
+    template = "surveys/kinds/multiple.html"
+    xlsform_type = "select_multiple"
+
+    def from_form(self, question, form):
+        values = [v for v in form.getlist(field_name(question["key"])) if v]
+        return values or None
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            raise AnswerError(_l("Choose from the options (a list of values)."))
+        allowed = [c["value"] for c in question.get("choices", [])]
+        if any(v not in allowed for v in raw):
+            raise AnswerError(_l("Choose only from the options."))
+        return [v for v in allowed if v in raw]  # choice order, no repeats
+
+    def columns(self, question):
+        return [(question["key"], lambda value: " ".join(value or []))]
+
+
+LIKERT_LABELS = [_l("Strongly disagree"), _l("Disagree"), _l("Neither agree nor disagree"),
+                 _l("Agree"), _l("Strongly agree")]
+
+
+class IntegerChoice(ChoiceKind):
+    """Answers 1–5 stored as numbers."""
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if isinstance(raw, str) and not strict and raw.strip().isdigit():
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 5:
+            raise AnswerError(_l("Choose a value from 1 to 5."))
+        return raw
+
+
+class Likert(IntegerChoice):
+    name = "likert"
+    label = _l("Likert scale (5 points, with pictograms)")
+    template = "surveys/kinds/likert.html"
+    xlsform_type = "select_one"
+    appearance = "likert"
+
+    def options(self, question, language, source):
+        return [(i, LIKERT_LABELS[i - 1], f"likert-{i}.svg") for i in range(1, 6)]
+
+    def score(self, question, value):
+        return value
+
+
+class Rating(IntegerChoice):
+    name = "rating"
+    label = _l("Rating 1–5")
+    xlsform_type = "select_one"
+    appearance = "horizontal"
+
+    def options(self, question, language, source):
+        ends = {1: _l("1 – very poor"), 5: _l("5 – very good")}
+        return [(i, ends.get(i, str(i)), None) for i in range(1, 6)]
+
+    def score(self, question, value):
+        return value
+
+
+# The two words in the participants' languages, beyond those the interface speaks.
+YES_NO = {
+    "yes": {"en": "Yes", "es": "Sí", "it": "Sì", "el": "Ναι", "fr": "Oui", "ar": "نعم", "fa": "بله", "ti": "እወ",
+            "so": "Haa", "wo": "Waaw", "de": "Ja", "uk": "Так", "ru": "Да", "tr": "Evet", "ur": "جی ہاں"},
+    "no": {"en": "No", "es": "No", "it": "No", "el": "Όχι", "fr": "Non", "ar": "لا", "fa": "نه", "ti": "ኣይፋል",
+           "so": "Maya", "wo": "Déedéet", "de": "Nein", "uk": "Ні", "ru": "Нет", "tr": "Hayır", "ur": "نہیں"},
+}
+
+
+class YesNo(ChoiceKind):
+    name = "yes_no"
+    label = _l("Yes / no")
+    xlsform_type = "select_one"
+
+    def options(self, question, language, source):
+        return [(value, pick(labels, language, "en")[0], None) for value, labels in YES_NO.items()]
+
+    def coerce(self, question, raw, strict=False):
+        if isinstance(raw, bool):
+            return "yes" if raw else "no"
+        return super().coerce(question, raw, strict)
+
+
+class Text(QuestionKind):
+    name = "short_text"
+    label = _l("Short text")
+    template = "surveys/kinds/text.html"
+    xlsform_type = "text"
+    max_length = 300
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if not isinstance(raw, str):
+            raise AnswerError(_l("Write the answer as text."))
+        limit = question.get("settings", {}).get("max_length") or self.max_length
+        if len(raw) > limit:
+            raise AnswerError(_l("Please keep the answer under %(limit)s characters.", limit=limit))
+        return raw.strip()
+
+
+class LongText(Text):
+    name = "long_text"
+    label = _l("Long text")
+    appearance = "multiline"
+    max_length = 5000
+
+
+class NumberKind(QuestionKind):
+    template = "surveys/kinds/number.html"
+    has_bounds = True
+    chartable = False
+
+    def bounds(self, question):
+        settings = question.get("settings", {})
+        return settings.get("min"), settings.get("max")
+
+    def check_bounds(self, question, value):
+        low, high = self.bounds(question)
+        if low is not None and high is not None and not low <= value <= high:
+            raise AnswerError(_l("Enter a number from %(min)s to %(max)s.", min=_n(low), max=_n(high)))
+        if low is not None and value < low:
+            raise AnswerError(_l("Enter a number of at least %(min)s.", min=_n(low)))
+        if high is not None and value > high:
+            raise AnswerError(_l("Enter a number of at most %(max)s.", max=_n(high)))
+        return value
+
+
+def _n(number):
+    return int(number) if float(number).is_integer() else number
+
+
+class Integer(NumberKind):
+    name = "integer"
+    label = _l("Whole number")
+    xlsform_type = "integer"
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if isinstance(raw, str) and not strict:
+            text = raw.strip()
+            if text.lstrip("-").isdigit():
+                raw = int(text)
+        if isinstance(raw, float) and raw.is_integer() and strict:
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise AnswerError(_l("Enter a whole number, such as 12."))
+        return self.check_bounds(question, raw)
+
+
+class Decimal(NumberKind):
+    name = "decimal"
+    label = _l("Decimal number")
+    xlsform_type = "decimal"
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if isinstance(raw, str) and not strict:
+            try:
+                raw = float(raw.strip().replace(",", "."))
+            except ValueError:
+                pass
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            raise AnswerError(_l("Enter a number, such as 2.5."))
+        return self.check_bounds(question, float(raw))
+
+
+class Date(QuestionKind):
+    name = "date"
+    label = _l("Date")
+    template = "surveys/kinds/date.html"
+    xlsform_type = "date"
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        try:
+            return date.fromisoformat(raw.strip()).isoformat() if isinstance(raw, str) else _bad_date()
+        except ValueError:
+            _bad_date()
+
+
+def _bad_date():
+    raise AnswerError(_l("Enter a date as year-month-day, such as 2024-03-28."))
+
+
+class Note(QuestionKind):
+    name = "note"
+    label = _l("Note (display only)")
+    template = "surveys/kinds/note.html"
+    answers = False
+    xlsform_type = "note"
+
+    def from_form(self, question, form):
+        return None
+
+    def coerce(self, question, raw, strict=False):
+        if not _empty(raw):
+            raise AnswerError(_l("This is a note: it takes no answer."))
+        return None
+
+    def columns(self, question):
+        return []
+
+
+SUS_STATEMENTS = [
+    _l("I think that I would like to use this system frequently."),
+    _l("I found the system unnecessarily complex."),
+    _l("I thought the system was easy to use."),
+    _l("I think that I would need the support of a technical person to be able to use this system."),
+    _l("I found the various functions in this system were well integrated."),
+    _l("I thought there was too much inconsistency in this system."),
+    _l("I would imagine that most people would learn to use this system very quickly."),
+    _l("I found the system very cumbersome to use."),
+    _l("I felt very confident using the system."),
+    _l("I needed to learn a lot of things before I could get going with this system."),
+]
+
+
+class SystemUsabilityScale(QuestionKind):
+    """The standard ten SUS statements, each 1–5; stored as a list of ten numbers, scored 0–100."""
+
+    name = "sus"
+    label = _l("System Usability Scale (10 statements)")
+    template = "surveys/kinds/sus.html"
+    xlsform_type = "begin group"
+    chartable = True
+
+    def items(self):
+        return list(enumerate(SUS_STATEMENTS, start=1))
+
+    def options(self, question, language, source):
+        return [(i, LIKERT_LABELS[i - 1], None) for i in range(1, 6)]
+
+    def from_form(self, question, form):
+        values = [form.get(field_name(question["key"], i)) or None for i in range(1, 11)]
+        return None if all(v is None for v in values) else values
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if not isinstance(raw, list) or len(raw) != 10:
+            raise AnswerError(_l("Answer all ten statements."))
+        values = []
+        for value in raw:
+            if isinstance(value, str) and not strict and value.isdigit():
+                value = int(value)
+            if value is None:
+                raise AnswerError(_l("Answer all ten statements."))
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+                raise AnswerError(_l("Choose a value from 1 to 5."))
+            values.append(value)
+        return values
+
+    def score(self, question, value):
+        """The standard SUS score: odd items score-1, even items 5-score, the sum times 2.5."""
+        if not value:
+            return None
+        total = sum((v - 1) if i % 2 == 0 else (5 - v) for i, v in enumerate(value))
+        return total * 2.5
+
+    def columns(self, question):
+        key = question["key"]
+        columns = [(f"{key}_{i}", lambda value, i=i: value[i - 1] if value else "") for i in range(1, 11)]
+        columns.append((f"{key}_score", lambda value: self.score(question, value) if value else ""))
+        return columns
+
+
+KINDS = {kind.name: kind for kind in (
+    SingleChoice(), MultipleChoice(), Likert(), Rating(), YesNo(), Text(), LongText(),
+    Integer(), Decimal(), Date(), Note(), SystemUsabilityScale())}
+
+
+def kind_of(question):
+    return KINDS[question["kind"]]
+
+
+def kind_choices():
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(name, kind.label) for name, kind in KINDS.items()]

@@ -1,0 +1,286 @@
+"""Skip logic: conditions on earlier answers, written the way XLSForm writes `relevant`.
+
+A condition is stored as a small tree of plain dicts:
+
+    {"op": "eq" | "ne" | "gt" | "ge" | "lt" | "le", "q": key, "value": v}
+    {"op": "any_of", "q": key, "values": [v, ...]}
+    {"op": "answered" | "not_answered", "q": key}
+    {"op": "and" | "or", "items": [condition, ...]}
+
+Facilitators type conditions, and XLSForm files carry them, as text:
+`${age} >= 18 and (selected(${needs}, 'work') or ${site} = 'ES')`, `${phone} != ''`.
+`parse` turns such text into the tree (or raises `ConditionError` with a message
+saying where it went wrong), `to_text` writes a tree back, `holds` evaluates
+one against answers, and `check_order` refuses conditions that point at the
+question itself, forwards, or around in a circle.
+"""
+import graphlib
+import re
+
+from flask_babel import lazy_gettext as _l
+
+COMPARISONS = {"=": "eq", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
+OPERATORS = {op: symbol for symbol, op in COMPARISONS.items()}
+NUMERIC = {"gt", "ge", "lt", "le"}
+
+TOKEN = re.compile(r"""
+    \s*(?:
+      (?P<ref>\$\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\})
+    | (?P<string>'[^']*'|"[^"]*")
+    | (?P<number>-?\d+(?:\.\d+)?)
+    | (?P<op>!=|>=|<=|=|>|<)
+    | (?P<word>[A-Za-z][A-Za-z-]*)
+    | (?P<punct>[(),])
+    )""", re.VERBOSE)
+
+
+class ConditionError(ValueError):
+    """A condition that cannot be read or used; the message is for the person who wrote it."""
+
+
+def _tokens(text):
+    tokens, position = [], 0
+    text = text.rstrip()
+    while position < len(text):
+        match = TOKEN.match(text, position)
+        if not match or match.end() == position:
+            raise ConditionError(_l("The condition cannot be read at “%(text)s”.", text=text[position:].strip()))
+        kind = match.lastgroup if match.lastgroup != "name" else "ref"
+        if match.group("ref"):
+            tokens.append(("ref", match.group("name")))
+        elif match.group("string") is not None:
+            tokens.append(("string", match.group("string")[1:-1]))
+        elif match.group("number"):
+            raw = match.group("number")
+            tokens.append(("number", float(raw) if "." in raw else int(raw)))
+        elif match.group("op"):
+            tokens.append(("op", match.group("op")))
+        elif match.group("word"):
+            tokens.append(("word", match.group("word").lower()))
+        else:
+            tokens.append((kind, match.group("punct")))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text):
+        self.text = text
+        self.tokens = _tokens(text)
+        self.position = 0
+
+    def peek(self):
+        return self.tokens[self.position] if self.position < len(self.tokens) else (None, None)
+
+    def take(self, kind=None, value=None):
+        token = self.peek()
+        if token[0] is None or (kind and token[0] != kind) or (value is not None and token[1] != value):
+            found = token[1] if token[0] is not None else _l("the end")
+            raise ConditionError(_l("The condition is incomplete or has something unexpected: “%(found)s”.",
+                                    found=found))
+        self.position += 1
+        return token
+
+    def parse(self):
+        if not self.tokens:
+            return None
+        tree = self.either()
+        if self.peek()[0] is not None:
+            raise ConditionError(_l("The condition is incomplete or has something unexpected: “%(found)s”.",
+                                    found=self.peek()[1]))
+        return tree
+
+    def either(self):
+        items = [self.both()]
+        while self.peek() == ("word", "or"):
+            self.take()
+            items.append(self.both())
+        return items[0] if len(items) == 1 else normalise({"op": "or", "items": items})
+
+    def both(self):
+        items = [self.atom()]
+        while self.peek() == ("word", "and"):
+            self.take()
+            items.append(self.atom())
+        return items[0] if len(items) == 1 else {"op": "and", "items": items}
+
+    def atom(self):
+        kind, value = self.peek()
+        if (kind, value) == ("punct", "("):
+            self.take()
+            inner = self.either()
+            self.take("punct", ")")
+            return inner
+        if (kind, value) == ("word", "selected"):
+            self.take()
+            self.take("punct", "(")
+            _, key = self.take("ref")
+            self.take("punct", ",")
+            literal = self.literal()
+            self.take("punct", ")")
+            return {"op": "any_of", "q": key, "values": [str(literal)]}
+        if kind == "ref":
+            _, key = self.take()
+            _, symbol = self.take("op")
+            literal = self.literal()
+            op = COMPARISONS[symbol]
+            if literal == "" and op in ("eq", "ne"):
+                return {"op": "not_answered" if op == "eq" else "answered", "q": key}
+            if op in NUMERIC and not isinstance(literal, int | float):
+                raise ConditionError(_l("“%(symbol)s” compares numbers: write a number after it.", symbol=symbol))
+            return {"op": op, "q": key, "value": literal}
+        found = value if kind is not None else _l("the end")
+        raise ConditionError(_l("A condition starts with ${question}, selected(…) or a bracket, not “%(found)s”.",
+                                found=found))
+
+    def literal(self):
+        kind, value = self.peek()
+        if kind in ("string", "number"):
+            self.take()
+            return value
+        found = value if kind is not None else _l("the end")
+        raise ConditionError(_l("Expected a value in quotes or a number, not “%(found)s”.", found=found))
+
+
+def parse(text):
+    """The condition tree for `text` (None for empty text); raises ConditionError."""
+    return _Parser(text or "").parse()
+
+
+def normalise(tree):
+    """Merge `selected(${q}, 'a') or selected(${q}, 'b')` into one any_of, as `to_text` writes it."""
+    if tree is None or tree["op"] != "or":
+        return tree
+    items = tree["items"]
+    if all(item["op"] in ("any_of", "eq") and "q" in item for item in items) and \
+            len({item["q"] for item in items}) == 1 and any(item["op"] == "any_of" for item in items):
+        values = []
+        for item in items:
+            values += item["values"] if item["op"] == "any_of" else [str(item["value"])]
+        return {"op": "any_of", "q": items[0]["q"], "values": values}
+    return tree
+
+
+def _literal_text(value):
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return "'" + str(value).replace("'", "") + "'"
+
+
+def to_text(tree, nested=False):
+    """The XLSForm `relevant` text of a condition tree."""
+    if tree is None:
+        return ""
+    op = tree["op"]
+    if op in ("and", "or"):
+        text = f" {op} ".join(to_text(item, nested=True) for item in tree["items"])
+        return f"({text})" if nested else text
+    ref = "${" + tree["q"] + "}"
+    if op == "answered":
+        return f"{ref} != ''"
+    if op == "not_answered":
+        return f"{ref} = ''"
+    if op == "any_of":
+        parts = [f"selected({ref}, {_literal_text(v)})" for v in tree["values"]]
+        text = " or ".join(parts)
+        return f"({text})" if nested and len(parts) > 1 else text
+    return f"{ref} {OPERATORS[op]} {_literal_text(tree['value'])}"
+
+
+def references(tree):
+    """Every question key a condition looks at."""
+    if tree is None:
+        return set()
+    if tree["op"] in ("and", "or"):
+        return set().union(*(references(item) for item in tree["items"]))
+    return {tree["q"]}
+
+
+def _is_empty(answer):
+    return answer is None or answer == "" or answer == [] or answer == {}
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _same(answer, value):
+    a, b = _number(answer), _number(value)
+    if a is not None and b is not None:
+        return a == b
+    return str(answer) == str(value)
+
+
+def holds(tree, answers):
+    """Does the condition hold for these answers (key -> value)? An empty condition always holds."""
+    if tree is None:
+        return True
+    op = tree["op"]
+    if op == "and":
+        return all(holds(item, answers) for item in tree["items"])
+    if op == "or":
+        return any(holds(item, answers) for item in tree["items"])
+    answer = answers.get(tree["q"])
+    if op == "answered":
+        return not _is_empty(answer)
+    if op == "not_answered":
+        return _is_empty(answer)
+    if _is_empty(answer):
+        return False
+    if op == "any_of":
+        chosen = answer if isinstance(answer, list) else [answer]
+        return any(_same(a, v) for a in chosen for v in tree["values"])
+    if op in ("eq", "ne"):
+        match = any(_same(a, tree["value"]) for a in answer) if isinstance(answer, list) \
+            else _same(answer, tree["value"])
+        return match if op == "eq" else not match
+    a, b = _number(answer), _number(tree["value"])
+    if a is None or b is None:
+        return False
+    return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+
+
+def check_order(items):
+    """Refuse conditions that point at themselves, forwards, at unknown questions, or in a circle.
+
+    `items` lists, in the order participants see them, (name, own question key or
+    None for a section, condition tree, keys of the questions inside a section).
+    Returns a list of messages (empty when all is well).
+    """
+    problems = []
+    graph = {}
+    for _name, key, condition, _inside in items:
+        if key:
+            graph[key] = references(condition) - {key}  # pointing at itself is reported below
+    known = {key for _name, key, _condition, _inside in items if key}
+    for _name, _key, _condition, inside in items:
+        known |= set(inside)
+    try:
+        graphlib.TopologicalSorter({k: v for k, v in graph.items() if v}).prepare()
+    except graphlib.CycleError as error:
+        circle = " → ".join(error.args[1])
+        problems.append(str(_l("These conditions depend on each other in a circle: %(circle)s.", circle=circle)))
+        return problems
+    seen = set()
+    for name, key, condition, inside in items:
+        for ref in sorted(references(condition)):
+            if ref not in known:
+                problems.append(str(_l("The condition of %(name)s refers to %(ref)s, which is not a question "
+                                       "of this survey.", name=name, ref=ref)))
+            elif ref == key or ref in inside:
+                problems.append(str(_l("The condition of %(name)s refers to its own answer.", name=name)))
+            elif ref not in seen:
+                problems.append(str(_l("The condition of %(name)s refers to %(ref)s, which comes later. "
+                                       "Conditions can only use answers given before.", name=name, ref=ref)))
+        if key:
+            seen.add(key)
+    return problems

@@ -1,0 +1,163 @@
+"""Surveys, their sections and questions, the versions participants answered, and the responses.
+
+Texts that facilitators write (titles, questions, help, choices) are stored per
+language as JSON objects `{"en": "...", "ar": "..."}`; the survey's source
+language always has a text, other languages may lack one (shown with the source
+text instead, flagged).  Each response records the version of the survey it
+answered; `SurveyVersion` keeps every version's definition, so an edit made
+after responses exist never changes what an earlier answer meant.
+"""
+from datetime import datetime, timezone
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..projects.models import PilotSite, Project
+from ..workshops.models import Participant, Workshop
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+class SurveyMode(StrEnum):
+    ANONYMOUS = "anonymous"
+    LINKED = "linked"
+
+    @property
+    def label(self):
+        return {SurveyMode.ANONYMOUS: _l("Anonymous: no participant code is stored"),
+                SurveyMode.LINKED: _l("Linked: participants enter their participant code")}[self]
+
+
+class Survey(db.Model):
+    """A questionnaire of a project, optionally for one pilot site and workshop."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="SET NULL"), index=True)
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id", ondelete="SET NULL"), index=True)
+    # Four characters participants type or scan: /s/<code>.
+    code: Mapped[str] = mapped_column(sa.String(4), unique=True)
+    source_language: Mapped[str] = mapped_column(sa.String(10))
+    # Every language the survey is offered in, the source language first.
+    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    title: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    description: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    mode: Mapped[SurveyMode] = mapped_column(
+        sa.Enum(SurveyMode, native_enum=False, length=20, values_callable=lambda ms: [m.value for m in ms]),
+        default=SurveyMode.ANONYMOUS)
+    opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # The version responses are recorded against now; raised by an edit made after responses exist.
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    project: Mapped[Project] = relationship()
+    site: Mapped[PilotSite | None] = relationship()
+    workshop: Mapped[Workshop | None] = relationship()
+    sections: Mapped[list["Section"]] = relationship(
+        back_populates="survey", order_by="Section.position", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Survey {self.code}>"
+
+
+class Section(db.Model):
+    """A screen of the survey: one section per screen on a phone."""
+
+    __tablename__ = "survey_sections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    key: Mapped[str] = mapped_column(sa.String(64))
+    title: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Skip logic: the section is shown only when this condition on earlier answers holds (None: always).
+    condition: Mapped[dict | None] = mapped_column(sa.JSON)
+
+    survey: Mapped[Survey] = relationship(back_populates="sections")
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="section", order_by="Question.position", cascade="all, delete-orphan")
+
+    def __repr__(self):
+        return f"<Section {self.key}>"
+
+
+class Question(db.Model):
+    """One question; `kind` names its class in the question-kind registry (`kinds.KINDS`)."""
+
+    __tablename__ = "survey_questions"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_sections.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    # The name of the answer in exports and in the API (an XLSForm `name`).
+    key: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    label: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    help: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    required: Mapped[bool] = mapped_column(default=False)
+    # [{"value": "work", "label": {"en": "Finding work", ...}}, ...] in the order shown.
+    choices: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # Bounds for numbers ({"min": 0, "max": 120}), maximum length for text.
+    settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    condition: Mapped[dict | None] = mapped_column(sa.JSON)
+
+    survey: Mapped[Survey] = relationship()
+    section: Mapped[Section] = relationship(back_populates="questions")
+
+    def __repr__(self):
+        return f"<Question {self.key} ({self.kind})>"
+
+
+class SurveyVersion(db.Model):
+    """The definition of a survey as participants saw it in one version."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    definition: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self):
+        return f"<SurveyVersion {self.survey_id}.{self.number}>"
+
+
+class Response(db.Model):
+    """One participant's submitted answers. `client_uuid` makes a submission idempotent."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "client_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    survey_version: Mapped[int]
+    client_uuid: Mapped[str] = mapped_column(sa.String(36))
+    language: Mapped[str] = mapped_column(sa.String(10))
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="SET NULL"), index=True)
+    # Linked mode only: the participant, and their stakeholder group as it was when they answered.
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+    stakeholder_group: Mapped[str | None] = mapped_column(sa.String(30))
+    channel: Mapped[str] = mapped_column(sa.String(10), default="web")
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    site: Mapped[PilotSite | None] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+
+    def __repr__(self):
+        return f"<Response {self.id} to {self.survey_id}>"

@@ -1,0 +1,601 @@
+"""Rules for surveys: building them, translating them, opening them, and taking in responses.
+
+Services `flush()`; the view (or command) that called them commits once.
+
+Answers to questions that skip logic hides: the web form *discards* them (a
+participant who goes back and changes an earlier answer should not be stopped
+by a question they no longer see), the JSON API *rejects* them with 422 (a
+machine client that sends them has a bug worth knowing about).  Unknown
+question keys are always rejected.
+"""
+import re
+import secrets
+import uuid
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from . import logic
+from .kinds import KINDS, AnswerError, kind_of
+from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
+
+CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
+KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
+
+
+class SurveyError(ValueError):
+    """A change to a survey that cannot be made; the message is for the user."""
+
+
+class SurveyClosed(SurveyError):
+    """The survey does not take responses now."""
+
+
+class InvalidResponse(ValueError):
+    """A response with problems: `errors` maps question keys (or "participant", "language") to messages."""
+
+    def __init__(self, errors):
+        super().__init__("invalid response")
+        self.errors = errors
+
+
+def utcnow():
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment):
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+# --- finding ---------------------------------------------------------------
+
+def list_surveys(project=None):
+    query = sa.select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())
+    if project is not None:
+        query = query.where(Survey.project_id == project.id)
+    return db.session.scalars(query).all()
+
+
+def get_survey(survey_id):
+    return db.session.get(Survey, survey_id)
+
+
+def get_survey_by_code(code):
+    """The survey with this 4-character code (case and spaces forgiven), or None."""
+    code = (code or "").strip().upper()
+    if len(code) != 4:
+        return None
+    return db.session.scalar(sa.select(Survey).where(Survey.code == code).options(
+        selectinload(Survey.sections).selectinload(Section.questions)))
+
+
+def response_count(survey, version=None):
+    query = sa.select(sa.func.count()).select_from(Response).where(Response.survey_id == survey.id)
+    if version is not None:
+        query = query.where(Response.survey_version == version)
+    return db.session.scalar(query)
+
+
+def all_questions(survey):
+    return [q for section in survey.sections for q in section.questions]
+
+
+def find_question(survey, key):
+    return next((q for q in all_questions(survey) if q.key == key), None)
+
+
+# --- the definition: a survey as plain data -------------------------------
+
+def question_dict(question):
+    return {"key": question.key, "kind": question.kind, "label": dict(question.label or {}),
+            "help": dict(question.help or {}), "required": question.required,
+            "choices": [dict(c) for c in question.choices or []], "settings": dict(question.settings or {}),
+            "condition": question.condition}
+
+
+def definition(survey):
+    """Everything participants see, as plain data: what versions keep and what the API sends."""
+    return {
+        "code": survey.code, "version": survey.version, "source_language": survey.source_language,
+        "languages": list(survey.languages), "title": dict(survey.title), "description": dict(survey.description or {}),
+        "mode": survey.mode.value,
+        "sections": [{"key": s.key, "title": dict(s.title or {}), "condition": s.condition,
+                      "questions": [question_dict(q) for q in s.questions]} for s in survey.sections],
+    }
+
+
+def definition_of_version(survey, number):
+    version = db.session.scalar(sa.select(SurveyVersion).where(
+        SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
+    return version.definition if version else definition(survey)
+
+
+def questions_of(defn):
+    return [q for section in defn["sections"] for q in section["questions"]]
+
+
+def record_version(survey):
+    """Keep the current definition as the survey's version; start a new version if responses exist."""
+    db.session.flush()
+    db.session.expire(survey, ["sections"])
+    if response_count(survey, survey.version):
+        survey.version += 1
+    current = db.session.scalar(sa.select(SurveyVersion).where(
+        SurveyVersion.survey_id == survey.id, SurveyVersion.number == survey.version))
+    defn = definition(survey)
+    if current is None:
+        db.session.add(SurveyVersion(survey_id=survey.id, number=survey.version, definition=defn))
+    else:
+        current.definition = defn
+    db.session.flush()
+
+
+# --- building --------------------------------------------------------------
+
+def new_code():
+    """A free 4-character survey code."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+        if get_survey_by_code(code) is None:
+            return code
+
+
+def create_survey(actor, project, *, title, source_language, languages=(), description="", site=None,
+                  workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None):
+    """A new survey with one empty section, in `project`; `title` is in the source language."""
+    survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
+    db.session.add(survey)
+    _apply_settings(survey, title=title, description=description, source_language=source_language,
+                    languages=languages, site=site, workshop=workshop, mode=mode,
+                    opens_at=opens_at, closes_at=closes_at)
+    survey.sections.append(Section(key="section_1", position=0, title={source_language: str(_l("Questions"))}))
+    db.session.flush()
+    record_version(survey)
+    return survey
+
+
+def create_from_definition(actor, project, defn, *, site=None, workshop=None, code=None):
+    """A new survey built from a definition (an XLSForm import, the demo); checked like the builder checks."""
+    source = defn["source_language"]
+    survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
+    db.session.add(survey)
+    _apply_settings(survey, title=defn["title"].get(source) or next(iter(defn["title"].values()), ""),
+                    source_language=source, languages=defn["languages"], site=site, workshop=workshop,
+                    mode=defn.get("mode", "anonymous"))
+    survey.title = dict(defn["title"])
+    survey.description = dict(defn.get("description") or {})
+    keys = set()
+    for s_position, s in enumerate(defn["sections"]):
+        section = Section(key=s["key"], position=s_position, title=dict(s["title"]), condition=s.get("condition"))
+        survey.sections.append(section)
+        for q_position, q in enumerate(s["questions"]):
+            if q["kind"] not in KINDS or not KEY_PATTERN.match(q["key"]) or q["key"] in keys:
+                raise SurveyError(_l("The question %(key)s cannot be created.", key=q["key"]))
+            keys.add(q["key"])
+            section.questions.append(Question(
+                survey=survey, key=q["key"], kind=q["kind"], position=q_position, label=dict(q["label"]),
+                help=dict(q.get("help") or {}), required=bool(q.get("required")) and KINDS[q["kind"]].answers,
+                choices=[dict(c) for c in q.get("choices") or []], settings=dict(q.get("settings") or {}),
+                condition=q.get("condition")))
+    db.session.flush()
+    check_logic(survey)
+    record_version(survey)
+    return survey
+
+
+def update_survey(actor, survey, **settings):
+    """Change a survey's title, languages, site, workshop, mode or dates."""
+    _apply_settings(survey, **settings)
+    record_version(survey)
+    return survey
+
+
+def _apply_settings(survey, *, title, source_language, languages=(), description="", site=None, workshop=None,
+                    mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None):
+    if site is not None and site.project_id != survey.project.id:
+        raise SurveyError(_l("The pilot site belongs to another project."))
+    if workshop is not None and (workshop.site.project_id != survey.project.id or
+                                 (site is not None and workshop.site_id != site.id)):
+        raise SurveyError(_l("The workshop is not at this survey's pilot site."))
+    opens_at, closes_at = _aware(opens_at), _aware(closes_at)
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise SurveyError(_l("The survey must close after it opens."))
+    if survey.id is not None and survey.source_language != source_language and response_count(survey):
+        raise SurveyError(_l("The source language cannot change once responses exist."))
+    survey.source_language = source_language
+    survey.languages = list(dict.fromkeys([source_language, *languages]))
+    survey.title = {**(survey.title or {}), source_language: title}
+    survey.description = {**(survey.description or {}), source_language: description or ""}
+    survey.site, survey.workshop, survey.mode = site, workshop, SurveyMode(mode)
+    survey.opens_at, survey.closes_at = opens_at, closes_at
+
+
+def _check_key(survey, key, own=None):
+    if not KEY_PATTERN.match(key or ""):
+        raise SurveyError(_l("A key starts with a letter and has only letters, digits and _ . - (at most 64)."))
+    taken = {q.key for q in all_questions(survey) if q is not own} | {s.key for s in survey.sections if s is not own}
+    if key in taken:
+        raise SurveyError(_l("The key %(key)s is already used in this survey.", key=key))
+
+
+def check_logic(survey):
+    """Raise SurveyError when a condition points at itself, forwards, nowhere, or in a circle."""
+    items = []
+    for section in survey.sections:
+        items.append((section.key, None, section.condition, [q.key for q in section.questions]))
+        items += [(q.key, q.key, q.condition, ()) for q in section.questions]
+    problems = logic.check_order(items)
+    if problems:
+        raise SurveyError(" ".join(problems))
+
+
+def parse_condition(text):
+    """The condition tree for text typed in the builder; SurveyError with the reason when it cannot be read."""
+    try:
+        return logic.parse(text)
+    except logic.ConditionError as error:
+        raise SurveyError(str(error)) from None
+
+
+def _renumber(items):
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def save_section(actor, survey, section=None, *, key, title, condition=None):
+    """Create or change a section; `title` is in the source language, `condition` a tree or None."""
+    _check_key(survey, key, own=section)
+    if section is None:
+        section = Section(position=len(survey.sections))
+        survey.sections.append(section)
+    section.key, section.condition = key, condition
+    section.title = {**(section.title or {}), survey.source_language: title}
+    db.session.flush()
+    check_logic(survey)
+    record_version(survey)
+    return section
+
+
+def delete_section(actor, section):
+    survey = section.survey
+    if len(survey.sections) == 1:
+        raise SurveyError(_l("A survey keeps at least one section."))
+    for question in section.questions:
+        _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
+    survey.sections.remove(section)
+    _renumber(survey.sections)
+    db.session.flush()
+    check_logic(survey)
+    record_version(survey)
+
+
+def move_section(actor, section, step):
+    survey = section.survey
+    sections = list(survey.sections)
+    index = sections.index(section)
+    target = max(0, min(len(sections) - 1, index + step))
+    sections.insert(target, sections.pop(index))
+    _renumber(sections)
+    db.session.flush()
+    db.session.expire(survey, ["sections"])
+    check_logic(survey)
+    record_version(survey)
+
+
+def _answered_values(survey, key):
+    """Every value ever given to question `key` (lists flattened), across all versions."""
+    values = set()
+    for answers in db.session.scalars(sa.select(Response.answers).where(Response.survey_id == survey.id)):
+        value = (answers or {}).get(key)
+        if value is None:
+            continue
+        values |= {str(v) for v in value} if isinstance(value, list) else {str(value)}
+    return values
+
+
+def _refuse_if_answered(question, message):
+    if question.id is not None and _answered_values(question.survey, question.key):
+        raise SurveyError(message)
+
+
+def save_question(actor, section, question=None, *, key, kind, label, help="", required=False, choices=(),
+                  settings=None, condition=None):
+    """Create or change a question (label, help and choice labels in the source language).
+
+    `choices` is a list of (value, label). Once responses exist, a question's key
+    and kind stay as they are, and a choice that was chosen cannot be removed:
+    existing answers keep their meaning (the change is recorded as a new version).
+    """
+    survey = section.survey
+    source = survey.source_language
+    if kind not in KINDS:
+        raise SurveyError(_l("Unknown question type."))
+    _check_key(survey, key, own=question)
+    if KINDS[kind].has_choices:
+        values = [value for value, _label in choices]
+        if len(values) < 2:
+            raise SurveyError(_l("A choice question needs at least two choices."))
+        if len(set(values)) != len(values) or not all(KEY_PATTERN.match(v) for v in values):
+            raise SurveyError(_l("Choice values must be different from each other and use only letters, "
+                                 "digits and _ . -"))
+    settings = {k: v for k, v in (settings or {}).items() if v is not None}
+    if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
+        raise SurveyError(_l("The lowest allowed number is above the highest."))
+    if question is None:
+        question = Question(survey=survey, position=len(section.questions))
+        section.questions.append(question)
+    else:
+        if question.key != key or question.kind != kind:
+            _refuse_if_answered(question, _l("Question %(key)s has answers: its key and type cannot change.",
+                                             key=question.key))
+        used = _answered_values(survey, question.key) if question.id else set()
+        removed = used - {str(value) for value, _label in choices} if KINDS[kind].has_choices else set()
+        if removed:
+            raise SurveyError(_l("Choices that were already chosen cannot be removed: %(values)s.",
+                                 values=", ".join(sorted(removed))))
+    old_choices = {c["value"]: c["label"] for c in question.choices or []}
+    question.key, question.kind, question.required = key, kind, bool(required) and KINDS[kind].answers
+    question.label = {**(question.label or {}), source: label}
+    question.help = {**(question.help or {}), source: help or ""}
+    question.choices = [{"value": value, "label": {**old_choices.get(value, {}), source: text}}
+                        for value, text in choices] if KINDS[kind].has_choices else []
+    question.settings, question.condition = settings, condition
+    db.session.flush()
+    check_logic(survey)
+    record_version(survey)
+    return question
+
+
+def delete_question(actor, question):
+    _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
+    survey, section = question.survey, question.section
+    section.questions.remove(question)
+    _renumber(section.questions)
+    db.session.flush()
+    check_logic(survey)
+    record_version(survey)
+
+
+def move_question(actor, question, step):
+    """Move a question up (-1) or down (+1), into the neighbouring section at either end."""
+    survey, section = question.survey, question.section
+    questions = list(section.questions)
+    index = questions.index(question)
+    target = index + step
+    sections = list(survey.sections)
+    if 0 <= target < len(questions):
+        questions.insert(target, questions.pop(index))
+        _renumber(questions)
+    else:
+        neighbour_index = sections.index(section) + (1 if step > 0 else -1)
+        if not 0 <= neighbour_index < len(sections):
+            return
+        neighbour = sections[neighbour_index]
+        others = [q for q in neighbour.questions if q is not question]
+        question.section = neighbour  # moves it between the two lists; it stays a child, so nothing is deleted
+        _renumber([q for q in section.questions if q is not question])
+        _renumber([question, *others] if step > 0 else [*others, question])
+    db.session.flush()
+    for s in sections:
+        db.session.expire(s, ["questions"])
+    check_logic(survey)
+    record_version(survey)
+
+
+# --- translations ----------------------------------------------------------
+
+def translatable_items(survey):
+    """(id, what, texts dict) of every text of the survey, in reading order; ids name where it is stored."""
+    items = [("title", _l("Title"), survey.title), ("description", _l("Introduction"), survey.description)]
+    for s in survey.sections:
+        items.append((f"s{s.id}.title", _l("Section %(key)s", key=s.key), s.title))
+        for q in s.questions:
+            items.append((f"q{q.id}.label", _l("Question %(key)s", key=q.key), q.label))
+            if (q.help or {}).get(survey.source_language):
+                items.append((f"q{q.id}.help", _l("Help for %(key)s", key=q.key), q.help))
+            for i, choice in enumerate(q.choices or []):
+                items.append((f"q{q.id}.c{i}", _l("Choice %(value)s of %(key)s", value=choice["value"], key=q.key),
+                              choice["label"]))
+    return [item for item in items if (item[2] or {}).get(survey.source_language)]
+
+
+def missing_translations(survey, language):
+    """How many texts have no translation into `language` (they show the source text instead)."""
+    return sum(1 for _id, _what, texts in translatable_items(survey) if not (texts or {}).get(language))
+
+
+def save_translations(actor, survey, language, values):
+    """Store translations into `language` from {item id: text}; empty text removes a translation."""
+    if language not in survey.languages or language == survey.source_language:
+        raise SurveyError(_l("This survey is not offered in that language."))
+    sections = {f"s{s.id}": s for s in survey.sections}
+    questions = {f"q{q.id}": q for q in all_questions(survey)}
+    for item_id, text in values.items():
+        text = (text or "").strip()
+        owner_id, _dot, field = item_id.partition(".")
+        if item_id in ("title", "description"):
+            owner, attribute = survey, item_id
+        elif owner_id in sections and field == "title":
+            owner, attribute = sections[owner_id], "title"
+        elif owner_id in questions and field in ("label", "help"):
+            owner, attribute = questions[owner_id], field
+        elif owner_id in questions and field.startswith("c") and field[1:].isdigit():
+            question = questions[owner_id]
+            index = int(field[1:])
+            if index < len(question.choices):
+                choices = [dict(c, label=dict(c["label"])) for c in question.choices]
+                _set_text(choices[index]["label"], language, text)
+                question.choices = choices
+            continue
+        else:
+            continue
+        texts = dict(getattr(owner, attribute) or {})
+        _set_text(texts, language, text)
+        setattr(owner, attribute, texts)
+    record_version(survey)
+
+
+def _set_text(texts, language, text):
+    if text:
+        texts[language] = text
+    else:
+        texts.pop(language, None)
+
+
+# --- opening and answering ------------------------------------------------
+
+def state(survey, now=None):
+    """'open', 'not_yet_open' or 'closed'."""
+    now = now or utcnow()
+    if survey.opens_at and now < _aware(survey.opens_at):
+        return "not_yet_open"
+    if survey.closes_at and now >= _aware(survey.closes_at):
+        return "closed"
+    return "open"
+
+
+def set_open(actor, survey, open_now, now=None):
+    """Open the survey from now on (no closing date) or close it now."""
+    now = now or utcnow()
+    if open_now:
+        if survey.opens_at is None or _aware(survey.opens_at) > now:
+            survey.opens_at = now
+        if survey.closes_at is not None and _aware(survey.closes_at) <= now:
+            survey.closes_at = None
+    else:
+        survey.closes_at = now
+    db.session.flush()
+
+
+def visible_sections(defn, answers):
+    """[(section, [question, ...])] that skip logic shows for these answers, in order."""
+    shown = []
+    for section in defn["sections"]:
+        if not logic.holds(section.get("condition"), answers):
+            continue
+        questions = [q for q in section["questions"] if logic.holds(q.get("condition"), answers)]
+        shown.append((section, questions))
+    return shown
+
+
+def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=None):
+    """(clean answers, errors) for raw answers {key: value}.
+
+    Goes through the survey in order, so that each condition is evaluated on the
+    clean answers before it. `hidden` is "discard" or "reject" (answers to
+    questions skip logic hides); `only` limits the required-check to some keys
+    (one screen of the web form). Error messages are lazy strings.
+    """
+    raw_answers = dict(raw_answers or {})
+    known = {q["key"]: q for q in questions_of(defn)}
+    errors = {key: _l("There is no question with this key in the survey.") for key in raw_answers if key not in known}
+    clean = {}
+    for section in defn["sections"]:
+        section_shown = logic.holds(section.get("condition"), clean)
+        for question in section["questions"]:
+            key = question["key"]
+            raw = raw_answers.get(key)
+            shown = section_shown and logic.holds(question.get("condition"), clean)
+            kind = kind_of(question)
+            if not shown:
+                if raw not in (None, "", []) and hidden == "reject":
+                    errors[key] = _l("This question is not asked after the answers given, so it takes no answer.")
+                continue
+            try:
+                value = kind.coerce(question, raw, strict=strict)
+            except AnswerError as error:
+                errors[key] = error.args[0]
+                continue
+            if value is None:
+                if question["required"] and kind.answers and (only is None or key in only):
+                    errors[key] = _l("Please answer this question.")
+                continue
+            clean[key] = value
+    return clean, errors
+
+
+def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
+                    strict=False, hidden="discard", now=None):
+    """Store a response; returns (response, created).
+
+    The same `client_uuid` again returns the stored response and stores nothing
+    (created=False), even when two copies arrive at the same moment. Raises
+    SurveyClosed when the survey takes no responses now, InvalidResponse with
+    per-question errors otherwise. Nothing is written unless everything is valid.
+    """
+    client_uuid = _valid_uuid(client_uuid)
+    existing = _find_response(survey, client_uuid)
+    if existing is not None:
+        return existing, False
+    if state(survey, now) != "open":
+        raise SurveyClosed(_l("This survey is closed."))
+    errors = {}
+    if language not in survey.languages:
+        errors["language"] = _l("This survey is not offered in that language.")
+    participant = None
+    if survey.mode == SurveyMode.LINKED:
+        participant = find_participant(survey, participant_code)
+        if participant is None:
+            errors["participant"] = _l("This participant code is not known for this survey.")
+    clean, answer_errors = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+    errors.update(answer_errors)
+    if errors:
+        raise InvalidResponse(errors)
+    response = Response(survey_id=survey.id, survey_version=survey.version, client_uuid=client_uuid,
+                        language=language, answers=clean, channel=channel,
+                        site_id=participant.site_id if participant else survey.site_id,
+                        participant_id=participant.id if participant else None,
+                        stakeholder_group=participant.stakeholder_group.value if participant else None)
+    if now is not None:
+        response.submitted_at = now
+    try:
+        with db.session.begin_nested():
+            db.session.add(response)
+    except IntegrityError:
+        # The same submission arrived twice at once: the other copy won.
+        existing = _find_response(survey, client_uuid)
+        if existing is None:
+            raise
+        return existing, False
+    return response, True
+
+
+def _valid_uuid(value):
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        raise InvalidResponse({"client_uuid": _l("client_uuid must be a UUID.")}) from None
+
+
+def _find_response(survey, client_uuid):
+    return db.session.scalar(sa.select(Response).where(Response.survey_id == survey.id,
+                                                       Response.client_uuid == client_uuid))
+
+
+def find_participant(survey, code):
+    """The participant with this code, if they belong to the survey's project (and site, if it has one)."""
+    from ..workshops.services import get_participant_by_code
+
+    participant = get_participant_by_code(code)
+    if participant is None or participant.site.project_id != survey.project_id:
+        return None
+    if survey.site_id is not None and participant.site_id != survey.site_id:
+        return None
+    return participant
+
+
+def list_responses(survey, *, site_id=None, stakeholder_group=None, language=None):
+    query = sa.select(Response).where(Response.survey_id == survey.id).order_by(Response.submitted_at, Response.id)
+    if site_id:
+        query = query.where(Response.site_id == site_id)
+    if stakeholder_group:
+        query = query.where(Response.stakeholder_group == stakeholder_group)
+    if language:
+        query = query.where(Response.language == language)
+    return db.session.scalars(query).all()

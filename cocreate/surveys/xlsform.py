@@ -1,0 +1,459 @@
+"""XLSForm interchange: read the `.xlsx` forms KoboToolbox and ODK users write, and write any survey as one.
+
+Sheets `survey`, `choices`, `settings`. Supported: select_one, select_multiple,
+text, integer, decimal, date, note, begin/end group, `label::Language (code)`
+and `hint::…` columns, `required`, `relevant` (the skip-logic kinds in `logic`),
+and number bounds written as a `constraint` (`. >= 0 and . <= 120`).
+Everything else is listed row by row in the import report, never dropped
+silently. Exports add a `cocreate_kind` column (and settings columns for the
+mode, title and introduction in every language) so that importing an export
+gives back the same survey; other tools ignore extra columns.
+"""
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from babel import Locale, UnknownLocaleError
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..i18n import LANGUAGES
+from . import logic
+from .exports import option_labels
+from .kinds import KINDS, kind_of
+from .services import KEY_PATTERN
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
+                  "email", "audit", "calculate", "hidden", "start-geopoint", "background-audio", "uuid"}
+FIXED_LISTS = {"likert": "likert5", "rating": "rating5", "yes_no": "yes_no"}
+TRUE_WORDS = {"yes", "true", "true()", "1"}
+BOUNDS = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*(?:and\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*)?$")
+
+
+class XLSFormError(ValueError):
+    """A file that cannot be read as an XLSForm at all; nothing is imported."""
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    message: str
+
+
+@dataclass
+class Reading:
+    """What an XLSForm file gives: a survey definition and the problems, row by row."""
+
+    definition: dict | None
+    problems: list = field(default_factory=list)
+
+
+# --- language columns -------------------------------------------------------
+
+def language_column(code):
+    """'ar' -> 'Arabic (ar)', as XLSForm writes languages."""
+    try:
+        name = Locale("en").languages.get(code) or code
+    except (ValueError, UnknownLocaleError):
+        name = code
+    return f"{name} ({code})"
+
+
+def language_code(text):
+    """'Arabic (ar)' -> 'ar'; 'Arabic' -> 'ar'; None when it cannot be told."""
+    text = (text or "").strip()
+    match = re.search(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$", text)
+    if match:
+        return match.group(1).lower().replace("_", "-")
+    wanted = text.casefold()
+    for code, name in Locale("en").languages.items():
+        if name.casefold() == wanted and "_" not in code:
+            return code
+    if re.fullmatch(r"[a-z]{2,3}", text):
+        return text
+    return None
+
+
+# --- reading ------------------------------------------------------------------
+
+def _sheet_rows(workbook, name):
+    for title in workbook.sheetnames:
+        if title.strip().lower() == name:
+            rows = list(workbook[title].iter_rows(values_only=True))
+            if not rows:
+                return [], []
+            header = [str(h).strip() if h is not None else "" for h in rows[0]]
+            records = []
+            for number, row in enumerate(rows[1:], start=2):
+                cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
+                         and header[i]}
+                records.append((number, cells))
+            return header, records
+    return None, None
+
+
+def _texts(cells, prefix, default_language, problems, sheet, number):
+    texts = {}
+    for column, value in cells.items():
+        name = column.lower()
+        if not value:
+            continue
+        if name == prefix:
+            texts[default_language] = value
+        elif name.startswith(prefix + "::"):
+            code = language_code(column.split("::", 1)[1])
+            if code is None:
+                problems.append(Problem(sheet, number, str(_l("The language of column %(column)s is not known; "
+                                                            "write it as Name (code), such as Arabic (ar).",
+                                                            column=column))))
+                continue
+            texts[code] = value
+    return texts
+
+
+def read(data):
+    """Read an XLSForm from bytes; returns a Reading (definition None when nothing can be imported)."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
+    try:
+        return _read(workbook)
+    finally:
+        workbook.close()
+
+
+def _read(workbook):
+    problems = []
+    header, rows = _sheet_rows(workbook, "survey")
+    if header is None:
+        raise XLSFormError(_l("The file has no sheet named survey: it is not an XLSForm."))
+    if "type" not in [h.lower() for h in header]:
+        raise XLSFormError(_l("The survey sheet has no type column: it is not an XLSForm."))
+    _header, settings_rows = _sheet_rows(workbook, "settings")
+    settings = settings_rows[0][1] if settings_rows else {}
+    settings = {k.lower() if "::" not in k else k: v for k, v in settings.items()}
+    default_language = language_code(settings.get("default_language", "")) if settings.get("default_language") \
+        else None
+    label_languages = [language_code(h.split("::", 1)[1]) for h in header if h.lower().startswith("label::")]
+    label_languages = [code for code in label_languages if code]
+    default_language = default_language or (label_languages[0] if label_languages else "en")
+
+    choices, _choice_header = {}, None
+    _choice_header, choice_rows = _sheet_rows(workbook, "choices")
+    for number, cells in choice_rows or []:
+        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
+        list_name, name = cells.get("list_name") or cells.get("list name"), cells.get("name")
+        if not list_name and not name:
+            continue
+        if not list_name or not name:
+            problems.append(Problem("choices", number, str(_l("A choice needs a list_name and a name."))))
+            continue
+        choices.setdefault(list_name, []).append(
+            {"value": name, "label": _texts(cells, "label", default_language, problems, "choices", number)})
+
+    sections, seen_keys = [], set()
+    current = None
+    group_stack = []  # ("section" | "nested" | "sus" | "repeat", condition)
+    sus = None
+
+    def section_for_question(number):
+        nonlocal current
+        if current is None:
+            current = {"key": "section_1" if "section_1" not in seen_keys else f"section_{number}",
+                       "title": {default_language: str(_l("Questions"))}, "condition": None, "questions": []}
+            seen_keys.add(current["key"])
+            sections.append(current)
+        return current
+
+    def usable_condition(text, number, own_key=None):
+        if not text:
+            return None
+        try:
+            tree = logic.parse(text)
+        except logic.ConditionError as error:
+            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” cannot be used: %(reason)s "
+                                                            "The row was imported without it.",
+                                                            text=text, reason=str(error)))))
+            return None
+        missing = sorted(logic.references(tree) - (seen_keys - {own_key}))
+        if missing:
+            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” uses %(keys)s, which is not "
+                                                            "answered before this row. The row was imported "
+                                                            "without it.", text=text, keys=", ".join(missing)))))
+            return None
+        return tree
+
+    def nested_condition(tree):
+        outer = [c for kind, c in group_stack if kind == "nested" and c is not None]
+        items = outer + ([tree] if tree is not None else [])
+        return None if not items else items[0] if len(items) == 1 else {"op": "and", "items": items}
+
+    for number, cells in rows:
+        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
+        raw_type = re.sub(r"\s+", " ", cells.get("type", "")).strip()
+        type_word = raw_type.lower().replace("_", " ").split(" ")[0:2]
+        name = cells.get("name", "")
+        kind_hint = cells.get("cocreate_kind", "")
+        if not raw_type:
+            if any(cells.values()):
+                problems.append(Problem("survey", number, str(_l("A row without a type was not imported."))))
+            continue
+        in_repeat = any(kind == "repeat" for kind, _c in group_stack)
+        lowered = raw_type.lower()
+        if lowered in ("begin repeat", "begin_repeat"):
+            group_stack.append(("repeat", None))
+            problems.append(Problem("survey", number, str(_l("Repeated groups are not supported: the group %(name)s "
+                                                            "and its questions were not imported.", name=name))))
+            continue
+        if lowered in ("end repeat", "end_repeat"):
+            if group_stack and group_stack[-1][0] == "repeat":
+                group_stack.pop()
+            continue
+        if in_repeat:
+            problems.append(Problem("survey", number, str(_l("%(name)s is inside a repeated group and was not "
+                                                            "imported.", name=name or raw_type))))
+            continue
+        if lowered in ("begin group", "begin_group"):
+            if kind_hint == "sus":
+                sus = {"key": name, "kind": "sus", "number": number,
+                       "label": _texts(cells, "label", default_language, problems, "survey", number),
+                       "help": _texts(cells, "hint", default_language, problems, "survey", number),
+                       "required": cells.get("required", "").lower() in TRUE_WORDS,
+                       "relevant": cells.get("relevant", ""), "items": 0}
+                group_stack.append(("sus", None))
+                continue
+            if not KEY_PATTERN.match(name or "") or name in seen_keys:
+                problems.append(Problem("survey", number, str(_l("The group name %(name)s is missing, not a valid "
+                                                                "name or used twice; a new name was given.",
+                                                                name=name or "—"))))
+                name = f"group_{number}"
+            if group_stack:
+                condition = usable_condition(cells.get("relevant", ""), number)
+                group_stack.append(("nested", condition))
+                problems.append(Problem("survey", number, str(_l("Groups inside groups are not supported: the "
+                                                                "questions of %(name)s were put in the enclosing "
+                                                                "section, each with the group's condition.",
+                                                                name=name))))
+                continue
+            current = {"key": name, "title": _texts(cells, "label", default_language, problems, "survey", number),
+                       "condition": usable_condition(cells.get("relevant", ""), number), "questions": []}
+            if not current["title"]:
+                current["title"] = {default_language: name}
+            seen_keys.add(name)
+            sections.append(current)
+            group_stack.append(("section", None))
+            continue
+        if lowered in ("end group", "end_group"):
+            if not group_stack:
+                problems.append(Problem("survey", number, str(_l("end group without begin group was ignored."))))
+                continue
+            kind, _c = group_stack.pop()
+            if kind == "sus":
+                _finish_sus(sus, section_for_question(number), seen_keys, problems, usable_condition)
+                sus = None
+            elif kind == "section":
+                current = None
+            continue
+        if sus is not None:
+            sus["items"] += 1
+            continue
+        base = type_word[0]
+        if base in METADATA_TYPES:
+            problems.append(Problem("survey", number, str(_l("The metadata field %(name)s (%(type)s) is recorded "
+                                                            "by the data-collection app, not asked: not imported.",
+                                                            name=name or "—", type=raw_type))))
+            continue
+        question = _question(raw_type, cells, kind_hint, choices, default_language, problems, number)
+        if question is None:
+            continue
+        if not KEY_PATTERN.match(name or "") or name in seen_keys:
+            problems.append(Problem("survey", number, str(_l("The name %(name)s is missing, not a valid name or "
+                                                            "used twice: the row was not imported.",
+                                                            name=name or "—"))))
+            continue
+        question["key"] = name
+        question["condition"] = nested_condition(usable_condition(cells.get("relevant", ""), number, own_key=name))
+        section_for_question(number)["questions"].append(question)
+        seen_keys.add(name)
+
+    sections = [s for s in sections if s["questions"]]
+    if not sections:
+        raise XLSFormError(_l("No question in the file could be imported."))
+    languages = list(dict.fromkeys([default_language, *label_languages, *[
+        code for s in sections for q in s["questions"] for code in q["label"]]]))
+    title = {code: settings[k] for k in settings if k.lower().startswith("form_title::")
+             for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
+    if settings.get("form_title"):
+        title.setdefault(default_language, settings["form_title"])
+    description = {code: settings[k] for k in settings if k.lower().startswith("cocreate_description::")
+                   for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
+    mode = settings.get("cocreate_mode") if settings.get("cocreate_mode") in ("anonymous", "linked") else "anonymous"
+    return Reading({"source_language": default_language, "languages": languages,
+                    "title": title or {default_language: settings.get("form_id") or str(_l("Imported survey"))},
+                    "description": description, "mode": mode, "sections": sections}, problems)
+
+
+def _finish_sus(sus, section, seen_keys, problems, usable_condition):
+    if sus["items"] != 10:
+        problems.append(Problem("survey", sus["number"], str(_l("A SUS block has ten statements; %(name)s has "
+                                                               "%(count)s and was not imported.",
+                                                               name=sus["key"], count=sus["items"]))))
+        return
+    if not KEY_PATTERN.match(sus["key"] or "") or sus["key"] in seen_keys:
+        problems.append(Problem("survey", sus["number"], str(_l("The name %(name)s is missing, not a valid name or "
+                                                               "used twice: the row was not imported.",
+                                                               name=sus["key"] or "—"))))
+        return
+    section["questions"].append({"key": sus["key"], "kind": "sus", "label": sus["label"], "help": sus["help"],
+                                 "required": sus["required"], "choices": [], "settings": {},
+                                 "condition": usable_condition(sus["relevant"], sus["number"])})
+    seen_keys.add(sus["key"])
+
+
+def _question(raw_type, cells, kind_hint, choices, default_language, problems, number):
+    parts = raw_type.split()
+    base = parts[0].lower()
+    appearance = cells.get("appearance", "").lower()
+    question = {"label": _texts(cells, "label", default_language, problems, "survey", number),
+                "help": _texts(cells, "hint", default_language, problems, "survey", number),
+                "required": cells.get("required", "").lower() in TRUE_WORDS, "choices": [], "settings": {}}
+    if base in ("select_one", "select_multiple"):
+        if len(parts) < 2:
+            problems.append(Problem("survey", number, str(_l("%(type)s names no choice list: not imported.",
+                                                            type=raw_type))))
+            return None
+        if len(parts) > 2 and parts[2].lower() == "or_other":
+            problems.append(Problem("survey", number, str(_l("“or_other” is not supported: %(name)s was imported "
+                                                            "without the “Other” choice.", name=cells.get("name")))))
+        list_name = parts[1]
+        if list_name not in choices:
+            problems.append(Problem("survey", number, str(_l("The choice list %(list)s is not in the choices sheet: "
+                                                            "not imported.", list=list_name))))
+            return None
+        if base == "select_one" and kind_hint in FIXED_LISTS:
+            question["kind"] = kind_hint
+            return question
+        question["kind"] = "single_choice" if base == "select_one" else "multiple_choice"
+        question["choices"] = [dict(c) for c in choices[list_name]]
+        bad = [c["value"] for c in question["choices"] if not KEY_PATTERN.match(c["value"])]
+        if bad or len(question["choices"]) < 2:
+            problems.append(Problem("survey", number, str(_l("The choice list %(list)s needs at least two choices "
+                                                            "with valid names: not imported.", list=list_name))))
+            return None
+        return question
+    simple = {"text": "long_text" if "multiline" in appearance or kind_hint == "long_text" else "short_text",
+              "integer": "integer", "int": "integer", "decimal": "decimal", "date": "date", "note": "note"}
+    if base not in simple:
+        problems.append(Problem("survey", number, str(_l("The question type %(type)s is not supported: %(name)s "
+                                                        "was not imported.", type=raw_type,
+                                                        name=cells.get("name") or "—"))))
+        return None
+    question["kind"] = simple[base]
+    if not question["label"] and question["kind"] != "note":
+        question["label"] = {default_language: cells.get("name", "")}
+    constraint = cells.get("constraint", "")
+    if constraint:
+        match = BOUNDS.match(constraint) if question["kind"] in ("integer", "decimal") else None
+        if match:
+            for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+                if symbol:
+                    number_value = float(value) if "." in value else int(value)
+                    question["settings"]["min" if symbol == ">=" else "max"] = number_value
+        else:
+            problems.append(Problem("survey", number, str(_l("The constraint “%(constraint)s” is not supported: "
+                                                            "%(name)s was imported without it.",
+                                                            constraint=constraint, name=cells.get("name")))))
+    if question["kind"] == "note":
+        question["required"] = False
+    return question
+
+
+# --- writing ------------------------------------------------------------------
+
+def _in_language(language, text):
+    with force_locale(language if language in LANGUAGES else "en"):
+        return str(text)
+
+
+def write(defn):
+    """An XLSForm workbook (bytes) for a survey definition."""
+    languages, source = defn["languages"], defn["source_language"]
+    columns = {lang: language_column(lang) for lang in languages}
+    survey_header = (["type", "name"] + [f"label::{columns[lang]}" for lang in languages] +
+                     [f"hint::{columns[lang]}" for lang in languages] +
+                     ["required", "relevant", "appearance", "constraint", "cocreate_kind"])
+    survey_rows, choice_rows, fixed_lists = [], [], set()
+
+    def row(type_, name, label=None, hint=None, required=False, relevant=None, appearance="", constraint="",
+            kind=""):
+        label, hint = label or {}, hint or {}
+        return ([type_, name] + [label.get(lang, "") for lang in languages] + [hint.get(lang, "") for lang in languages]
+                + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind])
+
+    def fixed_list(kind_name, question):
+        list_name = FIXED_LISTS.get(kind_name, "likert5")
+        if list_name not in fixed_lists:
+            fixed_lists.add(list_name)
+            kind = KINDS[kind_name]
+            labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
+            for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
+                choice_rows.append([list_name, value] + [labels[lang][i] for lang in languages])
+        return list_name
+
+    for section in defn["sections"]:
+        survey_rows.append(row("begin group", section["key"], section["title"], relevant=section["condition"]))
+        for q in section["questions"]:
+            kind = kind_of(q)
+            if q["kind"] == "sus":
+                survey_rows.append(row("begin group", q["key"], q["label"], q["help"], q["required"],
+                                       q["condition"], "field-list", kind="sus"))
+                list_name = fixed_list("likert", q)
+                for i, statement in kind.items():
+                    survey_rows.append(row(f"select_one {list_name}", f"{q['key']}_{i}",
+                                           {lang: _in_language(lang, statement) for lang in languages},
+                                           required=q["required"], appearance="likert"))
+                survey_rows.append(row("end group", ""))
+                continue
+            if q["kind"] in ("single_choice", "multiple_choice"):
+                type_ = f"{kind.xlsform_type} {q['key']}"
+                for choice in q["choices"]:
+                    choice_rows.append([q["key"], choice["value"]] +
+                                       [choice["label"].get(lang, "") for lang in languages])
+            elif q["kind"] in FIXED_LISTS:
+                type_ = f"select_one {fixed_list(q['kind'], q)}"
+            else:
+                type_ = kind.xlsform_type
+            bounds = [f". {symbol} {q['settings'][key]}" for key, symbol in (("min", ">="), ("max", "<="))
+                      if q.get("settings", {}).get(key) is not None]
+            survey_rows.append(row(type_, q["key"], q["label"], q["help"], q["required"], q["condition"],
+                                   kind.appearance, " and ".join(bounds), q["kind"]))
+        survey_rows.append(row("end group", ""))
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    sheet.append(survey_header)
+    for values in survey_rows:
+        sheet.append(values)
+    choices_sheet = workbook.create_sheet("choices")
+    choices_sheet.append(["list_name", "name"] + [f"label::{columns[lang]}" for lang in languages])
+    for values in choice_rows:
+        choices_sheet.append(values)
+    settings_sheet = workbook.create_sheet("settings")
+    settings_header = (["form_title", "form_id", "version", "default_language", "cocreate_mode"] +
+                       [f"form_title::{columns[lang]}" for lang in languages] +
+                       [f"cocreate_description::{columns[lang]}" for lang in languages])
+    settings_sheet.append(settings_header)
+    settings_sheet.append([defn["title"].get(source, ""), f"cocreate_{defn.get('code') or 'survey'}",
+                           str(defn.get("version", 1)), columns[source], defn.get("mode", "anonymous")] +
+                          [defn["title"].get(lang, "") for lang in languages] +
+                          [(defn.get("description") or {}).get(lang, "") for lang in languages])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
