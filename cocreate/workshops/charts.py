@@ -1,4 +1,4 @@
-"""The codebook's chart: how often each code was applied, stacked by pilot site."""
+"""The codebook's charts: how often each code was applied, stacked by pilot site and by stakeholder group."""
 from bokeh.models import ColumnDataSource
 from bokeh.plotting import figure
 from flask_babel import gettext as _
@@ -7,6 +7,23 @@ from ..charts import chart_json
 
 SITE_COLOURS = ["#0b5cad", "#c2571a", "#1e6b35", "#6a3d9a", "#8c6d00", "#a4141c"]
 TARGET_ID = "code-frequency-chart"
+GROUP_TARGET_ID = "code-frequency-by-group-chart"
+GROUP_COLOURS = ["#0b5cad", "#c2571a", "#1e6b35", "#6a3d9a", "#5f6368"]
+
+
+def _stacked_bars(names, columns, labels, colours, target_id):
+    """Horizontal bars, one per code (first code on top), stacked by `columns` ({key: [count per code]})."""
+    keys = list(columns)
+    data = {"code": names[::-1]}
+    for index, key in enumerate(keys):
+        data[f"c{index}"] = columns[key][::-1]
+    plot = figure(y_range=names[::-1], height=max(220, 34 * len(names) + 80), sizing_mode="stretch_width",
+                  toolbar_location=None, tools="", x_axis_label=_("Times applied"))
+    plot.hbar_stack([f"c{index}" for index in range(len(keys))], y="code", height=0.7,
+                    source=ColumnDataSource(data), color=colours[:len(keys)], legend_label=labels)
+    plot.legend.location = "bottom_right"
+    plot.ygrid.grid_line_color = None
+    return chart_json(plot, target_id)
 
 
 def code_frequency_chart(rows, sites):
@@ -14,14 +31,19 @@ def code_frequency_chart(rows, sites):
     rows = [row for row in rows if row[1]]
     if not rows:
         return None
-    names = [code.name for code, _total, _by_site, _by_group in rows][::-1]
-    data = {"code": names}
-    for site in sites:
-        data[site] = [by_site.get(site, 0) for _code, _total, by_site, _by_group in rows][::-1]
-    plot = figure(y_range=names, height=max(220, 34 * len(names) + 80), sizing_mode="stretch_width",
-                  toolbar_location=None, tools="", x_axis_label=_("Times applied"))
-    plot.hbar_stack(sites, y="code", height=0.7, source=ColumnDataSource(data),
-                    color=SITE_COLOURS[:len(sites)], legend_label=list(sites))
-    plot.legend.location = "bottom_right"
-    plot.ygrid.grid_line_color = None
-    return chart_json(plot, TARGET_ID)
+    names = [code.name for code, _total, _by_site, _by_group in rows]
+    columns = {site: [by_site.get(site, 0) for _code, _total, by_site, _by_group in rows] for site in sites}
+    return _stacked_bars(names, columns, list(sites), SITE_COLOURS, TARGET_ID)
+
+
+def code_frequency_by_group_chart(rows, groups):
+    """The same counts stacked by stakeholder group (`groups`: the StakeholderGroup members), with the evidence
+    said by no one person (notes, frames) as "not attributed"; None when nothing is coded yet."""
+    rows = [row for row in rows if row[1]]
+    if not rows:
+        return None
+    names = [code.name for code, _total, _by_site, _by_group in rows]
+    keys = list(groups) + [None]
+    columns = {key: [by_group.get(key, 0) for _code, _total, _by_site, by_group in rows] for key in keys}
+    labels = [str(group.label) for group in groups] + [_("Not attributed")]
+    return _stacked_bars(names, columns, labels, GROUP_COLOURS, GROUP_TARGET_ID)

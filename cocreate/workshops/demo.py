@@ -350,7 +350,7 @@ def _seed_participants(site, rng):
     for group, count in PARTICIPANTS:
         for number in range(1, count + 1):
             code = f"{site.code}-{group.letter}-{number:03d}"
-            participant = services.get_participant_by_code(code)
+            participant = services.get_participant_by_code(code, site=site)
             languages = [rng.choice(site.participant_languages)] if group == StakeholderGroup.MIGRANT \
                 else list(site.host_languages)
             profile = (rng.choice(GENDERS), rng.choice(AGE_BANDS), rng.choice(NATIONALITIES[site.code]))

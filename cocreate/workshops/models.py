@@ -217,11 +217,14 @@ class Participant(db.Model):
     """A person taking part, known only by a pseudonymous code such as CY-M-014."""
 
     __tablename__ = "participants"
-    __table_args__ = (sa.UniqueConstraint("site_id", "stakeholder_group", "number"),)
+    # A code is unique within its site (so within its project, whose sites have distinct codes); two projects
+    # may each have an "ES" site, hence an ES-M-001 each.
+    __table_args__ = (sa.UniqueConstraint("site_id", "stakeholder_group", "number"),
+                      sa.UniqueConstraint("site_id", "code", name="uq_participants_site_id_code"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    code: Mapped[str] = mapped_column(sa.String(20), index=True)
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(_enum(StakeholderGroup))
     number: Mapped[int]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
@@ -245,6 +248,9 @@ class ParticipantProfile(db.Model):
     gender: Mapped[str | None] = mapped_column(sa.String(40))
     age_band: Mapped[str | None] = mapped_column(sa.String(20))
     nationality: Mapped[str | None] = mapped_column(sa.String(40))
+    ethnicity: Mapped[str | None] = mapped_column(sa.String(40))
+    religion: Mapped[str | None] = mapped_column(sa.String(40))
+    health: Mapped[str | None] = mapped_column(sa.String(40))
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     # One way only: a participant never loads its profile.

@@ -14,6 +14,7 @@ from itertools import combinations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from immerse_core.privacy import suppress, suppress_counts
@@ -73,7 +74,7 @@ def save_workshop(workshop, *, site, title, phase, date, place="", languages=(),
     if workshop is None:
         workshop = Workshop(site=site)
         db.session.add(workshop)
-    workshop.title, workshop.phase, workshop.date = title.strip(), Phase(phase), date
+    workshop.title, workshop.phase, workshop.date = title, Phase(phase), date
     workshop.place, workshop.objectives = place or "", objectives or ""
     workshop.languages = list(languages)
     workshop.facilitators = list(facilitators)
@@ -87,7 +88,7 @@ def save_activity(workshop, activity, *, title, method, duration_minutes=None, m
         position = max((a.position for a in workshop.activities), default=0) + 1
         activity = Activity(workshop=workshop, position=position)
         db.session.add(activity)
-    activity.title, activity.method = title.strip(), Method(method)
+    activity.title, activity.method = title, Method(method)
     activity.duration_minutes, activity.materials = duration_minutes, materials or ""
     db.session.flush()
     return activity
@@ -133,17 +134,28 @@ def save_method_guide(method, language, *, purpose, steps, materials, tips):
 
 # --- participants -----------------------------------------------------------
 
-def get_participant_by_code(code):
-    """The participant with this code (CY-M-014; case and spaces forgiven), or None."""
+def get_participant_by_code(code, project=None, *, site=None):
+    """The participant with this code (CY-M-014; case and spaces forgiven) in `project` (or the project of
+    `site`), or None.
+
+    Codes are unique within a project only.  Without a project, a code that several projects use is
+    ambiguous and gives None rather than someone else's participant.
+    """
     code = (code or "").strip().upper()
     if not code:
         return None
-    return db.session.scalar(sa.select(Participant).where(Participant.code == code))
+    if project is None and site is not None:
+        project = site.project
+    query = sa.select(Participant).where(Participant.code == code)
+    if project is not None:
+        query = query.join(PilotSite, PilotSite.id == Participant.site_id).where(PilotSite.project_id == project.id)
+    found = db.session.scalars(query.limit(2)).all()
+    return found[0] if len(found) == 1 else None
 
 
 def participant_at_site(code, site):
-    """The participant with `code`, who must belong to `site`; a clear error otherwise."""
-    participant = get_participant_by_code(code)
+    """The participant with `code` in the project of `site`, who must belong to `site`; a clear error otherwise."""
+    participant = get_participant_by_code(code, site=site)
     if participant is None:
         raise WorkshopError(_("There is no participant with the code %(code)s.", code=(code or "").strip()))
     if participant.site_id != site.id:
@@ -154,6 +166,7 @@ def participant_at_site(code, site):
 
 def list_participants(site):
     return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
+                              .options(selectinload(Participant.consents))
                               .order_by(Participant.stakeholder_group, Participant.number)).all()
 
 
@@ -175,13 +188,15 @@ def save_participant_languages(participant, languages):
     db.session.flush()
 
 
-def record_profile(participant, *, gender=None, age_band=None, nationality=None, actor=None):
+def record_profile(participant, *, gender=None, age_band=None, nationality=None, ethnicity=None, religion=None,
+                   health=None, actor=None):
     """Store the participant's special-category attributes (each optional), replacing what was there."""
     profile = db.session.get(ParticipantProfile, participant.id)
     if profile is None:
         profile = ParticipantProfile(participant_id=participant.id)
         db.session.add(profile)
     profile.gender, profile.age_band, profile.nationality = gender or None, age_band or None, nationality or None
+    profile.ethnicity, profile.religion, profile.health = ethnicity or None, religion or None, health or None
     db.session.flush()
 
 
@@ -191,7 +206,7 @@ def has_profile(participant):
         ParticipantProfile.participant_id == participant.id)) > 0
 
 
-PROFILE_ATTRIBUTES = ("gender", "age_band", "nationality")
+PROFILE_ATTRIBUTES = ("gender", "age_band", "nationality", "ethnicity", "religion", "health")
 
 
 def profile_statistics(site):
@@ -205,15 +220,20 @@ def profile_statistics(site):
         column = getattr(ParticipantProfile, attribute)
         rows = db.session.execute(
             sa.select(column, sa.func.count()).join(Participant, Participant.id == ParticipantProfile.participant_id)
-            .where(Participant.site_id == site.id).group_by(column)).all()
+            .where(*_counted_profiles(site)).group_by(column)).all()
         counts = {value or "": n for value, n in rows}
         shown = suppress_counts(counts)
         statistics[attribute] = sorted(shown.items(), key=lambda item: (item[0] == "", item[0]))
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(ParticipantProfile)
-        .join(Participant, Participant.id == ParticipantProfile.participant_id).where(Participant.site_id == site.id))
+        .join(Participant, Participant.id == ParticipantProfile.participant_id).where(*_counted_profiles(site)))
     statistics["total"] = suppress(total)
     return statistics
+
+
+def _counted_profiles(site):
+    """SQL conditions: the profile's person is at `site` and consents to take part now (a withdrawal removes them)."""
+    return (Participant.site_id == site.id, Participant.id.in_(_consenting(ConsentScope.TAKE_PART)))
 
 
 # --- consent ----------------------------------------------------------------
@@ -239,7 +259,7 @@ def record_consent(participant, scope, *, form_version, given_on, actor=None):
                               code=participant.code, scope=scope.label))
     if given_on > date.today():
         raise WorkshopError(_("The date of consent cannot be in the future."))
-    consent = Consent(participant=participant, scope=scope, form_version=form_version.strip(), given_on=given_on,
+    consent = Consent(participant=participant, scope=scope, form_version=form_version, given_on=given_on,
                       recorded_by_id=actor.id if actor else None)
     db.session.add(consent)
     db.session.flush()
@@ -289,7 +309,8 @@ def quote_is_publishable(quote):
 def attendance(workshop):
     """The participants present at `workshop`, by code."""
     return db.session.scalars(sa.select(Participant).join(Attendance, Attendance.participant_id == Participant.id)
-                              .where(Attendance.workshop_id == workshop.id).order_by(Participant.code)).all()
+                              .where(Attendance.workshop_id == workshop.id).options(selectinload(Participant.consents))
+                              .order_by(Participant.code)).all()
 
 
 def mark_present(workshop, participant, actor=None):
@@ -300,6 +321,11 @@ def mark_present(workshop, participant, actor=None):
     if not has_consent(participant, ConsentScope.TAKE_PART):
         raise WorkshopError(_("%(code)s has no consent to take part on record, so cannot be marked present. "
                               "Record the consent first.", code=participant.code))
+    if not any(c.scope == ConsentScope.TAKE_PART and c.given_on <= workshop.date
+               and (c.withdrawn_on is None or c.withdrawn_on > workshop.date) for c in participant.consents):
+        raise WorkshopError(_("%(code)s had not consented to take part on the day of this workshop (%(date)s), "
+                              "so cannot be marked present at it.",
+                              code=participant.code, date=workshop.date.isoformat()))
     if db.session.get(Attendance, (workshop.id, participant.id)) is None:
         db.session.add(Attendance(workshop_id=workshop.id, participant_id=participant.id))
         db.session.flush()
@@ -316,12 +342,12 @@ def mark_absent(workshop, participant):
 
 def list_notes(workshop):
     return db.session.scalars(sa.select(Note).where(Note.workshop_id == workshop.id)
+                              .options(selectinload(Note.author), selectinload(Note.activity))
                               .order_by(Note.observed_at, Note.id)).all()
 
 
 def add_note(workshop, *, body, activity=None, actor=None):
-    body = (body or "").strip()
-    if not body:
+    if not body or body.isspace():  # the form strips what is typed (filters=[strip])
         raise WorkshopError(_("The note is empty."))
     note = Note(workshop=workshop, activity=activity, body=body, search_text=fold(body),
                 author_id=actor.id if actor else None, updated_by_id=actor.id if actor else None)
@@ -336,10 +362,13 @@ def update_note(note, *, body, expected_version, activity=None, actor=None):
     When someone saved the note in between, nothing is overwritten: `NoteConflict`
     carries the saved note and the submitted text.
     """
-    body = (body or "").strip()
-    if not body:
+    if not body or body.isspace():
         raise WorkshopError(_("The note is empty."))
-    if int(expected_version) != note.version:
+    try:
+        expected = int(str(expected_version).strip())
+    except (TypeError, ValueError):
+        expected = None  # a tampered or lost version: treated as a conflict, so nothing is overwritten
+    if expected != note.version:
         raise NoteConflict(note, body)
     note.body, note.search_text, note.activity = body, fold(body), activity
     note.updated_by_id = actor.id if actor else None
@@ -357,6 +386,8 @@ def update_note(note, *, body, expected_version, activity=None, actor=None):
 
 def list_quotes(workshop):
     return db.session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id)
+                              .options(selectinload(Quote.speaker).selectinload(Participant.consents),
+                                       selectinload(Quote.activity))
                               .order_by(Quote.created_at, Quote.id)).all()
 
 
@@ -366,12 +397,11 @@ def add_quote(workshop, *, speaker_code, text, language, translation="", transla
 
     A quote from someone without consent to quotes is stored all the same, and never exported or published.
     """
-    text = (text or "").strip()
-    if not text:
+    if not text or text.isspace():
         raise WorkshopError(_("The quote is empty."))
     speaker = participant_at_site(speaker_code, workshop.site)
     quote = Quote(workshop=workshop, activity=activity, speaker=speaker, text=text, language=language,
-                  translation=(translation or "").strip(), translation_language=translation_language or "en",
+                  translation=translation or "", translation_language=translation_language or "en",
                   search_text=fold(f"{text} {translation or ''}"), recorded_by_id=actor.id if actor else None)
     db.session.add(quote)
     db.session.flush()
@@ -390,7 +420,7 @@ def add_artifact(workshop, *, upload, kind, title, description="", activity=None
     from . import images
 
     stored = images.store(upload, name_hint=name_hint)
-    artifact = Artifact(workshop=workshop, activity=activity, kind=ArtifactKind(kind), title=title.strip(),
+    artifact = Artifact(workshop=workshop, activity=activity, kind=ArtifactKind(kind), title=title,
                         description=description or "", filename=stored.filename, content_type=stored.content_type,
                         width=stored.width, height=stored.height, size_bytes=stored.size_bytes,
                         uploaded_by_id=actor.id if actor else None)
@@ -401,11 +431,11 @@ def add_artifact(workshop, *, upload, kind, title, description="", activity=None
 
 def list_storyboards(workshop):
     return db.session.scalars(sa.select(Storyboard).where(Storyboard.workshop_id == workshop.id)
-                              .order_by(Storyboard.id)).all()
+                              .options(selectinload(Storyboard.frames)).order_by(Storyboard.id)).all()
 
 
 def create_storyboard(workshop, *, title, description=""):
-    storyboard = Storyboard(workshop=workshop, title=title.strip(), description=description or "")
+    storyboard = Storyboard(workshop=workshop, title=title, description=description or "")
     db.session.add(storyboard)
     db.session.flush()
     return storyboard
@@ -418,7 +448,7 @@ def add_frame(storyboard, *, caption, narration="", reactions="", upload=None, a
     if upload is not None:
         artifact = add_artifact(storyboard.workshop, upload=upload, kind=ArtifactKind.STORYBOARD,
                                 title=f"{storyboard.title} — {position}", actor=actor, name_hint=name_hint)
-    frame = StoryboardFrame(storyboard=storyboard, position=position, artifact=artifact, caption=caption.strip(),
+    frame = StoryboardFrame(storyboard=storyboard, position=position, artifact=artifact, caption=caption,
                             narration=narration or "", reactions=reactions or "")
     db.session.add(frame)
     db.session.flush()
@@ -469,7 +499,6 @@ def save_code(project, code, *, name, parent=None, definition="", examples=""):
 
     Names are unique in a project, and a code is never placed under itself or its own sub-codes.
     """
-    name = name.strip()
     other = db.session.scalar(sa.select(Code).where(Code.project_id == project.id, Code.name == name))
     if other is not None and other is not code:
         raise WorkshopError(_("The codebook already has a code named %(name)s.", name=name))
@@ -499,6 +528,8 @@ class CodingTarget:
     site: callable  # -> PilotSite
     stakeholder_group: callable  # -> StakeholderGroup or None
     publishable: callable  # -> may its text leave the platform / show in analyses?
+    load_options: callable = tuple  # -> loader options, so that the callables above need no further query
+    publishable_clause: callable = None  # -> SQL condition on `model` equivalent to `publishable`, or None
 
 
 def _frame_site(frame):
@@ -507,12 +538,33 @@ def _frame_site(frame):
 
 CODING_TARGETS = {
     "note": CodingTarget(Note, lambda n: n.body, lambda n: n.workshop, lambda n: n.workshop.site,
-                         lambda n: None, lambda n: True),
+                         lambda n: None, lambda n: True,
+                         load_options=lambda: (joinedload(Note.workshop).joinedload(Workshop.site),)),
     "quote": CodingTarget(Quote, lambda q: q.text, lambda q: q.workshop, lambda q: q.workshop.site,
-                          lambda q: q.speaker.stakeholder_group, quote_is_publishable),
+                          lambda q: q.speaker.stakeholder_group, quote_is_publishable,
+                          load_options=lambda: (joinedload(Quote.workshop).joinedload(Workshop.site),
+                                                selectinload(Quote.speaker).selectinload(Participant.consents)),
+                          publishable_clause=publishable_quote_clause),
     "frame": CodingTarget(StoryboardFrame, lambda f: "\n".join(filter(None, [f.caption, f.narration, f.reactions])),
-                          lambda f: f.storyboard.workshop, _frame_site, lambda f: None, lambda f: True),
+                          lambda f: f.storyboard.workshop, _frame_site, lambda f: None, lambda f: True,
+                          load_options=lambda: (joinedload(StoryboardFrame.storyboard).joinedload(Storyboard.workshop)
+                                                .joinedload(Workshop.site),)),
 }
+
+
+def _targets(target_type, target_ids, *, publishable_only=False):
+    """{id: evidence} of one kind, loaded in a few queries whatever their number (with what CodingTarget reads)."""
+    kind = CODING_TARGETS.get(target_type)
+    ids = sorted(set(target_ids))
+    found = {}
+    if kind is None:
+        return found
+    for start in range(0, len(ids), 500):
+        query = sa.select(kind.model).where(kind.model.id.in_(ids[start:start + 500])).options(*kind.load_options())
+        if publishable_only and kind.publishable_clause is not None:
+            query = query.where(kind.publishable_clause())
+        found.update((target.id, target) for target in db.session.scalars(query))
+    return found
 
 
 def coding_target(target_type, target_id):
@@ -529,7 +581,7 @@ def apply_code(code, target_type, target_id, *, excerpt="", actor=None):
         raise WorkshopError(_("There is nothing to code here."))
     if kind.site(target).project_id != code.project_id:
         raise WorkshopError(_("This code belongs to another project's codebook."))
-    excerpt = (excerpt or "").strip()
+    excerpt = excerpt or ""
     if excerpt and fold(excerpt) not in fold(kind.text(target)):
         raise WorkshopError(_("The highlighted excerpt must be copied from the text being coded."))
     duplicate = db.session.scalar(sa.select(Coding).where(
@@ -554,7 +606,8 @@ def codings_for(target_type, target_ids):
     result = defaultdict(list)
     if target_ids:
         for coding in db.session.scalars(sa.select(Coding).where(
-                Coding.target_type == target_type, Coding.target_id.in_(list(target_ids))).order_by(Coding.id)):
+                Coding.target_type == target_type, Coding.target_id.in_(list(target_ids)))
+                .options(selectinload(Coding.code)).order_by(Coding.id)):
             result[coding.target_id].append(coding)
     return result
 
@@ -577,13 +630,20 @@ def coded_excerpts(project, *, code=None):
 
     Quotes whose speaker withdrew consent (to quotes or to taking part) are left out.
     """
-    query = sa.select(Coding).join(Coding.code).where(Code.project_id == project.id).order_by(Coding.id)
+    query = (sa.select(Coding).join(Coding.code).where(Code.project_id == project.id)
+             .options(contains_eager(Coding.code).selectinload(Code.parent)).order_by(Coding.id))
     if code is not None:
         query = query.where(Coding.code_id == code.id)
+    codings = db.session.scalars(query).all()
+    wanted = defaultdict(set)
+    for coding in codings:
+        wanted[coding.target_type].add(coding.target_id)
+    # One query (or a few) per kind of evidence, unpublishable quotes left out in SQL already.
+    targets = {target_type: _targets(target_type, ids, publishable_only=True) for target_type, ids in wanted.items()}
     excerpts = []
-    for coding in db.session.scalars(query):
+    for coding in codings:
         kind = CODING_TARGETS.get(coding.target_type)
-        target = coding_target(coding.target_type, coding.target_id)
+        target = targets.get(coding.target_type, {}).get(coding.target_id)
         if kind is None or target is None or not kind.publishable(target):
             continue
         excerpts.append(Excerpt(coding, coding.target_type, target, coding.excerpt or kind.text(target),
@@ -679,8 +739,9 @@ def search(project, text, *, site_id=None, workshop_id=None, method=None, code_i
         if code_id:
             query = query.where(model.id.in_(sa.select(Coding.target_id).where(
                 Coding.target_type == kind, Coding.code_id == code_id)))
+        query = query.options(contains_eager(model.workshop))
         if kind == "quote":
-            query = query.where(publishable_quote_clause())
+            query = query.where(publishable_quote_clause()).options(selectinload(Quote.speaker))
         query = query.order_by(Workshop.date.desc(), model.id).limit(limit)
         hits += [SearchHit(kind, item, item.workshop) for item in db.session.scalars(query)]
     hits.sort(key=lambda hit: (hit.workshop.date, hit.kind, hit.item.id), reverse=True)

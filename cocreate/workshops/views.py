@@ -265,8 +265,8 @@ def create_quote(workshop_id):
         try:
             quote = services.add_quote(
                 workshop, speaker_code=form.speaker_code.data, text=form.text.data,
-                language=form.language.data.strip().lower(), translation=form.translation.data,
-                translation_language=(form.translation_language.data or "en").strip().lower(),
+                language=form.language.data.lower(), translation=form.translation.data,
+                translation_language=(form.translation_language.data or "en").lower(),
                 activity=chosen_activity(workshop, form), actor=current_user)
         except services.WorkshopError as error:
             db.session.rollback()
@@ -466,22 +466,27 @@ def record_profile(participant_id):
     person = or_404(db.session.get(Participant, participant_id))
     form = ProfileForm()
     if form.validate_on_submit():
-        services.record_profile(person, gender=form.gender.data, age_band=form.age_band.data,
-                                nationality=form.nationality.data, actor=current_user)
+        services.record_profile(person, actor=current_user,
+                                **{attribute: form[attribute].data for attribute in services.PROFILE_ATTRIBUTES})
         db.session.commit()
         flash(_("Attributes recorded. They are shown only as counts for the whole site."), "success")
         return redirect(url_for(".participant", participant_id=person.id))
-    return _participant_page(person, ConsentForm(formdata=None), form)
+    # Never echo special-category values: only the messages are kept, the form is sent back empty.
+    for name, messages in form.errors.items():
+        label = form[name].label.text if name in form else ""
+        for message in messages:
+            flash(f"{label}: {message}" if label else message, "error")
+    return redirect(url_for(".participant", participant_id=person.id))
 
 
 @bp.get("/sites/<int:site_id>/statistics")
 @permission_required("workshops.view")
 def statistics(site_id):
-    from .forms import GENDERS
+    from .forms import PROFILE_LABELS
 
     site = site_or_404(site_id)
     return render_template("workshops/statistics.html", site=site, statistics=services.profile_statistics(site),
-                           genders=GENDERS)
+                           attributes=services.PROFILE_ATTRIBUTES, labels=PROFILE_LABELS)
 
 
 # --- methods library --------------------------------------------------------
@@ -526,7 +531,8 @@ def _parent_choices(project, exclude=None):
 @permission_required("workshops.view")
 def codebook(slug):
     project = project_or_404(slug)
-    counts = dict(db.session.execute(sa.select(Coding.code_id, sa.func.count()).group_by(Coding.code_id)).all())
+    rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
+    counts = {code.id: total for code, total, _by_site, _by_group in rows}
     return render_template("workshops/codebook.html", project=project, codes=services.codebook(project),
                            counts=counts)
 
@@ -625,7 +631,8 @@ def analysis(slug):
     codes, pairs = services.co_occurrence(project)
     return render_template("workshops/analysis.html", project=project, rows=rows, sites=sites,
                            groups=services.StakeholderGroup, co_codes=codes, pairs=pairs,
-                           chart=charts.code_frequency_chart(rows, sites))
+                           chart=charts.code_frequency_chart(rows, sites),
+                           group_chart=charts.code_frequency_by_group_chart(rows, list(services.StakeholderGroup)))
 
 
 @bp.get("/projects/<slug>/codebook/export.csv")

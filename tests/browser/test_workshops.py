@@ -1,5 +1,7 @@
 """Workshops in a real browser: the note draft kept on the device, the form without JavaScript, and axe on the
 main workshop pages in English and Arabic."""
+import re
+
 import pytest
 
 from .conftest import DESKTOP, PHONE, check_accessibility
@@ -59,12 +61,67 @@ def test_editing_a_note_keeps_its_draft_until_saved(page_for, sign_in):
     page.fill("textarea[name=body]", "")
     page.locator("textarea[name=body]").type("Corrected: most found work through friends.")
     page.locator(".draft-status", has_text="Draft kept on this device.").wait_for()
-    assert any(key.startswith("cocreate-draft:note-") for key in draft_keys(page))
+    assert any(re.match(r"cocreate-draft:u\d+-note-\d+$", key) for key in draft_keys(page))
     page.click("input[type=submit]")
     page.wait_for_url("**saved_note=*")
     assert "Corrected: most found work through friends." in page.inner_text("main")
     assert draft_keys(page) == []
 
+
+
+def test_note_drafts_belong_to_their_user_and_are_cleared_at_sign_out(page_for, sign_in):
+    page = page_for("en", PHONE)  # a tablet shared by the facilitators of a site
+    sign_in(page, FACILITATOR)
+    note_url = f"/workshops/{workshop_id(page)}/notes/new"
+    page.goto(note_url)
+    page.locator("textarea[name=body]").type("Private remark about one participant")
+    page.locator(".draft-status", has_text="Draft kept on this device.").wait_for()
+    keys = draft_keys(page)
+    assert len(keys) == 1 and re.fullmatch(r"cocreate-draft:u\d+-note-new-\d+", keys[0])  # names its user
+    page.click("button:has-text('Sign out')")
+    page.wait_for_load_state()
+    assert draft_keys(page) == []
+    sign_in(page, "facilitator.es2@miict.example")
+    page.goto(note_url)
+    assert page.input_value("textarea[name=body]") == ""
+    # a draft of another account left on the device (say, its session expired) is not offered either
+    page.evaluate("([key, text]) => localStorage.setItem(key, JSON.stringify({fields: {body: text}}))",
+                  [keys[0], "Another account's draft"])
+    page.reload()
+    assert page.input_value("textarea[name=body]") == ""
+    page.click("button:has-text('Sign out')")
+    page.wait_for_load_state()
+    assert draft_keys(page) == []
+
+
+def test_an_edited_note_draft_is_restored_after_a_dropped_connection(page_for, sign_in):
+    page = page_for("en", DESKTOP)
+    sign_in(page, FACILITATOR)
+    page.goto(f"/workshops/{workshop_id(page)}")
+    page.locator("#notes ~ article a", has_text="Edit").last.click()
+    page.wait_for_load_state()
+    edit_url, saved_text = page.url, page.input_value("textarea[name=body]")
+    assert saved_text
+    page.locator("textarea[name=body]").press("Control+End")
+    page.locator("textarea[name=body]").type(" Added after the break.")
+    page.locator(".draft-status", has_text="Draft kept on this device.").wait_for()
+    page.context.set_offline(True)  # the wifi drops just as the change is sent
+    with pytest.raises(Exception):
+        page.click("input[type=submit]")
+        page.wait_for_url("**saved_note=*", timeout=3000)
+    page.context.set_offline(False)
+    page.goto(edit_url)
+    assert page.input_value("textarea[name=body]") == saved_text + " Added after the break."  # not the saved text
+    assert "A draft kept on this device was restored" in page.inner_text(".draft-status")
+    page.reload()
+    assert page.input_value("textarea[name=body]") == saved_text + " Added after the break."
+    page.click("input[type=submit]")
+    page.wait_for_url("**saved_note=*")
+    assert "Added after the break." in page.inner_text("main")
+    assert draft_keys(page) == []
+    page.goto(edit_url)  # saved: the form shows the saved text, and no draft is restored
+    assert page.input_value("textarea[name=body]") == saved_text + " Added after the break."
+    assert page.inner_text(".draft-status") == ""
 
 def test_the_note_form_works_without_javascript(browser, live_server, sign_in):
     context = browser.new_context(java_script_enabled=False, base_url=live_server, viewport=PHONE)
@@ -102,3 +159,4 @@ def test_main_workshop_pages_are_accessible(page_for, sign_in, language):
         check_accessibility(page, f"workshops-{name}-{language}")
     page.goto(f"/workshops/projects/miict/codebook/analysis?lang={language}")
     page.locator("#code-frequency-chart canvas").first.wait_for()  # BokehJS drew the chart, served locally
+    page.locator("#code-frequency-by-group-chart canvas").first.wait_for()  # and the one by stakeholder group

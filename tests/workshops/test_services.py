@@ -206,6 +206,8 @@ def test_search_is_accent_and_case_blind_and_filters(world, ctx):
 def test_profile_statistics_suppress_small_counts(world, ctx):
     es = site(world["es"])
     people = [services.create_participant(es, stakeholder_group="migrant") for _ in range(8)]
+    for person in people:  # only people who take part are counted
+        services.record_consent(person, "take_part", form_version="v1", given_on=date(2019, 3, 1))
     for index, person in enumerate(people):
         services.record_profile(person, gender="woman" if index < 6 else "man", age_band="25-34",
                                 nationality="SY" if index < 7 else "ER")

@@ -13,7 +13,9 @@ from cocreate.extensions import db
 from cocreate.workshops import services
 from cocreate.workshops.models import ParticipantProfile
 
-SENTINELS = {"gender": "sentinel-gender-7731", "age_band": "sentinel-age-19", "nationality": "Sentinelland"}
+SENTINELS = {"gender": "sentinel-gender-7731", "age_band": "sentinel-age-19", "nationality": "Sentinelland",
+             "ethnicity": "sentinel-ethnicity-4410", "religion": "sentinel-religion-2093",
+             "health": "sentinel-health-8562"}
 MAX_PAGES = 400
 
 
@@ -75,6 +77,8 @@ def test_no_page_or_export_shows_special_categories_except_suppressed(seeded, se
             row = re.search(rf"<tr><th scope=\"row\">{value}</th>\s*<td>([^<]*)</td></tr>", text)
             assert row and row.group(1) == "&lt;5", f"{attribute} not suppressed on {url}"
         assert "ES-M-001" not in text or url not in statistics  # aggregates name nobody
+    for attribute, value in SENTINELS.items():  # each is counted (suppressed) on its site's statistics
+        assert any(value in pages[url] for url in statistics), attribute
 
 
 def test_the_profile_form_is_never_filled_in(seeded, client, auth):

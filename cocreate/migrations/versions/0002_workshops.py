@@ -71,10 +71,11 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['site_id'], ['pilot_sites.id'], name=op.f('fk_participants_site_id_pilot_sites'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participants')),
-    sa.UniqueConstraint('code', name=op.f('uq_participants_code')),
-    sa.UniqueConstraint('site_id', 'stakeholder_group', 'number', name=op.f('uq_participants_site_id'))
+    sa.UniqueConstraint('site_id', 'stakeholder_group', 'number', name=op.f('uq_participants_site_id')),
+    sa.UniqueConstraint('site_id', 'code', name='uq_participants_site_id_code')
     )
     with op.batch_alter_table('participants', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participants_code'), ['code'], unique=False)
         batch_op.create_index(batch_op.f('ix_participants_site_id'), ['site_id'], unique=False)
 
     op.create_table('workshops',
@@ -115,6 +116,9 @@ def upgrade():
     sa.Column('gender', sa.String(length=40), nullable=True),
     sa.Column('age_band', sa.String(length=20), nullable=True),
     sa.Column('nationality', sa.String(length=40), nullable=True),
+    sa.Column('ethnicity', sa.String(length=40), nullable=True),
+    sa.Column('religion', sa.String(length=40), nullable=True),
+    sa.Column('health', sa.String(length=40), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_participant_profiles_participant_id_participants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('participant_id', name=op.f('pk_participant_profiles'))
@@ -302,6 +306,7 @@ def downgrade():
     op.drop_table('workshops')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participants_site_id'))
+        batch_op.drop_index(batch_op.f('ix_participants_code'))
 
     op.drop_table('participants')
     with op.batch_alter_table('codings', schema=None) as batch_op:

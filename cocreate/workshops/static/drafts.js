@@ -1,8 +1,14 @@
 // Keeps what is typed into a note on this device (localStorage), so that a dropped
 // connection or a reload loses nothing. The form works without this script.
 //
-// A form opts in with data-draft-key. While typing, its textareas are saved under
-// that key; on load, a saved draft is put back into an empty field. The draft is
+// A form opts in with data-draft-key (which names the signed-in user, so that a draft is
+// never offered to another account; sign-out clears them all, see /static/js/signout.js).
+// While typing, its textareas are saved under that key, with the text and version
+// (input[name=version]) the draft was based on. On load, a saved draft is put back
+// when the field is empty or when the draft differs from the saved text it was based
+// on (an edited note after a dropped connection). If the note was saved by someone
+// else meanwhile, the restored draft keeps its own base version, so saving it shows
+// both versions instead of overwriting the other. The draft is
 // cleared when the server confirms the save: the page it answers with carries
 // data-draft-clear (the "saved" page of the same form) or names the key in a
 // [data-draft-saved] element.
@@ -52,15 +58,27 @@
         store.removeItem(key);
         confirmed = true;
       }
+      var versionInput = form.querySelector("input[name=version]");
+      var base = {version: versionInput ? versionInput.value : null, fields: {}};
+      fields(form).forEach(function (field) { base.fields[field.name] = field.value; });
       var saved = null;
       try { saved = JSON.parse(store.getItem(key) || "null"); } catch (error) { saved = null; }
       if (saved && saved.fields) {
         var restored = false;
+        var savedBase = saved.base && saved.base.fields ? saved.base : null;
         fields(form).forEach(function (field) {
           var text = saved.fields[field.name];
-          if (text && field.value.trim() === "") { field.value = text; restored = true; }
+          if (!text || text === field.value) { return; }
+          var edited = savedBase !== null && text !== savedBase.fields[field.name];
+          if (field.value.trim() === "" || edited) { field.value = text; restored = true; }
         });
-        if (restored) { setStatus(form, "restored"); }
+        if (restored) {
+          if (savedBase !== null) {
+            if (versionInput && savedBase.version) { versionInput.value = savedBase.version; }
+            base = savedBase;
+          }
+          setStatus(form, "restored");
+        }
       }
       var timer = null;
       function keep() {
@@ -71,7 +89,7 @@
           if (field.value.trim() !== "") { any = true; }
         });
         if (any) {
-          store.setItem(key, JSON.stringify({fields: values, at: new Date().toISOString()}));
+          store.setItem(key, JSON.stringify({fields: values, base: base, at: new Date().toISOString()}));
           setStatus(form, "kept");
         } else {
           store.removeItem(key);
