@@ -3,10 +3,13 @@ SQLAlchemy insert endpoint served the same way in the same run.
 
 Both apps run under gunicorn (same workers and threads) on 127.0.0.1 with a SQLite file of their own. Each
 client sends its responses and then sends a share of them again (a client retrying after a dropped
-connection). Prints requests per second of each, the ratio, and the responses lost or stored twice
-(both must be 0).
+connection). Then, in bursts, the same submission is sent several times at the same moment from different
+connections (a phone that retried before its first request was answered), which is the case the
+idempotency check and the unique constraint must hold against. Prints requests per second of each (the
+bursts are timed apart), the ratio, and the responses lost or stored twice (both must be 0).
 
     .venv/bin/python bench/surveys_throughput.py [--clients 32] [--per-client 40] [--workers 4] [--threads 8]
+                                                 [--bursts 50] [--copies 4]
 """
 import argparse
 import http.client
@@ -137,6 +140,41 @@ def run_clients(port, path, plans):
     return time.perf_counter() - start, results, failures
 
 
+def plan_bursts(bursts, seed=11):
+    rng = random.Random(seed)
+    return [{"client_uuid": str(uuid.UUID(int=rng.getrandbits(128))), "language": rng.choice(["en", "ar", "fr"]),
+             "answers": answers(rng)} for _ in range(bursts)]
+
+
+def run_bursts(port, path, bodies, copies, results, failures):
+    """Send each body `copies` times at once, from as many connections; adds to results and failures."""
+    lock = threading.Lock()
+
+    def send(body, barrier):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.connect()
+        barrier.wait()
+        connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        data = response.read()
+        connection.close()
+        with lock:
+            if response.status in (200, 201):
+                results.setdefault(body["client_uuid"], set()).add(json.loads(data)["id"])
+            else:
+                failures.append((response.status, data[:200]))
+
+    start = time.perf_counter()
+    for body in bodies:
+        barrier = threading.Barrier(copies)
+        threads = [threading.Thread(target=send, args=(body, barrier)) for _ in range(copies)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return time.perf_counter() - start
+
+
 def check(url, table_query, expected, results):
     """(lost, duplicated): submissions missing from the database, and rows stored more than once."""
     engine = sa.create_engine(url)
@@ -155,10 +193,14 @@ def main():
     parser.add_argument("--per-client", type=int, default=40)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--bursts", type=int, default=50, help="submissions sent several times at once")
+    parser.add_argument("--copies", type=int, default=4, help="copies of each burst, from as many connections")
     args = parser.parse_args()
     plans = plan(args.clients, args.per_client)
-    expected = {body["client_uuid"] for requests in plans for body in requests}
+    bursts = plan_bursts(args.bursts)
+    expected = {body["client_uuid"] for requests in plans for body in requests} | {b["client_uuid"] for b in bursts}
     total = sum(len(requests) for requests in plans)
+    sent = {body["client_uuid"] for requests in plans for body in requests}
 
     with tempfile.TemporaryDirectory() as tmp:
         figures = {}
@@ -173,14 +215,17 @@ def main():
             server = serve(factory, url, port, args.workers, args.threads)
             try:
                 seconds, results, failures = run_clients(port, path, plans)
+                burst_seconds = run_bursts(port, path, bursts, args.copies, results, failures)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
             lost, duplicated = check(url, query, expected, results)
             figures[name] = total / seconds
-            print(f"{name:26} {total} requests ({len(expected)} responses, {total - len(expected)} retries) "
+            print(f"{name:26} {total} requests ({len(sent)} responses, {total - len(sent)} retries) "
                   f"in {seconds:6.2f} s = {total / seconds:7.1f} req/s; failed {len(failures)}, "
                   f"lost {lost}, duplicated {duplicated}")
+            print(f"{'':26} bursts: {len(bursts)} submissions x {args.copies} at once from separate connections "
+                  f"in {burst_seconds:6.2f} s (included in lost/duplicated above)")
             if failures or lost or duplicated:
                 print(f"  first failures: {failures[:3]}")
                 raise SystemExit(1)

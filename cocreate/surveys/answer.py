@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..i18n import LANGUAGES, RTL_LANGUAGES
+from ..i18n import LANGUAGES, text_direction
 from . import answer_bp as bp
 from . import services
 from .kinds import KINDS, field_name, kind_of
@@ -35,7 +35,8 @@ def render_participant(template, language=None, **context):
 
 
 def page_direction(language):
-    return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+    """The text direction of content in `language` (a survey language code such as ar or ar-SY); ltr without one."""
+    return text_direction((language or "en").replace("-", "_"))
 
 
 def survey_or_404(code):
@@ -107,8 +108,7 @@ def respond(code, language):
         else:
             if current == "":
                 if survey.mode.value == "linked" and services.find_participant(survey, participant_code) is None:
-                    participant_error = _("This participant code is not known for this survey. "
-                                          "Please check it, or ask the facilitator.")
+                    participant_error = str(services.PARTICIPANT_REFUSED)
             else:
                 shown = next((qs for s, qs in sections if s["key"] == current), [])
                 _clean, errors = services.validate_answers(defn, raw, only={q["key"] for q in shown})

@@ -35,7 +35,10 @@ def survey_definition(code):
 @bp.post("/<code>/responses")
 def submit(code):
     survey = survey_or_404(code)
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # "[[[[…" nested deeper than the JSON decoder can follow
+        payload = None
     language = payload.get("language") if isinstance(payload, dict) else None
     with force_locale(interface_language(language if isinstance(language, str) else "en")):
         if not isinstance(payload, dict):

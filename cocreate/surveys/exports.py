@@ -1,6 +1,17 @@
 """Exports: one row per response and one column per question key (CSV, XLSX), and a codebook with labels in
 every language of the survey.
 
+Every text cell is written as text, never as a formula: participants' text that
+starts with = + - @ or a tab or carriage return gets a leading apostrophe (so a
+spreadsheet program shows it and does not run it, OWASP "CSV injection"), and
+XLSX cells are forced to the string type.
+
+Every response is read through the definition of the version it was answered
+in (the `survey_version` column). When a question's wording changed between
+versions, the codebook has one set of rows per wording, with the versions it
+covers in its `versions` column (empty: every version), so old answers keep
+the meaning they were given.
+
 Multiple-choice answers are written as space-separated values (as XLSForm tools
 do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
 """
@@ -13,7 +24,7 @@ from openpyxl import Workbook
 
 from ..i18n import LANGUAGES
 from .kinds import kind_of
-from .services import definition, list_responses, questions_of
+from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "site", "stakeholder_group",
                  "participant", "channel"]
@@ -34,9 +45,17 @@ def table(survey):
     columns = [(name, question["key"], extract) for question in questions_of(defn)
                for name, extract in kind_of(question).columns(question)]
     header = FIXED_COLUMNS + [name for name, _key, _extract in columns]
+    responses = list_responses(survey)
+    defns = definitions_of_versions(survey, {response.survey_version for response in responses})
+    extractors = {}  # per version: the extract of each column, from that version's question
+    for number, version_defn in defns.items():
+        by_name = {name: extract for question in questions_of(version_defn)
+                   for name, extract in kind_of(question).columns(question)}
+        extractors[number] = [by_name.get(name, extract) for name, _key, extract in columns]
     rows = []
-    for response in list_responses(survey):
-        cells = [extract(response.answers.get(key)) for _name, key, extract in columns]
+    for response in responses:
+        cells = [extract(response.answers.get(key))
+                 for extract, (_name, key, _current) in zip(extractors[response.survey_version], columns)]
         rows.append(_fixed(response) + ["" if cell is None else cell for cell in cells])
     return header, rows
 
@@ -56,41 +75,74 @@ def codebook(survey):
     """(header, rows): every column with its type and label, and every coded value with its label, per language."""
     defn = definition(survey)
     languages, source = defn["languages"], defn["source_language"]
-    header = ["column", "question", "type", "required", "value"] + [f"label::{lang}" for lang in languages]
+    header = (["column", "question", "type", "required", "value"] + [f"label::{lang}" for lang in languages]
+              + ["versions"])
+    defns = definitions_of_versions(survey, answered_versions(survey) | {survey.version})
 
     def texts(mapping):
         return [(mapping or {}).get(lang, "") for lang in languages]
 
     rows = []
-    for question in questions_of(defn):
-        kind = kind_of(question)
-        if not kind.answers:
-            continue
-        key = question["key"]
-        if question["kind"] == "sus":
-            for i, statement in kind.items():
-                rows.append([f"{key}_{i}", key, "sus_item", "", ""] +
-                            [_labels_in(lang, lambda s=statement: s) for lang in languages])
-            rows.append([f"{key}_score", key, "sus_score", "", ""] + texts(question["label"]))
+    for current in questions_of(defn):
+        groups = wordings(current["key"], defns, source)
+        if len(groups) <= 1:
+            rows += [row + [""] for row in _codebook_rows(current, languages, source, texts)]
         else:
-            rows.append([key, key, question["kind"], "yes" if question["required"] else "no", ""] +
-                        texts(question["label"]))
-        if question["kind"] in ("single_choice", "multiple_choice"):
-            for choice in question["choices"]:
-                rows.append([key, key, "choice", "", choice["value"]] + texts(choice["label"]))
-        elif kind.chartable:
-            labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
-            for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
-                target = f"{key}_1…{key}_10" if question["kind"] == "sus" else key
-                rows.append([target, key, "choice", "", value] + [labels[lang][i] for lang in languages])
+            for question, versions in groups:
+                rows += [row + [", ".join(map(str, versions))]
+                         for row in _codebook_rows(question, languages, source, texts)]
     return header, rows
+
+
+def _codebook_rows(question, languages, source, texts):
+    rows = []
+    kind = kind_of(question)
+    if not kind.answers:
+        return rows
+    key = question["key"]
+    if question["kind"] == "sus":
+        for i, statement in kind.items():
+            rows.append([f"{key}_{i}", key, "sus_item", "", ""] +
+                        [_labels_in(lang, lambda s=statement: s) for lang in languages])
+        rows.append([f"{key}_score", key, "sus_score", "", ""] + texts(question["label"]))
+    else:
+        rows.append([key, key, question["kind"], "yes" if question["required"] else "no", ""] +
+                    texts(question["label"]))
+    if question["kind"] in ("single_choice", "multiple_choice"):
+        for choice in question["choices"]:
+            rows.append([key, key, "choice", "", choice["value"]] + texts(choice["label"]))
+    elif kind.chartable:
+        labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
+        for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
+            target = f"{key}_1…{key}_10" if question["kind"] == "sus" else key
+            rows.append([target, key, "choice", "", value] + [labels[lang][i] for lang in languages])
+    return rows
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that a spreadsheet program would run as a formula, with a leading apostrophe; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def as_text_cells(workbook):
+    """Force every text cell of `workbook` to the string type (openpyxl makes "=…" a formula)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
 
 
 def to_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([neutralise(cell) for cell in header])
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
 
 
@@ -99,14 +151,13 @@ def to_xlsx(survey):
     sheet = workbook.active
     sheet.title = "responses"
     header, rows = table(survey)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
+    for row in [header, *rows]:
+        sheet.append([neutralise(cell) for cell in row])
     book = workbook.create_sheet("codebook")
     header, rows = codebook(survey)
-    book.append(header)
-    for row in rows:
-        book.append(row)
+    for row in [header, *rows]:
+        book.append([neutralise(cell) for cell in row])
+    as_text_cells(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

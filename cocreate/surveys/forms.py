@@ -6,8 +6,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateTimeLocalField, FloatField, RadioField, SelectField, StringField, SubmitField,
                      TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
+from ..forms import max_length, strip
 from ..i18n import is_language_code
 from ..projects.forms import LanguageListField
 from . import logic
@@ -20,11 +21,12 @@ CONDITION_HELP = _l("Leave empty to always show. Examples: ${work} = 'yes' · ${
 
 
 class SurveyForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField(_l("Introduction for participants"), validators=[Optional()])
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
+    description = TextAreaField(_l("Introduction for participants"), filters=[strip],
+                                validators=[Optional(), max_length(5000)])
     source_language = StringField(_l("Source language"), default="en",
                                   description=_l("The language the survey is written in, such as en."),
-                                  validators=[DataRequired(), Length(max=10)])
+                                  filters=[strip], validators=[DataRequired(), max_length(10)])
     languages = LanguageListField(_l("Other languages"),
                                   description=_l("Language codes separated by commas, such as ar, fr, ti."))
     site_id = SelectField(_l("Pilot site"), coerce=int, validators=[Optional()])
@@ -42,9 +44,10 @@ class SurveyForm(FlaskForm):
 
 
 class SectionForm(FlaskForm):
-    key = StringField(_l("Key"), description=KEY_HELP, validators=[DataRequired(), Length(max=64)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    condition = StringField(_l("Show only when"), description=CONDITION_HELP, validators=[Optional()])
+    key = StringField(_l("Key"), description=KEY_HELP, filters=[strip], validators=[DataRequired(), max_length(64)])
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(300)])
+    condition = StringField(_l("Show only when"), description=CONDITION_HELP, filters=[strip],
+                            validators=[Optional(), max_length(logic.MAX_LENGTH)])
     submit = SubmitField(_l("Save"))
 
     def validate_condition(self, field):
@@ -53,16 +56,17 @@ class SectionForm(FlaskForm):
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Type"), choices=kind_choices)
-    key = StringField(_l("Key"), description=KEY_HELP, validators=[DataRequired(), Length(max=64)])
-    label = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=2000)])
-    help = TextAreaField(_l("Help text"), validators=[Optional(), Length(max=2000)])
+    key = StringField(_l("Key"), description=KEY_HELP, filters=[strip], validators=[DataRequired(), max_length(64)])
+    label = TextAreaField(_l("Question"), filters=[strip], validators=[DataRequired(), max_length(2000)])
+    help = TextAreaField(_l("Help text"), filters=[strip], validators=[Optional(), max_length(2000)])
     required = BooleanField(_l("An answer is required"))
-    choices = TextAreaField(_l("Choices"), validators=[Optional()],
+    choices = TextAreaField(_l("Choices"), filters=[strip], validators=[Optional(), max_length(20000)],
                             description=_l("For single and multiple choice: one per line, in the order shown, "
                                            "as value = label (for example: work = Finding work)."))
     minimum = FloatField(_l("Lowest allowed number"), validators=[Optional()])
     maximum = FloatField(_l("Highest allowed number"), validators=[Optional()])
-    condition = StringField(_l("Show only when"), description=CONDITION_HELP, validators=[Optional()])
+    condition = StringField(_l("Show only when"), description=CONDITION_HELP, filters=[strip],
+                            validators=[Optional(), max_length(logic.MAX_LENGTH)])
     submit = SubmitField(_l("Save"))
 
     def validate_condition(self, field):

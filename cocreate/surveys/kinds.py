@@ -11,6 +11,7 @@ Questions are handled as plain dicts (see `services.question_dict`), so the
 same code serves the current survey and any earlier version of it.
 """
 import math
+import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -31,6 +32,21 @@ def pick(texts, language, source):
         if text:
             return text, True
     return "", False
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,15}")
+
+
+def parse_int(text, signed=True):
+    """The whole number written in `text` (ASCII digits, at most 15, "-" only if `signed`),
+    or `text` unchanged so that the caller's type check raises its own `AnswerError`.
+
+    Never raises: "²", "--5", "٣" or 5,000 digits are simply not numbers here.
+    """
+    text = text.strip()
+    if _INTEGER.fullmatch(text) and (signed or not text.startswith("-")):
+        return int(text)
+    return text
 
 
 def _empty(raw):
@@ -132,8 +148,8 @@ class IntegerChoice(ChoiceKind):
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
             return None
-        if isinstance(raw, str) and not strict and raw.strip().isdigit():
-            raw = int(raw)
+        if isinstance(raw, str) and not strict:
+            raw = parse_int(raw, signed=False)
         if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 5:
             raise AnswerError(_l("Choose a value from 1 to 5."))
         return raw
@@ -248,9 +264,7 @@ class Integer(NumberKind):
         if _empty(raw):
             return None
         if isinstance(raw, str) and not strict:
-            text = raw.strip()
-            if text.lstrip("-").isdigit():
-                raw = int(text)
+            raw = parse_int(raw)
         if isinstance(raw, float) and raw.is_integer() and strict:
             raw = int(raw)
         if isinstance(raw, bool) or not isinstance(raw, int):
@@ -271,9 +285,13 @@ class Decimal(NumberKind):
                 raw = float(raw.strip().replace(",", "."))
             except ValueError:
                 pass
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        try:
+            number = None if isinstance(raw, bool) or not isinstance(raw, int | float) else float(raw)
+        except OverflowError:  # a JSON integer of hundreds of digits
+            number = None
+        if number is None or not math.isfinite(number):
             raise AnswerError(_l("Enter a number, such as 2.5."))
-        return self.check_bounds(question, float(raw))
+        return self.check_bounds(question, number)
 
 
 class Date(QuestionKind):
@@ -354,8 +372,8 @@ class SystemUsabilityScale(QuestionKind):
             raise AnswerError(_l("Answer all ten statements."))
         values = []
         for value in raw:
-            if isinstance(value, str) and not strict and value.isdigit():
-                value = int(value)
+            if isinstance(value, str) and not strict:
+                value = parse_int(value, signed=False)
             if value is None:
                 raise AnswerError(_l("Answer all ten statements."))
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:

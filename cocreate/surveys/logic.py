@@ -14,6 +14,7 @@ saying where it went wrong), `to_text` writes a tree back, `holds` evaluates
 one against answers, and `check_order` refuses conditions that point at the
 question itself, forwards, or around in a circle.
 """
+import decimal
 import graphlib
 import re
 
@@ -68,6 +69,7 @@ class _Parser:
         self.text = text
         self.tokens = _tokens(text)
         self.position = 0
+        self.depth = 0
 
     def peek(self):
         return self.tokens[self.position] if self.position < len(self.tokens) else (None, None)
@@ -108,8 +110,13 @@ class _Parser:
         kind, value = self.peek()
         if (kind, value) == ("punct", "("):
             self.take()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ConditionError(_l("The condition has too many brackets inside one another (at most %(limit)s).",
+                                        limit=MAX_DEPTH))
             inner = self.either()
             self.take("punct", ")")
+            self.depth -= 1
             return inner
         if (kind, value) == ("word", "selected"):
             self.take()
@@ -142,9 +149,20 @@ class _Parser:
         raise ConditionError(_l("Expected a value in quotes or a number, not “%(found)s”.", found=found))
 
 
+MAX_LENGTH = 2000
+MAX_DEPTH = 20
+
+
 def parse(text):
-    """The condition tree for `text` (None for empty text); raises ConditionError."""
-    return _Parser(text or "").parse()
+    """The condition tree for `text` (None for empty text); raises ConditionError.
+
+    Conditions are capped (MAX_LENGTH characters, MAX_DEPTH nested brackets) so that
+    a pasted or uploaded condition can never exhaust the parser's recursion.
+    """
+    text = text or ""
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(_l("The condition is too long (at most %(limit)s characters).", limit=MAX_LENGTH))
+    return _Parser(text).parse()
 
 
 def normalise(tree):
@@ -162,11 +180,19 @@ def normalise(tree):
 
 
 def _literal_text(value):
+    """A literal as the parser reads it back: numbers without exponents (1e-05 -> 0.00001), floats with a
+    point, text in single quotes, or in double quotes when it has an apostrophe ("O'Brien")."""
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    return "'" + str(value).replace("'", "") + "'"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = format(decimal.Decimal(repr(value)), "f")
+        return text if "." in text else text + ".0"
+    text = str(value)
+    if "'" in text and '"' in text:
+        raise ConditionError(_l("A value cannot contain both ' and \" in a condition."))
+    return f'"{text}"' if "'" in text else f"'{text}'"
 
 
 def to_text(tree, nested=False):

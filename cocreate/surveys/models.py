@@ -49,6 +49,9 @@ class Survey(db.Model):
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     title: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     description: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Translations whose source text changed after they were written: {item: [language, ...]}, where an
+    # item is "title", "description", "s<id>.title", "q<id>.label", "q<id>.help" or "q<id>.choice:<value>".
+    outdated_translations: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     mode: Mapped[SurveyMode] = mapped_column(
         sa.Enum(SurveyMode, native_enum=False, length=20, values_callable=lambda ms: [m.value for m in ms]),
         default=SurveyMode.ANONYMOUS)

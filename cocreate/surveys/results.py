@@ -3,15 +3,29 @@
 Counts shown for a subset of respondents chosen by a participant attribute
 (pilot site, stakeholder group, language) are a breakdown by that attribute:
 every count below 5 is suppressed there (`immerse_core.privacy.suppress_counts`),
-and percentages of suppressed counts with it.
+and percentages of suppressed counts with it. With a filter on, more is held back:
+
+- when fewer than SMALL_CELL responses match, no per-question result is shown at
+  all (`summarise` returns no QuestionResult; the page says why): with two
+  responses, "0, 0, <5, 0" tells exactly what both people answered;
+- a zero next to a lone suppressed cell is revealing too (every answer is in the
+  suppressed cell), so zeros are then hidden with it ("–");
+- lowest and highest values (numbers, dates) are never shown: they are single people.
+
+Every response is read through the definition of the version it was answered
+in. When a question's wording (its source-language label or choice labels)
+changed between versions, answers given to each wording are shown apart, each
+with its own labels and the versions it covers (`QuestionResult.versions`): a
+count of "Health" under one wording is not added to "Health care" under another.
+When the wording never changed, one result covers every version (`versions` None).
 """
 import statistics
 from dataclasses import dataclass, field
 
-from immerse_core.privacy import Count, suppress_counts
+from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
 
 from .kinds import kind_of, pick
-from .services import list_responses, questions_of
+from .services import definitions_of_versions, list_responses, questions_of, response_counts, wording, wordings
 
 SUS_BANDS = [(0, 50), (50, 68), (68, 80.3), (80.3, 100.01)]
 
@@ -32,6 +46,13 @@ class QuestionResult:
     numbers: dict | None = None                      # n, mean, median, min, max
     texts: list = field(default_factory=list)        # (language, text) of free-text answers
     sus_mean: float | None = None
+    versions: list | None = None                     # the versions of this wording, when the wording changed
+
+    @property
+    def slot(self):
+        """A name for this result that is unique on the page (a question can have several wordings)."""
+        key = self.question["key"]
+        return key if self.versions is None else f"{key}-v{self.versions[0]}"
 
 
 def _percent(count, total):
@@ -47,59 +68,87 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
     source = defn["source_language"]
     total = len(responses)
     total_shown = suppress_counts({"all": total})["all"] if filtered else Count(total)
+    if filtered and total < SMALL_CELL:
+        return total_shown, []
+    by_version = {}
+    for response in responses:
+        by_version.setdefault(response.survey_version, []).append(response)
+    defns = definitions_of_versions(survey, by_version)
     results = []
-    for question in questions_of(defn):
-        kind = kind_of(question)
-        if not kind.answers:
+    for current in questions_of(defn):
+        if not kind_of(current).answers:
             continue
-        key = question["key"]
-        values = [r.answers[key] for r in responses if r.answers.get(key) is not None]
-        answered = len(values)
-        answered_shown = suppress_counts({"n": answered})["n"] if filtered else Count(answered)
-        result = QuestionResult(question=question, label=pick(question["label"], language, source)[0],
-                                answered=answered_shown)
-        if question["kind"] == "sus":
-            scores = [kind.score(question, v) for v in values]
-            counts = {f"{low:g}–{min(high, 100):g}": sum(1 for s in scores if low <= s < high)
-                      for low, high in SUS_BANDS}
-            result.rows = _rows(counts, {band: band for band in counts}, answered, filtered)
-            if scores and not answered_shown.suppressed:
-                result.sus_mean = round(statistics.fmean(scores), 1)
-        elif kind.chartable:
-            options = kind.options(question, language, source)
-            counts = {str(value): 0 for value, _label, _pic in options}
-            for value in values:
-                for chosen in value if isinstance(value, list) else [value]:
-                    if str(chosen) in counts:
-                        counts[str(chosen)] += 1
-            labels = {str(value): str(label) for value, label, _pic in options}
-            result.rows = _rows(counts, labels, answered, filtered)
-        elif question["kind"] in ("integer", "decimal"):
-            if values and not answered_shown.suppressed:
-                result.numbers = {"mean": round(statistics.fmean(values), 2), "median": statistics.median(values),
-                                  "min": min(values), "max": max(values)}
-        elif question["kind"] == "date":
-            if values and not answered_shown.suppressed:
-                result.numbers = {"min": min(values), "max": max(values)}
-        else:
-            if not answered_shown.suppressed:
-                result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)]
-        results.append(result)
+        groups = wordings(current["key"], defns, source)
+        if len(groups) <= 1 and (not groups or _same_wording(groups[0][0], current, source)):
+            results.append(_result(current, responses, language, source, filtered))
+            continue
+        for question, versions in groups:
+            subset = [r for number in versions for r in by_version[number]]
+            result = _result(question, subset, language, source, filtered)
+            result.versions = versions
+            results.append(result)
     return total_shown, results
 
 
+def _same_wording(question, other, source):
+    return wording(question, source) == wording(other, source)
+
+
+def _result(question, responses, language, source, filtered):
+    """The QuestionResult of `question` over `responses` (all answered with this wording)."""
+    kind = kind_of(question)
+    key = question["key"]
+    values = [r.answers[key] for r in responses if r.answers.get(key) is not None]
+    answered = len(values)
+    answered_shown = suppress_counts({"n": answered})["n"] if filtered else Count(answered)
+    result = QuestionResult(question=question, label=pick(question["label"], language, source)[0],
+                            answered=answered_shown)
+    if question["kind"] == "sus":
+        scores = [kind.score(question, v) for v in values]
+        counts = {f"{low:g}–{min(high, 100):g}": sum(1 for s in scores if low <= s < high)
+                  for low, high in SUS_BANDS}
+        result.rows = _rows(counts, {band: band for band in counts}, answered, filtered)
+        if scores and not answered_shown.suppressed:
+            result.sus_mean = round(statistics.fmean(scores), 1)
+    elif kind.chartable:
+        options = kind.options(question, language, source)
+        counts = {str(value): 0 for value, _label, _pic in options}
+        for value in values:
+            for chosen in value if isinstance(value, list) else [value]:
+                if str(chosen) in counts:
+                    counts[str(chosen)] += 1
+        labels = {str(value): str(label) for value, label, _pic in options}
+        result.rows = _rows(counts, labels, answered, filtered)
+    elif question["kind"] in ("integer", "decimal"):
+        if values and not answered_shown.suppressed:
+            result.numbers = {"mean": round(statistics.fmean(values), 2), "median": statistics.median(values)}
+            if not filtered:
+                result.numbers.update({"min": min(values), "max": max(values)})
+    elif question["kind"] == "date":
+        if values and not answered_shown.suppressed and not filtered:
+            result.numbers = {"min": min(values), "max": max(values)}
+    else:
+        if not answered_shown.suppressed:
+            result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)]
+    return result
+
+
 def _rows(counts, labels, answered, filtered):
-    shown = suppress_counts(counts) if filtered else {key: Count(value) for key, value in counts.items()}
+    shown = _suppress(counts) if filtered else {key: Count(value) for key, value in counts.items()}
     return [Row(label=labels[key], count=shown[key], percent=_percent(shown[key], answered))
             for key in counts]
 
 
+def _suppress(counts):
+    """`suppress_counts`, and zeros hidden too ("–") when they sit next to a lone suppressed cell."""
+    shown = suppress_counts(counts)
+    if sum(1 for count in shown.values() if count.suppressed) == 1:
+        shown = {key: Count(None, protective=True) if counts[key] == 0 else count for key, count in shown.items()}
+    return shown
+
+
 def breakdown(survey, attribute, labels):
     """Responses per pilot site, stakeholder group or language, small counts suppressed: [(label, Count)]."""
-    counts = {}
-    for response in list_responses(survey):
-        value = getattr(response, attribute)
-        if value is not None:
-            counts[value] = counts.get(value, 0) + 1
+    counts = response_counts(survey, attribute)
     shown = suppress_counts(counts)
     return [(labels(value), shown[value]) for value in sorted(counts, key=lambda v: str(labels(v)))]

@@ -11,7 +11,7 @@ question keys are always rejected.
 import re
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import timezone
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -21,10 +21,12 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
-from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
+from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion, utcnow
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
+# Choice values may start with a digit: Kobo and ODK forms often code choices 1, 2, 3.
+CHOICE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 class SurveyError(ValueError):
@@ -43,10 +45,6 @@ class InvalidResponse(ValueError):
         self.errors = errors
 
 
-def utcnow():
-    return datetime.now(timezone.utc)
-
-
 def _aware(moment):
     if moment is not None and moment.tzinfo is None:
         return moment.replace(tzinfo=timezone.utc)
@@ -63,7 +61,8 @@ def list_surveys(project=None):
 
 
 def get_survey(survey_id):
-    return db.session.get(Survey, survey_id)
+    """The survey with this id, with its sections and questions loaded at once, or None."""
+    return db.session.get(Survey, survey_id, options=[selectinload(Survey.sections).selectinload(Section.questions)])
 
 
 def get_survey_by_code(code):
@@ -114,6 +113,47 @@ def definition_of_version(survey, number):
     version = db.session.scalar(sa.select(SurveyVersion).where(
         SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
     return version.definition if version else definition(survey)
+
+
+def definitions_of_versions(survey, numbers):
+    """{version number: definition} for every number in `numbers`, in one query.
+
+    A number without a stored version (none should exist) reads as the current definition.
+    """
+    numbers = set(numbers)
+    stored = {version.number: version.definition for version in db.session.scalars(
+        sa.select(SurveyVersion).where(SurveyVersion.survey_id == survey.id, SurveyVersion.number.in_(numbers)))} \
+        if numbers else {}
+    current = definition(survey) if numbers - set(stored) else None
+    return {number: stored.get(number, current) for number in numbers}
+
+
+def answered_versions(survey):
+    """The numbers of the versions that have responses."""
+    return set(db.session.scalars(sa.select(Response.survey_version).where(Response.survey_id == survey.id)
+                                  .distinct()))
+
+
+def wording(question, source):
+    """What a question means to the person answering it: its kind, its source-language label and its choices."""
+    return (question["kind"], (question.get("label") or {}).get(source, ""),
+            tuple((c["value"], (c.get("label") or {}).get(source, "")) for c in question.get("choices") or []))
+
+
+def wordings(key, defns, source):
+    """[(question dict, [version numbers])] of question `key`, one entry per distinct wording, oldest first
+    (the question dict is the one of the wording's latest version).
+
+    `defns` is {version number: definition}; versions without the question are left out.
+    """
+    groups = {}
+    for number in sorted(defns):
+        question = next((q for q in questions_of(defns[number]) if q["key"] == key), None)
+        if question is not None:
+            signature = wording(question, source)
+            versions = groups.get(signature, (None, []))[1]
+            groups[signature] = (question, versions + [number])  # the latest texts (translations) of the wording
+    return list(groups.values())
 
 
 def questions_of(defn):
@@ -210,6 +250,9 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
         raise SurveyError(_l("The source language cannot change once responses exist."))
     survey.source_language = source_language
     survey.languages = list(dict.fromkeys([source_language, *languages]))
+    if survey.id is not None and source_language == survey.source_language:
+        mark_outdated(survey, "title", survey.title, title)
+        mark_outdated(survey, "description", survey.description, description or "")
     survey.title = {**(survey.title or {}), source_language: title}
     survey.description = {**(survey.description or {}), source_language: description or ""}
     survey.site, survey.workshop, survey.mode = site, workshop, SurveyMode(mode)
@@ -254,6 +297,8 @@ def save_section(actor, survey, section=None, *, key, title, condition=None):
     if section is None:
         section = Section(position=len(survey.sections))
         survey.sections.append(section)
+    if section.id is not None:
+        mark_outdated(survey, f"s{section.id}.title", section.title, title)
     section.key, section.condition = key, condition
     section.title = {**(section.title or {}), survey.source_language: title}
     db.session.flush()
@@ -321,7 +366,7 @@ def save_question(actor, section, question=None, *, key, kind, label, help="", r
         values = [value for value, _label in choices]
         if len(values) < 2:
             raise SurveyError(_l("A choice question needs at least two choices."))
-        if len(set(values)) != len(values) or not all(KEY_PATTERN.match(v) for v in values):
+        if len(set(values)) != len(values) or not all(CHOICE_PATTERN.match(v) for v in values):
             raise SurveyError(_l("Choice values must be different from each other and use only letters, "
                                  "digits and _ . -"))
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
@@ -340,6 +385,11 @@ def save_question(actor, section, question=None, *, key, kind, label, help="", r
             raise SurveyError(_l("Choices that were already chosen cannot be removed: %(values)s.",
                                  values=", ".join(sorted(removed))))
     old_choices = {c["value"]: c["label"] for c in question.choices or []}
+    if question.id is not None:
+        mark_outdated(survey, f"q{question.id}.label", question.label, label)
+        mark_outdated(survey, f"q{question.id}.help", question.help, help or "")
+        for value, text in choices if KINDS[kind].has_choices else ():
+            mark_outdated(survey, f"q{question.id}.choice:{value}", old_choices.get(value), text)
     question.key, question.kind, question.required = key, kind, bool(required) and KINDS[kind].answers
     question.label = {**(question.label or {}), source: label}
     question.help = {**(question.help or {}), source: help or ""}
@@ -390,6 +440,41 @@ def move_question(actor, question, step):
 
 # --- translations ----------------------------------------------------------
 
+def mark_outdated(survey, item, texts, new_source_text):
+    """When the source text of `item` changes, flag its existing translations as outdated.
+
+    A translation written for the old text would otherwise keep saying the old
+    thing in that language; flagged, it is shown like an untranslated text on the
+    translation screen until the translator changes it.
+    """
+    texts = texts or {}
+    source = survey.source_language
+    if (texts.get(source) or "") == (new_source_text or ""):
+        return
+    languages = {lang for lang, text in texts.items() if lang != source and text}
+    if languages:
+        outdated = dict(survey.outdated_translations or {})
+        outdated[item] = sorted(set(outdated.get(item, [])) | languages)
+        survey.outdated_translations = outdated
+
+
+def _outdated_key(item_id, survey):
+    """The key in `outdated_translations` of a translation-screen item id (choices are kept by value)."""
+    owner, _dot, field = item_id.partition(".")
+    if owner.startswith("q") and field.startswith("c") and field[1:].isdigit():
+        question = next((q for q in all_questions(survey) if f"q{q.id}" == owner), None)
+        if question is not None and int(field[1:]) < len(question.choices or []):
+            return f"{owner}.choice:{question.choices[int(field[1:])]['value']}"
+    return item_id
+
+
+def outdated_items(survey, language):
+    """The translation-screen item ids whose translation into `language` is outdated."""
+    outdated = survey.outdated_translations or {}
+    return {item_id for item_id, _what, texts in translatable_items(survey)
+            if (texts or {}).get(language) and language in outdated.get(_outdated_key(item_id, survey), [])}
+
+
 def translatable_items(survey):
     """(id, what, texts dict) of every text of the survey, in reading order; ids name where it is stored."""
     items = [("title", _l("Title"), survey.title), ("description", _l("Introduction"), survey.description)]
@@ -406,18 +491,28 @@ def translatable_items(survey):
 
 
 def missing_translations(survey, language):
-    """How many texts have no translation into `language` (they show the source text instead)."""
-    return sum(1 for _id, _what, texts in translatable_items(survey) if not (texts or {}).get(language))
+    """How many texts have no translation into `language` (they show the source text instead), or an outdated one."""
+    return (sum(1 for _id, _what, texts in translatable_items(survey) if not (texts or {}).get(language))
+            + len(outdated_items(survey, language)))
+
+
+MAX_TRANSLATION_LENGTH = 5000
 
 
 def save_translations(actor, survey, language, values):
     """Store translations into `language` from {item id: text}; empty text removes a translation."""
     if language not in survey.languages or language == survey.source_language:
         raise SurveyError(_l("This survey is not offered in that language."))
+    if any(len(text or "") > MAX_TRANSLATION_LENGTH for text in values.values()):
+        raise SurveyError(_l("Use at most %(max)d characters.", max=MAX_TRANSLATION_LENGTH))
     sections = {f"s{s.id}": s for s in survey.sections}
     questions = {f"q{q.id}": q for q in all_questions(survey)}
+    outdated = {key: list(langs) for key, langs in (survey.outdated_translations or {}).items()}
     for item_id, text in values.items():
         text = (text or "").strip()
+        key = _outdated_key(item_id, survey)
+        if language in outdated.get(key, []) and text != _current_text(survey, item_id, language):
+            outdated[key].remove(language)  # the translator rewrote it for the new source text
         owner_id, _dot, field = item_id.partition(".")
         if item_id in ("title", "description"):
             owner, attribute = survey, item_id
@@ -438,7 +533,13 @@ def save_translations(actor, survey, language, values):
         texts = dict(getattr(owner, attribute) or {})
         _set_text(texts, language, text)
         setattr(owner, attribute, texts)
+    survey.outdated_translations = {key: langs for key, langs in outdated.items() if langs}
     record_version(survey)
+
+
+def _current_text(survey, item_id, language):
+    return next(((texts or {}).get(language, "") for found, _what, texts in translatable_items(survey)
+                 if found == item_id), "")
 
 
 def _set_text(texts, language, text):
@@ -532,7 +633,11 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     client_uuid = _valid_uuid(client_uuid)
     existing = _find_response(survey, client_uuid)
     if existing is not None:
-        return existing, False
+        if channel != "web" or _same_submission(survey, existing, answers, participant_code, strict, hidden):
+            return existing, False
+        # A web form sent again under a stored client_uuid with other answers: a phone passed on to the next
+        # person brought back the previous person's draft. Their answers are a response of their own.
+        client_uuid = str(uuid.uuid4())
     if state(survey, now) != "open":
         raise SurveyClosed(_l("This survey is closed."))
     errors = {}
@@ -542,7 +647,7 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     if survey.mode == SurveyMode.LINKED:
         participant = find_participant(survey, participant_code)
         if participant is None:
-            errors["participant"] = _l("This participant code is not known for this survey.")
+            errors["participant"] = PARTICIPANT_REFUSED
     clean, answer_errors = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
     errors.update(answer_errors)
     if errors:
@@ -566,6 +671,18 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     return response, True
 
 
+def _same_submission(survey, existing, answers, participant_code, strict, hidden):
+    """Whether `answers` (and the participant code) are what `existing` stored: the same submission again."""
+    clean, errors = validate_answers(definition_of_version(survey, existing.survey_version), answers,
+                                     strict=strict, hidden=hidden)
+    if errors or clean != existing.answers:
+        return False
+    if existing.participant_id is None:
+        return True
+    participant = find_participant(survey, participant_code)
+    return participant is not None and participant.id == existing.participant_id
+
+
 def _valid_uuid(value):
     try:
         return str(uuid.UUID(str(value)))
@@ -578,20 +695,53 @@ def _find_response(survey, client_uuid):
                                                        Response.client_uuid == client_uuid))
 
 
-def find_participant(survey, code):
-    """The participant with this code, if they belong to the survey's project (and site, if it has one)."""
-    from ..workshops.services import get_participant_by_code
+# One message for every refusal of a participant code (unknown, no consent to take part, another site or
+# project), so that trying codes tells nobody which ones exist.
+PARTICIPANT_REFUSED = _l("This participant code is not known for this survey. Please check it, or ask the facilitator.")
 
-    participant = get_participant_by_code(code)
-    if participant is None or participant.site.project_id != survey.project_id:
+
+def _taking_part():
+    """SQL: ids of participants whose consent to take part is active now (read as the workshops package does)."""
+    from ..workshops.models import Consent, ConsentScope
+
+    return sa.select(Consent.participant_id).where(Consent.scope == ConsentScope.TAKE_PART,
+                                                   Consent.withdrawn_on.is_(None))
+
+
+def find_participant(survey, code):
+    """The participant with this code, if they consent to take part now and belong to the survey's project
+    (and site, if it has one); None otherwise, whatever the reason (see PARTICIPANT_REFUSED)."""
+    from ..projects.models import PilotSite
+    from ..workshops.models import Participant
+
+    code = code.strip().upper() if isinstance(code, str) else ""
+    if not code:
         return None
-    if survey.site_id is not None and participant.site_id != survey.site_id:
-        return None
-    return participant
+    query = (sa.select(Participant).join(PilotSite, Participant.site_id == PilotSite.id)
+             .where(Participant.code == code, PilotSite.project_id == survey.project_id,
+                    Participant.id.in_(_taking_part())))
+    if survey.site_id is not None:
+        query = query.where(Participant.site_id == survey.site_id)
+    return db.session.scalars(query.limit(1)).first()
+
+
+def response_counts(survey, attribute):
+    """{value: number of analysable responses} by a Response column (site_id, stakeholder_group, language),
+    counted by the database; the same responses as `list_responses`."""
+    column = getattr(Response, attribute)
+    query = (sa.select(column, sa.func.count()).where(Response.survey_id == survey.id, column.is_not(None))
+             .where(sa.or_(Response.participant_id.is_(None), Response.participant_id.in_(_taking_part())))
+             .group_by(column))
+    return dict(db.session.execute(query).all())
 
 
 def list_responses(survey, *, site_id=None, stakeholder_group=None, language=None):
-    query = sa.select(Response).where(Response.survey_id == survey.id).order_by(Response.submitted_at, Response.id)
+    """The responses to `survey` that may be analysed: anonymous ones, and linked ones whose participant
+    consents to take part now (a withdrawal takes their responses out of results and exports)."""
+    query = (sa.select(Response).where(Response.survey_id == survey.id)
+             .where(sa.or_(Response.participant_id.is_(None), Response.participant_id.in_(_taking_part())))
+             .order_by(Response.submitted_at, Response.id)
+             .options(selectinload(Response.participant), selectinload(Response.site)))
     if site_id:
         query = query.where(Response.site_id == site_id)
     if stakeholder_group:

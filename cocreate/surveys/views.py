@@ -283,12 +283,18 @@ def translate(survey_id, language):
     form = ActionForm()
     if form.validate_on_submit():
         values = {key[2:]: value for key, value in request.form.items() if key.startswith("t-")}
-        services.save_translations(current_user, survey, language, values)
-        db.session.commit()
-        flash(_("Translations saved."), "success")
-        return redirect(url_for(".translate", survey_id=survey.id, language=language))
+        try:
+            services.save_translations(current_user, survey, language, values)
+        except services.SurveyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Translations saved."), "success")
+            return redirect(url_for(".translate", survey_id=survey.id, language=language))
     return render_template("surveys/translate.html", survey=survey, language=language, form=form,
                            items=services.translatable_items(survey),
+                           outdated=services.outdated_items(survey, language),
                            missing=services.missing_translations(survey, language))
 
 
@@ -328,7 +334,7 @@ def show_results(survey_id):
     ui_language = str(get_locale())
     total, question_results = results.summarise(survey, defn, ui_language, site_id=site_id,
                                                 stakeholder_group=group, response_language=language)
-    charts = {r.question["key"]: question_chart(r, f"chart-{r.question['key']}")
+    charts = {r.slot: question_chart(r, f"chart-{r.slot}")
               for r in question_results if r.rows}
     site_labels = {s.id: f"{s.code} – {s.city}" for s in survey.project.sites}
     breakdowns = [

@@ -22,11 +22,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..i18n import LANGUAGES
 from . import logic
-from .exports import option_labels
+from .exports import as_text_cells, option_labels
 from .kinds import KINDS, kind_of
-from .services import KEY_PATTERN
+from .services import CHOICE_PATTERN, KEY_PATTERN
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# Limits on what the upload unpacks to (a 69 KB "zip bomb" can hold 400,000 rows): checked on the zip's
+# own directory before openpyxl reads anything, then again while rows are read.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 3000
+MAX_COLUMNS = 200
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                   "email", "audit", "calculate", "hidden", "start-geopoint", "background-audio", "uuid"}
 FIXED_LISTS = {"likert": "likert5", "rating": "rating5", "yes_no": "yes_no"}
@@ -84,7 +89,12 @@ def language_code(text):
 def _sheet_rows(workbook, name):
     for title in workbook.sheetnames:
         if title.strip().lower() == name:
-            rows = list(workbook[title].iter_rows(values_only=True))
+            rows = []
+            for row in workbook[title].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+                rows.append(row)
+                if len(rows) > MAX_ROWS:
+                    raise XLSFormError(_l("The sheet %(sheet)s has more than %(limit)s rows: this is too large "
+                                          "for a survey.", sheet=title, limit=MAX_ROWS))
             if not rows:
                 return [], []
             header = [str(h).strip() if h is not None else "" for h in rows[0]]
@@ -118,6 +128,7 @@ def _texts(cells, prefix, default_language, problems, sheet, number):
 
 def read(data):
     """Read an XLSForm from bytes; returns a Reading (definition None when nothing can be imported)."""
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -126,6 +137,18 @@ def read(data):
         return _read(workbook)
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(data):
+    """Refuse a file that would unpack to more than MAX_UNPACKED_BYTES, from the zip directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise XLSFormError(_l("This file unpacks to more than %(limit)s MB: this is too large for a survey.",
+                              limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
 
 
 def _read(workbook):
@@ -341,7 +364,7 @@ def _question(raw_type, cells, kind_hint, choices, default_language, problems, n
             return question
         question["kind"] = "single_choice" if base == "select_one" else "multiple_choice"
         question["choices"] = [dict(c) for c in choices[list_name]]
-        bad = [c["value"] for c in question["choices"] if not KEY_PATTERN.match(c["value"])]
+        bad = [c["value"] for c in question["choices"] if not CHOICE_PATTERN.match(c["value"])]
         if bad or len(question["choices"]) < 2:
             problems.append(Problem("survey", number, str(_l("The choice list %(list)s needs at least two choices "
                                                             "with valid names: not imported.", list=list_name))))
@@ -454,6 +477,7 @@ def write(defn):
                            str(defn.get("version", 1)), columns[source], defn.get("mode", "anonymous")] +
                           [defn["title"].get(lang, "") for lang in languages] +
                           [(defn.get("description") or {}).get(lang, "") for lang in languages])
+    as_text_cells(workbook)  # labels are written as they are (to read back), but never as formulas
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -101,6 +101,36 @@ def test_the_draft_on_the_device_brings_answers_back_after_a_reload(page_for):
     assert page.is_checked("input[name=q-working][value=no]")
 
 
+def test_a_phone_passed_on_asks_before_bringing_back_earlier_answers(page_for):
+    """The first screen never brings back a draft's client_uuid unasked; starting afresh keeps the new one."""
+    page = page_for("en", PHONE)
+    page.goto(f"/s/{CODE}/en")
+    own_uuid = page.input_value("input[name=client_uuid]")
+    earlier = "0b7e4c1e-5f0e-4c57-9a3e-6f1d2a0000aa"
+    page.evaluate("""([key, uuid]) => localStorage.setItem(key, JSON.stringify({saved: Date.now(),
+        fields: [["client_uuid", uuid], ["participant", "ES-M-001"], ["q-months_here", "9"]]}))""",
+                  [f"cocreate-survey-draft:{CODE}", earlier])
+    page.reload()
+    prompt = page.locator("[data-draft-prompt]")
+    prompt.wait_for(state="visible")
+    fresh_uuid = page.input_value("input[name=client_uuid]")
+    assert fresh_uuid != earlier  # not brought back while the question is open
+    page.click("[data-draft-afresh]")
+    assert prompt.is_hidden()
+    assert page.input_value("input[name=client_uuid]") == fresh_uuid
+    stored = page.evaluate(f"localStorage.getItem('cocreate-survey-draft:{CODE}')")
+    assert earlier not in stored and "ES-M-001" not in stored
+
+    # asked again, continuing brings the earlier answers back
+    page.evaluate("""([key, uuid]) => localStorage.setItem(key, JSON.stringify({saved: Date.now(),
+        fields: [["client_uuid", uuid]]}))""", [f"cocreate-survey-draft:{CODE}", earlier])
+    page.reload()
+    prompt.wait_for(state="visible")
+    page.click("[data-draft-continue]")
+    assert page.input_value("input[name=client_uuid]") == earlier
+    assert own_uuid  # the server always gives a client_uuid of its own
+
+
 def tab_to(page, selector, limit=60):
     for _ in range(limit):
         page.keyboard.press("Tab")

@@ -160,15 +160,21 @@ def test_a_closed_survey_says_so(app, client, make_survey, survey_in):
 
 
 def test_linked_mode_asks_for_a_known_participant_code(app, client, make_survey):
+    from datetime import date
+
     from cocreate.projects.models import PilotSite
-    from cocreate.workshops.models import Participant, StakeholderGroup
+    from cocreate.workshops.models import Consent, ConsentScope, Participant, StakeholderGroup
 
     survey_id, code = make_survey(mode="linked")
     with app.app_context():
         survey = db.session.get(Response.survey.property.mapper.class_, survey_id)
         site = db.session.scalars(sa.select(PilotSite).where(PilotSite.project_id == survey.project_id)).first()
-        db.session.add(Participant(site_id=site.id, code="ES-M-001", stakeholder_group=StakeholderGroup.MIGRANT,
-                                   number=1, languages=["ar"]))
+        participant = Participant(site_id=site.id, code="ES-M-001", stakeholder_group=StakeholderGroup.MIGRANT,
+                                  number=1, languages=["ar"])
+        db.session.add(participant)
+        db.session.flush()
+        db.session.add(Consent(participant_id=participant.id, scope=ConsentScope.TAKE_PART, form_version="v1",
+                               given_on=date(2024, 1, 1)))
         db.session.commit()
     html = page(client.get(f"/s/{code}/en"))
     assert 'name="participant"' in html

@@ -101,7 +101,13 @@ def test_translations_side_by_side_and_flagged(app, client, facilitator, make_su
     assert client.get(f"/surveys/{survey_id}/translate/de").status_code == 404
 
 
-def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, make_survey):
+def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, client, auth, make_survey):
+    """A question reworded after responses exist: results and exports read each response through the
+    version it was answered in, and the translations of the changed texts are flagged as outdated."""
+    import csv
+    import io
+
+    from cocreate.surveys import exports, results
     survey_id, _code = make_survey()
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
@@ -109,15 +115,62 @@ def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, mak
                                  answers={"working": "yes", "hours": "10", "needs": ["health"]})
         db.session.commit()
         needs = services.find_question(survey, "needs")
+        needs_id = needs.id
         services.save_question(None, needs.section, needs, key="needs", kind="multiple_choice",
                                label="What do you need most?", choices=[("work", "Work"), ("health", "Health care"),
-                                                                        ("school", "School")])
+                                                                        ("school", "School")],
+                               help="Choose every answer that applies.")
         db.session.commit()
         assert survey.version == 2
+        services.submit_response(survey, client_uuid="0b7e4c1e-5f0e-4c57-9a3e-6f1d2a000009", language="en",
+                                 answers={"working": "no", "needs": ["health", "work"]})
+        db.session.commit()
         old = services.definition_of_version(survey, 1)
         assert services.questions_of(old)[2]["label"]["en"] == "What do you need?"
         assert db.session.scalar(sa.select(sa.func.count()).select_from(SurveyVersion)
                                  .where(SurveyVersion.survey_id == survey_id)) == 2
+    with app.test_request_context():
+        survey = db.session.get(Survey, survey_id)
+        _total, found = results.summarise(survey, services.definition(survey), "en")
+        shown = [(r.label, r.versions, {row.label: str(row.count) for row in r.rows})
+                 for r in found if r.question["key"] == "needs"]
+        assert shown == [("What do you need?", [1], {"Work": "0", "Health": "1", "School": "0"}),
+                         ("What do you need most?", [2], {"Work": "1", "Health care": "1", "School": "0"})]
+        working = [r for r in found if r.question["key"] == "working"]
+        assert len(working) == 1 and working[0].versions is None  # unchanged wording: one result
+        header, rows = exports.table(survey)
+        assert [(row[header.index("survey_version")], row[header.index("needs")]) for row in rows] == \
+            [(1, "health"), (2, "work health")]
+        book = list(csv.reader(io.StringIO(exports.to_csv(*exports.codebook(survey)).decode("utf-8-sig"))))
+        health = [(row[5], row[-1]) for row in book if row[0] == "needs" and row[4] == "health"]
+        assert health == [("Health", "1"), ("Health care", "2")]
+        assert ["working", "working", "yes_no", "yes", "", "Do you work?", "هل تعمل؟", "", ""] in book
+        # the Arabic label and choice label were written for the old wording: flagged as outdated
+        assert services.outdated_items(survey, "ar") == {f"q{needs_id}.label", f"q{needs_id}.help"}
+        assert f"q{needs_id}.c0" not in services.outdated_items(survey, "ar")  # "Work" did not change
+    auth.login_as("researcher")
+    html = client.get(f"/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "The wording of this question changed" in html and 'id="result-needs-v1"' in html
+    auth.logout()
+    auth.login_as("facilitator")
+    page = client.get(f"/surveys/{survey_id}/translate/ar").get_data(as_text=True)
+    assert page.count("outdated: the source text changed") == 2
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        services.save_translations(None, survey, "ar", {f"q{needs_id}.label": "ما الذي تحتاجه أكثر؟",
+                                                       f"q{needs_id}.help": "اختر كل ما ينطبق."})
+        db.session.commit()
+        assert services.outdated_items(survey, "ar") == {f"q{needs_id}.help"}  # unchanged text stays flagged
+
+
+def test_answered_questions_keep_their_key_type_and_chosen_values(app, make_survey):
+    survey_id, _code = make_survey()
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        services.submit_response(survey, client_uuid=UUID1, language="en",
+                                 answers={"working": "yes", "hours": "10", "needs": ["health"]})
+        db.session.commit()
+        needs = services.find_question(survey, "needs")
         with pytest.raises(services.SurveyError, match="cannot be removed: health"):
             services.save_question(None, needs.section, needs, key="needs", kind="multiple_choice", label="N",
                                    choices=[("work", "Work"), ("school", "School")])

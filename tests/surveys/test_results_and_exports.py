@@ -80,9 +80,10 @@ def test_csv_and_codebook(app, make_survey):
     assert first["needs"] == "work" and first["hours"] == "40.0" and first["sus_score"] == "100.0"
     assert first["submitted_at"].endswith("+00:00") and first["language"] == "ar"
     assert dict(zip(header, rows[2]))["needs"] == "work health" and len(rows) == 3
-    assert codebook[0] == ["column", "question", "type", "required", "value", "label::en", "label::ar", "label::fr"]
-    assert ["working", "working", "yes_no", "yes", "", "Do you work?", "هل تعمل؟", ""] in codebook
-    assert ["needs", "needs", "choice", "", "health", "Health", "", ""] in codebook
+    assert codebook[0] == ["column", "question", "type", "required", "value", "label::en", "label::ar", "label::fr",
+                           "versions"]
+    assert ["working", "working", "yes_no", "yes", "", "Do you work?", "هل تعمل؟", "", ""] in codebook
+    assert ["needs", "needs", "choice", "", "health", "Health", "", "", ""] in codebook
     yes = next(row for row in codebook if row[0] == "working" and row[4] == "yes")
     assert yes[5] == "Yes" and yes[6] not in ("", "Yes")  # fixed labels come in every language
 

@@ -28,6 +28,7 @@ def upgrade():
     sa.Column('languages', sa.JSON(), nullable=False),
     sa.Column('title', sa.JSON(), nullable=False),
     sa.Column('description', sa.JSON(), nullable=False),
+    sa.Column('outdated_translations', sa.JSON(), nullable=False),
     sa.Column('mode', sa.Enum('anonymous', 'linked', name='surveymode', native_enum=False, length=20), nullable=False),
     sa.Column('opens_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('closes_at', sa.DateTime(timezone=True), nullable=True),

@@ -1,7 +1,10 @@
 /* Keeps a draft of the participant's answers on the device, so that a dropped connection loses nothing.
    The form works without this file: answers travel with every page.  With it, every change is copied to
    localStorage; a page opened again (even after the browser was closed) gets the draft back; and while the
-   phone is offline, pressing a button does not leave the page but says that the answers are kept. */
+   phone is offline, pressing a button does not leave the page but says that the answers are kept.
+   A phone is often passed on to the next participant: on the first screen an earlier draft (with its
+   client_uuid and participant code) is never brought back without asking "continue the earlier answers?";
+   starting afresh, or going on without answering, throws the draft away and keeps the new client_uuid. */
 (function () {
   "use strict";
   var PREFIX = "cocreate-survey-draft:";
@@ -64,11 +67,46 @@
     });
   }
 
-  restore();
-  save();
-  form.addEventListener("input", save);
-  form.addEventListener("change", save);
+  function hasDraft() {
+    var draft;
+    try { draft = JSON.parse(storage().getItem(key) || "null"); } catch (e) { draft = null; }
+    return !!(draft && draft.fields && draft.fields.length && Date.now() - (draft.saved || 0) <= MAX_AGE);
+  }
+
+  var sectionField = form.querySelector("input[name=section]");
+  var firstScreen = !sectionField || sectionField.value === "";
+  var prompt = document.querySelector("[data-draft-prompt]");
+  var asking = false;
+
+  function listen() {
+    save();
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+  }
+
+  function answer(continueEarlier) {
+    asking = false;
+    if (prompt) { prompt.hidden = true; }
+    if (continueEarlier) { restore(); } else { storage().removeItem(key); }
+    listen();
+  }
+
+  if (firstScreen && hasDraft() && prompt) {
+    asking = true;
+    prompt.hidden = false;
+    prompt.querySelector("[data-draft-continue]").addEventListener("click", function () { answer(true); });
+    prompt.querySelector("[data-draft-afresh]").addEventListener("click", function () { answer(false); });
+    prompt.setAttribute("tabindex", "-1");
+    prompt.focus();
+  } else if (firstScreen && hasDraft()) {
+    storage().removeItem(key);  // no way to ask: never bring back someone else's answers unasked
+    listen();
+  } else {
+    restore();
+    listen();
+  }
   form.addEventListener("submit", function (event) {
+    if (asking) { answer(false); }  // went on without answering: a fresh start
     save();
     if (navigator.onLine === false) {
       event.preventDefault();
