@@ -1,6 +1,8 @@
 """Database set-up shared by every feature: engine options and SQLite pragmas."""
 import sqlite3
+from datetime import datetime, timezone
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -16,6 +18,24 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def utcnow():
+    """The current time, timezone-aware, in UTC: the default of every `created_at`."""
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment):
+    """SQLite hands back naive datetimes; every time stored here is UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def enum_column(enum_class, length=30):
+    """A string column holding an enum's values (portable: no native enum type on PostgreSQL)."""
+    return sa.Enum(enum_class, native_enum=False, length=length,
+                   values_callable=lambda members: [m.value for m in members])
 
 
 def init_app(app):

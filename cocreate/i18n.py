@@ -58,10 +58,15 @@ def text_direction(locale=None):
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
+def current_language():
+    """The request's interface language as a bare code ('ar', not a Locale)."""
+    locale = get_locale()
+    return locale.language if locale else DEFAULT_LANGUAGE
+
+
 def inject_locale():
     """Flask-Babel 4 does not put the locale into templates; this context processor does."""
-    locale = get_locale()
-    language = locale.language if locale else DEFAULT_LANGUAGE
+    language = current_language()
     return {
         "current_language": language,
         "text_direction": text_direction(language),

@@ -1,6 +1,6 @@
 import hashlib
 import hmac
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -8,12 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import enum_column, utcnow
 from ..extensions import db, login_manager
 from .permissions import Role
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 class User(UserMixin, db.Model):
@@ -25,8 +22,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str] = mapped_column(sa.String(256))
-    role: Mapped[Role] = mapped_column(sa.Enum(Role, native_enum=False, length=20,
-                                               values_callable=lambda roles: [r.value for r in roles]))
+    role: Mapped[Role] = mapped_column(enum_column(Role, length=20))
     organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     locale: Mapped[str | None] = mapped_column(sa.String(10))
     active: Mapped[bool] = mapped_column(default=True)

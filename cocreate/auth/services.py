@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..database import as_utc
 from ..extensions import db
 from .forms import MIN_PASSWORD_LENGTH
 from .models import User
@@ -20,9 +21,6 @@ class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
-def as_utc(moment):
-    """SQLite hands back naive datetimes; every time stored here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
 
 
 def normalise_email(email):

@@ -17,11 +17,11 @@ do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
 """
 import csv
 import io
-from datetime import timezone
 
 from flask_babel import force_locale
 from openpyxl import Workbook
 
+from ..database import as_utc
 from ..i18n import LANGUAGES
 from .kinds import kind_of
 from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
@@ -31,9 +31,7 @@ FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "s
 
 
 def _fixed(response):
-    submitted = response.submitted_at
-    if submitted.tzinfo is None:  # SQLite gives back naive times; they were stored in UTC
-        submitted = submitted.replace(tzinfo=timezone.utc)
+    submitted = as_utc(response.submitted_at)
     return [response.id, submitted.isoformat(timespec="seconds"), response.survey_version,
             response.language, response.site.code if response.site else "", response.stakeholder_group or "",
             response.participant.code if response.participant else "", response.channel]

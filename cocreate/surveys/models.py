@@ -7,20 +7,17 @@ text instead, flagged).  Each response records the version of the survey it
 answered; `SurveyVersion` keeps every version's definition, so an edit made
 after responses exist never changes what an earlier answer meant.
 """
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import enum_column, utcnow
 from ..extensions import db
 from ..projects.models import PilotSite, Project
 from ..workshops.models import Participant, Workshop
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
 
 
 class SurveyMode(StrEnum):
@@ -53,7 +50,7 @@ class Survey(db.Model):
     # item is "title", "description", "s<id>.title", "q<id>.label", "q<id>.help" or "q<id>.choice:<value>".
     outdated_translations: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     mode: Mapped[SurveyMode] = mapped_column(
-        sa.Enum(SurveyMode, native_enum=False, length=20, values_callable=lambda ms: [m.value for m in ms]),
+        enum_column(SurveyMode, length=20),
         default=SurveyMode.ANONYMOUS)
     opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))

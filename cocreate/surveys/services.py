@@ -11,17 +11,17 @@ question keys are always rejected.
 import re
 import secrets
 import uuid
-from datetime import timezone
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from ..database import as_utc, utcnow
 from ..extensions import db
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
-from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion, utcnow
+from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
@@ -44,11 +44,6 @@ class InvalidResponse(ValueError):
         super().__init__("invalid response")
         self.errors = errors
 
-
-def _aware(moment):
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 # --- finding ---------------------------------------------------------------
@@ -243,7 +238,7 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
     if workshop is not None and (workshop.site.project_id != survey.project.id or
                                  (site is not None and workshop.site_id != site.id)):
         raise SurveyError(_l("The workshop is not at this survey's pilot site."))
-    opens_at, closes_at = _aware(opens_at), _aware(closes_at)
+    opens_at, closes_at = as_utc(opens_at), as_utc(closes_at)
     if opens_at and closes_at and closes_at <= opens_at:
         raise SurveyError(_l("The survey must close after it opens."))
     if survey.id is not None and survey.source_language != source_language and response_count(survey):
@@ -554,9 +549,9 @@ def _set_text(texts, language, text):
 def state(survey, now=None):
     """'open', 'not_yet_open' or 'closed'."""
     now = now or utcnow()
-    if survey.opens_at and now < _aware(survey.opens_at):
+    if survey.opens_at and now < as_utc(survey.opens_at):
         return "not_yet_open"
-    if survey.closes_at and now >= _aware(survey.closes_at):
+    if survey.closes_at and now >= as_utc(survey.closes_at):
         return "closed"
     return "open"
 
@@ -565,9 +560,9 @@ def set_open(actor, survey, open_now, now=None):
     """Open the survey from now on (no closing date) or close it now."""
     now = now or utcnow()
     if open_now:
-        if survey.opens_at is None or _aware(survey.opens_at) > now:
+        if survey.opens_at is None or as_utc(survey.opens_at) > now:
             survey.opens_at = now
-        if survey.closes_at is not None and _aware(survey.closes_at) <= now:
+        if survey.closes_at is not None and as_utc(survey.closes_at) <= now:
             survey.closes_at = None
     else:
         survey.closes_at = now

@@ -5,25 +5,16 @@ Participants are pseudonymous codes.  Their special-category attributes
 own that no list or page loads: only `services.profile_statistics` reads it,
 and only to count with small-cell suppression.
 """
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..database import enum_column, utcnow
 from ..extensions import db
 from ..projects.models import PilotSite, Project
-
-
-def utcnow():
-    return datetime.now(timezone.utc)
-
-
-def _enum(enum_class, length=30):
-    """A string column holding an enum's values (portable: no native enum type)."""
-    return sa.Enum(enum_class, native_enum=False, length=length,
-                   values_callable=lambda members: [m.value for m in members])
 
 
 class StakeholderGroup(StrEnum):
@@ -157,7 +148,7 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
-    phase: Mapped[Phase] = mapped_column(_enum(Phase))
+    phase: Mapped[Phase] = mapped_column(enum_column(Phase))
     date: Mapped[date]
     place: Mapped[str] = mapped_column(sa.String(200), default="")
     # Language codes spoken in the session.
@@ -184,7 +175,7 @@ class Activity(db.Model):
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     title: Mapped[str] = mapped_column(sa.String(200))
-    method: Mapped[Method] = mapped_column(_enum(Method))
+    method: Mapped[Method] = mapped_column(enum_column(Method))
     duration_minutes: Mapped[int | None]
     materials: Mapped[str] = mapped_column(sa.Text, default="")
 
@@ -201,7 +192,7 @@ class MethodGuide(db.Model):
     __table_args__ = (sa.UniqueConstraint("method", "language"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    method: Mapped[Method] = mapped_column(_enum(Method))
+    method: Mapped[Method] = mapped_column(enum_column(Method))
     language: Mapped[str] = mapped_column(sa.String(10))
     purpose: Mapped[str] = mapped_column(sa.Text, default="")
     steps: Mapped[str] = mapped_column(sa.Text, default="")
@@ -225,7 +216,7 @@ class Participant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(sa.String(20), index=True)
-    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(_enum(StakeholderGroup))
+    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(enum_column(StakeholderGroup))
     number: Mapped[int]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
@@ -267,7 +258,7 @@ class Consent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
-    scope: Mapped[ConsentScope] = mapped_column(_enum(ConsentScope))
+    scope: Mapped[ConsentScope] = mapped_column(enum_column(ConsentScope))
     form_version: Mapped[str] = mapped_column(sa.String(40))
     given_on: Mapped[date]
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -368,7 +359,7 @@ class Artifact(db.Model):
     workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
     activity_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("workshop_activities.id", ondelete="SET NULL"), index=True)
-    kind: Mapped[ArtifactKind] = mapped_column(_enum(ArtifactKind))
+    kind: Mapped[ArtifactKind] = mapped_column(enum_column(ArtifactKind))
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # Name of the stored file (and of its thumbnail) in the uploads folder.

@@ -1,14 +1,15 @@
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import User
 from ..auth.permissions import Role, can, permission_required
 from ..extensions import db
+from ..i18n import current_language
 from ..projects.models import PilotSite
-from ..projects.services import get_project_by_slug, list_projects
+from ..projects.services import list_projects
+from ..projects.views import project_or_404
 from . import bp, images, services
 from .forms import (
     ActivityForm, ArtifactForm, AttendanceForm, CodeForm, CodingForm, ConsentForm, FrameForm, MethodGuideForm,
@@ -30,13 +31,6 @@ def workshop_or_404(workshop_id):
     return or_404(services.get_workshop(workshop_id))
 
 
-def project_or_404(slug):
-    return or_404(get_project_by_slug(slug))
-
-
-def language():
-    locale = get_locale()
-    return locale.language if locale else "en"
 
 
 def activity_choices(workshop):
@@ -494,7 +488,7 @@ def statistics(site_id):
 @bp.get("/methods")
 @permission_required("workshops.view")
 def methods():
-    guides = {m: services.method_guide(m, language()) for m in Method}
+    guides = {m: services.method_guide(m, current_language()) for m in Method}
     return render_template("workshops/methods.html", guides=guides)
 
 
@@ -503,7 +497,7 @@ def methods():
 def edit_method(method):
     if method not in Method.__members__.values():
         abort(404)
-    method, lang = Method(method), language()
+    method, lang = Method(method), current_language()
     guide = services.method_guide(method, lang, fallback=lang)
     form = MethodGuideForm(obj=guide)
     if form.validate_on_submit():
