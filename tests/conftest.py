@@ -137,3 +137,18 @@ def seeded(app, tmp_path, demo_database):
         target.with_name(target.name + suffix).unlink(missing_ok=True)
     shutil.copyfile(demo_database, target)
     return app
+
+
+@pytest.fixture
+def changes():
+    """The changes services announce while the test runs: a list of (action, obj, actor, details)."""
+    from cocreate.signals import data_changed
+
+    seen = []
+
+    def record(obj, *, actor, action, **details):
+        seen.append((action, obj, actor, details))
+
+    data_changed.connect(record)
+    yield seen
+    data_changed.disconnect(record)

@@ -1,0 +1,30 @@
+"""Who changed what: one signal that every service emits when it changes data.
+
+Cross-cutting reactions (the audit log, erasure) connect here instead of being
+called from every service, as Indico's modules connect to its signals:
+
+    from cocreate.signals import data_changed
+
+    @data_changed.connect
+    def audit(obj, *, actor, action, **details): ...
+
+The sender is the changed object (a model instance); `action` names the change
+as "<package>.<verb>" ("workshops.note_saved", "participants.consent_withdrawn").
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+data_changed = _signals.signal("data-changed", doc="""
+Sent after a service changed data (flushed, not yet committed: a handler that
+writes joins the same transaction, and a rollback undoes both).  Keyword
+arguments: `actor` (the User who acted, or None for the system, e.g. the demo
+seeder or a participant answering without an account), `action` (str), and any
+details the action documents.
+""")
+
+
+def emit(action, obj, *, actor, **details):
+    """Announce that `actor` did `action` to `obj`; returns `obj` so a service can end with it."""
+    data_changed.send(obj, actor=actor, action=action, **details)
+    return obj
