@@ -72,7 +72,9 @@ def register_template_helpers(app):
 def register_blueprints(app):
     from .auth import bp as auth_bp
     from .charts import bp as charts_bp
+    from .evidence import bp as evidence_bp
     from .main import bp as main_bp
+    from .participants import bp as participants_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
     from .surveys import answer_bp as survey_answer_bp
@@ -84,6 +86,9 @@ def register_blueprints(app):
     app.register_blueprint(auth_bp)
     app.register_blueprint(charts_bp)
     app.register_blueprint(projects_bp, url_prefix="/projects")
+    # Shared packages first: the features below register their kinds into them.
+    app.register_blueprint(participants_bp, url_prefix="/participants")
+    app.register_blueprint(evidence_bp, url_prefix="/evidence")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open

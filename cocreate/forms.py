@@ -11,3 +11,10 @@ def max_length(limit):
 def strip(value):
     """A field filter: no leading or trailing spaces (or newlines) in what is stored."""
     return value.strip() if isinstance(value, str) else value
+
+
+def enum_choices(enum_class):
+    """Select choices for a StrEnum whose members have a translated `label`."""
+    from wtforms.fields.choices import SelectChoice
+
+    return [SelectChoice(member.value, member.label) for member in enum_class]

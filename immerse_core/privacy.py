@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 SMALL_CELL = 5
 
-SPECIAL_CATEGORIES = frozenset({"gender", "age", "age_band", "date_of_birth", "nationality",
-                                "ethnicity", "religion", "health"})
+# The special categories of personal data the platform records about a person, in the order they are shown
+# (GDPR art. 9 plus age and nationality, which the project treats alike).  Only ever counted, through `suppress`.
+SPECIAL_CATEGORIES = ("gender", "age_band", "nationality", "ethnicity", "religion", "health")
 
 
 @dataclass(frozen=True)

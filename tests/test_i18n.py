@@ -142,10 +142,13 @@ def test_translations_are_real_and_keep_their_placeholders(catalog_dir, language
     for message in catalog:
         if not message.id:
             continue
-        assert message.string != message.id or message.id in SAME_IN_EVERY_LANGUAGE, \
-            f"{language}: English copied for {message.id!r}"
-        assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id)), \
-            f"{language}: placeholders differ in {message.id!r}"
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings:  # each plural form of the language
+            assert string not in ids or message.id in SAME_IN_EVERY_LANGUAGE, \
+                f"{language}: English copied for {message.id!r}"
+            assert set(PLACEHOLDER.findall(string)) == set(PLACEHOLDER.findall(ids[-1])), \
+                f"{language}: placeholders differ in {message.id!r}"
 
 
 def test_a_message_missing_from_a_catalog_is_found(tmp_path):

@@ -8,52 +8,18 @@ Send twice stores one response.
 """
 import uuid
 
-from babel import Locale, UnknownLocaleError
-
-from flask import abort, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..i18n import LANGUAGES, text_direction
+from ..participants.shell import interface_language, render_participant
 from . import answer_bp as bp
 from . import services
 from .kinds import KINDS, field_name, kind_of
 
 
-def interface_language(language):
-    """The language of buttons and messages: the participant's, where the interface has it."""
-    return language if language in LANGUAGES else "en"
-
-
-def render_participant(template, language=None, **context):
-    """Render a participant page; with `language`, in that language (the interface's where it has it)."""
-    if language is None:
-        return render_template(template, page_language=None, **context)
-    with force_locale(interface_language(language)):
-        return render_template(template, page_language=language, **context)
-
-
-def page_direction(language):
-    """The text direction of content in `language` (a survey language code such as ar or ar-SY); ltr without one."""
-    return text_direction((language or "en").replace("-", "_"))
-
-
 def survey_or_404(code):
     return services.get_survey_by_code(code) or abort(404)
-
-
-def own_name(code):
-    """A language's name in that language ('العربية' for ar), so that people find their own."""
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
-    except (ValueError, UnknownLocaleError):
-        return code
-
-
-@bp.app_context_processor
-def participant_helpers():
-    return {"page_direction": page_direction, "own_name": own_name}
 
 
 @bp.get("/s/")

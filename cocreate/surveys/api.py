@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ..extensions import csrf, db
 from . import api_bp as bp
 from . import services
-from .answer import interface_language
+from ..participants.shell import interface_language
 
 FIELDS = {"client_uuid", "language", "answers", "participant"}
 

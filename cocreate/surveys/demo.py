@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..projects.services import get_project_by_slug, get_site
-from ..workshops.models import Participant, StakeholderGroup
+from ..participants.models import Participant, StakeholderGroup
 from . import logic, services
 from .models import Response, SurveyMode
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import enum_column, utcnow
 from ..extensions import db
 from ..projects.models import PilotSite, Project
-from ..workshops.models import Participant, Workshop
+from ..participants.models import Participant
 
 
 class SurveyMode(StrEnum):
@@ -61,7 +61,8 @@ class Survey(db.Model):
 
     project: Mapped[Project] = relationship()
     site: Mapped[PilotSite | None] = relationship()
-    workshop: Mapped[Workshop | None] = relationship()
+    # The workshop it was handed out at: by name, as features do not import each other (workshops registers it).
+    workshop: Mapped["Workshop | None"] = relationship("Workshop")  # noqa: F821
     sections: Mapped[list["Section"]] = relationship(
         back_populates="survey", order_by="Section.position", cascade="all, delete-orphan")
 

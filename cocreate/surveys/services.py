@@ -19,6 +19,8 @@ from sqlalchemy.orm import selectinload
 
 from ..database import as_utc, utcnow
 from ..extensions import db
+from ..participants.models import ConsentScope
+from ..participants.services import consenting, get_participant_by_code
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
@@ -696,28 +698,18 @@ PARTICIPANT_REFUSED = _l("This participant code is not known for this survey. Pl
 
 
 def _taking_part():
-    """SQL: ids of participants whose consent to take part is active now (read as the workshops package does)."""
-    from ..workshops.models import Consent, ConsentScope
-
-    return sa.select(Consent.participant_id).where(Consent.scope == ConsentScope.TAKE_PART,
-                                                   Consent.withdrawn_on.is_(None))
+    """SQL: ids of participants whose consent to take part is active now."""
+    return consenting(ConsentScope.TAKE_PART)
 
 
 def find_participant(survey, code):
     """The participant with this code, if they consent to take part now and belong to the survey's project
     (and site, if it has one); None otherwise, whatever the reason (see PARTICIPANT_REFUSED)."""
-    from ..projects.models import PilotSite
-    from ..workshops.models import Participant
-
-    code = code.strip().upper() if isinstance(code, str) else ""
-    if not code:
+    participant = get_participant_by_code(code if isinstance(code, str) else "", survey.project,
+                                          consenting_to=ConsentScope.TAKE_PART)
+    if participant is None or (survey.site_id is not None and participant.site_id != survey.site_id):
         return None
-    query = (sa.select(Participant).join(PilotSite, Participant.site_id == PilotSite.id)
-             .where(Participant.code == code, PilotSite.project_id == survey.project_id,
-                    Participant.id.in_(_taking_part())))
-    if survey.site_id is not None:
-        query = query.where(Participant.site_id == survey.site_id)
-    return db.session.scalars(query.limit(1)).first()
+    return participant
 
 
 def response_counts(survey, attribute):

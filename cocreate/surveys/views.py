@@ -13,9 +13,10 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.permissions import permission_required
 from ..extensions import db
 from ..i18n import language_name
+from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
+from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
-from ..workshops.models import StakeholderGroup, Workshop
 from . import bp, exports, results, services, xlsform
 from .charts import question_chart
 from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
@@ -76,10 +77,8 @@ def _survey_form(project, survey=None):
                                .order_by(PilotSite.code)).all()
     form.site_id.choices = [SelectChoice(0, _("All pilot sites"))] + [SelectChoice(s.id, f"{s.code} – {s.city}")
                                                                      for s in sites]
-    workshops = db.session.scalars(sa.select(Workshop).where(Workshop.site_id.in_([s.id for s in sites]))
-                                   .order_by(Workshop.date)).all() if sites else []
     form.workshop_id.choices = [SelectChoice(0, _("No workshop"))] + [
-        SelectChoice(w.id, f"{w.site.code} · {w.date} · {w.title}") for w in workshops]
+        SelectChoice(w.id, occasion_label("workshop", w)) for w in list_occasions("workshop", sites)]
     return form
 
 
@@ -87,7 +86,7 @@ def _survey_settings(form):
     return {"title": form.title.data, "description": form.description.data or "",
             "source_language": form.source_language.data, "languages": form.languages.data or [],
             "site": db.session.get(PilotSite, form.site_id.data) if form.site_id.data else None,
-            "workshop": db.session.get(Workshop, form.workshop_id.data) if form.workshop_id.data else None,
+            "workshop": get_occasion("workshop", form.workshop_id.data),
             "mode": SurveyMode(form.mode.data), "opens_at": form.opens_at.data, "closes_at": form.closes_at.data}
 
 

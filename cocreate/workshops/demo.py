@@ -16,10 +16,13 @@ from PIL import Image, ImageDraw, ImageFont
 from ..auth.services import find_user
 from ..extensions import db
 from ..projects.services import get_project_by_slug, get_site
+from ..evidence import services as evidence
+from ..evidence.models import Code
+from ..evidence.registry import Ref
+from ..participants.models import Consent, ConsentScope, Participant, ParticipantProfile, StakeholderGroup
+from ..participants.services import get_participant_by_code
 from . import services
-from .models import (
-    Code, Consent, ConsentScope, Method, MethodGuide, Participant, ParticipantProfile, StakeholderGroup, Workshop,
-)
+from .models import Method, MethodGuide, Workshop
 
 SEED = 20190401
 
@@ -316,7 +319,16 @@ def seed(password=None):
         facilitators = [u for u in (find_user(f"facilitator.{site_code.lower()}{n}@miict.example") for n in (1, 2)) if u]
         for index, plan in enumerate(plans):
             _seed_workshop(site, index, plan, people, facilitators, codes)
+        if site_code == "IT":
+            _withdraw_quote_consent(people[(StakeholderGroup.MIGRANT, 4)])
     db.session.flush()
+
+
+def _withdraw_quote_consent(participant):
+    """IT-M-004 withdrew consent to quotes in January 2020, after their quote had been coded."""
+    consent = next(c for c in participant.consents if c.scope == ConsentScope.QUOTES)
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = date(2020, 1, 15)
 
 
 def _seed_method_guides():
@@ -326,7 +338,7 @@ def _seed_method_guides():
                                                                     MethodGuide.language == language))
             if exists is None:
                 services.save_method_guide(method, language, purpose=purpose, steps=steps, materials=materials,
-                                           tips=tips)
+                                           tips=tips, actor=None)
 
 
 def _seed_codebook(project):
@@ -334,8 +346,8 @@ def _seed_codebook(project):
     for name, parent, definition, examples in CODEBOOK:
         code = db.session.scalar(sa.select(Code).where(Code.project_id == project.id, Code.name == name))
         if code is None:
-            code = services.save_code(project, None, name=name, parent=codes.get(parent), definition=definition,
-                                      examples=examples)
+            code = evidence.save_code(project, None, name=name, parent=codes.get(parent), definition=definition,
+                                      examples=examples, actor=None)
         codes[name] = code
     return codes
 
@@ -350,7 +362,7 @@ def _seed_participants(site, rng):
     for group, count in PARTICIPANTS:
         for number in range(1, count + 1):
             code = f"{site.code}-{group.letter}-{number:03d}"
-            participant = services.get_participant_by_code(code, site=site)
+            participant = get_participant_by_code(code, site=site)
             languages = [rng.choice(site.participant_languages)] if group == StakeholderGroup.MIGRANT \
                 else list(site.host_languages)
             profile = (rng.choice(GENDERS), rng.choice(AGE_BANDS), rng.choice(NATIONALITIES[site.code]))
@@ -365,8 +377,6 @@ def _seed_participants(site, rng):
                     scopes.append(ConsentScope.AUDIO)
                 for scope in scopes:
                     participant.consents.append(Consent(scope=scope, form_version="v1", given_on=consent_day))
-                if site.code == "IT" and group == StakeholderGroup.MIGRANT and number == 4:
-                    participant.consents[1].withdrawn_on = date(2020, 1, 15)  # withdrew consent to quotes
                 if group == StakeholderGroup.MIGRANT:
                     db.session.add(ParticipantProfile(participant=participant, gender=profile[0],
                                                       age_band=profile[1], nationality=profile[2]))
@@ -387,14 +397,15 @@ def _seed_workshop(site, index, plan, people, facilitators, codes):
         "evaluation": "Ask how satisfied participants are with the service they helped design.",
     }[phase]
     workshop = services.save_workshop(None, site=site, title=title, phase=phase, date=day, place=place,
-                                      languages=site.languages, objectives=objectives, facilitators=facilitators)
+                                      languages=site.languages, objectives=objectives, facilitators=facilitators,
+                                      actor=None)
     made = [services.save_activity(workshop, None, title=a_title, method=method, duration_minutes=minutes,
-                                   materials=materials) for a_title, method, minutes, materials in activities]
+                                   materials=materials, actor=None) for a_title, method, minutes, materials in activities]
     migrants = [p for (group, _n), p in people.items() if group == StakeholderGroup.MIGRANT]
     for participant in migrants[:8 + index]:
-        services.mark_present(workshop, participant)
+        services.mark_present(workshop, participant, actor=None)
     for participant in [p for (group, _n), p in people.items() if group != StakeholderGroup.MIGRANT][:2]:
-        services.mark_present(workshop, participant)
+        services.mark_present(workshop, participant, actor=None)
 
     notes = []
     for minutes, body in NOTES.get((site.code, index), []):
@@ -412,7 +423,7 @@ def _seed_workshop(site, index, plan, people, facilitators, codes):
             continue
         target = (notes if kind == "note" else quotes)[position]
         for code_name, excerpt in applied:
-            services.apply_code(codes[code_name], kind, target.id, excerpt=excerpt)
+            evidence.apply_code(codes[code_name], Ref(kind, target.id), excerpt=excerpt, actor=None)
 
     for a in made:
         if a.method in (Method.CONTEXT_MAPPING, Method.COGNITIVE_MAPPING):
@@ -423,18 +434,18 @@ def _seed_workshop(site, index, plan, people, facilitators, codes):
             services.add_artifact(workshop, upload=png_bytes(image), kind="context_map" if a.method ==
                                   Method.CONTEXT_MAPPING else "cognitive_map", title=a.title, activity=a,
                                   description="Drawn by participants at one table; photographed after the session.",
-                                  name_hint=f"demo-{site.code.lower()}-{index}-map")
+                                  name_hint=f"demo-{site.code.lower()}-{index}-map", actor=None)
         if a.method == Method.STORYBOARDING:
             board = services.create_storyboard(workshop, title="A job search, as participants told it",
-                                               description="Four frames drawn together and acted out.")
+                                               description="Four frames drawn together and acted out.", actor=None)
             for number, (caption, narration, reactions) in enumerate(STORYBOARD_FRAMES, start=1):
                 frame = services.add_frame(board, caption=caption, narration=narration, reactions=reactions,
                                            upload=png_bytes(draw_frame(number, caption)),
-                                           name_hint=f"demo-{site.code.lower()}-{index}-frame{number}")
+                                           name_hint=f"demo-{site.code.lower()}-{index}-frame{number}", actor=None)
                 if number == 3:
-                    services.apply_code(codes["Waiting times"], "frame", frame.id, excerpt="")
+                    evidence.apply_code(codes["Waiting times"], Ref("frame", frame.id), actor=None)
                 if number == 4:
-                    services.apply_code(codes["Informal skills"], "frame", frame.id, excerpt="")
+                    evidence.apply_code(codes["Informal skills"], Ref("frame", frame.id), actor=None)
     if (site.code, index) in REFLECTIONS:
         worked, did_not, adapted = REFLECTIONS[(site.code, index)]
         services.save_reflection(workshop, what_worked=worked, what_did_not=did_not, adaptations=adapted,

@@ -1,9 +1,9 @@
 """Workshops at pilot sites and what was recorded there.
 
-Participants are pseudonymous codes.  Their special-category attributes
-(gender, age band, nationality) live in `ParticipantProfile`, a table of its
-own that no list or page loads: only `services.profile_statistics` reads it,
-and only to count with small-cell suppression.
+Who took part is a `participants.models.Participant`, known by a code; what
+they said is a `Quote`, shown or exported only while they consent to quotes.
+Every model answers `access_scope` ((project id, pilot site id)), which the
+permission policy reads.
 """
 from datetime import date, datetime
 from enum import StrEnum
@@ -14,37 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import enum_column, utcnow
 from ..extensions import db
-from ..projects.models import PilotSite, Project
-
-
-class StakeholderGroup(StrEnum):
-    MIGRANT = "migrant"
-    NGO = "ngo"
-    PUBLIC_SERVICE = "public_service"
-    EXPERT = "expert"
-
-    @property
-    def label(self):
-        return STAKEHOLDER_LABELS[self]
-
-    @property
-    def letter(self):
-        """The letter in a participant code: CY-M-014 is a migrant at the Cyprus site."""
-        return STAKEHOLDER_LETTERS[self]
-
-
-STAKEHOLDER_LABELS = {
-    StakeholderGroup.MIGRANT: _l("Migrant or refugee"),
-    StakeholderGroup.NGO: _l("NGO"),
-    StakeholderGroup.PUBLIC_SERVICE: _l("Public service"),
-    StakeholderGroup.EXPERT: _l("Subject-matter expert"),
-}
-STAKEHOLDER_LETTERS = {
-    StakeholderGroup.MIGRANT: "M",
-    StakeholderGroup.NGO: "N",
-    StakeholderGroup.PUBLIC_SERVICE: "P",
-    StakeholderGroup.EXPERT: "E",
-}
+from ..participants.models import Participant
+from ..projects.models import PilotSite
 
 
 class Phase(StrEnum):
@@ -90,25 +61,6 @@ METHOD_LABELS = {
     Method.PAPER_PROTOTYPING: _l("Paper prototyping"),
     Method.QUESTIONNAIRE: _l("Questionnaire"),
     Method.OTHER: _l("Other method"),
-}
-
-
-class ConsentScope(StrEnum):
-    TAKE_PART = "take_part"
-    AUDIO = "audio"
-    PHOTOS = "photos"
-    QUOTES = "quotes"
-
-    @property
-    def label(self):
-        return CONSENT_LABELS[self]
-
-
-CONSENT_LABELS = {
-    ConsentScope.TAKE_PART: _l("Taking part"),
-    ConsentScope.AUDIO: _l("Audio recording"),
-    ConsentScope.PHOTOS: _l("Photographs"),
-    ConsentScope.QUOTES: _l("Quotes in publications"),
 }
 
 
@@ -162,6 +114,10 @@ class Workshop(db.Model):
     activities: Mapped[list["Activity"]] = relationship(
         back_populates="workshop", order_by="Activity.position", cascade="all, delete-orphan")
 
+    @property
+    def access_scope(self):
+        return self.site.project_id, self.site_id
+
     def __repr__(self):
         return f"<Workshop {self.id} {self.title!r}>"
 
@@ -184,6 +140,9 @@ class Activity(db.Model):
     def __repr__(self):
         return f"<Activity {self.id} {self.method.value}>"
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class MethodGuide(db.Model):
     """The methods library: how to use a method, in one language (the handbook uses it)."""
@@ -204,80 +163,6 @@ class MethodGuide(db.Model):
         return f"<MethodGuide {self.method.value} {self.language}>"
 
 
-class Participant(db.Model):
-    """A person taking part, known only by a pseudonymous code such as CY-M-014."""
-
-    __tablename__ = "participants"
-    # A code is unique within its site (so within its project, whose sites have distinct codes); two projects
-    # may each have an "ES" site, hence an ES-M-001 each.
-    __table_args__ = (sa.UniqueConstraint("site_id", "stakeholder_group", "number"),
-                      sa.UniqueConstraint("site_id", "code", name="uq_participants_site_id_code"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
-    code: Mapped[str] = mapped_column(sa.String(20), index=True)
-    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(enum_column(StakeholderGroup))
-    number: Mapped[int]
-    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-
-    site: Mapped[PilotSite] = relationship()
-    consents: Mapped[list["Consent"]] = relationship(
-        back_populates="participant", order_by="Consent.id", cascade="all, delete-orphan")
-
-    def __repr__(self):
-        return f"<Participant {self.code}>"
-
-
-class ParticipantProfile(db.Model):
-    """Special-category attributes of one participant: counted in aggregates, never shown one by one."""
-
-    __tablename__ = "participant_profiles"
-
-    participant_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
-    gender: Mapped[str | None] = mapped_column(sa.String(40))
-    age_band: Mapped[str | None] = mapped_column(sa.String(20))
-    nationality: Mapped[str | None] = mapped_column(sa.String(40))
-    ethnicity: Mapped[str | None] = mapped_column(sa.String(40))
-    religion: Mapped[str | None] = mapped_column(sa.String(40))
-    health: Mapped[str | None] = mapped_column(sa.String(40))
-    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-
-    # One way only: a participant never loads its profile.
-    participant: Mapped[Participant] = relationship()
-
-    def __repr__(self):
-        return f"<ParticipantProfile of {self.participant_id}>"
-
-
-class Consent(db.Model):
-    """A participant's consent for one scope, as recorded on a given form version; withdrawn when dated."""
-
-    __tablename__ = "consents"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
-    scope: Mapped[ConsentScope] = mapped_column(enum_column(ConsentScope))
-    form_version: Mapped[str] = mapped_column(sa.String(40))
-    given_on: Mapped[date]
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    withdrawn_on: Mapped[date | None]
-    withdrawn_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-
-    participant: Mapped[Participant] = relationship(back_populates="consents")
-    recorded_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_by_id])  # noqa: F821
-    withdrawn_recorded_by: Mapped["User | None"] = relationship(  # noqa: F821
-        foreign_keys=[withdrawn_recorded_by_id])
-
-    @property
-    def active(self):
-        return self.withdrawn_on is None
-
-    def __repr__(self):
-        return f"<Consent {self.scope.value} of {self.participant_id}>"
-
-
 class Attendance(db.Model):
     """A participant was present at a workshop."""
 
@@ -289,7 +174,11 @@ class Attendance(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     participant: Mapped[Participant] = relationship()
+    workshop: Mapped[Workshop] = relationship()
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class Note(db.Model):
     """An observation written during or after a workshop; edits are checked against `version`."""
@@ -319,6 +208,9 @@ class Note(db.Model):
     def __repr__(self):
         return f"<Note {self.id} v{self.version}>"
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class Quote(db.Model):
     """What a participant said, verbatim in the original language, with a translation.
@@ -349,6 +241,9 @@ class Quote(db.Model):
     def __repr__(self):
         return f"<Quote {self.id} by {self.speaker_id}>"
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class Artifact(db.Model):
     """A photo or scan of something made in a workshop; the file is re-encoded without metadata."""
@@ -377,6 +272,9 @@ class Artifact(db.Model):
     def __repr__(self):
         return f"<Artifact {self.id} {self.kind.value}>"
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class Storyboard(db.Model):
     """A story told as ordered frames, such as a job search from the migrant's side."""
@@ -395,6 +293,9 @@ class Storyboard(db.Model):
     def __repr__(self):
         return f"<Storyboard {self.id} {self.title!r}>"
 
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope
 
 class StoryboardFrame(db.Model):
     """One frame of a storyboard: its picture, caption, narration and how participants reacted."""
@@ -415,6 +316,9 @@ class StoryboardFrame(db.Model):
     def __repr__(self):
         return f"<StoryboardFrame {self.storyboard_id}#{self.position}>"
 
+    @property
+    def access_scope(self):
+        return self.storyboard.access_scope
 
 class Reflection(db.Model):
     """The facilitators' reflection on a workshop: the handbook's lessons learned."""
@@ -431,47 +335,6 @@ class Reflection(db.Model):
 
     workshop: Mapped[Workshop] = relationship()
 
-
-class Code(db.Model):
-    """A code of a project's codebook; codes nest under a parent theme."""
-
-    __tablename__ = "codebook_codes"
-    __table_args__ = (sa.UniqueConstraint("project_id", "name"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("codebook_codes.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(sa.String(120))
-    definition: Mapped[str] = mapped_column(sa.Text, default="")
-    examples: Mapped[str] = mapped_column(sa.Text, default="")
-
-    project: Mapped[Project] = relationship()
-    parent: Mapped["Code | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Code"]] = relationship(back_populates="parent", order_by="Code.name")
-
-    def __repr__(self):
-        return f"<Code {self.name!r}>"
-
-
-class Coding(db.Model):
-    """A code applied to a piece of evidence, optionally to a highlighted excerpt of it.
-
-    `target_type` names a kind of evidence registered in `services.CODING_TARGETS`
-    ("note", "quote", "frame"; other features register theirs).
-    """
-
-    __tablename__ = "codings"
-    __table_args__ = (sa.Index("ix_codings_target", "target_type", "target_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code_id: Mapped[int] = mapped_column(sa.ForeignKey("codebook_codes.id", ondelete="CASCADE"), index=True)
-    target_type: Mapped[str] = mapped_column(sa.String(40))
-    target_id: Mapped[int]
-    excerpt: Mapped[str] = mapped_column(sa.Text, default="")
-    coded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-
-    code: Mapped[Code] = relationship()
-
-    def __repr__(self):
-        return f"<Coding {self.code_id} on {self.target_type}:{self.target_id}>"
+    @property
+    def access_scope(self):
+        return self.workshop.access_scope

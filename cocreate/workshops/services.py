@@ -1,30 +1,25 @@
-"""Rules for workshops, participants and consent, evidence and the codebook.
+"""Rules for workshops: agenda, methods library, attendance, notes, quotes, pictures, storyboards, reflections.
 
-Plain functions: they take models, data and the acting user (`actor`), flush,
-and leave the commit to the view.  Errors a user can fix are raised as
-`WorkshopError` (or a subclass) with a translated message.
+Plain functions: they take models, data and the acting user (`actor`, always
+keyword-only), flush, announce the change (`signals.emit`) and leave the
+commit to the view.  Errors a user can fix are raised as `WorkshopError` (or a
+subclass) with a translated message.  Participants and consent are asked of
+`participants.services`; the codebook lives in `evidence`.
 """
-import csv
-import io
-import unicodedata
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from itertools import combinations
-
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import selectinload
 
-from immerse_core.privacy import suppress, suppress_counts
-
+from ..database import utcnow
+from ..evidence.services import fold
 from ..extensions import db
+from ..participants.models import ConsentScope, Participant
+from ..participants.services import ParticipantError, consenting, has_consent, participant_at_site
 from ..projects.models import PilotSite
+from ..signals import emit
 from .models import (
-    Activity, Artifact, ArtifactKind, Attendance, Code, Coding, Consent, ConsentScope, Method, MethodGuide, Note,
-    Participant, ParticipantProfile, Phase, Quote, Reflection, StakeholderGroup, Storyboard, StoryboardFrame,
-    Workshop,
+    Activity, Artifact, ArtifactKind, Attendance, Method, MethodGuide, Note, Phase, Quote, Reflection, Storyboard,
+    StoryboardFrame, Workshop,
 )
 
 
@@ -40,17 +35,6 @@ class NoteConflict(WorkshopError):
                            "Your text is kept below, next to the saved version: combine them and save again."))
         self.note = note
         self.submitted_body = submitted_body
-
-
-def now():
-    return datetime.now(timezone.utc)
-
-
-def fold(text):
-    """Text folded for searching: lower case, accents removed (situación -> situacion), spaces squeezed."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
 
 
 # --- workshops and agenda ---------------------------------------------------
@@ -69,9 +53,10 @@ def get_workshop(workshop_id):
 
 
 def save_workshop(workshop, *, site, title, phase, date, place="", languages=(), objectives="",
-                  facilitators=(), actor=None):
+                  facilitators=(), actor):
     """Create (when `workshop` is None) or update a workshop at `site`."""
-    if workshop is None:
+    created = workshop is None
+    if created:
         workshop = Workshop(site=site)
         db.session.add(workshop)
     workshop.title, workshop.phase, workshop.date = title, Phase(phase), date
@@ -79,10 +64,10 @@ def save_workshop(workshop, *, site, title, phase, date, place="", languages=(),
     workshop.languages = list(languages)
     workshop.facilitators = list(facilitators)
     db.session.flush()
-    return workshop
+    return emit("workshops.created" if created else "workshops.changed", workshop, actor=actor)
 
 
-def save_activity(workshop, activity, *, title, method, duration_minutes=None, materials=""):
+def save_activity(workshop, activity, *, title, method, duration_minutes=None, materials="", actor):
     """Add (when `activity` is None) an item at the end of the agenda, or change one."""
     if activity is None:
         position = max((a.position for a in workshop.activities), default=0) + 1
@@ -91,11 +76,12 @@ def save_activity(workshop, activity, *, title, method, duration_minutes=None, m
     activity.title, activity.method = title, Method(method)
     activity.duration_minutes, activity.materials = duration_minutes, materials or ""
     db.session.flush()
-    return activity
+    return emit("workshops.activity_saved", activity, actor=actor)
 
 
-def delete_activity(activity):
+def delete_activity(activity, *, actor):
     """Remove an agenda item; what was recorded during it stays, no longer tied to it."""
+    emit("workshops.activity_deleted", activity, actor=actor)
     db.session.delete(activity)
     db.session.flush()
 
@@ -120,7 +106,7 @@ def method_guide(method, language, *, fallback="en"):
     return guides.get(language) or guides.get(fallback)
 
 
-def save_method_guide(method, language, *, purpose, steps, materials, tips):
+def save_method_guide(method, language, *, purpose, steps, materials, tips, actor):
     """Write the guide to `method` in `language` (each language is its own text)."""
     guide = db.session.scalar(sa.select(MethodGuide).where(MethodGuide.method == Method(method),
                                                            MethodGuide.language == language))
@@ -129,179 +115,7 @@ def save_method_guide(method, language, *, purpose, steps, materials, tips):
         db.session.add(guide)
     guide.purpose, guide.steps, guide.materials, guide.tips = purpose or "", steps or "", materials or "", tips or ""
     db.session.flush()
-    return guide
-
-
-# --- participants -----------------------------------------------------------
-
-def get_participant_by_code(code, project=None, *, site=None):
-    """The participant with this code (CY-M-014; case and spaces forgiven) in `project` (or the project of
-    `site`), or None.
-
-    Codes are unique within a project only.  Without a project, a code that several projects use is
-    ambiguous and gives None rather than someone else's participant.
-    """
-    code = (code or "").strip().upper()
-    if not code:
-        return None
-    if project is None and site is not None:
-        project = site.project
-    query = sa.select(Participant).where(Participant.code == code)
-    if project is not None:
-        query = query.join(PilotSite, PilotSite.id == Participant.site_id).where(PilotSite.project_id == project.id)
-    found = db.session.scalars(query.limit(2)).all()
-    return found[0] if len(found) == 1 else None
-
-
-def participant_at_site(code, site):
-    """The participant with `code` in the project of `site`, who must belong to `site`; a clear error otherwise."""
-    participant = get_participant_by_code(code, site=site)
-    if participant is None:
-        raise WorkshopError(_("There is no participant with the code %(code)s.", code=(code or "").strip()))
-    if participant.site_id != site.id:
-        raise WorkshopError(_("Participant %(code)s belongs to another pilot site (%(site)s).",
-                              code=participant.code, site=participant.site.code))
-    return participant
-
-
-def list_participants(site):
-    return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
-                              .options(selectinload(Participant.consents))
-                              .order_by(Participant.stakeholder_group, Participant.number)).all()
-
-
-def create_participant(site, *, stakeholder_group, languages=(), actor=None):
-    """A new participant at `site` with the next free code of its stakeholder group (ES-M-001, ES-M-002…)."""
-    group = StakeholderGroup(stakeholder_group)
-    last = db.session.scalar(sa.select(sa.func.max(Participant.number)).where(
-        Participant.site_id == site.id, Participant.stakeholder_group == group))
-    number = (last or 0) + 1
-    participant = Participant(site=site, stakeholder_group=group, number=number, languages=list(languages),
-                              code=f"{site.code}-{group.letter}-{number:03d}")
-    db.session.add(participant)
-    db.session.flush()
-    return participant
-
-
-def save_participant_languages(participant, languages):
-    participant.languages = list(languages)
-    db.session.flush()
-
-
-def record_profile(participant, *, gender=None, age_band=None, nationality=None, ethnicity=None, religion=None,
-                   health=None, actor=None):
-    """Store the participant's special-category attributes (each optional), replacing what was there."""
-    profile = db.session.get(ParticipantProfile, participant.id)
-    if profile is None:
-        profile = ParticipantProfile(participant_id=participant.id)
-        db.session.add(profile)
-    profile.gender, profile.age_band, profile.nationality = gender or None, age_band or None, nationality or None
-    profile.ethnicity, profile.religion, profile.health = ethnicity or None, religion or None, health or None
-    db.session.flush()
-
-
-def has_profile(participant):
-    """Whether attributes were recorded (only that: the values themselves are never read for a page)."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(ParticipantProfile).where(
-        ParticipantProfile.participant_id == participant.id)) > 0
-
-
-PROFILE_ATTRIBUTES = ("gender", "age_band", "nationality", "ethnicity", "religion", "health")
-
-
-def profile_statistics(site):
-    """Counts of each special-category attribute at `site`, every small cell suppressed.
-
-    Returns {attribute: [(value, Count), ...]} sorted by value, plus "total" (a Count).
-    A value of None counts as "not recorded".
-    """
-    statistics = {}
-    for attribute in PROFILE_ATTRIBUTES:
-        column = getattr(ParticipantProfile, attribute)
-        rows = db.session.execute(
-            sa.select(column, sa.func.count()).join(Participant, Participant.id == ParticipantProfile.participant_id)
-            .where(*_counted_profiles(site)).group_by(column)).all()
-        counts = {value or "": n for value, n in rows}
-        shown = suppress_counts(counts)
-        statistics[attribute] = sorted(shown.items(), key=lambda item: (item[0] == "", item[0]))
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(ParticipantProfile)
-        .join(Participant, Participant.id == ParticipantProfile.participant_id).where(*_counted_profiles(site)))
-    statistics["total"] = suppress(total)
-    return statistics
-
-
-def _counted_profiles(site):
-    """SQL conditions: the profile's person is at `site` and consents to take part now (a withdrawal removes them)."""
-    return (Participant.site_id == site.id, Participant.id.in_(_consenting(ConsentScope.TAKE_PART)))
-
-
-# --- consent ----------------------------------------------------------------
-
-def active_consent(participant, scope):
-    return next((c for c in participant.consents if c.scope == ConsentScope(scope) and c.active), None)
-
-
-def has_consent(participant, scope):
-    return active_consent(participant, scope) is not None
-
-
-def consent_summary(participant):
-    """{scope: the active Consent or None} for every scope, in order."""
-    return {scope: active_consent(participant, scope) for scope in ConsentScope}
-
-
-def record_consent(participant, scope, *, form_version, given_on, actor=None):
-    """Record that the participant consented to `scope` on `given_on`, on the form `form_version`."""
-    scope = ConsentScope(scope)
-    if has_consent(participant, scope):
-        raise WorkshopError(_("%(code)s already consents to this (%(scope)s).",
-                              code=participant.code, scope=scope.label))
-    if given_on > date.today():
-        raise WorkshopError(_("The date of consent cannot be in the future."))
-    consent = Consent(participant=participant, scope=scope, form_version=form_version, given_on=given_on,
-                      recorded_by_id=actor.id if actor else None)
-    db.session.add(consent)
-    db.session.flush()
-    return consent
-
-
-def withdraw_consent(consent, *, on=None, actor=None):
-    """Withdraw a consent from `on` (today by default); it takes effect at once everywhere.
-
-    Withdrawing consent to take part withdraws every other scope with it.
-    """
-    on = on or date.today()
-    if not consent.active:
-        raise WorkshopError(_("This consent was already withdrawn."))
-    if on < consent.given_on:
-        raise WorkshopError(_("A consent cannot be withdrawn before it was given."))
-    if on > date.today():
-        raise WorkshopError(_("A withdrawal takes effect at once: it cannot be dated in the future."))
-    withdrawn = [consent]
-    if consent.scope == ConsentScope.TAKE_PART:
-        withdrawn += [c for c in consent.participant.consents if c.active and c is not consent]
-    for item in withdrawn:
-        item.withdrawn_on = on
-        item.withdrawn_recorded_by_id = actor.id if actor else None
-    db.session.flush()
-    return withdrawn
-
-
-def _consenting(scope):
-    """SQL: ids of participants who consent to `scope` right now."""
-    return sa.select(Consent.participant_id).where(Consent.scope == ConsentScope(scope),
-                                                   Consent.withdrawn_on.is_(None))
-
-
-def publishable_quote_clause():
-    """SQL condition on Quote: its speaker consents to taking part and to quotes, now."""
-    return sa.and_(Quote.speaker_id.in_(_consenting(ConsentScope.TAKE_PART)),
-                   Quote.speaker_id.in_(_consenting(ConsentScope.QUOTES)))
-
-
-def quote_is_publishable(quote):
-    return has_consent(quote.speaker, ConsentScope.TAKE_PART) and has_consent(quote.speaker, ConsentScope.QUOTES)
+    return emit("workshops.method_guide_saved", guide, actor=actor)
 
 
 # --- attendance -------------------------------------------------------------
@@ -313,7 +127,7 @@ def attendance(workshop):
                               .order_by(Participant.code)).all()
 
 
-def mark_present(workshop, participant, actor=None):
+def mark_present(workshop, participant, *, actor):
     """Record `participant` as present; only a participant of the site who consents to take part."""
     if participant.site_id != workshop.site_id:
         raise WorkshopError(_("Participant %(code)s belongs to another pilot site (%(site)s).",
@@ -321,19 +135,21 @@ def mark_present(workshop, participant, actor=None):
     if not has_consent(participant, ConsentScope.TAKE_PART):
         raise WorkshopError(_("%(code)s has no consent to take part on record, so cannot be marked present. "
                               "Record the consent first.", code=participant.code))
-    if not any(c.scope == ConsentScope.TAKE_PART and c.given_on <= workshop.date
-               and (c.withdrawn_on is None or c.withdrawn_on > workshop.date) for c in participant.consents):
+    if not has_consent(participant, ConsentScope.TAKE_PART, on=workshop.date):
         raise WorkshopError(_("%(code)s had not consented to take part on the day of this workshop (%(date)s), "
                               "so cannot be marked present at it.",
                               code=participant.code, date=workshop.date.isoformat()))
     if db.session.get(Attendance, (workshop.id, participant.id)) is None:
-        db.session.add(Attendance(workshop_id=workshop.id, participant_id=participant.id))
+        attendance = Attendance(workshop_id=workshop.id, participant_id=participant.id)
+        db.session.add(attendance)
         db.session.flush()
+        emit("workshops.marked_present", attendance, actor=actor)
 
 
-def mark_absent(workshop, participant):
+def mark_absent(workshop, participant, *, actor):
     row = db.session.get(Attendance, (workshop.id, participant.id))
     if row is not None:
+        emit("workshops.marked_absent", row, actor=actor)
         db.session.delete(row)
         db.session.flush()
 
@@ -346,17 +162,17 @@ def list_notes(workshop):
                               .order_by(Note.observed_at, Note.id)).all()
 
 
-def add_note(workshop, *, body, activity=None, actor=None):
+def add_note(workshop, *, body, activity=None, actor):
     if not body or body.isspace():  # the form strips what is typed (filters=[strip])
         raise WorkshopError(_("The note is empty."))
     note = Note(workshop=workshop, activity=activity, body=body, search_text=fold(body),
                 author_id=actor.id if actor else None, updated_by_id=actor.id if actor else None)
     db.session.add(note)
     db.session.flush()
-    return note
+    return emit("workshops.note_added", note, actor=actor)
 
 
-def update_note(note, *, body, expected_version, activity=None, actor=None):
+def update_note(note, *, body, expected_version, activity=None, actor):
     """Save a new text for `note`, as edited from `expected_version`.
 
     When someone saved the note in between, nothing is overwritten: `NoteConflict`
@@ -370,16 +186,17 @@ def update_note(note, *, body, expected_version, activity=None, actor=None):
         expected = None  # a tampered or lost version: treated as a conflict, so nothing is overwritten
     if expected != note.version:
         raise NoteConflict(note, body)
-    note.body, note.search_text, note.activity = body, fold(body), activity
-    note.updated_by_id = actor.id if actor else None
-    note.updated_at = now()
-    try:
-        db.session.flush()
-    except StaleDataError:  # saved by another request between our read and our write
-        db.session.rollback()
-        fresh = db.session.get(Note, note.id)
-        raise NoteConflict(fresh, body) from None
-    return note
+    # One conditional UPDATE: it changes the row only if nobody saved it since version `expected`, so a race
+    # between our read and our write is a conflict too, and nothing the caller did in this transaction is lost.
+    changed = db.session.execute(
+        sa.update(Note).where(Note.id == note.id, Note.version == expected)
+        .values(body=body, search_text=fold(body), activity_id=activity.id if activity else None,
+                updated_by_id=actor.id if actor else None, updated_at=utcnow(), version=expected + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    db.session.refresh(note)
+    if changed != 1:
+        raise NoteConflict(note, body)
+    return emit("workshops.note_changed", note, actor=actor)
 
 
 # --- quotes -----------------------------------------------------------------
@@ -392,20 +209,23 @@ def list_quotes(workshop):
 
 
 def add_quote(workshop, *, speaker_code, text, language, translation="", translation_language="en",
-              activity=None, actor=None):
+              activity=None, actor):
     """Record a verbatim quote by the participant with `speaker_code`, who must belong to the workshop's site.
 
     A quote from someone without consent to quotes is stored all the same, and never exported or published.
     """
     if not text or text.isspace():
         raise WorkshopError(_("The quote is empty."))
-    speaker = participant_at_site(speaker_code, workshop.site)
+    try:
+        speaker = participant_at_site(speaker_code, workshop.site)
+    except ParticipantError as error:
+        raise WorkshopError(str(error)) from None
     quote = Quote(workshop=workshop, activity=activity, speaker=speaker, text=text, language=language,
                   translation=translation or "", translation_language=translation_language or "en",
                   search_text=fold(f"{text} {translation or ''}"), recorded_by_id=actor.id if actor else None)
     db.session.add(quote)
     db.session.flush()
-    return quote
+    return emit("workshops.quote_added", quote, actor=actor)
 
 
 # --- artifacts and storyboards ----------------------------------------------
@@ -415,7 +235,7 @@ def list_artifacts(workshop):
                               .order_by(Artifact.created_at, Artifact.id)).all()
 
 
-def add_artifact(workshop, *, upload, kind, title, description="", activity=None, actor=None, name_hint=None):
+def add_artifact(workshop, *, upload, kind, title, description="", activity=None, name_hint=None, actor):
     """Store an uploaded image (checked, cleaned of metadata, with a thumbnail) as an artifact of `workshop`."""
     from . import images
 
@@ -426,7 +246,7 @@ def add_artifact(workshop, *, upload, kind, title, description="", activity=None
                         uploaded_by_id=actor.id if actor else None)
     db.session.add(artifact)
     db.session.flush()
-    return artifact
+    return emit("workshops.artifact_added", artifact, actor=actor)
 
 
 def list_storyboards(workshop):
@@ -434,14 +254,14 @@ def list_storyboards(workshop):
                               .options(selectinload(Storyboard.frames)).order_by(Storyboard.id)).all()
 
 
-def create_storyboard(workshop, *, title, description=""):
+def create_storyboard(workshop, *, title, description="", actor):
     storyboard = Storyboard(workshop=workshop, title=title, description=description or "")
     db.session.add(storyboard)
     db.session.flush()
-    return storyboard
+    return emit("workshops.storyboard_created", storyboard, actor=actor)
 
 
-def add_frame(storyboard, *, caption, narration="", reactions="", upload=None, actor=None, name_hint=None):
+def add_frame(storyboard, *, caption, narration="", reactions="", upload=None, name_hint=None, actor):
     """Add a frame at the end of `storyboard`; its picture (optional) is stored as a storyboard artifact."""
     artifact = None
     position = len(storyboard.frames) + 1
@@ -452,7 +272,7 @@ def add_frame(storyboard, *, caption, narration="", reactions="", upload=None, a
                             narration=narration or "", reactions=reactions or "")
     db.session.add(frame)
     db.session.flush()
-    return frame
+    return emit("workshops.frame_added", frame, actor=actor)
 
 
 # --- reflection -------------------------------------------------------------
@@ -461,7 +281,7 @@ def get_reflection(workshop):
     return db.session.scalar(sa.select(Reflection).where(Reflection.workshop_id == workshop.id))
 
 
-def save_reflection(workshop, *, what_worked, what_did_not, adaptations, actor=None):
+def save_reflection(workshop, *, what_worked, what_did_not, adaptations, actor):
     reflection = get_reflection(workshop)
     if reflection is None:
         reflection = Reflection(workshop=workshop)
@@ -469,283 +289,7 @@ def save_reflection(workshop, *, what_worked, what_did_not, adaptations, actor=N
     reflection.what_worked, reflection.what_did_not = what_worked or "", what_did_not or ""
     reflection.adaptations, reflection.author_id = adaptations or "", actor.id if actor else None
     db.session.flush()
-    return reflection
-
-
-# --- codebook ---------------------------------------------------------------
-
-def codebook(project):
-    """The project's codes as a tree in reading order: [(code, depth), ...]."""
-    codes = db.session.scalars(sa.select(Code).where(Code.project_id == project.id).order_by(Code.name)).all()
-    children = defaultdict(list)
-    for code in codes:
-        children[code.parent_id].append(code)
-    ordered = []
-
-    def walk(parent_id, depth):
-        for code in children[parent_id]:
-            ordered.append((code, depth))
-            walk(code.id, depth + 1)
-    walk(None, 0)
-    return ordered
-
-
-def get_code(code_id):
-    return db.session.get(Code, code_id)
-
-
-def save_code(project, code, *, name, parent=None, definition="", examples=""):
-    """Create (when `code` is None) or change a code.
-
-    Names are unique in a project, and a code is never placed under itself or its own sub-codes.
-    """
-    other = db.session.scalar(sa.select(Code).where(Code.project_id == project.id, Code.name == name))
-    if other is not None and other is not code:
-        raise WorkshopError(_("The codebook already has a code named %(name)s.", name=name))
-    if parent is not None:
-        if parent.project_id != project.id:
-            raise WorkshopError(_("The parent code belongs to another project."))
-        ancestor = parent
-        while ancestor is not None:
-            if code is not None and ancestor.id == code.id:
-                raise WorkshopError(_("A code cannot be placed under itself or one of its sub-codes."))
-            ancestor = ancestor.parent
-    if code is None:
-        code = Code(project=project)
-        db.session.add(code)
-    code.name, code.parent, code.definition, code.examples = name, parent, definition or "", examples or ""
-    db.session.flush()
-    return code
-
-
-@dataclass
-class CodingTarget:
-    """A kind of evidence codes can be applied to.  Other features register theirs in CODING_TARGETS."""
-
-    model: type
-    text: callable
-    workshop: callable  # -> Workshop or None
-    site: callable  # -> PilotSite
-    stakeholder_group: callable  # -> StakeholderGroup or None
-    publishable: callable  # -> may its text leave the platform / show in analyses?
-    load_options: callable = tuple  # -> loader options, so that the callables above need no further query
-    publishable_clause: callable = None  # -> SQL condition on `model` equivalent to `publishable`, or None
-
-
-def _frame_site(frame):
-    return frame.storyboard.workshop.site
-
-
-CODING_TARGETS = {
-    "note": CodingTarget(Note, lambda n: n.body, lambda n: n.workshop, lambda n: n.workshop.site,
-                         lambda n: None, lambda n: True,
-                         load_options=lambda: (joinedload(Note.workshop).joinedload(Workshop.site),)),
-    "quote": CodingTarget(Quote, lambda q: q.text, lambda q: q.workshop, lambda q: q.workshop.site,
-                          lambda q: q.speaker.stakeholder_group, quote_is_publishable,
-                          load_options=lambda: (joinedload(Quote.workshop).joinedload(Workshop.site),
-                                                selectinload(Quote.speaker).selectinload(Participant.consents)),
-                          publishable_clause=publishable_quote_clause),
-    "frame": CodingTarget(StoryboardFrame, lambda f: "\n".join(filter(None, [f.caption, f.narration, f.reactions])),
-                          lambda f: f.storyboard.workshop, _frame_site, lambda f: None, lambda f: True,
-                          load_options=lambda: (joinedload(StoryboardFrame.storyboard).joinedload(Storyboard.workshop)
-                                                .joinedload(Workshop.site),)),
-}
-
-
-def _targets(target_type, target_ids, *, publishable_only=False):
-    """{id: evidence} of one kind, loaded in a few queries whatever their number (with what CodingTarget reads)."""
-    kind = CODING_TARGETS.get(target_type)
-    ids = sorted(set(target_ids))
-    found = {}
-    if kind is None:
-        return found
-    for start in range(0, len(ids), 500):
-        query = sa.select(kind.model).where(kind.model.id.in_(ids[start:start + 500])).options(*kind.load_options())
-        if publishable_only and kind.publishable_clause is not None:
-            query = query.where(kind.publishable_clause())
-        found.update((target.id, target) for target in db.session.scalars(query))
-    return found
-
-
-def coding_target(target_type, target_id):
-    """The evidence a coding points at, or None."""
-    kind = CODING_TARGETS.get(target_type)
-    return db.session.get(kind.model, int(target_id)) if kind else None
-
-
-def apply_code(code, target_type, target_id, *, excerpt="", actor=None):
-    """Apply `code` to a piece of evidence; `excerpt`, when given, must be part of its text."""
-    kind = CODING_TARGETS.get(target_type)
-    target = coding_target(target_type, target_id)
-    if kind is None or target is None:
-        raise WorkshopError(_("There is nothing to code here."))
-    if kind.site(target).project_id != code.project_id:
-        raise WorkshopError(_("This code belongs to another project's codebook."))
-    excerpt = excerpt or ""
-    if excerpt and fold(excerpt) not in fold(kind.text(target)):
-        raise WorkshopError(_("The highlighted excerpt must be copied from the text being coded."))
-    duplicate = db.session.scalar(sa.select(Coding).where(
-        Coding.code_id == code.id, Coding.target_type == target_type, Coding.target_id == target.id,
-        Coding.excerpt == excerpt))
-    if duplicate is not None:
-        return duplicate
-    coding = Coding(code=code, target_type=target_type, target_id=target.id, excerpt=excerpt,
-                    coded_by_id=actor.id if actor else None)
-    db.session.add(coding)
-    db.session.flush()
-    return coding
-
-
-def remove_coding(coding):
-    db.session.delete(coding)
-    db.session.flush()
-
-
-def codings_for(target_type, target_ids):
-    """{target_id: [Coding, ...]} for the given evidence of one kind."""
-    result = defaultdict(list)
-    if target_ids:
-        for coding in db.session.scalars(sa.select(Coding).where(
-                Coding.target_type == target_type, Coding.target_id.in_(list(target_ids)))
-                .options(selectinload(Coding.code)).order_by(Coding.id)):
-            result[coding.target_id].append(coding)
-    return result
-
-
-@dataclass
-class Excerpt:
-    """A coded piece of evidence as analyses and exports show it."""
-
-    coding: Coding
-    target_type: str
-    target: object
-    text: str
-    site: PilotSite
-    workshop: Workshop | None
-    stakeholder_group: StakeholderGroup | None
-
-
-def coded_excerpts(project, *, code=None):
-    """Every coding of the project's codes (or of one code) whose evidence may be shown.
-
-    Quotes whose speaker withdrew consent (to quotes or to taking part) are left out.
-    """
-    query = (sa.select(Coding).join(Coding.code).where(Code.project_id == project.id)
-             .options(contains_eager(Coding.code).selectinload(Code.parent)).order_by(Coding.id))
-    if code is not None:
-        query = query.where(Coding.code_id == code.id)
-    codings = db.session.scalars(query).all()
-    wanted = defaultdict(set)
-    for coding in codings:
-        wanted[coding.target_type].add(coding.target_id)
-    # One query (or a few) per kind of evidence, unpublishable quotes left out in SQL already.
-    targets = {target_type: _targets(target_type, ids, publishable_only=True) for target_type, ids in wanted.items()}
-    excerpts = []
-    for coding in codings:
-        kind = CODING_TARGETS.get(coding.target_type)
-        target = targets.get(coding.target_type, {}).get(coding.target_id)
-        if kind is None or target is None or not kind.publishable(target):
-            continue
-        excerpts.append(Excerpt(coding, coding.target_type, target, coding.excerpt or kind.text(target),
-                                kind.site(target), kind.workshop(target), kind.stakeholder_group(target)))
-    return excerpts
-
-
-def code_frequencies(project):
-    """How often each code was applied, by pilot site and by stakeholder group.
-
-    Returns (rows, sites) where rows are (code, total, {site code: n}, {StakeholderGroup or None: n}).
-    """
-    by_site, by_group = defaultdict(Counter), defaultdict(Counter)
-    for excerpt in coded_excerpts(project):
-        by_site[excerpt.coding.code_id][excerpt.site.code] += 1
-        by_group[excerpt.coding.code_id][excerpt.stakeholder_group] += 1
-    sites = [site.code for site in project.sites]
-    rows = [(code, sum(by_site[code.id].values()), by_site[code.id], by_group[code.id])
-            for code, _depth in codebook(project)]
-    return rows, sites
-
-
-def co_occurrence(project):
-    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b."""
-    applied = defaultdict(set)
-    for excerpt in coded_excerpts(project):
-        applied[(excerpt.target_type, excerpt.target.id)].add(excerpt.coding.code_id)
-    pairs = Counter()
-    for code_ids in applied.values():
-        for a, b in combinations(sorted(code_ids), 2):
-            pairs[(a, b)] += 1
-    used = {code_id for pair in pairs for code_id in pair}
-    codes = [code for code, _depth in codebook(project) if code.id in used]
-    return codes, pairs
-
-
-EXPORT_COLUMNS = ("code", "parent_code", "evidence_type", "evidence_id", "site", "workshop", "workshop_date",
-                  "stakeholder_group", "speaker", "language", "excerpt", "translation")
-
-
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_coded_excerpts(project, *, code=None):
-    """The coded excerpts as CSV text (consented evidence only; no special-category attribute)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(EXPORT_COLUMNS)
-    for e in coded_excerpts(project, code=code):
-        quote = e.target if e.target_type == "quote" else None
-        writer.writerow(_cell(value) for value in [
-            e.coding.code.name, e.coding.code.parent.name if e.coding.code.parent else "", e.target_type,
-            e.target.id, e.site.code, e.workshop.title if e.workshop else "",
-            e.workshop.date.isoformat() if e.workshop else "",
-            e.stakeholder_group.value if e.stakeholder_group else "", quote.speaker.code if quote else "",
-            quote.language if quote else "", e.text, quote.translation if quote else ""])
-    return out.getvalue()
-
-
-# --- search -----------------------------------------------------------------
-
-@dataclass
-class SearchHit:
-    kind: str  # "note" or "quote"
-    item: object
-    workshop: Workshop
-
-
-def search(project, text, *, site_id=None, workshop_id=None, method=None, code_id=None, limit=200):
-    """Notes and (publishable) quotes of `project` containing every word of `text`.
-
-    Portable: each word is matched with LIKE against a case- and accent-folded
-    copy of the text kept beside it, so SQLite and PostgreSQL answer alike.
-    Filters: pilot site, workshop, the method of the activity it was recorded in, a code applied to it.
-    """
-    words = fold(text).split()
-    hits = []
-    for kind, model in (("note", Note), ("quote", Quote)):
-        query = (sa.select(model).join(Workshop, Workshop.id == model.workshop_id)
-                 .join(PilotSite, PilotSite.id == Workshop.site_id).where(PilotSite.project_id == project.id))
-        for word in words:
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(model.search_text.like(f"%{escaped}%", escape="\\"))
-        if site_id:
-            query = query.where(Workshop.site_id == site_id)
-        if workshop_id:
-            query = query.where(model.workshop_id == workshop_id)
-        if method:
-            query = query.join(Activity, Activity.id == model.activity_id).where(Activity.method == Method(method))
-        if code_id:
-            query = query.where(model.id.in_(sa.select(Coding.target_id).where(
-                Coding.target_type == kind, Coding.code_id == code_id)))
-        query = query.options(contains_eager(model.workshop))
-        if kind == "quote":
-            query = query.where(publishable_quote_clause()).options(selectinload(Quote.speaker))
-        query = query.order_by(Workshop.date.desc(), model.id).limit(limit)
-        hits += [SearchHit(kind, item, item.workshop) for item in db.session.scalars(query)]
-    hits.sort(key=lambda hit: (hit.workshop.date, hit.kind, hit.item.id), reverse=True)
-    return hits
+    return emit("workshops.reflection_saved", reflection, actor=actor)
 
 
 # --- what the handbook may use ----------------------------------------------
@@ -756,3 +300,13 @@ def publishable_quotes(project):
         sa.select(Quote).join(Workshop, Workshop.id == Quote.workshop_id)
         .join(PilotSite, PilotSite.id == Workshop.site_id)
         .where(PilotSite.project_id == project.id, publishable_quote_clause()).order_by(Quote.id)).all()
+
+
+def publishable_quote_clause():
+    """SQL condition on Quote: its speaker consents to taking part and to quotes, now."""
+    return sa.and_(Quote.speaker_id.in_(consenting(ConsentScope.TAKE_PART)),
+                   Quote.speaker_id.in_(consenting(ConsentScope.QUOTES)))
+
+
+def quote_is_publishable(quote):
+    return has_consent(quote.speaker, ConsentScope.TAKE_PART) and has_consent(quote.speaker, ConsentScope.QUOTES)

@@ -1,22 +1,25 @@
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.models import User
-from ..auth.permissions import Role, can, permission_required
+from ..auth.permissions import Role, permission_required
+from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import current_language
+from ..participants import services as participants
 from ..projects.models import PilotSite
 from ..projects.services import list_projects
-from ..projects.views import project_or_404
 from . import bp, images, services
+from .evidence import QuoteEvidence
 from .forms import (
-    ActivityForm, ArtifactForm, AttendanceForm, CodeForm, CodingForm, ConsentForm, FrameForm, MethodGuideForm,
-    NoteForm, ParticipantForm, ProfileForm, QuoteForm, ReflectionForm, SearchForm, StoryboardForm, WithdrawForm,
-    WorkshopForm, enum_choices,
+    ActivityForm, ArtifactForm, AttendanceForm, FrameForm, MethodGuideForm, NoteForm, QuoteForm, ReflectionForm,
+    StoryboardForm, WorkshopForm,
 )
-from .models import Activity, Artifact, Coding, Consent, Method, Note, Participant, Storyboard
+from .models import Activity, Artifact, Method, Note, Storyboard
+
+QUOTES = QuoteEvidence()
 
 
 def or_404(value):
@@ -104,8 +107,9 @@ def detail(workshop_id):
     return render_template(
         "workshops/detail.html", workshop=workshop, notes=notes, quotes=quotes,
         publishable={q.id: services.quote_is_publishable(q) for q in quotes},
-        note_codings=services.codings_for("note", [n.id for n in notes]),
-        quote_codings=services.codings_for("quote", [q.id for q in quotes]),
+        withdrawn={q.id: QUOTES.withdrawn_on(q) for q in quotes},
+        note_codings=codings_for("note", [n.id for n in notes]),
+        quote_codings=codings_for("quote", [q.id for q in quotes]),
         present=services.attendance(workshop), artifacts=services.list_artifacts(workshop),
         storyboards=services.list_storyboards(workshop), reflection=services.get_reflection(workshop))
 
@@ -118,7 +122,7 @@ def create_activity(workshop_id):
     workshop = workshop_or_404(workshop_id)
     form = ActivityForm()
     if form.validate_on_submit():
-        services.save_activity(workshop, None, **_activity_fields(form))
+        services.save_activity(workshop, None, **_activity_fields(form), actor=current_user)
         db.session.commit()
         flash(_("Activity added to the agenda."), "success")
         return redirect(url_for(".detail", workshop_id=workshop.id, _anchor="agenda"))
@@ -131,7 +135,7 @@ def edit_activity(activity_id):
     activity = or_404(db.session.get(Activity, activity_id))
     form = ActivityForm(obj=activity)
     if form.validate_on_submit():
-        services.save_activity(activity.workshop, activity, **_activity_fields(form))
+        services.save_activity(activity.workshop, activity, **_activity_fields(form), actor=current_user)
         db.session.commit()
         flash(_("Activity saved."), "success")
         return redirect(url_for(".detail", workshop_id=activity.workshop_id, _anchor="agenda"))
@@ -143,7 +147,7 @@ def edit_activity(activity_id):
 def delete_activity(activity_id):
     activity = or_404(db.session.get(Activity, activity_id))
     workshop_id = activity.workshop_id
-    services.delete_activity(activity)
+    services.delete_activity(activity, actor=current_user)
     db.session.commit()
     flash(_("Activity removed from the agenda. What was recorded during it is kept."), "success")
     return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="agenda"))
@@ -163,9 +167,9 @@ def attendance(workshop_id):
     form = AttendanceForm()
     if form.validate_on_submit():
         try:
-            participant = services.participant_at_site(form.code.data, workshop.site)
+            participant = participants.participant_at_site(form.code.data, workshop.site)
             services.mark_present(workshop, participant, actor=current_user)
-        except services.WorkshopError as error:
+        except (participants.ParticipantError, services.WorkshopError) as error:
             db.session.rollback()
             form.code.errors.append(str(error))
         else:
@@ -173,18 +177,18 @@ def attendance(workshop_id):
             flash(_("%(code)s is marked present.", code=participant.code), "success")
             return redirect(url_for(".attendance", workshop_id=workshop.id))
     present = services.attendance(workshop)
-    everyone = services.list_participants(workshop.site)
+    everyone = participants.list_participants(workshop.site)
     return render_template("workshops/attendance.html", workshop=workshop, form=form, present=present,
                            absent=[p for p in everyone if p not in present],
-                           may_take_part={p.id: services.has_consent(p, "take_part") for p in everyone})
+                           may_take_part={p.id: participants.has_consent(p, "take_part") for p in everyone})
 
 
 @bp.post("/<int:workshop_id>/attendance/<int:participant_id>/remove")
 @permission_required("workshops.edit")
 def remove_attendance(workshop_id, participant_id):
     workshop = workshop_or_404(workshop_id)
-    participant = or_404(db.session.get(Participant, participant_id))
-    services.mark_absent(workshop, participant)
+    participant = or_404(participants.get_participant(participant_id))
+    services.mark_absent(workshop, participant, actor=current_user)
     db.session.commit()
     flash(_("%(code)s is no longer marked present.", code=participant.code), "success")
     return redirect(url_for(".attendance", workshop_id=workshop.id))
@@ -327,7 +331,8 @@ def create_storyboard(workshop_id):
     workshop = workshop_or_404(workshop_id)
     form = StoryboardForm()
     if form.validate_on_submit():
-        storyboard = services.create_storyboard(workshop, title=form.title.data, description=form.description.data)
+        storyboard = services.create_storyboard(workshop, title=form.title.data, description=form.description.data,
+                                                actor=current_user)
         db.session.commit()
         flash(_("Storyboard created. Now add its frames."), "success")
         return redirect(url_for(".storyboard", storyboard_id=storyboard.id))
@@ -339,7 +344,7 @@ def create_storyboard(workshop_id):
 def storyboard(storyboard_id):
     board = or_404(db.session.get(Storyboard, storyboard_id))
     return render_template("workshops/storyboard.html", storyboard=board, workshop=board.workshop,
-                           codings=services.codings_for("frame", [f.id for f in board.frames]))
+                           codings=codings_for("frame", [f.id for f in board.frames]))
 
 
 @bp.route("/storyboards/<int:storyboard_id>/frames/new", methods=["GET", "POST"])
@@ -377,112 +382,6 @@ def reflection(workshop_id):
     return render_template("workshops/reflection_form.html", form=form, workshop=workshop)
 
 
-# --- participants and consent -----------------------------------------------
-
-@bp.get("/sites/<int:site_id>/participants")
-@permission_required("workshops.view")
-def participants(site_id):
-    site = site_or_404(site_id)
-    people = services.list_participants(site)
-    return render_template("workshops/participants.html", site=site, participants=people,
-                           consents={p.id: services.consent_summary(p) for p in people})
-
-
-@bp.route("/sites/<int:site_id>/participants/new", methods=["GET", "POST"])
-@permission_required("participants.manage")
-def create_participant(site_id):
-    site = site_or_404(site_id)
-    form = ParticipantForm()
-    if form.validate_on_submit():
-        participant = services.create_participant(site, stakeholder_group=form.stakeholder_group.data,
-                                                  languages=form.languages.data, actor=current_user)
-        db.session.commit()
-        flash(_("Participant %(code)s added. Record their consent next.", code=participant.code), "success")
-        return redirect(url_for(".participant", participant_id=participant.id))
-    return render_template("workshops/participant_form.html", form=form, site=site)
-
-
-@bp.get("/participants/<int:participant_id>")
-@permission_required("workshops.view")
-def participant(participant_id):
-    person = or_404(db.session.get(Participant, participant_id))
-    return _participant_page(person, ConsentForm(), ProfileForm(formdata=None))
-
-
-def _participant_page(person, consent_form, profile_form, status=200):
-    return render_template("workshops/participant.html", participant=person, consent_form=consent_form,
-                           profile_form=profile_form, withdraw_form=WithdrawForm(formdata=None),
-                           has_profile=services.has_profile(person)), status
-
-
-@bp.post("/participants/<int:participant_id>/consents")
-@permission_required("participants.manage")
-def record_consent(participant_id):
-    person = or_404(db.session.get(Participant, participant_id))
-    form = ConsentForm()
-    if form.validate_on_submit():
-        try:
-            services.record_consent(person, form.scope.data, form_version=form.form_version.data,
-                                    given_on=form.given_on.data, actor=current_user)
-        except services.WorkshopError as error:
-            db.session.rollback()
-            form.scope.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(_("Consent recorded."), "success")
-            return redirect(url_for(".participant", participant_id=person.id))
-    return _participant_page(person, form, ProfileForm(formdata=None))
-
-
-@bp.post("/consents/<int:consent_id>/withdraw")
-@permission_required("participants.manage")
-def withdraw_consent(consent_id):
-    consent = or_404(db.session.get(Consent, consent_id))
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            services.withdraw_consent(consent, on=form.withdrawn_on.data, actor=current_user)
-        except services.WorkshopError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(_("Consent withdrawn. It takes effect at once: quotes are no longer exported or shown in analyses."),
-                  "success")
-    else:
-        flash(_("Give the date of the withdrawal."), "error")
-    return redirect(url_for(".participant", participant_id=consent.participant_id))
-
-
-@bp.post("/participants/<int:participant_id>/profile")
-@permission_required("participants.manage")
-def record_profile(participant_id):
-    person = or_404(db.session.get(Participant, participant_id))
-    form = ProfileForm()
-    if form.validate_on_submit():
-        services.record_profile(person, actor=current_user,
-                                **{attribute: form[attribute].data for attribute in services.PROFILE_ATTRIBUTES})
-        db.session.commit()
-        flash(_("Attributes recorded. They are shown only as counts for the whole site."), "success")
-        return redirect(url_for(".participant", participant_id=person.id))
-    # Never echo special-category values: only the messages are kept, the form is sent back empty.
-    for name, messages in form.errors.items():
-        label = form[name].label.text if name in form else ""
-        for message in messages:
-            flash(f"{label}: {message}" if label else message, "error")
-    return redirect(url_for(".participant", participant_id=person.id))
-
-
-@bp.get("/sites/<int:site_id>/statistics")
-@permission_required("workshops.view")
-def statistics(site_id):
-    from .forms import PROFILE_LABELS
-
-    site = site_or_404(site_id)
-    return render_template("workshops/statistics.html", site=site, statistics=services.profile_statistics(site),
-                           attributes=services.PROFILE_ATTRIBUTES, labels=PROFILE_LABELS)
-
-
 # --- methods library --------------------------------------------------------
 
 @bp.get("/methods")
@@ -502,7 +401,7 @@ def edit_method(method):
     form = MethodGuideForm(obj=guide)
     if form.validate_on_submit():
         services.save_method_guide(method, lang, purpose=form.purpose.data, steps=form.steps.data,
-                                   materials=form.materials.data, tips=form.tips.data)
+                                   materials=form.materials.data, tips=form.tips.data, actor=current_user)
         db.session.commit()
         flash(_("Method guide saved."), "success")
         return redirect(url_for(".methods", _anchor=method.value))
@@ -511,147 +410,3 @@ def edit_method(method):
         if english is not None:
             form = MethodGuideForm(obj=english)
     return render_template("workshops/method_form.html", form=form, method=method, translating=guide is None)
-
-
-# --- codebook ---------------------------------------------------------------
-
-def _parent_choices(project, exclude=None):
-    return [(0, _("None (a top-level theme)"))] + [
-        (code.id, "— " * depth + code.name) for code, depth in services.codebook(project)
-        if exclude is None or code.id != exclude.id]
-
-
-@bp.get("/projects/<slug>/codebook")
-@permission_required("workshops.view")
-def codebook(slug):
-    project = project_or_404(slug)
-    rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
-    counts = {code.id: total for code, total, _by_site, _by_group in rows}
-    return render_template("workshops/codebook.html", project=project, codes=services.codebook(project),
-                           counts=counts)
-
-
-@bp.route("/projects/<slug>/codebook/new", methods=["GET", "POST"])
-@permission_required("codebook.edit")
-def create_code(slug):
-    project = project_or_404(slug)
-    form = CodeForm()
-    form.parent.choices = _parent_choices(project)
-    if form.validate_on_submit():
-        return _save_code(project, None, form)
-    return render_template("workshops/code_form.html", form=form, project=project, code=None)
-
-
-@bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
-@permission_required("codebook.edit")
-def edit_code(code_id):
-    code = or_404(services.get_code(code_id))
-    form = CodeForm(obj=code)
-    form.parent.choices = _parent_choices(code.project, exclude=code)
-    if request.method == "GET":
-        form.parent.data = code.parent_id or 0
-    if form.validate_on_submit():
-        return _save_code(code.project, code, form)
-    return render_template("workshops/code_form.html", form=form, project=code.project, code=code)
-
-
-def _save_code(project, code, form):
-    parent = services.get_code(form.parent.data) if form.parent.data else None
-    try:
-        code = services.save_code(project, code, name=form.name.data, parent=parent,
-                                  definition=form.definition.data, examples=form.examples.data)
-    except services.WorkshopError as error:
-        db.session.rollback()
-        form.name.errors.append(str(error))
-        return render_template("workshops/code_form.html", form=form, project=project, code=code)
-    db.session.commit()
-    flash(_("Code saved."), "success")
-    return redirect(url_for(".code", code_id=code.id))
-
-
-@bp.get("/codes/<int:code_id>")
-@permission_required("workshops.view")
-def code(code_id):
-    item = or_404(services.get_code(code_id))
-    return render_template("workshops/code.html", code=item, project=item.project,
-                           excerpts=services.coded_excerpts(item.project, code=item))
-
-
-@bp.route("/evidence/<target_type>/<int:target_id>/codes", methods=["GET", "POST"])
-@permission_required("workshops.view")
-def coding(target_type, target_id):
-    target = or_404(services.coding_target(target_type, target_id))
-    kind = services.CODING_TARGETS[target_type]
-    workshop, site = kind.workshop(target), kind.site(target)
-    form = CodingForm()
-    form.code.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(site.project)]
-    if request.method == "POST":
-        if not can("codebook.edit"):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                services.apply_code(services.get_code(form.code.data), target_type, target.id,
-                                    excerpt=form.excerpt.data, actor=current_user)
-            except services.WorkshopError as error:
-                db.session.rollback()
-                form.excerpt.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("Code applied."), "success")
-                return redirect(url_for(".coding", target_type=target_type, target_id=target.id))
-    return render_template("workshops/coding.html", form=form, target=target, target_type=target_type,
-                           text=kind.text(target), workshop=workshop, publishable=kind.publishable(target),
-                           codings=services.codings_for(target_type, [target.id])[target.id])
-
-
-@bp.post("/codings/<int:coding_id>/delete")
-@permission_required("codebook.edit")
-def delete_coding(coding_id):
-    item = or_404(db.session.get(Coding, coding_id))
-    target_type, target_id = item.target_type, item.target_id
-    services.remove_coding(item)
-    db.session.commit()
-    flash(_("Code removed."), "success")
-    return redirect(url_for(".coding", target_type=target_type, target_id=target_id))
-
-
-@bp.get("/projects/<slug>/codebook/analysis")
-@permission_required("workshops.view")
-def analysis(slug):
-    from . import charts
-
-    project = project_or_404(slug)
-    rows, sites = services.code_frequencies(project)
-    codes, pairs = services.co_occurrence(project)
-    return render_template("workshops/analysis.html", project=project, rows=rows, sites=sites,
-                           groups=services.StakeholderGroup, co_codes=codes, pairs=pairs,
-                           chart=charts.code_frequency_chart(rows, sites),
-                           group_chart=charts.code_frequency_by_group_chart(rows, list(services.StakeholderGroup)))
-
-
-@bp.get("/projects/<slug>/codebook/export.csv")
-@permission_required("codebook.export")
-def export_codings(slug):
-    project = project_or_404(slug)
-    return Response(services.export_coded_excerpts(project), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{project.slug}-coded-excerpts.csv"'})
-
-
-# --- search -----------------------------------------------------------------
-
-@bp.get("/projects/<slug>/search")
-@permission_required("workshops.view")
-def search(slug):
-    project = project_or_404(slug)
-    form = SearchForm(request.args)
-    form.site.choices = [(0, _("All sites"))] + [(s.id, f"{s.code} · {s.city}") for s in project.sites]
-    form.workshop.choices = [(0, _("All workshops"))] + [
-        (w.id, f"{w.site.code} · {w.date.isoformat()} · {w.title}") for w in services.list_workshops(project=project)]
-    form.method.choices = [("", _("All methods"))] + enum_choices(Method)
-    form.code.choices = [(0, _("All codes"))] + [(c.id, "— " * d + c.name) for c, d in services.codebook(project)]
-    hits, searched = [], bool(request.args)
-    if searched and form.validate():
-        hits = services.search(project, form.q.data or "", site_id=form.site.data or None,
-                               workshop_id=form.workshop.data or None, method=form.method.data or None,
-                               code_id=form.code.data or None)
-    return render_template("workshops/search.html", project=project, form=form, hits=hits, searched=searched)

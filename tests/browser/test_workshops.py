@@ -144,19 +144,19 @@ def test_main_workshop_pages_are_accessible(page_for, sign_in, language):
     wid = workshop_id(page, "Context mapping and storyboarding a job search")
     page.goto(f"/workshops/{wid}")
     storyboard = page.locator("a[href*='/workshops/storyboards/']").first.get_attribute("href")
-    participant = "/workshops/sites/1/participants"
+    participant = "/participants/sites/1"
     pages = [("/workshops/", "index"), (f"/workshops/{wid}", "detail"), (f"/workshops/{wid}/notes/new", "note"),
              (f"/workshops/{wid}/quotes/new", "quote"), (f"/workshops/{wid}/artifacts/new", "artifact"),
              (f"/workshops/{wid}/attendance", "attendance"), (storyboard, "storyboard"),
-             (participant, "participants"), ("/workshops/participants/1", "participant"),
-             ("/workshops/sites/1/statistics", "statistics"), ("/workshops/methods", "methods"),
-             ("/workshops/projects/miict/codebook", "codebook"), ("/workshops/codes/2", "code"),
-             ("/workshops/projects/miict/codebook/analysis", "analysis"),
-             ("/workshops/projects/miict/search?q=work", "search")]
+             (participant, "participants"), ("/participants/1", "participant"),
+             ("/participants/sites/1/statistics", "statistics"), ("/workshops/methods", "methods"),
+             ("/evidence/projects/miict/codebook", "codebook"), ("/evidence/codes/2", "code"),
+             ("/evidence/projects/miict/codebook/analysis", "analysis"),
+             ("/evidence/projects/miict/search?q=work", "search")]
     for path, name in pages:
         page.goto(f"{path}{'&' if '?' in path else '?'}lang={language}")
         assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
         check_accessibility(page, f"workshops-{name}-{language}")
-    page.goto(f"/workshops/projects/miict/codebook/analysis?lang={language}")
+    page.goto(f"/evidence/projects/miict/codebook/analysis?lang={language}")
     page.locator("#code-frequency-chart canvas").first.wait_for()  # BokehJS drew the chart, served locally
     page.locator("#code-frequency-by-group-chart canvas").first.wait_for()  # and the one by stakeholder group

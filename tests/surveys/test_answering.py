@@ -163,7 +163,7 @@ def test_linked_mode_asks_for_a_known_participant_code(app, client, make_survey)
     from datetime import date
 
     from cocreate.projects.models import PilotSite
-    from cocreate.workshops.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
 
     survey_id, code = make_survey(mode="linked")
     with app.app_context():

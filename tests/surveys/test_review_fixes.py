@@ -193,7 +193,7 @@ def _participants(app, survey_id, make_project):
     from cocreate.extensions import db
     from cocreate.projects.models import PilotSite
     from cocreate.surveys.models import Survey
-    from cocreate.workshops.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
     other_slug = make_project(slug="elsewhere", sites=("IT",))
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
@@ -245,7 +245,7 @@ def test_responses_of_people_who_withdrew_are_left_out_of_results_and_exports(ap
     from cocreate.extensions import db
     from cocreate.surveys import exports, results, services
     from cocreate.surveys.models import Survey
-    from cocreate.workshops.models import Consent
+    from cocreate.participants.models import Consent
     survey_id, _code = make_survey(mode="linked")
     people = _participants(app, survey_id, make_project)
     with app.app_context():
@@ -474,9 +474,10 @@ def test_translations_have_a_limit(app, make_survey, survey_in):
 
 
 def test_one_text_direction_and_one_utcnow():
-    from cocreate.surveys import answer, models, services
-    assert answer.page_direction("ar") == "rtl" and answer.page_direction("ar-SY") == "rtl"
-    assert answer.page_direction("fr") == "ltr" and answer.page_direction(None) == "ltr"
+    from cocreate.participants.shell import page_direction
+    from cocreate.surveys import models, services
+    assert page_direction("ar") == "rtl" and page_direction("ar-SY") == "rtl"
+    assert page_direction("fr") == "ltr" and page_direction(None) == "ltr"
     assert services.utcnow is models.utcnow
 
 
@@ -515,7 +516,7 @@ def test_the_export_query_count_does_not_grow_with_the_responses(app, make_surve
     from cocreate.surveys.models import Survey
     from datetime import date
 
-    from cocreate.workshops.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
     survey_id, _code = make_survey(mode="linked")
     site_id = _site_of(app, survey_id)
 

@@ -31,6 +31,7 @@ def ctx(app):
 def world(app, make_project):
     """Project `demo` with sites ES and CY, a workshop at ES and people at both; returns their ids."""
     from cocreate.projects.services import get_project_by_slug, get_site
+    from cocreate.participants import services as participants
     from cocreate.workshops import services
 
     make_project("demo", sites=("ES", "CY"))
@@ -39,16 +40,16 @@ def world(app, make_project):
         es, cy = get_site(project, "ES"), get_site(project, "CY")
         cy.participant_languages = ["fa", "ar"]
         workshop = services.save_workshop(None, site=es, title="Focus group on work", phase="requirements",
-                                          date=date(2019, 4, 10), languages=["es", "ar"])
-        activity = services.save_activity(workshop, None, title="Looking for work", method="focus_group")
-        consenting = services.create_participant(es, stakeholder_group="migrant", languages=["ar"])
-        no_quotes = services.create_participant(es, stakeholder_group="migrant", languages=["fr"])
-        no_consent = services.create_participant(es, stakeholder_group="ngo")
-        elsewhere = services.create_participant(cy, stakeholder_group="migrant")
+                                          date=date(2019, 4, 10), languages=["es", "ar"], actor=None)
+        activity = services.save_activity(workshop, None, title="Looking for work", method="focus_group", actor=None)
+        consenting = participants.create_participant(es, stakeholder_group="migrant", languages=["ar"], actor=None)
+        no_quotes = participants.create_participant(es, stakeholder_group="migrant", languages=["fr"], actor=None)
+        no_consent = participants.create_participant(es, stakeholder_group="ngo", actor=None)
+        elsewhere = participants.create_participant(cy, stakeholder_group="migrant", actor=None)
         for person in (consenting, no_quotes, elsewhere):
-            services.record_consent(person, "take_part", form_version="v1", given_on=date(2019, 3, 1))
+            participants.record_consent(person, "take_part", form_version="v1", given_on=date(2019, 3, 1), actor=None)
         for person in (consenting, elsewhere):
-            services.record_consent(person, "quotes", form_version="v1", given_on=date(2019, 3, 1))
+            participants.record_consent(person, "quotes", form_version="v1", given_on=date(2019, 3, 1), actor=None)
         db.session.commit()
         return {"project": project.id, "es": es.id, "cy": cy.id, "workshop": workshop.id, "activity": activity.id,
                 "consenting": consenting.code, "no_quotes": no_quotes.code, "no_consent": no_consent.code,

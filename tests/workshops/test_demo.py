@@ -3,9 +3,9 @@ import sqlalchemy as sa
 
 from cocreate.extensions import db
 from cocreate.workshops import demo, images, services
-from cocreate.workshops.models import (
-    Artifact, Code, Coding, Consent, Note, Participant, Quote, Reflection, Storyboard, StoryboardFrame, Workshop,
-)
+from cocreate.participants.models import Consent, Participant
+from cocreate.evidence.models import Code, Coding
+from cocreate.workshops.models import Artifact, Note, Quote, Reflection, Storyboard, StoryboardFrame, Workshop
 
 MODELS = (Workshop, Participant, Consent, Note, Quote, Artifact, Storyboard, StoryboardFrame, Reflection, Code,
           Coding)

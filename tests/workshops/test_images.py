@@ -96,9 +96,9 @@ def test_a_request_above_the_server_limit_gets_the_file_too_large_page(world, cl
 
 def test_storyboard_frames_keep_their_order_and_pictures(world, app, ctx):
     workshop = db.session.get(Workshop, world["workshop"])
-    board = services.create_storyboard(workshop, title="Job search")
-    services.add_frame(board, caption="Advert on WhatsApp", upload=image_bytes("PNG"))
-    services.add_frame(board, caption="Waiting", reactions="Laughter")
+    board = services.create_storyboard(workshop, title="Job search", actor=None)
+    services.add_frame(board, caption="Advert on WhatsApp", upload=image_bytes("PNG"), actor=None)
+    services.add_frame(board, caption="Waiting", reactions="Laughter", actor=None)
     assert [(f.position, f.caption, f.artifact is not None) for f in board.frames] == [
         (1, "Advert on WhatsApp", True), (2, "Waiting", False)]
     assert board.frames[0].artifact.kind.value == "storyboard"

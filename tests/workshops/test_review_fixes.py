@@ -7,6 +7,9 @@ import sqlalchemy as sa
 
 from cocreate.extensions import db
 from cocreate.projects.models import PilotSite
+from cocreate.participants import services as participants
+from cocreate.evidence import services as evidence
+from cocreate.evidence.registry import Ref
 from cocreate.workshops import services
 from cocreate.workshops.models import Note, Workshop
 
@@ -16,7 +19,7 @@ def page(response):
 
 
 def person(code):
-    return services.get_participant_by_code(code)
+    return participants.get_participant_by_code(code)
 
 
 # 1. the codebook counts only what may be shown -----------------------------
@@ -25,18 +28,18 @@ def test_codebook_counts_leave_out_quotes_without_consent(world, client, auth, a
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
         project = workshop.site.project
-        code = services.save_code(project, None, name="Recognition of qualifications")
+        code = evidence.save_code(project, None, name="Recognition of qualifications", actor=None)
         for speaker in (world["consenting"], world["no_quotes"]):
-            quote = services.add_quote(workshop, speaker_code=speaker, text="Mi título no vale", language="es")
-            services.apply_code(code, "quote", quote.id)
+            quote = services.add_quote(workshop, speaker_code=speaker, text="Mi título no vale", language="es", actor=None)
+            evidence.apply_code(code, Ref("quote", quote.id), actor=None)
         db.session.commit()
         code_id = code.id
     auth.login_as("researcher")
-    codebook = page(client.get("/workshops/projects/demo/codebook"))
+    codebook = page(client.get("/evidence/projects/demo/codebook"))
     row = re.search(rf'/codes/{code_id}".*?</tr>', codebook, re.S).group(0)
     assert "<td>1</td>" in row and "<td>2</td>" not in row
     assert re.search(r"Recognition of qualifications</a></th>\s*<td>0</td><td>1</td><td>1</td>",
-                     page(client.get("/workshops/projects/demo/codebook/analysis")))
+                     page(client.get("/evidence/projects/demo/codebook/analysis")))
 
 
 # 2. the profile form never echoes special-category values ------------------
@@ -45,28 +48,28 @@ def test_invalid_profile_is_not_echoed_back(world, client, auth, app):
     with app.app_context():
         person_id = person(world["consenting"]).id
     auth.login_as("facilitator")
-    response = client.post(f"/workshops/participants/{person_id}/profile",
+    response = client.post(f"/participants/{person_id}/profile",
                            data={"gender": "woman", "age_band": "25-34", "nationality": "ZZZ"})
     assert response.status_code == 302
     text = page(client.get(response.headers["Location"]))
     assert "Not a valid choice" in text
     assert not re.search(r"<option[^>]*selected", text)
     with app.app_context():
-        assert not services.has_profile(person(world["consenting"]))
+        assert not participants.has_profile(person(world["consenting"]))
 
 
 # 3. statistics count only people who still take part ----------------------
 
 def test_profile_statistics_leave_out_withdrawn_people(world, ctx):
     es = db.session.get(PilotSite, world["es"])
-    people = [services.create_participant(es, stakeholder_group="migrant") for _ in range(6)]
+    people = [participants.create_participant(es, stakeholder_group="migrant", actor=None) for _ in range(6)]
     for each in people:
-        services.record_consent(each, "take_part", form_version="v1", given_on=date(2019, 3, 1))
-        services.record_profile(each, gender="woman", age_band="25-34", nationality="SY")
-    services.record_profile(person(world["no_consent"]), gender="woman")  # never consented: not counted
-    assert str(services.profile_statistics(es)["total"]) == "6"
-    services.withdraw_consent(services.active_consent(people[0], "take_part"))
-    stats = services.profile_statistics(es)
+        participants.record_consent(each, "take_part", form_version="v1", given_on=date(2019, 3, 1), actor=None)
+        participants.record_profile(each, gender="woman", age_band="25-34", nationality="SY", actor=None)
+    participants.record_profile(person(world["no_consent"]), gender="woman", actor=None)  # never consented: not counted
+    assert str(participants.profile_statistics(es)["total"]) == "6"
+    participants.withdraw_consent(participants.active_consent(people[0], "take_part"), actor=None)
+    stats = participants.profile_statistics(es)
     assert str(stats["total"]) == "5"
     assert {v: str(c) for v, c in stats["gender"]} == {"woman": "5"}
 
@@ -76,19 +79,20 @@ def test_profile_statistics_leave_out_withdrawn_people(world, ctx):
 def test_attendance_needs_consent_on_the_workshop_day(world, ctx):
     es = db.session.get(PilotSite, world["es"])
     workshop = db.session.get(Workshop, world["workshop"])  # 2019-04-10
-    late = services.create_participant(es, stakeholder_group="migrant")
-    services.record_consent(late, "take_part", form_version="v1", given_on=date(2019, 5, 1))
+    late = participants.create_participant(es, stakeholder_group="migrant", actor=None)
+    participants.record_consent(late, "take_part", form_version="v1", given_on=date(2019, 5, 1), actor=None)
     with pytest.raises(services.WorkshopError, match="on the day of this workshop"):
-        services.mark_present(workshop, late)
-    gone = services.create_participant(es, stakeholder_group="migrant")
-    old = services.record_consent(gone, "take_part", form_version="v1", given_on=date(2019, 1, 1))
-    services.withdraw_consent(old, on=date(2019, 2, 1))
-    services.record_consent(gone, "take_part", form_version="v2", given_on=date(2019, 6, 1))
+        services.mark_present(workshop, late, actor=None)
+    gone = participants.create_participant(es, stakeholder_group="migrant", actor=None)
+    old = participants.record_consent(gone, "take_part", form_version="v1", given_on=date(2019, 1, 1), actor=None)
+    participants.withdraw_consent(old, on=date(2019, 2, 1), actor=None)
+    participants.record_consent(gone, "take_part", form_version="v2", given_on=date(2019, 6, 1),
+                                how_obtained="A new form, read aloud with an interpreter", actor=None)
     with pytest.raises(services.WorkshopError, match="on the day of this workshop"):
-        services.mark_present(workshop, gone)
-    same_day = services.create_participant(es, stakeholder_group="migrant")
-    services.record_consent(same_day, "take_part", form_version="v1", given_on=workshop.date)
-    services.mark_present(workshop, same_day)
+        services.mark_present(workshop, gone, actor=None)
+    same_day = participants.create_participant(es, stakeholder_group="migrant", actor=None)
+    participants.record_consent(same_day, "take_part", form_version="v1", given_on=workshop.date, actor=None)
+    services.mark_present(workshop, same_day, actor=None)
     assert same_day in services.attendance(workshop)
 
 
@@ -97,7 +101,7 @@ def test_attendance_needs_consent_on_the_workshop_day(world, ctx):
 @pytest.mark.parametrize("version", ["abc", "1.5", ""])
 def test_tampered_note_version_is_a_conflict(world, client, auth, app, version):
     with app.app_context():
-        note_id = services.add_note(db.session.get(Workshop, world["workshop"]), body="Original").id
+        note_id = services.add_note(db.session.get(Workshop, world["workshop"]), body="Original", actor=None).id
         db.session.commit()
     auth.login_as("facilitator")
     response = client.post(f"/workshops/notes/{note_id}/edit", data={"body": "My new text", "version": version})
@@ -116,17 +120,17 @@ def test_two_projects_each_have_their_own_es_m_001(world, app, make_project, cli
     with app.app_context():
         other = get_project_by_slug("other")
         other_es = get_site(other, "ES")
-        newcomer = services.create_participant(other_es, stakeholder_group="migrant")  # was an IntegrityError
-        services.record_consent(newcomer, "take_part", form_version="v1", given_on=date(2019, 3, 1))
+        newcomer = participants.create_participant(other_es, stakeholder_group="migrant", actor=None)  # was an IntegrityError
+        participants.record_consent(newcomer, "take_part", form_version="v1", given_on=date(2019, 3, 1), actor=None)
         workshop = services.save_workshop(None, site=other_es, title="Other focus group", phase="requirements",
-                                          date=date(2019, 4, 11))
+                                          date=date(2019, 4, 11), actor=None)
         db.session.commit()
         assert newcomer.code == world["consenting"] == "ES-M-001"
         demo = get_project_by_slug("demo")
-        assert services.get_participant_by_code("es-m-001", demo).site.project_id == demo.id
-        assert services.get_participant_by_code("ES-M-001", site=other_es).id == newcomer.id
-        assert services.get_participant_by_code("ES-M-001") is None  # ambiguous without a project
-        assert services.participant_at_site("ES-M-001", other_es).id == newcomer.id
+        assert participants.get_participant_by_code("es-m-001", demo).site.project_id == demo.id
+        assert participants.get_participant_by_code("ES-M-001", site=other_es).id == newcomer.id
+        assert participants.get_participant_by_code("ES-M-001") is None  # ambiguous without a project
+        assert participants.participant_at_site("ES-M-001", other_es).id == newcomer.id
         workshop_id = workshop.id
     auth.login_as("facilitator")
     response = client.post(f"/workshops/{workshop_id}/attendance", data={"code": "ES-M-001"})
@@ -170,13 +174,14 @@ def test_forms_strip_and_say_too_long_in_our_own_words(world, client, auth, app)
 def test_analysis_has_a_chart_by_stakeholder_group(world, client, auth, app):
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
-        code = services.save_code(workshop.site.project, None, name="Interpreting")
-        quote = services.add_quote(workshop, speaker_code=world["consenting"], text="No entendía", language="es")
-        services.apply_code(code, "quote", quote.id)
-        services.apply_code(code, "note", services.add_note(workshop, body="No interpreter came").id)
+        code = evidence.save_code(workshop.site.project, None, name="Interpreting", actor=None)
+        quote = services.add_quote(workshop, speaker_code=world["consenting"], text="No entendía", language="es", actor=None)
+        evidence.apply_code(code, Ref("quote", quote.id), actor=None)
+        evidence.apply_code(code, Ref("note", services.add_note(workshop, body="No interpreter came", actor=None).id),
+                            actor=None)
         db.session.commit()
     auth.login_as("researcher")
-    text = page(client.get("/workshops/projects/demo/codebook/analysis"))
+    text = page(client.get("/evidence/projects/demo/codebook/analysis"))
     assert 'data-bokeh-chart="code-frequency-chart"' in text
     block = re.search(r'data-bokeh-chart="code-frequency-by-group-chart">(.*?)</script>', text, re.S)
     assert block and "Migrant or refugee" in block.group(1) and "Not attributed" in block.group(1)
@@ -192,23 +197,23 @@ def add_evidence(app, world, count):
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
         project = workshop.site.project
-        codes = [code for code, _depth in services.codebook(project)] or [
-            services.save_code(project, None, name="Work"), services.save_code(project, None, name="Language")]
+        codes = [code for code, _depth in evidence.codebook(project)] or [
+            evidence.save_code(project, None, name="Work", actor=None), evidence.save_code(project, None, name="Language", actor=None)]
         for index in range(count):
-            speaker = services.create_participant(workshop.site, stakeholder_group="migrant" if index % 3 else "ngo")
-            services.record_consent(speaker, "take_part", form_version="v1", given_on=date(2019, 3, 1))
+            speaker = participants.create_participant(workshop.site, stakeholder_group="migrant" if index % 3 else "ngo", actor=None)
+            participants.record_consent(speaker, "take_part", form_version="v1", given_on=date(2019, 3, 1), actor=None)
             if index % 2:
-                services.record_consent(speaker, "quotes", form_version="v1", given_on=date(2019, 3, 1))
-            services.mark_present(workshop, speaker)
+                participants.record_consent(speaker, "quotes", form_version="v1", given_on=date(2019, 3, 1), actor=None)
+            services.mark_present(workshop, speaker, actor=None)
             quote = services.add_quote(workshop, speaker_code=speaker.code, text=f"Trabajo {index}", language="es",
-                                       translation=f"Work {index}")
-            note = services.add_note(workshop, body=f"Work note {index}")
+                                       translation=f"Work {index}", actor=None)
+            note = services.add_note(workshop, body=f"Work note {index}", actor=None)
             for code in codes:
-                services.apply_code(code, "quote", quote.id)
-                services.apply_code(code, "note", note.id)
-        storyboard = services.create_storyboard(workshop, title=f"Board {count}")
-        frame = services.add_frame(storyboard, caption="Work at the office")
-        services.apply_code(codes[0], "frame", frame.id)
+                evidence.apply_code(code, Ref("quote", quote.id), actor=None)
+                evidence.apply_code(code, Ref("note", note.id), actor=None)
+        storyboard = services.create_storyboard(workshop, title=f"Board {count}", actor=None)
+        frame = services.add_frame(storyboard, caption="Work at the office", actor=None)
+        evidence.apply_code(codes[0], Ref("frame", frame.id), actor=None)
         db.session.commit()
         return codes[0].id
 
@@ -232,10 +237,10 @@ def queries_for(app, client, url):
 def test_pages_do_not_make_a_query_per_quote_or_participant(world, client, auth, app):
     auth.login_as("admin")
     code_id = add_evidence(app, world, 3)
-    urls = ["/workshops/projects/demo/codebook/analysis", f"/workshops/{world['workshop']}",
-            f"/workshops/sites/{world['es']}/participants", f"/workshops/codes/{code_id}",
-            "/workshops/projects/demo/codebook/export.csv", "/workshops/projects/demo/search?q=work",
-            "/workshops/projects/demo/codebook", f"/workshops/{world['workshop']}/attendance"]
+    urls = ["/evidence/projects/demo/codebook/analysis", f"/workshops/{world['workshop']}",
+            f"/participants/sites/{world['es']}", f"/evidence/codes/{code_id}",
+            "/evidence/projects/demo/codebook/export.csv", "/evidence/projects/demo/search?q=work",
+            "/evidence/projects/demo/codebook", f"/workshops/{world['workshop']}/attendance"]
     small = {url: queries_for(app, client, url) for url in urls}
     add_evidence(app, world, 12)
     large = {url: queries_for(app, client, url) for url in urls}
@@ -247,26 +252,26 @@ def test_pages_do_not_make_a_query_per_quote_or_participant(world, client, auth,
 def test_ethnicity_religion_and_health_are_recorded_and_only_counted(world, client, auth, app):
     with app.app_context():
         es = db.session.get(PilotSite, world["es"])
-        people = [services.create_participant(es, stakeholder_group="migrant") for _ in range(5)]
+        people = [participants.create_participant(es, stakeholder_group="migrant", actor=None) for _ in range(5)]
         for each in people:
-            services.record_consent(each, "take_part", form_version="v1", given_on=date(2019, 3, 1))
+            participants.record_consent(each, "take_part", form_version="v1", given_on=date(2019, 3, 1), actor=None)
         db.session.commit()
         ids = [each.id for each in people]
     auth.login_as("facilitator")
     for person_id in ids:
-        form = page(client.get(f"/workshops/participants/{person_id}"))
+        form = page(client.get(f"/participants/{person_id}"))
         assert 'name="ethnicity"' in form and 'name="religion"' in form and 'name="health"' in form
-        response = client.post(f"/workshops/participants/{person_id}/profile", data={
+        response = client.post(f"/participants/{person_id}/profile", data={
             "ethnicity": "arab", "religion": "muslim", "health": "disability"})
         assert response.status_code == 302
         text = page(client.get(response.headers["Location"]))
         assert "Attributes are recorded" in text and not re.search(r"<option[^>]*selected", text)
-    bad = client.post(f"/workshops/participants/{ids[0]}/profile", data={"religion": "sentinel-faith"})
+    bad = client.post(f"/participants/{ids[0]}/profile", data={"religion": "sentinel-faith"})
     assert "sentinel-faith" not in page(client.get(bad.headers["Location"]))
-    statistics = page(client.get(f"/workshops/sites/{world['es']}/statistics"))
+    statistics = page(client.get(f"/participants/sites/{world['es']}/statistics"))
     for label in ("Ethnicity", "Religion or belief", "Health condition", "Arab", "Muslim", "A disability"):
         assert label in statistics
     assert re.search(r'<th scope="row">A disability</th>\s*<td>5</td>', statistics)
     with app.app_context():
-        from cocreate.workshops.models import Participant
+        from cocreate.participants.models import Participant
         assert not any("profile" in name for name in sa.inspect(Participant).relationships.keys())

@@ -10,8 +10,9 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 from cocreate.extensions import db
+from cocreate.participants import services as participants
 from cocreate.workshops import services
-from cocreate.workshops.models import ParticipantProfile
+from cocreate.participants.models import ParticipantProfile
 
 SENTINELS = {"gender": "sentinel-gender-7731", "age_band": "sentinel-age-19", "nationality": "Sentinelland",
              "ethnicity": "sentinel-ethnicity-4410", "religion": "sentinel-religion-2093",
@@ -20,7 +21,8 @@ MAX_PAGES = 400
 
 
 def crawl(client, start="/workshops/"):
-    """{url: text} of every GET page under /workshops/ reachable by links from `start` (pictures left out)."""
+    """{url: text} of every GET page of workshops, participants and evidence reachable by links from `start`
+    (pictures left out)."""
     seen, pages, queue = {start}, {}, deque([start])
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
@@ -36,7 +38,7 @@ def crawl(client, start="/workshops/"):
         for href in re.findall(r'href="([^"#]+)', pages[url]):
             href = urljoin(url, href.replace("&amp;", "&"))
             parsed = urlparse(href)
-            if parsed.netloc or not parsed.path.startswith("/workshops/") or "lang=" in parsed.query:
+            if parsed.netloc or not parsed.path.startswith(("/workshops/", "/participants/", "/evidence/")) or "lang=" in parsed.query:
                 continue
             if href not in seen:
                 seen.add(href)
@@ -47,7 +49,7 @@ def crawl(client, start="/workshops/"):
 @pytest.fixture
 def sentinel_participant(seeded):
     with seeded.app_context():
-        person = services.get_participant_by_code("ES-M-001")
+        person = participants.get_participant_by_code("ES-M-001")
         profile = db.session.get(ParticipantProfile, person.id)
         for attribute, value in SENTINELS.items():
             setattr(profile, attribute, value)
@@ -64,9 +66,9 @@ def test_no_page_or_export_shows_special_categories_except_suppressed(seeded, se
         assert pages == {}  # not even the index
         return
     assert len(pages) > 50
-    assert f"/workshops/participants/{sentinel_participant}" in pages
+    assert f"/participants/{sentinel_participant}" in pages
     assert any(url.endswith("export.csv") for url in pages) == (role in ("admin", "researcher"))
-    statistics = {url for url in pages if re.fullmatch(r"/workshops/sites/\d+/statistics", url)}
+    statistics = {url for url in pages if re.fullmatch(r"/participants/sites/\d+/statistics", url)}
     assert len(statistics) == 3
     for url, text in pages.items():
         for attribute, value in SENTINELS.items():
@@ -85,8 +87,8 @@ def test_the_profile_form_is_never_filled_in(seeded, client, auth):
     """The demo participants have attributes; their pages show that some were recorded, never which."""
     auth.login_as("facilitator")
     with seeded.app_context():
-        person_id = services.get_participant_by_code("CY-M-002").id
-    text = client.get(f"/workshops/participants/{person_id}").get_data(as_text=True)
+        person_id = participants.get_participant_by_code("CY-M-002").id
+    text = client.get(f"/participants/{person_id}").get_data(as_text=True)
     profile_form = text.split("/profile")[1]
     assert "Attributes are recorded for this participant" in text
     assert "<select" in profile_form and "selected" not in profile_form
@@ -95,8 +97,8 @@ def test_the_profile_form_is_never_filled_in(seeded, client, auth):
 def test_statistics_show_demo_counts_with_small_cells_suppressed(seeded, client, auth):
     auth.login_as("researcher")
     with seeded.app_context():
-        site_id = services.get_participant_by_code("CY-M-001").site_id
-    text = client.get(f"/workshops/sites/{site_id}/statistics").get_data(as_text=True)
+        site_id = participants.get_participant_by_code("CY-M-001").site_id
+    text = client.get(f"/participants/sites/{site_id}/statistics").get_data(as_text=True)
     assert "Participants with attributes recorded: 12" in text
     counts = re.findall(r"<td>([^<]*)</td></tr>", text)
     assert counts and all(c == "&lt;5" or int(c) >= 5 for c in counts)

@@ -5,8 +5,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from cocreate.extensions import db
+from cocreate.participants import services as participants
+from cocreate.evidence import services as evidence
+from cocreate.evidence.registry import Ref
 from cocreate.workshops import services
-from cocreate.workshops.models import Attendance, Coding, MethodGuide, Note, Quote, Workshop
+from cocreate.evidence.models import Coding
+from cocreate.workshops.models import Attendance, MethodGuide, Note, Quote, Workshop
 
 
 def page(response):
@@ -57,7 +61,7 @@ def test_note_is_saved_and_the_draft_cleared(world, client, auth, app):
 
 def test_racing_note_edits_show_both_versions_and_lose_nothing(world, client, auth, app):
     with app.app_context():
-        note_id = services.add_note(db.session.get(Workshop, world["workshop"]), body="Original").id
+        note_id = services.add_note(db.session.get(Workshop, world["workshop"]), body="Original", actor=None).id
         db.session.commit()
     auth.login_as("facilitator")
     edit = page(client.get(f"/workshops/notes/{note_id}/edit"))
@@ -121,24 +125,24 @@ def test_attendance_needs_consent_to_take_part(world, client, auth, app):
 def test_consent_is_recorded_and_withdrawn_over_http(world, client, auth, app):
     auth.login_as("facilitator")
     with app.app_context():
-        person = services.get_participant_by_code(world["no_consent"])
+        person = participants.get_participant_by_code(world["no_consent"])
         person_id = person.id
-    response = client.post(f"/workshops/participants/{person_id}/consents",
+    response = client.post(f"/participants/{person_id}/consents",
                            data={"scope": "take_part", "form_version": "v2", "given_on": "2019-05-01"})
     assert response.status_code == 302
-    again = client.post(f"/workshops/participants/{person_id}/consents",
+    again = client.post(f"/participants/{person_id}/consents",
                         data={"scope": "take_part", "form_version": "v2", "given_on": "2019-05-01"})
     assert "already consents" in page(again)
     with app.app_context():
-        consent_id = services.active_consent(services.get_participant_by_code(world["no_consent"]), "take_part").id
-    early = client.post(f"/workshops/consents/{consent_id}/withdraw", data={"withdrawn_on": "2019-01-01"},
+        consent_id = participants.active_consent(participants.get_participant_by_code(world["no_consent"]), "take_part").id
+    early = client.post(f"/participants/consents/{consent_id}/withdraw", data={"withdrawn_on": "2019-01-01"},
                         follow_redirects=True)
     assert "cannot be withdrawn before it was given" in page(early)
-    done = client.post(f"/workshops/consents/{consent_id}/withdraw", data={"withdrawn_on": "2020-02-02"},
+    done = client.post(f"/participants/consents/{consent_id}/withdraw", data={"withdrawn_on": "2020-02-02"},
                        follow_redirects=True)
     assert "Consent withdrawn" in page(done)
     with app.app_context():
-        assert not services.has_consent(services.get_participant_by_code(world["no_consent"]), "take_part")
+        assert not participants.has_consent(participants.get_participant_by_code(world["no_consent"]), "take_part")
 
 
 def test_consent_withdrawal_removes_quotes_from_every_page_and_export(world, client, auth, app):
@@ -146,28 +150,28 @@ def test_consent_withdrawal_removes_quotes_from_every_page_and_export(world, cli
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
         quote = services.add_quote(workshop, speaker_code=world["consenting"], text=quote_text, language="es",
-                                   translation=translation)
-        code = services.save_code(workshop.site.project, None, name="Information scattered")
-        services.apply_code(code, "quote", quote.id, excerpt="me explicó")
+                                   translation=translation, actor=None)
+        code = evidence.save_code(workshop.site.project, None, name="Information scattered", actor=None)
+        evidence.apply_code(code, Ref("quote", quote.id), excerpt="me explicó", actor=None)
         db.session.commit()
-        code_id, consent_id = code.id, services.active_consent(quote.speaker, "quotes").id
+        code_id, consent_id = code.id, participants.active_consent(quote.speaker, "quotes").id
     auth.login_as("admin")
-    places = [f"/workshops/codes/{code_id}", "/workshops/projects/demo/codebook/export.csv",
-              "/workshops/projects/demo/search?q=explico", "/workshops/projects/demo/search?q=nobody+explained"]
+    places = [f"/evidence/codes/{code_id}", "/evidence/projects/demo/codebook/export.csv",
+              "/evidence/projects/demo/search?q=explico", "/evidence/projects/demo/search?q=nobody+explained"]
     for url in places:
         assert translation in page(client.get(url)) or "me explicó" in page(client.get(url)), url
-    analysis = page(client.get("/workshops/projects/demo/codebook/analysis"))
+    analysis = page(client.get("/evidence/projects/demo/codebook/analysis"))
     assert re.search(r"Information scattered</a></th>\s*<td>0</td><td>1</td><td>1</td>", analysis)
 
-    assert client.post(f"/workshops/consents/{consent_id}/withdraw",
+    assert client.post(f"/participants/consents/{consent_id}/withdraw",
                        data={"withdrawn_on": date.today().isoformat()}).status_code == 302
     for url in places:
         text = page(client.get(url))
         assert quote_text not in text and "me explicó" not in text and translation not in text, url
-    analysis = page(client.get("/workshops/projects/demo/codebook/analysis"))
+    analysis = page(client.get("/evidence/projects/demo/codebook/analysis"))
     assert re.search(r"Information scattered</a></th>\s*<td>0</td><td>0</td><td>0</td>", analysis)
     detail = page(client.get(f"/workshops/{world['workshop']}"))
-    assert "No consent to quotes: never exported or published." in detail  # kept, and flagged
+    assert "Withdrawn on" in detail and quote_text not in detail and translation not in detail  # kept, text hidden
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Quote)) == 1
         assert services.publishable_quotes(db.session.get(Workshop, world["workshop"]).site.project) == []
@@ -176,36 +180,36 @@ def test_consent_withdrawal_removes_quotes_from_every_page_and_export(world, cli
 def test_researcher_codes_evidence_and_exports(world, client, auth, app):
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
-        note = services.add_note(workshop, body="The queue at the foreigners' office took four hours.")
+        note = services.add_note(workshop, body="The queue at the foreigners' office took four hours.", actor=None)
         db.session.commit()
         note_id = note.id
     auth.login_as("researcher")
-    assert client.post("/workshops/projects/demo/codebook/new", data={
+    assert client.post("/evidence/projects/demo/codebook/new", data={
         "name": "Waiting times", "parent": "0", "definition": "Long waits", "examples": ""}).status_code == 302
-    duplicate = client.post("/workshops/projects/demo/codebook/new", data={"name": "Waiting times", "parent": "0"})
+    duplicate = client.post("/evidence/projects/demo/codebook/new", data={"name": "Waiting times", "parent": "0"})
     assert "already has a code named Waiting times" in page(duplicate)
     with app.app_context():
-        code_id = services.codebook(services.get_workshop(world["workshop"]).site.project)[0][0].id
-    wrong = client.post(f"/workshops/evidence/note/{note_id}/codes", data={"code": code_id, "excerpt": "six hours"})
+        code_id = evidence.codebook(services.get_workshop(world["workshop"]).site.project)[0][0].id
+    wrong = client.post(f"/evidence/note/{note_id}/codes", data={"code": code_id, "excerpt": "six hours"})
     assert "must be copied from the text" in page(wrong)
-    ok = client.post(f"/workshops/evidence/note/{note_id}/codes", data={"code": code_id, "excerpt": "four hours"})
+    ok = client.post(f"/evidence/note/{note_id}/codes", data={"code": code_id, "excerpt": "four hours"})
     assert ok.status_code == 302
-    assert "four hours" in page(client.get(f"/workshops/codes/{code_id}"))
-    export = client.get("/workshops/projects/demo/codebook/export.csv")
+    assert "four hours" in page(client.get(f"/evidence/codes/{code_id}"))
+    export = client.get("/evidence/projects/demo/codebook/export.csv")
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
     assert "Waiting times,,note" in page(export) and "four hours" in page(export)
-    assert client.get("/workshops/evidence/memo/1/codes").status_code == 404
+    assert client.get("/evidence/memo/1/codes").status_code == 404
     auth.logout()
     auth.login_as("facilitator")
-    assert client.post(f"/workshops/evidence/note/{note_id}/codes", data={"code": code_id}).status_code == 403
-    assert client.get("/workshops/projects/demo/codebook/export.csv").status_code == 403
+    assert client.post(f"/evidence/note/{note_id}/codes", data={"code": code_id}).status_code == 403
+    assert client.get("/evidence/projects/demo/codebook/export.csv").status_code == 403
 
 
 def test_methods_library_is_edited_per_language(world, client, auth, app):
     auth.login_as("facilitator")
     with app.app_context():
         services.save_method_guide("interview", "en", purpose="Understand one person's role", steps="", materials="",
-                                   tips="")
+                                   tips="", actor=None)
         db.session.commit()
     form = page(client.get("/workshops/methods/interview/edit?lang=ar"))
     assert "Understand one person&#39;s role" in form  # the translator starts from the English text
@@ -235,25 +239,25 @@ def test_reflection_and_storyboard_pages(world, client, auth):
 def test_search_page_filters(world, client, auth, app):
     with app.app_context():
         workshop = db.session.get(Workshop, world["workshop"])
-        services.add_note(workshop, body="La situación es difícil", activity=workshop.activities[0])
+        services.add_note(workshop, body="La situación es difícil", activity=workshop.activities[0], actor=None)
         db.session.commit()
     auth.login_as("researcher")
-    found = page(client.get("/workshops/projects/demo/search", query_string={"q": "situacion"}))
-    assert "Results: 1" in found and "La situación es difícil" in found
-    other_site = page(client.get("/workshops/projects/demo/search",
+    found = page(client.get("/evidence/projects/demo/search", query_string={"q": "situacion"}))
+    assert "1 result" in found and "La situación es difícil" in found
+    other_site = page(client.get("/evidence/projects/demo/search",
                                  query_string={"q": "situacion", "site": world["cy"]}))
-    assert "Results: 0" in other_site
-    by_method = page(client.get("/workshops/projects/demo/search",
+    assert "0 results" in other_site
+    by_method = page(client.get("/evidence/projects/demo/search",
                                 query_string={"q": "", "method": "interview"}))
-    assert "Results: 0" in by_method
-    assert client.get("/workshops/projects/nope/search").status_code == 404
+    assert "0 results" in by_method
+    assert client.get("/evidence/projects/nope/search").status_code == 404
 
 
 def test_codings_cascade_with_their_code(world, app, ctx):
     workshop = db.session.get(Workshop, world["workshop"])
-    note = services.add_note(workshop, body="x")
-    code = services.save_code(workshop.site.project, None, name="Theme")
-    services.apply_code(code, "note", note.id)
+    note = services.add_note(workshop, body="x", actor=None)
+    code = evidence.save_code(workshop.site.project, None, name="Theme", actor=None)
+    evidence.apply_code(code, Ref("note", note.id), actor=None)
     db.session.delete(code)
     db.session.flush()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Coding)) == 0

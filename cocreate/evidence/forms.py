@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Optional
+
+from ..forms import max_length, strip
+
+
+class CodeForm(FlaskForm):
+    name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), max_length(120)])
+    parent = SelectField(_l("Under"), coerce=int, validators=[Optional()])
+    definition = TextAreaField(_l("Definition"), filters=[strip], validators=[Optional()])
+    examples = TextAreaField(_l("Examples"), filters=[strip], validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class CodingForm(FlaskForm):
+    code = SelectField(_l("Codebook code"), coerce=int, validators=[DataRequired()])
+    excerpt = TextAreaField(_l("Highlighted excerpt"), description=_l("Optional: copy the words the code is about."),
+                            filters=[strip], validators=[Optional()])
+    submit = SubmitField(_l("Apply code"))
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Words to find"), filters=[strip], validators=[Optional(), max_length(200)])
+    site = SelectField(_l("Pilot site"), coerce=int, validators=[Optional()])
+    code = SelectField(_l("Codebook code"), coerce=int, validators=[Optional()])
+
+
+def search_form_class(search_filters):
+    """SearchForm with one more select for each filter that features registered (`registry.SEARCH_FILTERS`)."""
+    fields = {f.name: SelectField(f.label, validators=[Optional()]) for f in search_filters}
+    return type("FilteredSearchForm", (SearchForm,), fields)

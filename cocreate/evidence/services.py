@@ -1,0 +1,287 @@
+"""The codebook and what researchers do with evidence: coding, frequencies, co-occurrence, search, export.
+
+Everything here loops over `registry.EVIDENCE_KINDS`; no feature is named.  Only
+evidence that may be shown (`kind.publishable`) reaches code pages, counts,
+search and exports, so a withdrawal of consent takes effect at once.  Services
+take `actor` keyword-only, flush, emit a signal and leave the commit to the view.
+"""
+import csv
+import io
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..extensions import db
+from ..signals import emit
+from ..spreadsheets import safe_cell
+from .models import Code, Coding
+from .registry import EVIDENCE_KINDS, SEARCH_FILTERS, Ref, kind_of
+
+
+class EvidenceError(ValueError):
+    """Something a user asked for that cannot be done; the message says why, in their language."""
+
+
+def fold(text):
+    """Text folded for searching: lower case, accents removed (situación -> situacion), spaces squeezed."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+# --- the codebook -----------------------------------------------------------
+
+def codebook(project):
+    """The project's codes as a tree in reading order: [(code, depth), ...]."""
+    codes = db.session.scalars(sa.select(Code).where(Code.project_id == project.id).order_by(Code.name)).all()
+    children = defaultdict(list)
+    for code in codes:
+        children[code.parent_id].append(code)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for code in children[parent_id]:
+            ordered.append((code, depth))
+            walk(code.id, depth + 1)
+    walk(None, 0)
+    return ordered
+
+
+def get_code(code_id):
+    return db.session.get(Code, code_id)
+
+
+def get_coding(coding_id):
+    return db.session.get(Coding, coding_id)
+
+
+def save_code(project, code, *, name, parent=None, definition="", examples="", actor):
+    """Create (when `code` is None) or change a code.
+
+    Names are unique in a project, and a code is never placed under itself or its own sub-codes.
+    """
+    other = db.session.scalar(sa.select(Code).where(Code.project_id == project.id, Code.name == name))
+    if other is not None and other is not code:
+        raise EvidenceError(_("The codebook already has a code named %(name)s.", name=name))
+    if parent is not None:
+        if parent.project_id != project.id:
+            raise EvidenceError(_("The parent code belongs to another project."))
+        ancestor = parent
+        while ancestor is not None:
+            if code is not None and ancestor.id == code.id:
+                raise EvidenceError(_("A code cannot be placed under itself or one of its sub-codes."))
+            ancestor = ancestor.parent
+    created = code is None
+    if created:
+        code = Code(project=project)
+        db.session.add(code)
+    code.name, code.parent, code.definition, code.examples = name, parent, definition or "", examples or ""
+    db.session.flush()
+    return emit("evidence.code_created" if created else "evidence.code_changed", code, actor=actor)
+
+
+# --- coding -----------------------------------------------------------------
+
+def evidence(ref):
+    """The item a ref points at, or None (an unknown kind, a removed row, an answer no longer there)."""
+    kind = kind_of(ref.kind)
+    return kind.get(Ref(*ref)) if kind is not None else None
+
+
+def apply_code(code, ref, *, excerpt="", actor):
+    """Apply `code` to the piece of evidence `ref`; `excerpt`, when given, must be part of its text.
+
+    Evidence whose consent was withdrawn, or that cannot be quoted (an anonymous answer), is refused.
+    """
+    kind, item = kind_of(ref.kind), evidence(ref)
+    if kind is None or item is None:
+        raise EvidenceError(_("There is nothing to code here."))
+    if kind.project_id(item) != code.project_id:
+        raise EvidenceError(_("This code belongs to another project's codebook."))
+    refusal = kind.refusal(item)
+    if refusal is not None:
+        raise EvidenceError(str(refusal))
+    excerpt = excerpt or ""
+    if excerpt and fold(excerpt) not in fold(kind.text(item)):
+        raise EvidenceError(_("The highlighted excerpt must be copied from the text being coded."))
+    ref = kind.ref(item)
+    duplicate = db.session.scalar(sa.select(Coding).where(
+        Coding.code_id == code.id, Coding.target_type == ref.kind, Coding.target_id == ref.id,
+        Coding.target_part == ref.part, Coding.excerpt == excerpt))
+    if duplicate is not None:
+        return duplicate
+    coding = Coding(code=code, target_type=ref.kind, target_id=ref.id, target_part=ref.part, excerpt=excerpt,
+                    coded_by_id=actor.id if actor else None)
+    db.session.add(coding)
+    db.session.flush()
+    return emit("evidence.coded", coding, actor=actor)
+
+
+def remove_coding(coding, *, actor):
+    emit("evidence.coding_removed", coding, actor=actor)
+    db.session.delete(coding)
+    db.session.flush()
+
+
+def codings_for(kind_name, refs_or_ids):
+    """{Ref: [Coding, ...]} for the given evidence of one kind (refs, or row ids for kinds of one piece a row).
+
+    Keys are Refs; for convenience a kind of one piece per row may be looked up by id too.
+    """
+    refs = [ref if isinstance(ref, Ref) else Ref(kind_name, ref) for ref in refs_or_ids]
+    result = defaultdict(list)
+    if refs:
+        ids = sorted({ref.id for ref in refs})
+        for start in range(0, len(ids), 500):
+            for coding in db.session.scalars(sa.select(Coding).where(
+                    Coding.target_type == kind_name, Coding.target_id.in_(ids[start:start + 500]))
+                    .options(selectinload(Coding.code)).order_by(Coding.id)):
+                result[coding.ref].append(coding)
+                if not coding.target_part:
+                    result[coding.target_id].append(coding)
+    return result
+
+
+# --- analyses ---------------------------------------------------------------
+
+@dataclass
+class Excerpt:
+    """A coded piece of evidence as analyses and exports show it."""
+
+    coding: Coding
+    kind: Any
+    item: object
+    text: str
+    site: Any
+    occasion: Any
+    stakeholder_group: Any
+
+    @property
+    def target_type(self):
+        return self.kind.name
+
+
+def coded_excerpts(project, *, code=None):
+    """Every coding of the project's codes (or of one code) whose evidence may be shown.
+
+    Evidence that is not publishable (a quote whose speaker withdrew consent, an anonymous answer) is left out.
+    """
+    query = (sa.select(Coding).join(Coding.code).where(Code.project_id == project.id)
+             .options(contains_eager(Coding.code).selectinload(Code.parent)).order_by(Coding.id))
+    if code is not None:
+        query = query.where(Coding.code_id == code.id)
+    codings = db.session.scalars(query).all()
+    wanted = defaultdict(set)
+    for coding in codings:
+        wanted[coding.target_type].add(coding.ref)
+    # One query (or a few) per kind of evidence, unpublishable items left out in SQL already.
+    items = {}
+    for kind_name, refs in wanted.items():
+        kind = kind_of(kind_name)
+        if kind is not None:
+            items.update(kind.load(refs, publishable_only=True))
+    excerpts = []
+    for coding in codings:
+        kind, item = kind_of(coding.target_type), items.get(coding.ref)
+        if kind is None or item is None or not kind.publishable(item):
+            continue
+        excerpts.append(Excerpt(coding, kind, item, coding.excerpt or kind.text(item), kind.site(item),
+                                kind.occasion(item), kind.stakeholder_group(item)))
+    return excerpts
+
+
+def code_frequencies(project):
+    """How often each code was applied, by pilot site and by stakeholder group.
+
+    Returns (rows, sites) where rows are (code, total, {site code: n}, {StakeholderGroup or None: n}).
+    """
+    by_site, by_group = defaultdict(Counter), defaultdict(Counter)
+    for excerpt in coded_excerpts(project):
+        by_site[excerpt.coding.code_id][excerpt.site.code] += 1
+        by_group[excerpt.coding.code_id][excerpt.stakeholder_group] += 1
+    sites = [site.code for site in project.sites]
+    rows = [(code, sum(by_site[code.id].values()), by_site[code.id], by_group[code.id])
+            for code, _depth in codebook(project)]
+    return rows, sites
+
+
+def co_occurrence(project):
+    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b."""
+    applied = defaultdict(set)
+    for excerpt in coded_excerpts(project):
+        applied[excerpt.coding.ref].add(excerpt.coding.code_id)
+    pairs = Counter()
+    for code_ids in applied.values():
+        for a, b in combinations(sorted(code_ids), 2):
+            pairs[(a, b)] += 1
+    used = {code_id for pair in pairs for code_id in pair}
+    codes = [code for code, _depth in codebook(project) if code.id in used]
+    return codes, pairs
+
+
+EXPORT_COLUMNS = ("code", "parent_code", "evidence_type", "evidence_id", "evidence_part", "site", "occasion",
+                  "occasion_date", "stakeholder_group", "speaker", "language", "excerpt", "translation")
+
+
+def export_coded_excerpts(project, *, code=None):
+    """The coded excerpts as CSV text (publishable evidence only; no special-category attribute)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    for e in coded_excerpts(project, code=code):
+        columns = e.kind.export_columns(e.item)
+        writer.writerow(safe_cell(str(value)) for value in [
+            e.coding.code.name, e.coding.code.parent.name if e.coding.code.parent else "", e.kind.name,
+            e.coding.target_id, e.coding.target_part, e.site.code, e.occasion.label if e.occasion else "",
+            e.occasion.date.isoformat() if e.occasion and e.occasion.date else "",
+            e.stakeholder_group.value if e.stakeholder_group else "", columns["speaker"], columns["language"],
+            e.text, columns["translation"]])
+    return out.getvalue()
+
+
+# --- search -----------------------------------------------------------------
+
+@dataclass
+class SearchHit:
+    kind: Any
+    item: object
+    text: str
+    occasion: Any
+    site: Any
+
+    @property
+    def sort_key(self):
+        return (self.occasion.date if self.occasion and self.occasion.date else None, self.kind.name,
+                self.kind.ref(self.item))
+
+
+def search(project, text, *, site_id=None, code_id=None, filters=None, limit=200):
+    """Publishable evidence of `project` containing every word of `text`, of every searchable kind.
+
+    Each kind matches words against a case- and accent-folded copy of its text, so SQLite and PostgreSQL
+    answer alike.  `filters` are the extra filters of `SEARCH_FILTERS` ({name: value}); a kind that does not
+    understand one that is set is left out.
+    """
+    words = fold(text).split()
+    filters = {name: value for name, value in (filters or {}).items() if value and name in SEARCH_FILTERS}
+    hits = []
+    for kind in EVIDENCE_KINDS.values():
+        if set(filters) - kind.filters:
+            continue
+        for item in kind.search(project, words, site_id=site_id, code_id=code_id, filters=filters, limit=limit):
+            if kind.publishable(item):
+                hits.append(SearchHit(kind, item, kind.text(item), kind.occasion(item), kind.site(item)))
+    hits.sort(key=lambda hit: (hit.sort_key[0] is not None, hit.sort_key[0] or 0, hit.sort_key[1], hit.sort_key[2]),
+              reverse=True)
+    return hits
+
+
+def coded_ids(kind_name, code_id):
+    """SQL: ids of rows of `kind_name` that carry a coding of `code_id` (for a kind's search)."""
+    return sa.select(Coding.target_id).where(Coding.target_type == kind_name, Coding.code_id == code_id)

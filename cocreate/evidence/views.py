@@ -1,0 +1,165 @@
+"""Staff pages of the codebook: codes, coding any kind of evidence, frequencies, co-occurrence, search, export."""
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import can, permission_required
+from ..extensions import db
+from ..participants.models import StakeholderGroup
+from ..projects.views import project_or_404
+from . import bp, services
+from .forms import CodeForm, CodingForm, search_form_class
+from .registry import SEARCH_FILTERS, Ref, kind_of
+
+
+def code_or_404(code_id):
+    return services.get_code(code_id) or abort(404)
+
+
+def _parent_choices(project, exclude=None):
+    return [(0, _("None (a top-level theme)"))] + [
+        (code.id, "— " * depth + code.name) for code, depth in services.codebook(project)
+        if exclude is None or code.id != exclude.id]
+
+
+@bp.get("/projects/<slug>/codebook")
+@permission_required("evidence.view")
+def codebook(slug):
+    project = project_or_404(slug)
+    rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
+    counts = {code.id: total for code, total, _by_site, _by_group in rows}
+    return render_template("evidence/codebook.html", project=project, codes=services.codebook(project),
+                           counts=counts)
+
+
+@bp.route("/projects/<slug>/codebook/new", methods=["GET", "POST"])
+@permission_required("codebook.edit")
+def create_code(slug):
+    project = project_or_404(slug)
+    form = CodeForm()
+    form.parent.choices = _parent_choices(project)
+    if form.validate_on_submit():
+        return _save_code(project, None, form)
+    return render_template("evidence/code_form.html", form=form, project=project, code=None)
+
+
+@bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
+@permission_required("codebook.edit")
+def edit_code(code_id):
+    code = code_or_404(code_id)
+    form = CodeForm(obj=code)
+    form.parent.choices = _parent_choices(code.project, exclude=code)
+    if request.method == "GET":
+        form.parent.data = code.parent_id or 0
+    if form.validate_on_submit():
+        return _save_code(code.project, code, form)
+    return render_template("evidence/code_form.html", form=form, project=code.project, code=code)
+
+
+def _save_code(project, code, form):
+    parent = services.get_code(form.parent.data) if form.parent.data else None
+    try:
+        code = services.save_code(project, code, name=form.name.data, parent=parent,
+                                  definition=form.definition.data, examples=form.examples.data, actor=current_user)
+    except services.EvidenceError as error:
+        db.session.rollback()
+        form.name.errors.append(str(error))
+        return render_template("evidence/code_form.html", form=form, project=project, code=code)
+    db.session.commit()
+    flash(_("Code saved."), "success")
+    return redirect(url_for(".code", code_id=code.id))
+
+
+@bp.get("/codes/<int:code_id>")
+@permission_required("evidence.view")
+def code(code_id):
+    item = code_or_404(code_id)
+    return render_template("evidence/code.html", code=item, project=item.project,
+                           excerpts=services.coded_excerpts(item.project, code=item))
+
+
+@bp.route("/<target_type>/<int:target_id>/codes", methods=["GET", "POST"], defaults={"target_part": ""})
+@bp.route("/<target_type>/<int:target_id>/<target_part>/codes", methods=["GET", "POST"])
+@permission_required("evidence.view")
+def coding(target_type, target_id, target_part):
+    kind = kind_of(target_type) or abort(404)
+    ref = Ref(target_type, target_id, target_part)
+    item = kind.get(ref) or abort(404)
+    site = kind.site(item)
+    form = CodingForm()
+    form.code.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(site.project)]
+    if request.method == "POST":
+        if not can("codebook.edit"):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.apply_code(services.get_code(form.code.data), ref, excerpt=form.excerpt.data,
+                                    actor=current_user)
+            except services.EvidenceError as error:
+                db.session.rollback()
+                form.excerpt.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("Code applied."), "success")
+                return redirect(url_for(".coding", **_ref_args(ref)))
+    return render_template("evidence/coding.html", form=form, kind=kind, item=item, ref=ref,
+                           withdrawn_on=kind.withdrawn_on(item), refusal=kind.refusal(item),
+                           occasion=kind.occasion(item), publishable=kind.publishable(item),
+                           codings=services.codings_for(target_type, [ref])[ref])
+
+
+def _ref_args(ref):
+    return {"target_type": ref.kind, "target_id": ref.id, "target_part": ref.part or None}
+
+
+@bp.post("/codings/<int:coding_id>/delete")
+@permission_required("codebook.edit")
+def delete_coding(coding_id):
+    item = services.get_coding(coding_id) or abort(404)
+    ref = item.ref
+    services.remove_coding(item, actor=current_user)
+    db.session.commit()
+    flash(_("Code removed."), "success")
+    return redirect(url_for(".coding", **_ref_args(ref)))
+
+
+@bp.get("/projects/<slug>/codebook/analysis")
+@permission_required("evidence.view")
+def analysis(slug):
+    from . import charts
+
+    project = project_or_404(slug)
+    rows, sites = services.code_frequencies(project)
+    codes, pairs = services.co_occurrence(project)
+    return render_template("evidence/analysis.html", project=project, rows=rows, sites=sites,
+                           groups=StakeholderGroup, co_codes=codes, pairs=pairs,
+                           chart=charts.code_frequency_chart(rows, sites),
+                           group_chart=charts.code_frequency_by_group_chart(rows, list(StakeholderGroup)))
+
+
+@bp.get("/projects/<slug>/codebook/export.csv")
+@permission_required("codebook.export")
+def export_codings(slug):
+    project = project_or_404(slug)
+    return Response(services.export_coded_excerpts(project), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{project.slug}-coded-excerpts.csv"'})
+
+
+@bp.get("/projects/<slug>/search")
+@permission_required("evidence.view")
+def search(slug):
+    project = project_or_404(slug)
+    filters = list(SEARCH_FILTERS.values())
+    form = search_form_class(filters)(request.args)
+    form.site.choices = [(0, _("All sites"))] + [(s.id, f"{s.code} · {s.city}") for s in project.sites]
+    form.code.choices = [(0, _("All codes"))] + [(c.id, "— " * d + c.name) for c, d in services.codebook(project)]
+    for search_filter in filters:
+        form[search_filter.name].choices = [("", _("All"))] + [
+            (str(value), label) for value, label in search_filter.choices(project)]
+    hits, searched = [], bool(request.args)
+    if searched and form.validate():
+        hits = services.search(project, form.q.data or "", site_id=form.site.data or None,
+                               code_id=form.code.data or None,
+                               filters={f.name: form[f.name].data for f in filters})
+    return render_template("evidence/search.html", project=project, form=form, hits=hits, searched=searched,
+                           filter_names=[f.name for f in filters])

@@ -1,0 +1,236 @@
+"""Rules for participants, their consent and their special-category attributes.
+
+Plain functions: they take models, data and the acting user (`actor`, always
+keyword-only), flush, announce the change (`signals.emit`) and leave the commit
+to the view.  Errors a user can fix are raised as `ParticipantError` with a
+translated message.
+
+Consent is asked in one place: `consenting(scope, on=...)` is the SQL clause
+every feature uses ("who consents to S on day D"), and `has_consent` its
+Python twin for a participant already loaded with their consents.
+"""
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from immerse_core.privacy import SPECIAL_CATEGORIES, suppress, suppress_counts
+
+from ..extensions import db
+from ..projects.models import PilotSite
+from ..signals import emit
+from .models import Consent, ConsentScope, Participant, ParticipantProfile, StakeholderGroup
+
+# The attributes a profile records: the special categories as immerse_core names them.
+PROFILE_ATTRIBUTES = SPECIAL_CATEGORIES
+
+
+class ParticipantError(ValueError):
+    """Something a user asked for that cannot be done; the message says why, in their language."""
+
+
+# --- finding participants ---------------------------------------------------
+
+def get_participant(participant_id):
+    return db.session.get(Participant, participant_id)
+
+
+def get_consent(consent_id):
+    return db.session.get(Consent, consent_id)
+
+
+def get_participant_by_code(code, project=None, *, site=None, consenting_to=None):
+    """The participant with this code (CY-M-014; case and spaces forgiven) in `project` (or the project of
+    `site`), or None.
+
+    With `consenting_to` (a scope), only a participant whose consent to it is active now is found.
+    Codes are unique within a project only.  Without a project, a code that several projects use is
+    ambiguous and gives None rather than someone else's participant.
+    """
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    project_id = project.id if project is not None else (site.project_id if site is not None else None)
+    query = sa.select(Participant).where(Participant.code == code)
+    if project_id is not None:
+        query = query.join(PilotSite, PilotSite.id == Participant.site_id).where(PilotSite.project_id == project_id)
+    if consenting_to is not None:
+        query = query.where(Participant.id.in_(consenting(consenting_to)))
+    found = db.session.scalars(query.limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+def participant_at_site(code, site):
+    """The participant with `code` in the project of `site`, who must belong to `site`; a clear error otherwise."""
+    participant = get_participant_by_code(code, site=site)
+    if participant is None:
+        raise ParticipantError(_("There is no participant with the code %(code)s.", code=(code or "").strip()))
+    if participant.site_id != site.id:
+        raise ParticipantError(_("Participant %(code)s belongs to another pilot site (%(site)s).",
+                                 code=participant.code, site=participant.site.code))
+    return participant
+
+
+def list_participants(site):
+    return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
+                              .options(selectinload(Participant.consents))
+                              .order_by(Participant.stakeholder_group, Participant.number)).all()
+
+
+# --- changing participants --------------------------------------------------
+
+def create_participant(site, *, stakeholder_group, languages=(), actor):
+    """A new participant at `site` with the next free code of its stakeholder group (ES-M-001, ES-M-002…)."""
+    group = StakeholderGroup(stakeholder_group)
+    last = db.session.scalar(sa.select(sa.func.max(Participant.number)).where(
+        Participant.site_id == site.id, Participant.stakeholder_group == group))
+    number = (last or 0) + 1
+    participant = Participant(site=site, stakeholder_group=group, number=number, languages=list(languages or ()),
+                              code=f"{site.code}-{group.letter}-{number:03d}")
+    db.session.add(participant)
+    db.session.flush()
+    return emit("participants.created", participant, actor=actor)
+
+
+def save_participant_languages(participant, languages, *, actor):
+    """Change the languages a participant speaks (the code and stakeholder group never change)."""
+    participant.languages = list(languages or ())
+    db.session.flush()
+    return emit("participants.languages_changed", participant, actor=actor)
+
+
+def record_profile(participant, *, actor, **attributes):
+    """Store the participant's special-category attributes (each optional), replacing what was there.
+
+    Keyword arguments are the names of `PROFILE_ATTRIBUTES`; the signal carries no value, only the fact.
+    """
+    unknown = set(attributes) - set(PROFILE_ATTRIBUTES)
+    if unknown:
+        raise TypeError(f"not profile attributes: {', '.join(sorted(unknown))}")
+    profile = db.session.get(ParticipantProfile, participant.id)
+    if profile is None:
+        profile = ParticipantProfile(participant_id=participant.id)
+        db.session.add(profile)
+    for attribute in PROFILE_ATTRIBUTES:
+        setattr(profile, attribute, attributes.get(attribute) or None)
+    db.session.flush()
+    return emit("participants.profile_recorded", participant, actor=actor)
+
+
+def has_profile(participant):
+    """Whether attributes were recorded (only that: the values themselves are never read for a page)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ParticipantProfile).where(
+        ParticipantProfile.participant_id == participant.id)) > 0
+
+
+def profile_statistics(site):
+    """Counts of each special-category attribute at `site`, every small cell suppressed.
+
+    Returns {attribute: [(value, Count), ...]} sorted by value, plus "total" (a Count).
+    A value of None counts as "not recorded".  Only people who consent to take part today are counted.
+    """
+    counted = (Participant.site_id == site.id, Participant.id.in_(consenting(ConsentScope.TAKE_PART)))
+    statistics = {}
+    for attribute in PROFILE_ATTRIBUTES:
+        column = getattr(ParticipantProfile, attribute)
+        rows = db.session.execute(
+            sa.select(column, sa.func.count()).join(Participant, Participant.id == ParticipantProfile.participant_id)
+            .where(*counted).group_by(column)).all()
+        shown = suppress_counts({value or "": n for value, n in rows})
+        statistics[attribute] = sorted(shown.items(), key=lambda item: (item[0] == "", item[0]))
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(ParticipantProfile)
+        .join(Participant, Participant.id == ParticipantProfile.participant_id).where(*counted))
+    statistics["total"] = suppress(total)
+    return statistics
+
+
+# --- consent ----------------------------------------------------------------
+
+def _active_on(consent, on):
+    return consent.given_on <= on and (consent.withdrawn_on is None or consent.withdrawn_on > on)
+
+
+def consenting(scope, *, on=None):
+    """SQL: ids of participants whose consent to `scope` is active on the day `on` (now, when None).
+
+    The one clause every feature uses.  Now means "not withdrawn"; on a past day it means given by then
+    and not withdrawn by then.
+    """
+    query = sa.select(Consent.participant_id).where(Consent.scope == ConsentScope(scope))
+    if on is None:
+        return query.where(Consent.withdrawn_on.is_(None))
+    return query.where(Consent.given_on <= on, sa.or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > on))
+
+
+def active_consent(participant, scope, *, on=None):
+    """The participant's consent to `scope` active on `on` (now when None), or None (reads loaded consents)."""
+    scope = ConsentScope(scope)
+    for consent in participant.consents:
+        if consent.scope == scope and (consent.active if on is None else _active_on(consent, on)):
+            return consent
+    return None
+
+
+def has_consent(participant, scope, *, on=None):
+    return active_consent(participant, scope, on=on) is not None
+
+
+def consent_summary(participant):
+    """{scope: the active Consent or None} for every scope, in order."""
+    return {scope: active_consent(participant, scope) for scope in ConsentScope}
+
+
+def record_consent(participant, scope, *, form_version, given_on, how_obtained="", actor):
+    """Record that the participant consented to `scope` on `given_on`, on the form `form_version`.
+
+    Consent is append-only history: a withdrawal is never undone.  Renewing a withdrawn scope is a new consent
+    dated after the (latest) withdrawal, with a note of how it was obtained again; a consent dated on or
+    before a withdrawal of the same scope is refused, so that back-dating cannot bring withdrawn evidence back.
+    """
+    scope = ConsentScope(scope)
+    if has_consent(participant, scope):
+        raise ParticipantError(_("%(code)s already consents to this (%(scope)s).",
+                                 code=participant.code, scope=scope.label))
+    if given_on > date.today():
+        raise ParticipantError(_("The date of consent cannot be in the future."))
+    withdrawals = [c.withdrawn_on for c in participant.consents if c.scope == scope and c.withdrawn_on]
+    if withdrawals:
+        last = max(withdrawals)
+        if given_on <= last:
+            raise ParticipantError(_("%(code)s withdrew this consent (%(scope)s) on %(date)s. A new consent must be "
+                                     "dated after the withdrawal.", code=participant.code, scope=scope.label,
+                                     date=format_date(last)))
+        if not (how_obtained or "").strip():
+            raise ParticipantError(_("This renews a consent that was withdrawn: say how it was obtained again."))
+    consent = Consent(participant=participant, scope=scope, form_version=form_version, given_on=given_on,
+                      how_obtained=(how_obtained or "").strip(), recorded_by_id=actor.id if actor else None)
+    db.session.add(consent)
+    db.session.flush()
+    return emit("participants.consent_recorded", consent, actor=actor)
+
+
+def withdraw_consent(consent, *, on=None, actor):
+    """Withdraw a consent from `on` (today by default); it takes effect at once everywhere.
+
+    Withdrawing consent to take part withdraws every other scope with it.
+    """
+    on = on or date.today()
+    if not consent.active:
+        raise ParticipantError(_("This consent was already withdrawn."))
+    if on < consent.given_on:
+        raise ParticipantError(_("A consent cannot be withdrawn before it was given."))
+    if on > date.today():
+        raise ParticipantError(_("A withdrawal takes effect at once: it cannot be dated in the future."))
+    withdrawn = [consent]
+    if consent.scope == ConsentScope.TAKE_PART:
+        withdrawn += [c for c in consent.participant.consents if c.active and c is not consent]
+    for item in withdrawn:
+        item.withdrawn_on = on
+        item.withdrawn_recorded_by_id = actor.id if actor else None
+    db.session.flush()
+    for item in withdrawn:
+        emit("participants.consent_withdrawn", item, actor=actor)
+    return withdrawn

@@ -1,0 +1,136 @@
+"""Staff pages about participants: a site's list, one participant with their consent history, the statistics."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.permissions import permission_required
+from ..extensions import db
+from ..projects.models import PilotSite
+from . import bp, services
+from .forms import PROFILE_LABELS, ConsentForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm
+
+
+def site_or_404(site_id):
+    return db.session.get(PilotSite, site_id) or abort(404)
+
+
+def participant_or_404(participant_id):
+    return services.get_participant(participant_id) or abort(404)
+
+
+@bp.get("/sites/<int:site_id>")
+@permission_required("participants.view")
+def site_participants(site_id):
+    site = site_or_404(site_id)
+    people = services.list_participants(site)
+    return render_template("participants/participants.html", site=site, participants=people,
+                           consents={p.id: services.consent_summary(p) for p in people})
+
+
+@bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
+@permission_required("participants.manage")
+def create(site_id):
+    site = site_or_404(site_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        participant = services.create_participant(site, stakeholder_group=form.stakeholder_group.data,
+                                                  languages=form.languages.data, actor=current_user)
+        db.session.commit()
+        flash(_("Participant %(code)s added. Record their consent next.", code=participant.code), "success")
+        return redirect(url_for(".detail", participant_id=participant.id))
+    return render_template("participants/participant_form.html", form=form, site=site)
+
+
+@bp.get("/<int:participant_id>")
+@permission_required("participants.view")
+def detail(participant_id):
+    person = participant_or_404(participant_id)
+    return _participant_page(person, consent_form=ConsentForm())
+
+
+def _participant_page(person, *, consent_form=None, languages_form=None, status=200):
+    languages_form = languages_form or LanguagesForm(formdata=None, languages=person.languages)
+    return render_template("participants/participant.html", participant=person,
+                           consent_form=consent_form or ConsentForm(formdata=None),
+                           profile_form=ProfileForm(formdata=None), withdraw_form=WithdrawForm(formdata=None),
+                           languages_form=languages_form, has_profile=services.has_profile(person)), status
+
+
+@bp.post("/<int:participant_id>/languages")
+@permission_required("participants.manage")
+def change_languages(participant_id):
+    person = participant_or_404(participant_id)
+    form = LanguagesForm()
+    if form.validate_on_submit():
+        services.save_participant_languages(person, form.languages.data, actor=current_user)
+        db.session.commit()
+        flash(_("Languages saved."), "success")
+        return redirect(url_for(".detail", participant_id=person.id))
+    return _participant_page(person, languages_form=form, status=400)
+
+
+@bp.post("/<int:participant_id>/consents")
+@permission_required("participants.manage")
+def record_consent(participant_id):
+    person = participant_or_404(participant_id)
+    form = ConsentForm()
+    if form.validate_on_submit():
+        try:
+            services.record_consent(person, form.scope.data, form_version=form.form_version.data,
+                                    given_on=form.given_on.data, how_obtained=form.how_obtained.data,
+                                    actor=current_user)
+        except services.ParticipantError as error:
+            db.session.rollback()
+            form.scope.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Consent recorded."), "success")
+            return redirect(url_for(".detail", participant_id=person.id))
+    return _participant_page(person, consent_form=form)
+
+
+@bp.post("/consents/<int:consent_id>/withdraw")
+@permission_required("participants.manage")
+def withdraw_consent(consent_id):
+    consent = services.get_consent(consent_id) or abort(404)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            services.withdraw_consent(consent, on=form.withdrawn_on.data, actor=current_user)
+        except services.ParticipantError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Consent withdrawn. It takes effect at once: quotes are no longer exported or shown in analyses."),
+                  "success")
+    else:
+        flash(_("Give the date of the withdrawal."), "error")
+    return redirect(url_for(".detail", participant_id=consent.participant_id))
+
+
+@bp.post("/<int:participant_id>/profile")
+@permission_required("participants.manage")
+def record_profile(participant_id):
+    person = participant_or_404(participant_id)
+    form = ProfileForm()
+    if form.validate_on_submit():
+        services.record_profile(person, actor=current_user,
+                                **{attribute: form[attribute].data for attribute in services.PROFILE_ATTRIBUTES})
+        db.session.commit()
+        flash(_("Attributes recorded. They are shown only as counts for the whole site."), "success")
+        return redirect(url_for(".detail", participant_id=person.id))
+    # Never echo special-category values: only the messages are kept, the form is sent back empty.
+    for name, messages in form.errors.items():
+        label = form[name].label.text if name in form else ""
+        for message in messages:
+            flash(f"{label}: {message}" if label else message, "error")
+    return redirect(url_for(".detail", participant_id=person.id))
+
+
+@bp.get("/sites/<int:site_id>/statistics")
+@permission_required("participants.view")
+def statistics(site_id):
+    site = site_or_404(site_id)
+    return render_template("participants/statistics.html", site=site, statistics=services.profile_statistics(site),
+                           attributes=services.PROFILE_ATTRIBUTES, labels=PROFILE_LABELS)
