@@ -85,6 +85,7 @@ ACCESS = {
     "surveys.qr_code": ("GET", {"survey_id": 1}, STAFF),
     "surveys.handout": ("GET", {"survey_id": 1}, STAFF),
     "surveys.show_results": ("GET", {"survey_id": 1}, STAFF),
+    "surveys.free_text_answers": ("GET", {"survey_id": 1, "key": "wish"}, STAFF),
     "surveys.export": ("GET", {"survey_id": 1, "name": "responses.csv"}, STAFF),
     "surveys.import_xlsform": ("GET", {}, frozenset({"admin", "facilitator"})),
     "answer.enter_code": ("GET", {}, PUBLIC),

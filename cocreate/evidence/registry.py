@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..participants.models import ConsentScope
-from ..participants.services import active_consent, consenting
+from ..participants.services import active_consent, consenting, withdrawn_on
 
 EVIDENCE_KINDS: dict[str, "EvidenceKind"] = {}
 SEARCH_FILTERS: dict[str, "SearchFilter"] = {}
@@ -220,9 +220,4 @@ class ConsentedWords(EvidenceKind):
 
     def withdrawn_on(self, item):
         participant = self.participant(item)
-        if participant is None or self.publishable(item):
-            return None
-        # A scope never consented to (a quote stored and flagged) is no withdrawal; a withdrawn one is.
-        dates = [c.withdrawn_on for scope in self.needs if not active_consent(participant, scope)
-                 for c in participant.consents if c.scope == scope and c.withdrawn_on]
-        return max(dates) if dates else None
+        return withdrawn_on(participant, self.needs) if participant is not None else None

@@ -285,3 +285,9 @@ def search(project, text, *, site_id=None, code_id=None, filters=None, limit=200
 def coded_ids(kind_name, code_id):
     """SQL: ids of rows of `kind_name` that carry a coding of `code_id` (for a kind's search)."""
     return sa.select(Coding.target_id).where(Coding.target_type == kind_name, Coding.code_id == code_id)
+
+
+def coded_refs(kind_name, code_id):
+    """{(row id, part)} of the evidence of `kind_name` that carries a coding of `code_id`."""
+    return {(coding.target_id, coding.target_part) for coding in db.session.scalars(
+        sa.select(Coding).where(Coding.target_type == kind_name, Coding.code_id == code_id))}

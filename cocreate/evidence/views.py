@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..auth.permissions import can, permission_required
 from ..extensions import db
 from ..participants.models import StakeholderGroup
+from ..projects.models import Project
 from ..projects.views import project_or_404
 from . import bp, services
 from .forms import CodeForm, CodingForm, search_form_class
@@ -85,9 +86,9 @@ def coding(target_type, target_id, target_part):
     kind = kind_of(target_type) or abort(404)
     ref = Ref(target_type, target_id, target_part)
     item = kind.get(ref) or abort(404)
-    site = kind.site(item)
+    project = db.session.get(Project, kind.project_id(item))
     form = CodingForm()
-    form.code.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(site.project)]
+    form.code.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(project)]
     if request.method == "POST":
         if not can("codebook.edit"):
             abort(403)

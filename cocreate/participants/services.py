@@ -178,6 +178,16 @@ def has_consent(participant, scope, *, on=None):
     return active_consent(participant, scope, on=on) is not None
 
 
+def withdrawn_on(participant, scopes):
+    """The day the participant withdrew one of `scopes` that they no longer consent to, or None.
+
+    (The latest such day.)  A scope never consented to is no withdrawal; a renewed one is active again.
+    """
+    days = [c.withdrawn_on for scope in map(ConsentScope, scopes) if not active_consent(participant, scope)
+            for c in participant.consents if c.scope == scope and c.withdrawn_on]
+    return max(days) if days else None
+
+
 def consent_summary(participant):
     """{scope: the active Consent or None} for every scope, in order."""
     return {scope: active_consent(participant, scope) for scope in ConsentScope}

@@ -12,4 +12,6 @@ answer_bp = Blueprint("answer", __name__, template_folder="templates")
 api_bp = Blueprint("surveys_api", __name__)
 
 from . import models  # noqa: E402,F401
-from . import api, answer, views  # noqa: E402,F401
+from . import api, answer, evidence, views  # noqa: E402,F401
+
+evidence.register()

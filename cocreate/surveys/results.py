@@ -24,8 +24,13 @@ from dataclasses import dataclass, field
 
 from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
 
+from ..participants.models import ConsentScope
+from ..participants.services import withdrawn_on
+
 from .kinds import kind_of, pick
 from .services import definitions_of_versions, list_responses, questions_of, response_counts, wording, wordings
+
+QUOTED = (ConsentScope.TAKE_PART, ConsentScope.QUOTES)
 
 SUS_BANDS = [(0, 50), (50, 68), (68, 80.3), (80.3, 100.01)]
 
@@ -129,7 +134,9 @@ def _result(question, responses, language, source, filtered):
             result.numbers = {"min": min(values), "max": max(values)}
     else:
         if not answered_shown.suppressed:
-            result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)]
+            # An answer whose respondent withdrew consent to quotes is shown nowhere (see surveys.evidence).
+            result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)
+                            and (r.participant is None or not withdrawn_on(r.participant, QUOTED))]
     return result
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import as_utc, utcnow
 from ..extensions import db
-from ..participants.models import ConsentScope
+from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
@@ -728,7 +728,9 @@ def list_responses(survey, *, site_id=None, stakeholder_group=None, language=Non
     query = (sa.select(Response).where(Response.survey_id == survey.id)
              .where(sa.or_(Response.participant_id.is_(None), Response.participant_id.in_(_taking_part())))
              .order_by(Response.submitted_at, Response.id)
-             .options(selectinload(Response.participant), selectinload(Response.site)))
+             .options(selectinload(Response.participant).selectinload(Participant.consents),
+                      selectinload(Response.participant).joinedload(Participant.site),
+                      selectinload(Response.site), selectinload(Response.survey)))
     if site_id:
         query = query.where(Response.site_id == site_id)
     if stakeholder_group:

@@ -11,6 +11,8 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import permission_required
+from ..evidence.registry import kind_of as kind_of_evidence
+from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import language_name
 from ..participants.models import StakeholderGroup
@@ -19,6 +21,7 @@ from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, exports, results, services, xlsform
 from .charts import question_chart
+from .evidence import answers_of, free_text_keys
 from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
 from .kinds import KINDS, pick
 from .logic import to_text
@@ -396,6 +399,19 @@ def import_xlsform():
                 report = reading.problems
                 return render_template("surveys/import_report.html", survey=survey, problems=report)
     return render_template("surveys/import.html", form=form)
+
+
+@bp.get("/<int:survey_id>/answers/<key>")
+@permission_required("surveys.results")
+def free_text_answers(survey_id, key):
+    """The free-text answers to one question, each with its language and codes, ready to be coded."""
+    survey = survey_or_404(survey_id)
+    question = free_text_keys(services.definition(survey)).get(key) or abort(404)
+    answers = [a for a in answers_of(services.list_responses(survey)) if a.key == key]
+    kind = kind_of_evidence("survey_answer")
+    refs = [kind.ref(answer) for answer in answers]
+    return render_template("surveys/answers.html", survey=survey, question=question, answers=answers, kind=kind,
+                           codings=codings_for(kind.name, refs), pick=pick)
 
 
 @bp.app_template_global()

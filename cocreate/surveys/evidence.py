@@ -1,0 +1,150 @@
+"""What surveys offer the shared evidence registry: each free-text answer of a response, one piece of evidence.
+
+An answer is addressed by (response id, question key).  It may be coded, counted, searched and exported
+like a quote: only while its respondent is a known participant who consents to taking part and to being
+quoted.  An anonymous answer can be read in the survey's results but is never coded or quoted (nobody
+consented to quotes); a withdrawn one is shown nowhere.
+"""
+from collections import defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..evidence.registry import ConsentedWords, Link, Occasion, Ref
+from ..evidence.registry import register as register_evidence
+from ..evidence.services import coded_refs, fold
+from ..extensions import db
+from ..participants.models import Participant
+from . import services
+from .kinds import KINDS, Text, pick
+from .models import Response, Survey
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """One free-text answer: the response it belongs to, the question's key and label, the text."""
+
+    response: Response
+    key: str
+    label: str
+    text: str
+
+    @property
+    def id(self):
+        return self.response.id
+
+
+def free_text_keys(defn):
+    """{key: question} of the free-text questions of a survey definition."""
+    return {q["key"]: q for q in services.questions_of(defn) if isinstance(KINDS.get(q["kind"]), Text)}
+
+
+def answers_of(responses):
+    """[SurveyAnswer] of the free-text answers in `responses` (all of one survey or not), each read through
+    the version of the survey it was answered in; a few queries whatever their number."""
+    versions = defaultdict(set)
+    for response in responses:
+        versions[response.survey].add(response.survey_version)
+    texts = {}
+    for survey, numbers in versions.items():
+        for number, defn in services.definitions_of_versions(survey, numbers).items():
+            texts[(survey.id, number)] = (free_text_keys(defn), survey.source_language)
+    found = []
+    for response in responses:
+        keys, source = texts[(response.survey_id, response.survey_version)]
+        for key, question in keys.items():
+            value = response.answers.get(key)
+            if isinstance(value, str) and value.strip():
+                found.append(SurveyAnswer(response, key, pick(question["label"], source, source)[0], value))
+    return found
+
+
+class SurveyAnswerEvidence(ConsentedWords):
+    name, label, model = "survey_answer", _l("Survey answer"), Response
+
+    def participant_column(self):
+        return Response.participant_id
+
+    def loader_options(self):
+        return (joinedload(Response.survey).joinedload(Survey.project), joinedload(Response.site),
+                selectinload(Response.participant).selectinload(Participant.consents),
+                selectinload(Response.participant).joinedload(Participant.site))
+
+    def ref(self, item):
+        return Ref(self.name, item.response.id, item.key)
+
+    def load(self, refs, *, publishable_only=False):
+        ids = sorted({ref.id for ref in refs})
+        responses = []
+        for start in range(0, len(ids), 500):
+            query = sa.select(Response).where(Response.id.in_(ids[start:start + 500])).options(*self.loader_options())
+            if publishable_only:
+                query = query.where(self.publishable_clause())
+            responses += db.session.scalars(query).all()
+        items = {self.ref(answer): answer for answer in answers_of(responses)}
+        return {ref: items[ref] for ref in refs if ref in items}
+
+    def text(self, item):
+        return item.text
+
+    def language(self, item):
+        return item.response.language
+
+    def site(self, item):
+        response = item.response
+        if response.site is not None:
+            return response.site
+        if response.participant is not None:
+            return response.participant.site
+        return response.survey.site
+
+    def project_id(self, item):
+        return item.response.survey.project_id
+
+    def participant(self, item):
+        return item.response.participant
+
+    def occasion(self, item):
+        survey = item.response.survey
+        title = pick(survey.title, survey.source_language, survey.source_language)[0]
+        return Occasion(title, item.response.submitted_at.date(),
+                        Link("surveys.free_text_answers", {"survey_id": survey.id, "key": item.key}))
+
+    def link(self, item):
+        return Link("surveys.free_text_answers", {"survey_id": item.response.survey_id, "key": item.key,
+                                                  "_anchor": f"answer-{item.response.id}"})
+
+    def refusal(self, item):
+        if item.response.participant_id is None:
+            return _l("This answer was given anonymously: it can be read with the survey's results, "
+                      "but nobody consented to it being quoted, so it cannot be coded.")
+        return super().refusal(item)
+
+    def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
+        """Answers of consenting respondents only (the others are never searchable), matched in Python:
+        the answers are JSON, and only linked, consenting responses are read."""
+        query = (sa.select(Response).join(Survey, Survey.id == Response.survey_id)
+                 .where(Survey.project_id == project.id, self.publishable_clause())
+                 .options(*self.loader_options()).order_by(Response.submitted_at.desc(), Response.id))
+        if site_id:
+            query = query.where(Response.site_id == site_id)
+        wanted = None
+        if code_id:
+            wanted = coded_refs(self.name, code_id)
+            query = query.where(Response.id.in_({response_id for response_id, _part in wanted} or {0}))
+        found = []
+        for answer in answers_of(db.session.scalars(query).all()):
+            if wanted is not None and (answer.response.id, answer.key) not in wanted:
+                continue
+            folded = fold(answer.text)
+            if all(word in folded for word in words):
+                found.append(answer)
+                if len(found) >= limit:
+                    break
+        return found
+
+
+def register():
+    register_evidence(SurveyAnswerEvidence())
