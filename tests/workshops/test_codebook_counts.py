@@ -1,0 +1,48 @@
+"""The codebook counts only evidence that may be shown, and draws counts by stakeholder group."""
+import re
+
+from cocreate.extensions import db
+from cocreate.evidence import services as evidence
+from cocreate.evidence.registry import Ref
+from cocreate.workshops import services
+from cocreate.workshops.models import Workshop
+
+
+def page(response):
+    return response.get_data(as_text=True)
+
+
+def test_codebook_counts_leave_out_quotes_without_consent(world, client, auth, app, make_project):
+    with app.app_context():
+        workshop = db.session.get(Workshop, world["workshop"])
+        project = workshop.site.project
+        code = evidence.save_code(project, None, name="Recognition of qualifications", actor=None)
+        for speaker in (world["consenting"], world["no_quotes"]):
+            quote = services.add_quote(workshop, speaker_code=speaker, text="Mi título no vale", language="es", actor=None)
+            evidence.apply_code(code, Ref("quote", quote.id), actor=None)
+        db.session.commit()
+        code_id = code.id
+    auth.login_as("researcher")
+    codebook = page(client.get("/evidence/projects/demo/codebook"))
+    row = re.search(rf'/codes/{code_id}".*?</tr>', codebook, re.S).group(0)
+    assert "<td>1</td>" in row and "<td>2</td>" not in row
+    assert re.search(r"Recognition of qualifications</a></th>\s*<td>0</td><td>1</td><td>1</td>",
+                     page(client.get("/evidence/projects/demo/codebook/analysis")))
+
+
+def test_analysis_has_a_chart_by_stakeholder_group(world, client, auth, app):
+    with app.app_context():
+        workshop = db.session.get(Workshop, world["workshop"])
+        code = evidence.save_code(workshop.site.project, None, name="Interpreting", actor=None)
+        quote = services.add_quote(workshop, speaker_code=world["consenting"], text="No entendía", language="es", actor=None)
+        evidence.apply_code(code, Ref("quote", quote.id), actor=None)
+        evidence.apply_code(code, Ref("note", services.add_note(workshop, body="No interpreter came", actor=None).id),
+                            actor=None)
+        db.session.commit()
+    auth.login_as("researcher")
+    text = page(client.get("/evidence/projects/demo/codebook/analysis"))
+    assert 'data-bokeh-chart="code-frequency-chart"' in text
+    block = re.search(r'data-bokeh-chart="code-frequency-by-group-chart">(.*?)</script>', text, re.S)
+    assert block and "Migrant or refugee" in block.group(1) and "Not attributed" in block.group(1)
+    assert "Times each code was applied, by stakeholder group" in text
+    assert text.count(" defer></script>") == len(set(re.findall(r'<script src="([^"]+)"', text)))  # scripts once
