@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
@@ -11,7 +11,7 @@ from ..projects.services import list_projects
 from . import bp, services
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm, UserForm
 from .models import User
-from .permissions import permission_required
+from .permissions import load_or_404, permission_required
 
 
 def safe_next_url(target):
@@ -127,7 +127,7 @@ def create_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @permission_required("users.manage")
 def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
+    user = load_or_404(User, user_id)
     projects = list_projects()
     form = UserForm(obj=user, role=user.role.value, locale=user.locale or "en",
                     project_ids=[project.id for project in user.projects], site_ids=[site.id for site in user.sites])
