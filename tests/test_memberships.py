@@ -110,3 +110,19 @@ def test_seeding_again_keeps_the_memberships(app, runner):
     with app.app_context():
         again = db.session.execute(sa.text("SELECT * FROM project_members UNION ALL SELECT * FROM site_members")).all()
     assert sorted(again) == sorted(first)
+
+
+def test_create_user_command_gives_projects_and_sites(app, runner, make_project):
+    make_project("demo", sites=("ES",))
+    result = runner.invoke(args=["create-user", "--email", "f@test.example", "--role", "facilitator",
+                                 "--password", "long enough secret", "--site", "demo/ES"])
+    assert result.exit_code == 0, result.output
+    assert memberships(app, "f@test.example") == (["demo"], ["demo/ES"])
+    unknown = runner.invoke(args=["create-user", "--email", "g@test.example", "--role", "researcher",
+                                  "--password", "long enough secret", "--project", "nope"])
+    assert unknown.exit_code != 0 and "no project 'nope'" in unknown.output
+    refused = runner.invoke(args=["create-user", "--email", "h@test.example", "--role", "researcher",
+                                  "--password", "long enough secret", "--site", "demo/ES"])
+    assert refused.exit_code != 0 and "Only facilitators belong to pilot sites." in refused.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
