@@ -24,6 +24,7 @@ def demo_seeders():
     return [
         ("accounts", auth_demo.seed),
         ("projects", projects_demo.seed),
+        ("memberships", auth_demo.seed_memberships),
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
     ]

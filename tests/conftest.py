@@ -49,20 +49,65 @@ def runner(app):
     return app.test_cli_runner()
 
 
+EVERYWHERE = "everywhere"
+
+
 @pytest.fixture
 def make_user(app):
-    """make_user(role="facilitator", email=None, **fields) -> the new user's id and email."""
-    from cocreate.auth.services import create_user
+    """make_user(role="facilitator", email=None, projects=..., sites=..., **fields) -> the new user's id and email.
+
+    `projects` are slugs and `sites` (slug, code) pairs: the account belongs to exactly those.  Without
+    either, it belongs to every project of the test, and a facilitator to every pilot site, those made
+    after it too: the tests of a single project need not name it.
+    """
+    import sqlalchemy as sa
+
+    from cocreate.auth.models import project_members, site_members
+    from cocreate.auth.services import create_user, set_memberships
+    from cocreate.projects.models import PilotSite, Project
+    from cocreate.projects.services import get_project_by_slug, get_site
 
     counter = iter(range(1, 10_000))
+    everywhere = {}  # user id -> role, for the accounts that belong to every project (and site)
+    with app.app_context():
+        engine = db.engine
 
-    def make(role="facilitator", email=None, password=TEST_PASSWORD, **fields):
+    def join_new_project(_mapper, connection, project):
+        if connection.engine is not engine:
+            return
+        for user_id in everywhere:
+            connection.execute(project_members.insert().values(user_id=user_id, project_id=project.id))
+
+    def join_new_site(_mapper, connection, site):
+        if connection.engine is not engine:
+            return
+        for user_id, role in everywhere.items():
+            if role == "facilitator":
+                connection.execute(site_members.insert().values(user_id=user_id, site_id=site.id))
+
+    sa.event.listen(Project, "after_insert", join_new_project)
+    sa.event.listen(PilotSite, "after_insert", join_new_site)
+
+    def make(role="facilitator", email=None, password=TEST_PASSWORD, projects=EVERYWHERE, sites=EVERYWHERE,
+             **fields):
         email = email or f"{role}{next(counter)}@test.example"
         with app.app_context():
             user = create_user(email, role, password, **fields)
+            if projects == EVERYWHERE and sites == EVERYWHERE:
+                user.projects = db.session.scalars(sa.select(Project)).all()
+                user.sites = db.session.scalars(sa.select(PilotSite)).all() if role == "facilitator" else []
+                everywhere[user.id] = role
+            else:
+                set_memberships(
+                    user, actor=None,
+                    projects=[get_project_by_slug(slug) for slug in (() if projects == EVERYWHERE else projects)],
+                    sites=[get_site(get_project_by_slug(slug), code)
+                           for slug, code in (() if sites == EVERYWHERE else sites)])
             db.session.commit()
             return user.id, user.email
-    return make
+    yield make
+    sa.event.remove(Project, "after_insert", join_new_project)
+    sa.event.remove(PilotSite, "after_insert", join_new_site)
 
 
 class AuthActions:
@@ -73,9 +118,9 @@ class AuthActions:
     def login(self, email, password=TEST_PASSWORD):
         return self._client.post("/login", data={"email": email, "password": password})
 
-    def login_as(self, role):
-        """Create an account with `role` and sign in with it; returns its email."""
-        _id, email = self._make_user(role)
+    def login_as(self, role, **memberships):
+        """Create an account with `role` (and `projects`, `sites`: see make_user), sign in with it; returns its email."""
+        _id, email = self._make_user(role, **memberships)
         response = self.login(email)
         assert response.status_code == 302, response.get_data(as_text=True)
         return email

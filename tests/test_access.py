@@ -1,139 +1,377 @@
-"""Every route, every role: allowed, forbidden, or sent to the login page.
+"""Every route, every role, and for the routes of an object every place: allowed, forbidden, or sent to sign in.
 
-ACCESS must name every endpoint the app registers: a new route without a rule
-here fails `test_every_route_has_an_access_rule`.
+The places are the signed-in person's own pilot site, another site of their project, and another project.
+The people are the demo accounts: the administrator, a facilitator of the Spanish site (ES), a researcher
+and an officer of the MIICT project.  The world is the demo story plus a second project with its own site,
+workshop and survey.
+
+ACCESS_RULES must name every endpoint the app registers: a new route without a rule fails
+`test_every_route_has_an_access_rule`.  A rule says how the route decides:
+
+- `anyone`: public;
+- `by_role`: the role alone decides (pages without an object, and the routes that do not check theirs yet);
+- `in_project`: the role, then membership of the object's project (reading);
+- `at_site`: the role, then the project, and a facilitator needs the object's own pilot site (changing).
+
+Its URL arguments name the object of the place being tried with `of`: `survey_id=of.survey` is the own
+site's survey, then the other site's, then the other project's.  Turning a role-only row into a per-site
+one is that one row: `"workshops.edit": at_site("GET", EDITORS, workshop_id=of.workshop)`.
 """
+from dataclasses import dataclass, field
+from datetime import date
+
 import pytest
+import sqlalchemy as sa
+
+from .conftest import TEST_PASSWORD
 
 PUBLIC = "public"
 ANY_SIGNED_IN = frozenset({"admin", "facilitator", "researcher", "officer"})
 STAFF = frozenset({"admin", "facilitator", "researcher"})
 ADMIN = frozenset({"admin"})
+EDITORS = frozenset({"admin", "facilitator"})
+ANALYSTS = frozenset({"admin", "researcher"})
 ROLES = ("anonymous", "admin", "facilitator", "researcher", "officer")
+PLACES = ("own_site", "other_site", "other_project")
+PROJECT_PLACES = ("own_site", "other_project")  # an object of a whole project has no "other site" of its own
 
-# endpoint -> (method, URL arguments, who may use it)
-ACCESS = {
-    "static": ("GET", {"filename": "css/cocreate.css"}, PUBLIC),
-    "charts.bokehjs": ("GET", {"filename": "bokeh.min.js"}, PUBLIC),
-    "main.index": ("GET", {}, PUBLIC),
-    "main.healthz": ("GET", {}, PUBLIC),
-    "auth.login": ("GET", {}, PUBLIC),
-    "auth.logout": ("POST", {}, ANY_SIGNED_IN),
-    "auth.account": ("GET", {}, ANY_SIGNED_IN),
-    "auth.users": ("GET", {}, ADMIN),
-    "auth.create_user": ("GET", {}, ADMIN),
-    "auth.edit_user": ("GET", {"user_id": 1}, ADMIN),
-    "projects.index": ("GET", {}, STAFF),
-    "projects.create": ("GET", {}, ADMIN),
-    "projects.detail": ("GET", {"slug": "miict"}, STAFF),
-    "projects.edit": ("GET", {"slug": "miict"}, ADMIN),
-    "projects.create_site": ("GET", {"slug": "miict"}, frozenset({"admin", "facilitator"})),
-    "projects.edit_site": ("GET", {"slug": "miict", "code": "CY"}, frozenset({"admin", "facilitator"})),
-    "workshops.index": ("GET", {}, STAFF),
-    "workshops.static": ("GET", {"filename": "drafts.js"}, PUBLIC),
-    "workshops.create": ("GET", {"site_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.detail": ("GET", {"workshop_id": 1}, STAFF),
-    "workshops.edit": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.create_activity": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.edit_activity": ("GET", {"activity_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.attendance": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.create_note": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.edit_note": ("GET", {"note_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.create_quote": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.create_artifact": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.artifact_image": ("GET", {"artifact_id": 1}, STAFF),
-    "workshops.artifact_thumbnail": ("GET", {"artifact_id": 1}, STAFF),
-    "workshops.create_storyboard": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.storyboard": ("GET", {"storyboard_id": 1}, STAFF),
-    "workshops.create_frame": ("GET", {"storyboard_id": 1}, frozenset({"admin", "facilitator"})),
-    "workshops.reflection": ("GET", {"workshop_id": 1}, frozenset({"admin", "facilitator"})),
-    "participants.site_participants": ("GET", {"site_id": 1}, STAFF),
-    "participants.create": ("GET", {"site_id": 1}, frozenset({"admin", "facilitator"})),
-    "participants.detail": ("GET", {"participant_id": 1}, STAFF),
-    "participants.record_consent": ("POST", {"participant_id": 1}, frozenset({"admin", "facilitator"})),
-    "participants.withdraw_consent": ("POST", {"consent_id": 1}, frozenset({"admin", "facilitator"})),
-    "participants.record_profile": ("POST", {"participant_id": 1}, frozenset({"admin", "facilitator"})),
-    "participants.statistics": ("GET", {"site_id": 1}, STAFF),
-    "workshops.methods": ("GET", {}, STAFF),
-    "workshops.edit_method": ("GET", {"method": "focus_group"}, STAFF),
-    "evidence.codebook": ("GET", {"slug": "miict"}, STAFF),
-    "evidence.create_code": ("GET", {"slug": "miict"}, frozenset({"admin", "researcher"})),
-    "evidence.code": ("GET", {"code_id": 1}, STAFF),
-    "evidence.edit_code": ("GET", {"code_id": 1}, frozenset({"admin", "researcher"})),
-    "evidence.coding": ("GET", {"target_type": "note", "target_id": 1}, STAFF),
-    "evidence.analysis": ("GET", {"slug": "miict"}, STAFF),
-    "evidence.export_codings": ("GET", {"slug": "miict"}, frozenset({"admin", "researcher"})),
-    "evidence.search": ("GET", {"slug": "miict"}, STAFF),
-    "workshops.remove_attendance": ("POST", {"workshop_id": 1, "participant_id": 1}, frozenset({"admin", "facilitator"})),
-    "evidence.delete_coding": ("POST", {"coding_id": 1}, frozenset({"admin", "researcher"})),
-    "workshops.delete_activity": ("POST", {"activity_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.index": ("GET", {}, STAFF),
-    "surveys.static": ("GET", {"filename": "surveys.css"}, PUBLIC),
-    "participants.static": ("GET", {"filename": "participant.css"}, PUBLIC),
-    "participants.change_languages": ("POST", {"participant_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.create": ("GET", {"slug": "miict"}, frozenset({"admin", "facilitator"})),
-    "surveys.detail": ("GET", {"survey_id": 1}, STAFF),
-    "surveys.edit": ("GET", {"survey_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.change_state": ("POST", {"survey_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.edit_section": ("GET", {"survey_id": 1, "section_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.change_section": ("POST", {"survey_id": 1, "section_id": 1, "action": "down"},
-                               frozenset({"admin", "facilitator"})),
-    "surveys.edit_question": ("GET", {"survey_id": 1, "question_id": 1}, frozenset({"admin", "facilitator"})),
-    "surveys.change_question": ("POST", {"survey_id": 1, "question_id": 1, "action": "up"},
-                                frozenset({"admin", "facilitator"})),
-    "surveys.translate": ("GET", {"survey_id": 1, "language": "ar"}, frozenset({"admin", "facilitator"})),
-    "surveys.qr_code": ("GET", {"survey_id": 1}, STAFF),
-    "surveys.handout": ("GET", {"survey_id": 1}, STAFF),
-    "surveys.show_results": ("GET", {"survey_id": 1}, STAFF),
-    "surveys.free_text_answers": ("GET", {"survey_id": 1, "key": "wish"}, STAFF),
-    "surveys.export": ("GET", {"survey_id": 1, "name": "responses.csv"}, STAFF),
-    "surveys.import_xlsform": ("GET", {}, frozenset({"admin", "facilitator"})),
-    "answer.enter_code": ("GET", {}, PUBLIC),
-    "answer.choose_language": ("GET", {"code": "MDR3"}, PUBLIC),
-    "answer.respond": ("GET", {"code": "MDR3", "language": "ar"}, PUBLIC),
-    "answer.thanks": ("GET", {"code": "MDR3", "language": "ar"}, PUBLIC),
-    "surveys_api.survey_definition": ("GET", {"code": "MDR3"}, PUBLIC),
+# The demo account that plays each role; the facilitator works at ES.
+ACCOUNTS = {"admin": "admin@miict.example", "facilitator": "facilitator.es1@miict.example",
+            "researcher": "researcher1@miict.example", "officer": "officer.employment@miict.example"}
+
+
+@dataclass(frozen=True)
+class Place:
+    """The objects of one place, by what the URLs need."""
+    slug: str
+    code: str
+    site: int
+    survey: int
+    section: int
+    question: int
+    workshop: int
+
+
+# The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
+OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1)
+
+
+@dataclass(frozen=True)
+class Ref:
+    name: str
+
+
+class _Of:
+    """`of.survey`: the survey of the place being tried."""
+
+    def __getattr__(self, name):
+        return Ref(name)
+
+
+of = _Of()
+
+
+@dataclass(frozen=True)
+class Rule:
+    method: str
+    who: frozenset | str
+    scope: str | None  # None (role only), "project" or "site"
+    args: dict = field(default_factory=dict)
+    places: tuple = ("own_site",)
+
+    def arguments(self, place):
+        return {name: getattr(place, value.name) if isinstance(value, Ref) else value
+                for name, value in self.args.items()}
+
+    def expected(self, role, place):
+        """'allowed', '403' or 'login' for `role` trying this route on the object of `place`."""
+        if self.who == PUBLIC:
+            return "allowed"
+        if role == "anonymous":
+            return "login"
+        if role not in self.who:
+            return "403"
+        if role == "admin" or self.scope is None or place == "own_site":
+            return "allowed"
+        if place == "other_project" or (self.scope == "site" and role == "facilitator"):
+            return "403"
+        return "allowed"
+
+
+def anyone(http_method, /, **args):
+    return Rule(http_method, PUBLIC, None, args)
+
+
+def by_role(http_method, who, /, **args):
+    return Rule(http_method, who, None, args)
+
+
+def in_project(http_method, who, places=PLACES, /, **args):
+    return Rule(http_method, who, "project", args, places)
+
+
+def at_site(http_method, who, places=PLACES, /, **args):
+    return Rule(http_method, who, "site", args, places)
+
+
+ACCESS_RULES = {
+    "static": anyone("GET", filename="css/cocreate.css"),
+    "charts.bokehjs": anyone("GET", filename="bokeh.min.js"),
+    "main.index": anyone("GET"),
+    "main.healthz": anyone("GET"),
+    "auth.login": anyone("GET"),
+    "auth.logout": by_role("POST", ANY_SIGNED_IN),
+    "auth.account": by_role("GET", ANY_SIGNED_IN),
+    "auth.users": by_role("GET", ADMIN),
+    "auth.create_user": by_role("GET", ADMIN),
+    "auth.edit_user": by_role("GET", ADMIN, user_id=1),
+    "projects.index": by_role("GET", STAFF),
+    "projects.create": by_role("GET", ADMIN),
+    "projects.detail": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "projects.edit": in_project("GET", ADMIN, PROJECT_PLACES, slug=of.slug),
+    "projects.create_site": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
+    "projects.edit_site": at_site("GET", EDITORS, slug=of.slug, code=of.code),
+    "workshops.index": by_role("GET", STAFF),
+    "workshops.static": anyone("GET", filename="drafts.js"),
+    "workshops.create": by_role("GET", EDITORS, site_id=1),
+    "workshops.detail": by_role("GET", STAFF, workshop_id=1),
+    "workshops.edit": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.create_activity": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.edit_activity": by_role("GET", EDITORS, activity_id=1),
+    "workshops.attendance": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.create_note": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.edit_note": by_role("GET", EDITORS, note_id=1),
+    "workshops.create_quote": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.create_artifact": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.artifact_image": by_role("GET", STAFF, artifact_id=1),
+    "workshops.artifact_thumbnail": by_role("GET", STAFF, artifact_id=1),
+    "workshops.create_storyboard": by_role("GET", EDITORS, workshop_id=1),
+    "workshops.storyboard": by_role("GET", STAFF, storyboard_id=1),
+    "workshops.create_frame": by_role("GET", EDITORS, storyboard_id=1),
+    "workshops.reflection": by_role("GET", EDITORS, workshop_id=1),
+    "participants.static": anyone("GET", filename="participant.css"),
+    "participants.site_participants": by_role("GET", STAFF, site_id=1),
+    "participants.create": by_role("GET", EDITORS, site_id=1),
+    "participants.detail": by_role("GET", STAFF, participant_id=1),
+    "participants.change_languages": by_role("POST", EDITORS, participant_id=1),
+    "participants.record_consent": by_role("POST", EDITORS, participant_id=1),
+    "participants.withdraw_consent": by_role("POST", EDITORS, consent_id=1),
+    "participants.record_profile": by_role("POST", EDITORS, participant_id=1),
+    "participants.statistics": by_role("GET", STAFF, site_id=1),
+    "workshops.methods": by_role("GET", STAFF),
+    "workshops.edit_method": by_role("GET", STAFF, method="focus_group"),
+    "evidence.codebook": by_role("GET", STAFF, slug="miict"),
+    "evidence.create_code": by_role("GET", ANALYSTS, slug="miict"),
+    "evidence.code": by_role("GET", STAFF, code_id=1),
+    "evidence.edit_code": by_role("GET", ANALYSTS, code_id=1),
+    "evidence.coding": by_role("GET", STAFF, target_type="note", target_id=1),
+    "evidence.analysis": by_role("GET", STAFF, slug="miict"),
+    "evidence.export_codings": by_role("GET", ANALYSTS, slug="miict"),
+    "evidence.search": by_role("GET", STAFF, slug="miict"),
+    "workshops.remove_attendance": by_role("POST", EDITORS, workshop_id=1, participant_id=1),
+    "evidence.delete_coding": by_role("POST", ANALYSTS, coding_id=1),
+    "workshops.delete_activity": by_role("POST", EDITORS, activity_id=1),
+    "surveys.index": by_role("GET", STAFF),
+    "surveys.static": anyone("GET", filename="surveys.css"),
+    "surveys.create": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
+    "surveys.detail": in_project("GET", STAFF, survey_id=of.survey),
+    "surveys.edit": at_site("GET", EDITORS, survey_id=of.survey),
+    "surveys.change_state": at_site("POST", EDITORS, survey_id=of.survey),
+    "surveys.edit_section": at_site("GET", EDITORS, survey_id=of.survey, section_id=of.section),
+    "surveys.change_section": at_site("POST", EDITORS, survey_id=of.survey, section_id=of.section, action="down"),
+    "surveys.edit_question": at_site("GET", EDITORS, survey_id=of.survey, question_id=of.question),
+    "surveys.change_question": at_site("POST", EDITORS, survey_id=of.survey, question_id=of.question, action="up"),
+    "surveys.translate": at_site("GET", EDITORS, survey_id=of.survey, language="ar"),
+    "surveys.qr_code": in_project("GET", STAFF, survey_id=of.survey),
+    "surveys.handout": in_project("GET", STAFF, survey_id=of.survey),
+    "surveys.show_results": in_project("GET", STAFF, survey_id=of.survey),
+    "surveys.free_text_answers": in_project("GET", STAFF, ("own_site", "other_site"), survey_id=of.survey, key="wish"),
+    "surveys.export": at_site("GET", STAFF, survey_id=of.survey, name="responses.csv"),
+    "surveys.import_xlsform": by_role("GET", EDITORS),
+    "answer.enter_code": anyone("GET"),
+    "answer.choose_language": anyone("GET", code="MDR3"),
+    "answer.respond": anyone("GET", code="MDR3", language="ar"),
+    "answer.thanks": anyone("GET", code="MDR3", language="ar"),
+    "surveys_api.survey_definition": anyone("GET", code="MDR3"),
     # A JSON endpoint for machine clients: reachable without an account (OPTIONS shows it is not behind the
     # login); what it accepts and refuses is tested in tests/surveys/test_api.py.
-    "surveys_api.submit": ("OPTIONS", {"code": "MDR3"}, PUBLIC),
-    "prototypes.index": ("GET", {}, STAFF),
+    "surveys_api.submit": anyone("OPTIONS", code="MDR3"),
+    "prototypes.index": by_role("GET", STAFF),
 }
+
+# endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
+ACCESS = {endpoint: (rule.method, rule.arguments(OWN_SITE), rule.who) for endpoint, rule in ACCESS_RULES.items()}
+
+
+@pytest.fixture
+def world(seeded):
+    """The demo story and a second project ("elsewhere", site GR): {place: Place}."""
+    from cocreate.extensions import db
+    from cocreate.projects.services import get_project_by_slug, save_project, save_site
+    from cocreate.surveys import services as surveys
+    from cocreate.surveys.models import Survey
+    from cocreate.workshops import services as workshops
+    from cocreate.workshops.models import Workshop
+
+    from .surveys.conftest import small_definition
+
+    def place_of(site, survey, workshop):
+        section = survey.sections[0]
+        return Place(slug=site.project.slug, code=site.code, site=site.id, survey=survey.id, section=section.id,
+                     question=section.questions[0].id, workshop=workshop.id)
+
+    def first(model, site):
+        return db.session.scalars(sa.select(model).where(model.site_id == site.id).order_by(model.id)).first()
+
+    with seeded.app_context():
+        miict = get_project_by_slug("miict")
+        sites = {site.code: site for site in miict.sites}
+        own = place_of(sites["ES"], surveys.get_survey(first(Survey, sites["ES"]).id), first(Workshop, sites["ES"]))
+        assert own == OWN_SITE, "the demo's first objects are no longer at ES: update OWN_SITE"
+        other_site = place_of(sites["IT"], surveys.get_survey(first(Survey, sites["IT"]).id),
+                              first(Workshop, sites["IT"]))
+
+        elsewhere = save_project(None, slug="elsewhere", name="Another project")
+        greece = save_site(elsewhere, None, code="GR", country="GR", city="Athens", host_languages=["el"],
+                           participant_languages=["ar", "fa"])
+        survey = surveys.create_from_definition(actor=None, project=elsewhere, defn=small_definition(), site=greece)
+        workshop = workshops.save_workshop(None, site=greece, title="Mapping services", phase="requirements",
+                                           date=date(2020, 3, 2), languages=["el", "ar"], actor=None)
+        db.session.commit()
+        other_project = place_of(greece, survey, workshop)
+    return {"own_site": own, "other_site": other_site, "other_project": other_project}
 
 
 def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints - ACCESS.keys() == set(), "routes without an access rule in tests/test_access.py"
-    assert ACCESS.keys() - endpoints == set(), "rules for routes that no longer exist"
+    assert endpoints - ACCESS_RULES.keys() == set(), "routes without an access rule in tests/test_access.py"
+    assert ACCESS_RULES.keys() - endpoints == set(), "rules for routes that no longer exist"
+
+
+def sign_in(client, role):
+    if role != "anonymous":
+        response = client.post("/login", data={"email": ACCOUNTS[role], "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_exactly_what_the_policy_allows(seeded, client, auth, role):
+def test_each_role_reaches_exactly_what_the_policy_allows_where_it_works(seeded, world, client, role):
     from flask import url_for
 
     failures = []
-    if role != "anonymous":
-        auth.login_as(role)
+    sign_in(client, role)
     # the logout route ends the session, so it comes last
-    for endpoint, (method, args, allowed) in sorted(ACCESS.items(), key=lambda item: item[0] == "auth.logout"):
-        with seeded.test_request_context():
-            url = url_for(endpoint, **args)
-        response = client.open(url, method=method)
-        status, location = response.status_code, response.headers.get("Location", "")
-        response.close()
+    for endpoint, rule in sorted(ACCESS_RULES.items(), key=lambda item: item[0] == "auth.logout"):
+        for place in rule.places:
+            with seeded.test_request_context():
+                url = url_for(endpoint, **rule.arguments(world[place]))
+            response = client.open(url, method=rule.method)
+            status, location = response.status_code, response.headers.get("Location", "")
+            response.close()
 
-        if allowed == PUBLIC or (role != "anonymous" and role in allowed):
-            ok = status == 200 or (status == 302 and "/login" not in location) or \
-                 (endpoint == "auth.logout" and status == 302)
-            expected = "allowed"
-        elif role == "anonymous":
-            ok = status == 302 and "/login" in location
-            expected = "a redirect to the login page"
-        else:
-            ok = status == 403
-            expected = "403"
-        if not ok:
-            failures.append(f"{method} {url} as {role}: got {status} {location}, expected {expected}")
+            expected = rule.expected(role, place)
+            if expected == "allowed":
+                ok = status == 200 or (status == 302 and "/login" not in location) or \
+                    (endpoint == "auth.logout" and status == 302)
+            elif expected == "login":
+                ok = status == 302 and "/login" in location
+            else:
+                ok = status == 403
+            if not ok:
+                failures.append(f"{rule.method} {url} ({place}) as {role}: got {status} {location}, "
+                                f"expected {expected}")
     assert failures == []
+
+
+@pytest.mark.parametrize("role", ("anonymous", "facilitator", "researcher", "officer"))
+def test_posts_are_refused_to_those_the_policy_does_not_allow(seeded, world, client, role):
+    """A form's POST is guarded like its page: a view that checked only GET would show here."""
+    from flask import url_for
+
+    sign_in(client, role)
+    failures = []
+    rules = {rule.endpoint: rule for rule in seeded.url_map.iter_rules()}
+    for endpoint, rule in ACCESS_RULES.items():
+        if "POST" not in rules[endpoint].methods:
+            continue
+        for place in rule.places:
+            expected = rule.expected(role, place)
+            if expected == "allowed":
+                continue
+            with seeded.test_request_context():
+                url = url_for(endpoint, **rule.arguments(world[place]))
+            response = client.post(url, data={})
+            if expected == "login":
+                ok = response.status_code == 302 and "/login" in response.location
+            else:
+                ok = response.status_code == 403
+            if not ok:
+                failures.append(f"POST {url} ({place}) as {role}: got {response.status_code}")
+    assert failures == []
+
+
+def survey_state(app, survey_id):
+    from cocreate.extensions import db
+    from cocreate.surveys import services
+    from cocreate.surveys.models import Survey
+
+    with app.app_context():
+        return services.state(db.session.get(Survey, survey_id))
+
+
+def test_the_italian_facilitator_can_neither_close_nor_export_a_spanish_survey(seeded, client, auth):
+    from cocreate.surveys.demo import NEEDS_CODES
+    from cocreate.surveys.services import get_survey_by_code
+
+    with seeded.app_context():
+        spanish = get_survey_by_code(NEEDS_CODES["ES"]).id
+    before = survey_state(seeded, spanish)
+
+    auth.login("facilitator.it1@miict.example")
+    for value in ("0", "1"):
+        assert client.post(f"/surveys/{spanish}/state", data={"open": value}).status_code == 403
+    assert survey_state(seeded, spanish) == before
+    assert client.get(f"/surveys/{spanish}/export/responses.csv").status_code == 403
+    assert client.get(f"/surveys/{spanish}/export/responses.xlsx").status_code == 403
+    page = client.get(f"/surveys/{spanish}").get_data(as_text=True)  # reading the project's surveys is allowed
+    assert f"/surveys/{spanish}/state" not in page and "responses.csv" not in page
+    auth.logout()
+
+    auth.login("facilitator.es1@miict.example")
+    assert client.post(f"/surveys/{spanish}/state", data={"open": "0"}).status_code == 302
+    assert survey_state(seeded, spanish) == "closed"
+    assert client.post(f"/surveys/{spanish}/state", data={"open": "1"}).status_code == 302
+    export = client.get(f"/surveys/{spanish}/export/responses.csv")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+
+
+def test_lists_show_only_the_projects_one_belongs_to(world, client):
+    sign_in(client, "researcher")
+    for path in ("/projects/", "/surveys/", "/prototypes/"):
+        page = client.get(path).get_data(as_text=True)
+        assert "MIICT pilot" in page and "Another project" not in page, path
+    client.post("/logout")
+    sign_in(client, "admin")
+    for path in ("/projects/", "/surveys/", "/prototypes/"):
+        assert "Another project" in client.get(path).get_data(as_text=True), path
+
+
+def test_a_facilitator_is_offered_only_their_own_sites_for_a_new_survey(world, client):
+    sign_in(client, "facilitator")
+    page = client.get("/surveys/new/miict").get_data(as_text=True)
+    assert "ES – Madrid" in page and "IT – Rome" not in page
+    it_site = world["other_site"].site
+    response = client.post("/surveys/new/miict", data={
+        "title": "Needs", "source_language": "en", "languages": "ar", "site_id": it_site, "workshop_id": 0,
+        "mode": "anonymous"})
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+
+
+def test_unknown_objects_are_404_for_everyone(seeded, client):
+    sign_in(client, "admin")
+    for path in ("/surveys/9999", "/surveys/9999/export/responses.csv", "/surveys/1/sections/9999",
+                 "/surveys/1/questions/9999", "/projects/nope", "/users/9999/edit"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_login_redirect_comes_back_to_the_page_asked_for(seeded, client, make_user):
@@ -142,7 +380,7 @@ def test_login_redirect_comes_back_to_the_page_asked_for(seeded, client, make_us
     assert response.status_code == 302
     login_url = response.headers["Location"]
     assert "next=" in login_url
-    response = client.post(login_url, data={"email": email, "password": "correct horse battery"})
+    response = client.post(login_url, data={"email": email, "password": TEST_PASSWORD})
     assert response.headers["Location"] == "/projects/miict"
 
 
@@ -150,27 +388,6 @@ def test_login_never_redirects_to_another_site(seeded, client, make_user):
     _id, email = make_user("researcher")
     for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
         response = client.post("/login", query_string={"next": target},
-                               data={"email": email, "password": "correct horse battery"})
+                               data={"email": email, "password": TEST_PASSWORD})
         assert response.headers["Location"] == "/"
         client.post("/logout")
-
-
-@pytest.mark.parametrize("role", ("anonymous", "facilitator", "researcher", "officer"))
-def test_posts_are_refused_to_those_the_policy_does_not_allow(seeded, client, auth, role):
-    """A form's POST is guarded like its page: a view that checked only GET would show here."""
-    from flask import url_for
-
-    if role != "anonymous":
-        auth.login_as(role)
-    failures = []
-    rules = {rule.endpoint: rule for rule in seeded.url_map.iter_rules()}
-    for endpoint, (_method, args, allowed) in ACCESS.items():
-        if "POST" not in rules[endpoint].methods or allowed == PUBLIC or role in allowed:
-            continue
-        with seeded.test_request_context():
-            url = url_for(endpoint, **args)
-        response = client.post(url, data={})
-        expected = (302,) if role == "anonymous" else (403,)
-        if response.status_code not in expected or (role == "anonymous" and "/login" not in response.location):
-            failures.append(f"POST {url} as {role}: got {response.status_code}")
-    assert failures == []

@@ -44,8 +44,8 @@ def test_project_form_refuses_bad_input(app, client, auth, make_project):
 
 
 def test_facilitator_adds_and_edits_a_site_with_language_names(app, client, auth, make_project):
-    make_project("demo", sites=())
-    auth.login_as("facilitator")
+    make_project("demo", sites=("ES",))
+    auth.login_as("facilitator", sites=[("demo", "ES")])
     assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 302
     page = client.get("/projects/demo?lang=en").get_data(as_text=True)
     assert "Athens, Greece" in page and "Arabic, Persian, and Pashto" in page
@@ -57,7 +57,30 @@ def test_facilitator_adds_and_edits_a_site_with_language_names(app, client, auth
     response = client.post("/projects/demo/sites/GR/edit", data=site_form(city="Thessaloniki"))
     assert response.status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(PilotSite.city)) == "Thessaloniki"
+        assert db.session.scalar(sa.select(PilotSite.city).where(PilotSite.code == "GR")) == "Thessaloniki"
+
+
+def test_a_facilitator_changes_only_their_own_sites_and_reads_the_rest(app, client, auth, make_project):
+    make_project("demo", sites=("ES", "CY"))
+    make_project("elsewhere", sites=("IT",))
+    auth.login_as("facilitator", sites=[("demo", "ES")])
+    assert client.get("/projects/demo/sites/ES/edit").status_code == 200
+    assert client.post("/projects/demo/sites/CY/edit", data=site_form(code="CY")).status_code == 403
+    page = client.get("/projects/demo").get_data(as_text=True)
+    assert "/projects/demo/sites/ES/edit" in page and "/projects/demo/sites/CY/edit" not in page
+    assert client.get("/projects/elsewhere").status_code == 403
+    assert client.post("/projects/elsewhere/sites/new", data=site_form()).status_code == 403
+    listed = client.get("/projects/").get_data(as_text=True)
+    assert "/projects/demo" in listed and "/projects/elsewhere" not in listed
+    with app.app_context():
+        assert db.session.scalar(sa.select(PilotSite.city).where(PilotSite.code == "CY")) == "Madrid"
+
+
+def test_a_facilitator_without_a_site_in_the_project_adds_none(client, auth, make_project):
+    make_project("demo", sites=())
+    auth.login_as("facilitator", projects=["demo"])
+    assert client.get("/projects/demo").status_code == 200
+    assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 403
 
 
 def test_site_form_refuses_bad_input(app, client, auth, make_project):
@@ -81,8 +104,10 @@ def test_site_form_refuses_bad_input(app, client, auth, make_project):
 
 def test_researcher_reads_but_does_not_edit(client, auth, make_project):
     make_project("demo")
-    auth.login_as("researcher")
+    make_project("elsewhere")
+    auth.login_as("researcher", projects=["demo"])
     assert client.get("/projects/demo").status_code == 200
+    assert client.get("/projects/elsewhere").status_code == 403
     assert client.post("/projects/demo/sites/new", data=site_form()).status_code == 403
     assert "New pilot site" not in client.get("/projects/demo").get_data(as_text=True)
 

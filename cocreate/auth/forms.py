@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import max_length, strip
 from ..i18n import LANGUAGES
@@ -56,4 +57,25 @@ class UserForm(FlaskForm):
         Optional(), Length(min=MIN_PASSWORD_LENGTH,
                            message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))],
         description=_l("Leave empty to keep the current password."))
+    project_ids = SelectMultipleField(
+        _l("Projects"), coerce=int, validators=[Optional()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description=_l("The projects this account works on. Administrators work on every project."))
+    site_ids = SelectMultipleField(
+        _l("Pilot sites"), coerce=int, validators=[Optional()],
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description=_l("Facilitators only: they change the workshops, participants and surveys of these sites "
+                       "and read the rest of the project. A site's project comes with it."))
     submit = SubmitField(_l("Save"))
+
+    def offer_memberships(self, projects):
+        """Offer every project and pilot site as a choice."""
+        self.project_ids.choices = [(project.id, project.name) for project in projects]
+        self.site_ids.choices = [(site.id, f"{project.name}: {site.code} – {site.city}")
+                                 for project in projects for site in project.sites]
+
+    def chosen_memberships(self, projects):
+        """The projects and sites ticked, as objects: {"projects": [...], "sites": [...]}."""
+        project_ids, site_ids = set(self.project_ids.data or ()), set(self.site_ids.data or ())
+        return {"projects": [project for project in projects if project.id in project_ids],
+                "sites": [site for project in projects for site in project.sites if site.id in site_ids]}

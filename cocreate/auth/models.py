@@ -5,12 +5,25 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import enum_column, utcnow
 from ..extensions import db, login_manager
+from ..projects.models import PilotSite, Project
 from .permissions import Role
+
+# Staff accounts belong to projects; facilitators also to pilot sites (a site's project comes with it).
+project_members = db.Table(
+    "project_members",
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("project_id", sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+site_members = db.Table(
+    "site_members",
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("site_id", sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class User(UserMixin, db.Model):
@@ -31,6 +44,10 @@ class User(UserMixin, db.Model):
     # Failed sign-ins in a row; at LOGIN_ATTEMPTS the account waits until locked_until.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    # What the account works on (admins work on everything, members or not): see auth.permissions.
+    projects: Mapped[list[Project]] = relationship(secondary=project_members, order_by=Project.slug)
+    sites: Mapped[list[PilotSite]] = relationship(secondary=site_members, order_by=PilotSite.code)
 
     def __repr__(self):
         return f"<User {self.email} ({self.role.value})>"

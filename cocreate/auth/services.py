@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import as_utc
 from ..extensions import db
+from ..signals import emit
 from .forms import MIN_PASSWORD_LENGTH
 from .models import User
 from .permissions import Role
@@ -120,6 +121,28 @@ def update_user(user, *, email, display_name, role, organisation, locale, active
         check_password_strength(password)
         user.set_password(password)
     db.session.flush()
+    return user
+
+
+def set_memberships(user, *, projects=(), sites=(), actor):
+    """Make `user` a member of exactly these projects and pilot sites.
+
+    A site brings its project with it.  Only facilitators belong to sites:
+    sites given for any other role raise AccountError (administrators work
+    everywhere without memberships; researchers and officers by project).
+    Announces "auth.memberships_changed" when anything changed.
+    """
+    sites = list(dict.fromkeys(sites))
+    if sites and user.role != Role.FACILITATOR:
+        raise AccountError(_("Only facilitators belong to pilot sites. Choose the role Facilitator, "
+                             "or clear the pilot sites."))
+    projects = list(dict.fromkeys([*projects, *(site.project for site in sites)]))
+    before = ({p.id for p in user.projects}, {s.id for s in user.sites})
+    user.projects = sorted(projects, key=lambda project: project.slug)
+    user.sites = sorted(sites, key=lambda site: (site.project.slug, site.code))
+    db.session.flush()
+    if before != ({p.id for p in user.projects}, {s.id for s in user.sites}):
+        emit("auth.memberships_changed", user, actor=actor)
     return user
 
 

@@ -1,15 +1,17 @@
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..projects.services import list_projects
 from . import bp, services
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm, UserForm
 from .models import User
-from .permissions import permission_required
+from .permissions import load_or_404, permission_required
 
 
 def safe_next_url(target):
@@ -88,14 +90,17 @@ def account():
 @bp.get("/users")
 @permission_required("users.manage")
 def users():
-    accounts = db.session.scalars(sa.select(User).order_by(User.role, User.email)).all()
+    accounts = db.session.scalars(sa.select(User).order_by(User.role, User.email)
+                                  .options(selectinload(User.projects), selectinload(User.sites))).all()
     return render_template("auth/users.html", users=accounts, is_locked=services.is_locked)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @permission_required("users.manage")
 def create_user():
+    projects = list_projects()
     form = UserForm()
+    form.offer_memberships(projects)
     form.password.label.text = _("First password")
     form.password.description = _("Tell it to the person in a safe way; they can change it under Your account.")
     if form.validate_on_submit():
@@ -109,19 +114,24 @@ def create_user():
                     locale=form.locale.data)
                 user.active = form.active.data
             except services.AccountError as error:
+                db.session.rollback()
                 form.email.errors.append(str(error))
             else:
-                db.session.commit()
-                flash(_("Account %(email)s created.", email=user.email), "success")
-                return redirect(url_for("auth.users"))
+                if _save_memberships(user, form, projects):
+                    db.session.commit()
+                    flash(_("Account %(email)s created.", email=user.email), "success")
+                    return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=None)
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @permission_required("users.manage")
 def edit_user(user_id):
-    user = db.session.get(User, user_id) or abort(404)
-    form = UserForm(obj=user, role=user.role.value, locale=user.locale or "en")
+    user = load_or_404(User, user_id)
+    projects = list_projects()
+    form = UserForm(obj=user, role=user.role.value, locale=user.locale or "en",
+                    project_ids=[project.id for project in user.projects], site_ids=[site.id for site in user.sites])
+    form.offer_memberships(projects)
     if form.validate_on_submit():
         try:
             services.update_user(
@@ -132,7 +142,19 @@ def edit_user(user_id):
             db.session.rollback()
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
-            flash(_("Account %(email)s saved.", email=user.email), "success")
-            return redirect(url_for("auth.users"))
+            if _save_memberships(user, form, projects):
+                db.session.commit()
+                flash(_("Account %(email)s saved.", email=user.email), "success")
+                return redirect(url_for("auth.users"))
     return render_template("auth/user_form.html", form=form, user=user)
+
+
+def _save_memberships(user, form, projects):
+    """Give `user` the projects and sites ticked in `form`; False (all undone, error shown) when refused."""
+    try:
+        services.set_memberships(user, **form.chosen_memberships(projects), actor=current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        form.site_ids.errors.append(str(error))
+        return False
+    return True

@@ -24,6 +24,11 @@ class Project(db.Model):
     def __repr__(self):
         return f"<Project {self.slug}>"
 
+    @property
+    def access_scope(self):
+        """(project id, None): the project as a whole, for `auth.permissions.can`."""
+        return self.id, None
+
 
 class PilotSite(db.Model):
     """A place where the project works with migrants, NGOs and public services."""
@@ -46,6 +51,11 @@ class PilotSite(db.Model):
 
     def __repr__(self):
         return f"<PilotSite {self.code} {self.city}>"
+
+    @property
+    def access_scope(self):
+        """(project id, site id), for `auth.permissions.can`."""
+        return self.project_id, self.id
 
     @property
     def languages(self):

@@ -69,6 +69,11 @@ class Survey(db.Model):
     def __repr__(self):
         return f"<Survey {self.code}>"
 
+    @property
+    def access_scope(self):
+        """(project id, site id or None): who may act on it (`auth.permissions.can`)."""
+        return self.project_id, self.site_id
+
 
 class Section(db.Model):
     """A screen of the survey: one section per screen on a phone."""

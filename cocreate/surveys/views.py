@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.permissions import permission_required
+from ..auth.permissions import allowed, can, check, load_or_404, permission_required
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
@@ -29,20 +29,21 @@ from .models import Question, Section, SurveyMode
 from .models import Response as SurveyResponse
 
 
-def survey_or_404(survey_id):
-    return services.get_survey(survey_id) or abort(404)
+def survey_or_404(survey_id, action):
+    """The survey: 404 when there is none, 403 when the user may not do `action` to it."""
+    return check(action, services.get_survey(survey_id))
 
 
 def section_or_404(survey, section_id):
-    section = db.session.get(Section, section_id)
-    if section is None or section.survey_id != survey.id:
+    section = load_or_404(Section, section_id)
+    if section.survey_id != survey.id:
         abort(404)
     return section
 
 
 def question_or_404(survey, question_id):
-    question = db.session.get(Question, question_id)
-    if question is None or question.survey_id != survey.id:
+    question = load_or_404(Question, question_id)
+    if question.survey_id != survey.id:
         abort(404)
     return question
 
@@ -54,7 +55,7 @@ def public_link(survey):
 @bp.get("/")
 @permission_required("surveys.view")
 def index():
-    projects = list_projects()
+    projects = allowed("surveys.view", list_projects())
     return render_template("surveys/index.html", projects=projects,
                            surveys={p.id: services.list_surveys(p) for p in projects},
                            counts=_response_counts(), state=services.state)
@@ -76,8 +77,9 @@ def _survey_form(project, survey=None):
         form.site_id.data = survey.site_id or 0
         form.workshop_id.data = survey.workshop_id or 0
         form.mode.data = survey.mode.value
-    sites = db.session.scalars(sa.select(PilotSite).where(PilotSite.project_id == project.id)
-                               .order_by(PilotSite.code)).all()
+    sites = [site for site in db.session.scalars(sa.select(PilotSite).where(PilotSite.project_id == project.id)
+                                                 .order_by(PilotSite.code))
+             if can("surveys.edit", site)]
     form.site_id.choices = [SelectChoice(0, _("All pilot sites"))] + [SelectChoice(s.id, f"{s.code} – {s.city}")
                                                                      for s in sites]
     form.workshop_id.choices = [SelectChoice(0, _("No workshop"))] + [
@@ -85,18 +87,28 @@ def _survey_form(project, survey=None):
     return form
 
 
+def _occasion_or_404(name, occasion_id):
+    """The occasion (a workshop) a survey is tied to, which the user must be allowed to read; None for none."""
+    if not occasion_id:
+        return None
+    occasion = get_occasion(name, occasion_id)
+    if occasion is None:
+        abort(404)
+    return check("workshops.view", occasion)
+
+
 def _survey_settings(form):
     return {"title": form.title.data, "description": form.description.data or "",
             "source_language": form.source_language.data, "languages": form.languages.data or [],
-            "site": db.session.get(PilotSite, form.site_id.data) if form.site_id.data else None,
-            "workshop": get_occasion("workshop", form.workshop_id.data),
+            "site": load_or_404(PilotSite, form.site_id.data, "surveys.edit") if form.site_id.data else None,
+            "workshop": _occasion_or_404("workshop", form.workshop_id.data),
             "mode": SurveyMode(form.mode.data), "opens_at": form.opens_at.data, "closes_at": form.closes_at.data}
 
 
 @bp.route("/new/<slug>", methods=["GET", "POST"])
 @permission_required("surveys.edit")
 def create(slug):
-    project = get_project_by_slug(slug) or abort(404)
+    project = check("surveys.edit", get_project_by_slug(slug))
     form = _survey_form(project)
     if form.validate_on_submit():
         try:
@@ -114,7 +126,7 @@ def create(slug):
 @bp.route("/<int:survey_id>/settings", methods=["GET", "POST"])
 @permission_required("surveys.edit")
 def edit(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     form = _survey_form(survey.project, survey)
     if form.validate_on_submit():
         try:
@@ -132,7 +144,7 @@ def edit(survey_id):
 @bp.get("/<int:survey_id>")
 @permission_required("surveys.view")
 def detail(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.view")
     return render_template("surveys/detail.html", survey=survey, action_form=ActionForm(), kinds=KINDS,
                            state=services.state(survey), responses=services.response_count(survey),
                            link=public_link(survey), condition_text=_condition_text,
@@ -147,7 +159,7 @@ def _condition_text(condition):
 @bp.post("/<int:survey_id>/state")
 @permission_required("surveys.edit")
 def change_state(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     if ActionForm().validate_on_submit():
         services.set_open(current_user, survey, request.form.get("open") == "1")
         db.session.commit()
@@ -161,7 +173,7 @@ def change_state(survey_id):
 @bp.route("/<int:survey_id>/sections/<int:section_id>", methods=["GET", "POST"])
 @permission_required("surveys.edit")
 def edit_section(survey_id, section_id=None):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     section = section_or_404(survey, section_id) if section_id else None
     form = SectionForm()
     if request.method == "GET":
@@ -187,7 +199,7 @@ def edit_section(survey_id, section_id=None):
 @bp.post("/<int:survey_id>/sections/<int:section_id>/<any(up, down, delete):action>")
 @permission_required("surveys.edit")
 def change_section(survey_id, section_id, action):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     section = section_or_404(survey, section_id)
     if ActionForm().validate_on_submit():
         try:
@@ -210,7 +222,7 @@ def change_section(survey_id, section_id, action):
 @bp.route("/<int:survey_id>/questions/<int:question_id>", methods=["GET", "POST"])
 @permission_required("surveys.edit")
 def edit_question(survey_id, section_id=None, question_id=None):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     question = question_or_404(survey, question_id) if question_id else None
     section = question.section if question else section_or_404(survey, section_id)
     source = survey.source_language
@@ -257,7 +269,7 @@ def _earlier_keys(survey, question, section):
 @bp.post("/<int:survey_id>/questions/<int:question_id>/<any(up, down, delete):action>")
 @permission_required("surveys.edit")
 def change_question(survey_id, question_id, action):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     question = question_or_404(survey, question_id)
     section_id = question.section_id
     if ActionForm().validate_on_submit():
@@ -279,7 +291,7 @@ def change_question(survey_id, question_id, action):
 @bp.route("/<int:survey_id>/translate/<language>", methods=["GET", "POST"])
 @permission_required("surveys.edit")
 def translate(survey_id, language):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.edit")
     if language not in survey.languages or language == survey.source_language:
         abort(404)
     form = ActionForm()
@@ -305,7 +317,7 @@ def translate(survey_id, language):
 @bp.get("/<int:survey_id>/qr.svg")
 @permission_required("surveys.view")
 def qr_code(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.view")
     image = qrcode.make(public_link(survey), image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     out = io.BytesIO()
     image.save(out)
@@ -316,7 +328,7 @@ def qr_code(survey_id):
 @bp.get("/<int:survey_id>/handout")
 @permission_required("surveys.view")
 def handout(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.view")
     return render_template("surveys/handout.html", survey=survey, link=public_link(survey),
                            enter_link=url_for("answer.enter_code", _external=True))
 
@@ -326,7 +338,7 @@ def handout(survey_id):
 @bp.get("/<int:survey_id>/results")
 @permission_required("surveys.results")
 def show_results(survey_id):
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.results")
     sites = [s for s in survey.project.sites if survey.site_id in (None, s.id)]
     site_id = request.args.get("site", type=int)
     group = request.args.get("group") if request.args.get("group") in set(StakeholderGroup) else None
@@ -356,9 +368,10 @@ def _language_label(code):
 
 
 @bp.get("/<int:survey_id>/export/<any('responses.csv', 'codebook.csv', 'responses.xlsx', 'xlsform.xlsx'):name>")
-@permission_required("surveys.results")
+@permission_required("surveys.view")
 def export(survey_id, name):
-    survey = survey_or_404(survey_id)
+    # the responses carry participant codes; the codebook and the XLSForm only the survey's questions
+    survey = survey_or_404(survey_id, "surveys.export" if name.startswith("responses.") else "surveys.results")
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     if name == "responses.csv":
         data, mimetype = exports.to_csv(*exports.table(survey)), "text/csv"
@@ -376,7 +389,7 @@ def export(survey_id, name):
 @permission_required("surveys.edit")
 def import_xlsform():
     form = ImportForm()
-    projects = list_projects()
+    projects = allowed("surveys.edit", list_projects())
     form.project_id.choices = [SelectChoice(p.id, p.name) for p in projects]
     report = None
     if form.validate_on_submit():
@@ -405,7 +418,7 @@ def import_xlsform():
 @permission_required("surveys.results")
 def free_text_answers(survey_id, key):
     """The free-text answers to one question, each with its language and codes, ready to be coded."""
-    survey = survey_or_404(survey_id)
+    survey = survey_or_404(survey_id, "surveys.results")
     question = free_text_keys(services.definition(survey)).get(key) or abort(404)
     answers = [a for a in answers_of(services.list_responses(survey)) if a.key == key]
     kind = kind_of_evidence("survey_answer")
