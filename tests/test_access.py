@@ -50,10 +50,20 @@ class Place:
     section: int
     question: int
     workshop: int
+    participant: int
+    consent: int
+    note: int
+    activity: int
+    artifact: int
+    storyboard: int | None
+    code_id: int
+    coding: int
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
-OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1)
+OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
+                 consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1)
+NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
 @dataclass(frozen=True)
@@ -133,44 +143,44 @@ ACCESS_RULES = {
     "projects.edit_site": at_site("GET", EDITORS, slug=of.slug, code=of.code),
     "workshops.index": by_role("GET", STAFF),
     "workshops.static": anyone("GET", filename="drafts.js"),
-    "workshops.create": by_role("GET", EDITORS, site_id=1),
-    "workshops.detail": by_role("GET", STAFF, workshop_id=1),
-    "workshops.edit": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.create_activity": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.edit_activity": by_role("GET", EDITORS, activity_id=1),
-    "workshops.attendance": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.create_note": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.edit_note": by_role("GET", EDITORS, note_id=1),
-    "workshops.create_quote": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.create_artifact": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.artifact_image": by_role("GET", STAFF, artifact_id=1),
-    "workshops.artifact_thumbnail": by_role("GET", STAFF, artifact_id=1),
-    "workshops.create_storyboard": by_role("GET", EDITORS, workshop_id=1),
-    "workshops.storyboard": by_role("GET", STAFF, storyboard_id=1),
-    "workshops.create_frame": by_role("GET", EDITORS, storyboard_id=1),
-    "workshops.reflection": by_role("GET", EDITORS, workshop_id=1),
-    "participants.static": anyone("GET", filename="participant.css"),
-    "participants.site_participants": by_role("GET", STAFF, site_id=1),
-    "participants.create": by_role("GET", EDITORS, site_id=1),
-    "participants.detail": by_role("GET", STAFF, participant_id=1),
-    "participants.change_languages": by_role("POST", EDITORS, participant_id=1),
-    "participants.record_consent": by_role("POST", EDITORS, participant_id=1),
-    "participants.withdraw_consent": by_role("POST", EDITORS, consent_id=1),
-    "participants.record_profile": by_role("POST", EDITORS, participant_id=1),
-    "participants.statistics": by_role("GET", STAFF, site_id=1),
+    "workshops.create": at_site("GET", EDITORS, site_id=of.site),
+    "workshops.detail": in_project("GET", STAFF, workshop_id=of.workshop),
+    "workshops.edit": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.create_activity": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.edit_activity": at_site("GET", EDITORS, activity_id=of.activity),
+    "workshops.delete_activity": at_site("POST", EDITORS, activity_id=of.activity),
+    "workshops.attendance": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.remove_attendance": at_site("POST", EDITORS, workshop_id=of.workshop, participant_id=of.participant),
+    "workshops.create_note": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.edit_note": at_site("GET", EDITORS, note_id=of.note),
+    "workshops.create_quote": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.create_artifact": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.artifact_image": in_project("GET", STAFF, artifact_id=of.artifact),
+    "workshops.artifact_thumbnail": in_project("GET", STAFF, artifact_id=of.artifact),
+    "workshops.create_storyboard": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.storyboard": in_project("GET", STAFF, NO_STORYBOARD, storyboard_id=of.storyboard),
+    "workshops.create_frame": at_site("GET", EDITORS, NO_STORYBOARD, storyboard_id=of.storyboard),
+    "workshops.reflection": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.methods": by_role("GET", STAFF),
     "workshops.edit_method": by_role("GET", STAFF, method="focus_group"),
-    "evidence.codebook": by_role("GET", STAFF, slug="miict"),
-    "evidence.create_code": by_role("GET", ANALYSTS, slug="miict"),
-    "evidence.code": by_role("GET", STAFF, code_id=1),
-    "evidence.edit_code": by_role("GET", ANALYSTS, code_id=1),
-    "evidence.coding": by_role("GET", STAFF, target_type="note", target_id=1),
-    "evidence.analysis": by_role("GET", STAFF, slug="miict"),
-    "evidence.export_codings": by_role("GET", ANALYSTS, slug="miict"),
-    "evidence.search": by_role("GET", STAFF, slug="miict"),
-    "workshops.remove_attendance": by_role("POST", EDITORS, workshop_id=1, participant_id=1),
-    "evidence.delete_coding": by_role("POST", ANALYSTS, coding_id=1),
-    "workshops.delete_activity": by_role("POST", EDITORS, activity_id=1),
+    "participants.static": anyone("GET", filename="participant.css"),
+    "participants.site_participants": in_project("GET", STAFF, site_id=of.site),
+    "participants.create": at_site("GET", EDITORS, site_id=of.site),
+    "participants.detail": in_project("GET", STAFF, participant_id=of.participant),
+    "participants.change_languages": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.record_consent": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.withdraw_consent": at_site("POST", EDITORS, consent_id=of.consent),
+    "participants.record_profile": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.statistics": in_project("GET", STAFF, site_id=of.site),
+    "evidence.codebook": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "evidence.create_code": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "evidence.code": in_project("GET", STAFF, PROJECT_PLACES, code_id=of.code_id),
+    "evidence.edit_code": in_project("GET", ANALYSTS, PROJECT_PLACES, code_id=of.code_id),
+    "evidence.coding": in_project("GET", STAFF, target_type="note", target_id=of.note),
+    "evidence.delete_coding": in_project("POST", ANALYSTS, PROJECT_PLACES, coding_id=of.coding),
+    "evidence.analysis": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "evidence.export_codings": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "evidence.search": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "surveys.index": by_role("GET", STAFF),
     "surveys.static": anyone("GET", filename="surveys.css"),
     "surveys.create": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
@@ -211,25 +221,43 @@ def world(seeded):
     from cocreate.surveys import services as surveys
     from cocreate.surveys.models import Survey
     from cocreate.workshops import services as workshops
-    from cocreate.workshops.models import Workshop
+    from cocreate.evidence import services as evidence
+    from cocreate.evidence.models import Code, Coding
+    from cocreate.evidence.registry import Ref
+    from cocreate.participants import services as participants
+    from cocreate.participants.models import Consent, Participant
+    from cocreate.workshops.models import Activity, Artifact, Note, Storyboard, Workshop
 
     from .surveys.conftest import small_definition
+    from .workshops.conftest import image_bytes
+
+    def first(model, *where):
+        return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
 
     def place_of(site, survey, workshop):
         section = survey.sections[0]
+        at_site = sa.select(Workshop.id).where(Workshop.site_id == site.id)
+        people = sa.select(Participant.id).where(Participant.site_id == site.id)
         return Place(slug=site.project.slug, code=site.code, site=site.id, survey=survey.id, section=section.id,
-                     question=section.questions[0].id, workshop=workshop.id)
-
-    def first(model, site):
-        return db.session.scalars(sa.select(model).where(model.site_id == site.id).order_by(model.id)).first()
+                     question=section.questions[0].id, workshop=workshop.id,
+                     participant=first(Participant, Participant.site_id == site.id),
+                     consent=first(Consent, Consent.participant_id.in_(people), Consent.withdrawn_on.is_(None)),
+                     note=first(Note, Note.workshop_id.in_(at_site)),
+                     activity=first(Activity, Activity.workshop_id.in_(at_site)),
+                     artifact=first(Artifact, Artifact.workshop_id.in_(at_site)),
+                     storyboard=first(Storyboard, Storyboard.workshop_id.in_(at_site)),
+                     code_id=first(Code, Code.project_id == site.project_id),
+                     coding=first(Coding, Coding.code_id.in_(sa.select(Code.id).where(
+                         Code.project_id == site.project_id))))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
         sites = {site.code: site for site in miict.sites}
-        own = place_of(sites["ES"], surveys.get_survey(first(Survey, sites["ES"]).id), first(Workshop, sites["ES"]))
+        own = place_of(sites["ES"], surveys.get_survey(first(Survey, Survey.site_id == sites["ES"].id)),
+                       db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["ES"].id)))
         assert own == OWN_SITE, "the demo's first objects are no longer at ES: update OWN_SITE"
-        other_site = place_of(sites["IT"], surveys.get_survey(first(Survey, sites["IT"]).id),
-                              first(Workshop, sites["IT"]))
+        other_site = place_of(sites["IT"], surveys.get_survey(first(Survey, Survey.site_id == sites["IT"].id)),
+                              db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["IT"].id)))
 
         elsewhere = save_project(None, slug="elsewhere", name="Another project")
         greece = save_site(elsewhere, None, code="GR", country="GR", city="Athens", host_languages=["el"],
@@ -237,6 +265,14 @@ def world(seeded):
         survey = surveys.create_from_definition(actor=None, project=elsewhere, defn=small_definition(), site=greece)
         workshop = workshops.save_workshop(None, site=greece, title="Mapping services", phase="requirements",
                                            date=date(2020, 3, 2), languages=["el", "ar"], actor=None)
+        person = participants.create_participant(greece, stakeholder_group="migrant", actor=None)
+        participants.record_consent(person, "take_part", form_version="v1", given_on=date(2020, 3, 1), actor=None)
+        workshops.save_activity(workshop, None, title="Mapping", method="context_mapping", actor=None)
+        note = workshops.add_note(workshop, body="Maps drawn in Greek and Arabic", actor=None)
+        workshops.add_artifact(workshop, upload=image_bytes("PNG"), kind="context_map", title="Map", actor=None)
+        workshops.create_storyboard(workshop, title="Registering", actor=None)
+        code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
+        evidence.apply_code(code, Ref("note", note.id), actor=None)
         db.session.commit()
         other_project = place_of(greece, survey, workshop)
     return {"own_site": own, "other_site": other_site, "other_project": other_project}
@@ -391,3 +427,57 @@ def test_login_never_redirects_to_another_site(seeded, client, make_user):
                                data={"email": email, "password": TEST_PASSWORD})
         assert response.headers["Location"] == "/"
         client.post("/logout")
+
+
+def test_the_italian_facilitator_cannot_change_what_was_recorded_in_spain(seeded, client, auth):
+    """The attempts that used to succeed: a Spanish workshop's facilitators, a Spanish participant's consent and
+    profile, another facilitator's note.  Each answers 403 and changes nothing; the Spanish facilitator may."""
+    from cocreate.extensions import db
+    from cocreate.participants.models import Consent, ParticipantProfile
+    from cocreate.workshops.models import Note, Workshop
+
+    with seeded.app_context():
+        workshop = db.session.get(Workshop, OWN_SITE.workshop)
+        facilitators = [u.id for u in workshop.facilitators]
+        note = db.session.get(Note, OWN_SITE.note)
+        note_body, note_version = note.body, note.version
+        consent = db.session.get(Consent, OWN_SITE.consent)
+        person = consent.participant_id
+        profile = db.session.get(ParticipantProfile, person)
+        profile_before = profile and (profile.gender, profile.age_band, profile.nationality)
+
+    auth.login("facilitator.it1@miict.example")
+    attempts = [
+        (f"/workshops/{OWN_SITE.workshop}/edit", {"title": "Taken over", "phase": "requirements",
+                                                 "date": "2019-04-01", "facilitators": []}),
+        (f"/participants/consents/{OWN_SITE.consent}/withdraw", {"withdrawn_on": date.today().isoformat()}),
+        (f"/participants/{person}/profile", {}),
+        (f"/workshops/notes/{OWN_SITE.note}/edit", {"body": "Overwritten", "version": note_version, "activity": 0}),
+    ]
+    for url, data in attempts:
+        assert client.post(url, data=data).status_code == 403, url
+        assert client.get(url).status_code in (403, 405), url
+    with seeded.app_context():
+        assert [u.id for u in db.session.get(Workshop, OWN_SITE.workshop).facilitators] == facilitators
+        assert db.session.get(Consent, OWN_SITE.consent).withdrawn_on is None
+        assert db.session.get(Note, OWN_SITE.note).body == note_body
+        profile = db.session.get(ParticipantProfile, person)
+        assert (profile and (profile.gender, profile.age_band, profile.nationality)) == profile_before
+    # nor are Italian facilitators offered to a Spanish workshop
+    auth.logout()
+    auth.login("facilitator.es1@miict.example")
+    form = client.get(f"/workshops/{OWN_SITE.workshop}/edit").get_data(as_text=True)
+    assert "facilitator.es" not in form  # names, not emails, are listed
+    with seeded.app_context():
+        from cocreate.auth.services import find_user
+
+        italian = find_user("facilitator.it1@miict.example")
+        italian_id, italian_name = italian.id, italian.display_name
+    assert italian_name not in form
+    refused = client.post(f"/workshops/{OWN_SITE.workshop}/edit", data={
+        "title": "Focus group", "phase": "requirements", "date": "2019-04-01", "facilitators": [italian_id]})
+    assert refused.status_code == 200 and "field--invalid" in refused.get_data(as_text=True)
+    with seeded.app_context():
+        assert italian_id not in [u.id for u in db.session.get(Workshop, OWN_SITE.workshop).facilitators]
+    assert client.post(f"/workshops/notes/{OWN_SITE.note}/edit",
+                       data={"body": "Mine now", "version": note_version, "activity": 0}).status_code == 302

@@ -152,3 +152,14 @@ def change_password(user, current_password, new_password):
     check_password_strength(new_password)
     user.set_password(new_password)
     db.session.flush()
+
+
+def facilitators_of(site):
+    """The active accounts that may run a workshop at `site`: its facilitators, and the administrators."""
+    from .models import site_members
+
+    at_site = sa.select(site_members.c.user_id).where(site_members.c.site_id == site.id)
+    return db.session.scalars(sa.select(User).where(
+        User.active.is_(True),
+        sa.or_(User.role == Role.ADMIN, sa.and_(User.role == Role.FACILITATOR, User.id.in_(at_site))))
+        .order_by(User.display_name)).all()

@@ -3,18 +3,20 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import can, permission_required
+from ..auth.permissions import check, load_or_404, permission_required
 from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..projects.models import Project
 from ..projects.views import project_or_404
 from . import bp, services
+from .models import Code, Coding
 from .forms import CodeForm, CodingForm, search_form_class
 from .registry import SEARCH_FILTERS, Ref, kind_of
 
 
-def code_or_404(code_id):
-    return services.get_code(code_id) or abort(404)
+def code_or_404(code_id, action):
+    """The code: 404 when there is none, 403 when the user may not do `action` in its project."""
+    return load_or_404(Code, code_id, action)
 
 
 def _parent_choices(project, exclude=None):
@@ -26,7 +28,7 @@ def _parent_choices(project, exclude=None):
 @bp.get("/projects/<slug>/codebook")
 @permission_required("evidence.view")
 def codebook(slug):
-    project = project_or_404(slug)
+    project = project_or_404(slug, "evidence.view")
     rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
     counts = {code.id: total for code, total, _by_site, _by_group in rows}
     return render_template("evidence/codebook.html", project=project, codes=services.codebook(project),
@@ -36,7 +38,7 @@ def codebook(slug):
 @bp.route("/projects/<slug>/codebook/new", methods=["GET", "POST"])
 @permission_required("codebook.edit")
 def create_code(slug):
-    project = project_or_404(slug)
+    project = project_or_404(slug, "codebook.edit")
     form = CodeForm()
     form.parent.choices = _parent_choices(project)
     if form.validate_on_submit():
@@ -47,7 +49,7 @@ def create_code(slug):
 @bp.route("/codes/<int:code_id>/edit", methods=["GET", "POST"])
 @permission_required("codebook.edit")
 def edit_code(code_id):
-    code = code_or_404(code_id)
+    code = code_or_404(code_id, "codebook.edit")
     form = CodeForm(obj=code)
     form.parent.choices = _parent_choices(code.project, exclude=code)
     if request.method == "GET":
@@ -74,7 +76,7 @@ def _save_code(project, code, form):
 @bp.get("/codes/<int:code_id>")
 @permission_required("evidence.view")
 def code(code_id):
-    item = code_or_404(code_id)
+    item = code_or_404(code_id, "evidence.view")
     return render_template("evidence/code.html", code=item, project=item.project,
                            excerpts=services.coded_excerpts(item.project, code=item))
 
@@ -85,16 +87,15 @@ def code(code_id):
 def coding(target_type, target_id, target_part):
     kind = kind_of(target_type) or abort(404)
     ref = Ref(target_type, target_id, target_part)
-    item = kind.get(ref) or abort(404)
-    project = db.session.get(Project, kind.project_id(item))
+    item = check("evidence.view", kind.get(ref))
+    project = load_or_404(Project, kind.project_id(item))
     form = CodingForm()
     form.code.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(project)]
     if request.method == "POST":
-        if not can("codebook.edit"):
-            abort(403)
+        check("codebook.edit", project)
         if form.validate_on_submit():
             try:
-                services.apply_code(services.get_code(form.code.data), ref, excerpt=form.excerpt.data,
+                services.apply_code(load_or_404(Code, form.code.data, "codebook.edit"), ref, excerpt=form.excerpt.data,
                                     actor=current_user)
             except services.EvidenceError as error:
                 db.session.rollback()
@@ -103,7 +104,7 @@ def coding(target_type, target_id, target_part):
                 db.session.commit()
                 flash(_("Code applied."), "success")
                 return redirect(url_for(".coding", **_ref_args(ref)))
-    return render_template("evidence/coding.html", form=form, kind=kind, item=item, ref=ref,
+    return render_template("evidence/coding.html", form=form, kind=kind, item=item, ref=ref, project=project,
                            withdrawn_on=kind.withdrawn_on(item), refusal=kind.refusal(item),
                            occasion=kind.occasion(item), publishable=kind.publishable(item),
                            codings=services.codings_for(target_type, [ref])[ref])
@@ -116,7 +117,7 @@ def _ref_args(ref):
 @bp.post("/codings/<int:coding_id>/delete")
 @permission_required("codebook.edit")
 def delete_coding(coding_id):
-    item = services.get_coding(coding_id) or abort(404)
+    item = load_or_404(Coding, coding_id, "codebook.edit")
     ref = item.ref
     services.remove_coding(item, actor=current_user)
     db.session.commit()
@@ -129,7 +130,7 @@ def delete_coding(coding_id):
 def analysis(slug):
     from . import charts
 
-    project = project_or_404(slug)
+    project = project_or_404(slug, "evidence.view")
     rows, sites = services.code_frequencies(project)
     codes, pairs = services.co_occurrence(project)
     return render_template("evidence/analysis.html", project=project, rows=rows, sites=sites,
@@ -141,7 +142,7 @@ def analysis(slug):
 @bp.get("/projects/<slug>/codebook/export.csv")
 @permission_required("codebook.export")
 def export_codings(slug):
-    project = project_or_404(slug)
+    project = project_or_404(slug, "codebook.export")
     return Response(services.export_coded_excerpts(project), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{project.slug}-coded-excerpts.csv"'})
 
@@ -149,7 +150,7 @@ def export_codings(slug):
 @bp.get("/projects/<slug>/search")
 @permission_required("evidence.view")
 def search(slug):
-    project = project_or_404(slug)
+    project = project_or_404(slug, "evidence.view")
     filters = list(SEARCH_FILTERS.values())
     form = search_form_class(filters)(request.args)
     form.site.choices = [(0, _("All sites"))] + [(s.id, f"{s.code} · {s.city}") for s in project.sites]

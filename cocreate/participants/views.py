@@ -1,27 +1,32 @@
 """Staff pages about participants: a site's list, one participant with their consent history, the statistics."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import permission_required
+from ..auth.permissions import load_or_404, permission_required
 from ..extensions import db
 from ..projects.models import PilotSite
 from . import bp, services
+from .models import Consent, Participant
 from .forms import PROFILE_LABELS, ConsentForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm
 
 
-def site_or_404(site_id):
-    return db.session.get(PilotSite, site_id) or abort(404)
+VIEW, MANAGE = "participants.view", "participants.manage"
 
 
-def participant_or_404(participant_id):
-    return services.get_participant(participant_id) or abort(404)
+def site_or_404(site_id, action):
+    return load_or_404(PilotSite, site_id, action)
+
+
+def participant_or_404(participant_id, action):
+    """The participant: 404 when there is none, 403 when the user may not do `action` at their site."""
+    return load_or_404(Participant, participant_id, action)
 
 
 @bp.get("/sites/<int:site_id>")
 @permission_required("participants.view")
 def site_participants(site_id):
-    site = site_or_404(site_id)
+    site = site_or_404(site_id, VIEW)
     people = services.list_participants(site)
     return render_template("participants/participants.html", site=site, participants=people,
                            consents={p.id: services.consent_summary(p) for p in people})
@@ -30,7 +35,7 @@ def site_participants(site_id):
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
 @permission_required("participants.manage")
 def create(site_id):
-    site = site_or_404(site_id)
+    site = site_or_404(site_id, MANAGE)
     form = ParticipantForm()
     if form.validate_on_submit():
         participant = services.create_participant(site, stakeholder_group=form.stakeholder_group.data,
@@ -44,7 +49,7 @@ def create(site_id):
 @bp.get("/<int:participant_id>")
 @permission_required("participants.view")
 def detail(participant_id):
-    person = participant_or_404(participant_id)
+    person = participant_or_404(participant_id, VIEW)
     return _participant_page(person, consent_form=ConsentForm())
 
 
@@ -59,7 +64,7 @@ def _participant_page(person, *, consent_form=None, languages_form=None, status=
 @bp.post("/<int:participant_id>/languages")
 @permission_required("participants.manage")
 def change_languages(participant_id):
-    person = participant_or_404(participant_id)
+    person = participant_or_404(participant_id, MANAGE)
     form = LanguagesForm()
     if form.validate_on_submit():
         services.save_participant_languages(person, form.languages.data, actor=current_user)
@@ -72,7 +77,7 @@ def change_languages(participant_id):
 @bp.post("/<int:participant_id>/consents")
 @permission_required("participants.manage")
 def record_consent(participant_id):
-    person = participant_or_404(participant_id)
+    person = participant_or_404(participant_id, MANAGE)
     form = ConsentForm()
     if form.validate_on_submit():
         try:
@@ -92,7 +97,7 @@ def record_consent(participant_id):
 @bp.post("/consents/<int:consent_id>/withdraw")
 @permission_required("participants.manage")
 def withdraw_consent(consent_id):
-    consent = services.get_consent(consent_id) or abort(404)
+    consent = load_or_404(Consent, consent_id, MANAGE)
     form = WithdrawForm()
     if form.validate_on_submit():
         try:
@@ -112,7 +117,7 @@ def withdraw_consent(consent_id):
 @bp.post("/<int:participant_id>/profile")
 @permission_required("participants.manage")
 def record_profile(participant_id):
-    person = participant_or_404(participant_id)
+    person = participant_or_404(participant_id, MANAGE)
     form = ProfileForm()
     if form.validate_on_submit():
         services.record_profile(person, actor=current_user,
@@ -131,6 +136,6 @@ def record_profile(participant_id):
 @bp.get("/sites/<int:site_id>/statistics")
 @permission_required("participants.view")
 def statistics(site_id):
-    site = site_or_404(site_id)
+    site = site_or_404(site_id, VIEW)
     return render_template("participants/statistics.html", site=site, statistics=services.profile_statistics(site),
                            attributes=services.PROFILE_ATTRIBUTES, labels=PROFILE_LABELS)

@@ -12,7 +12,7 @@ from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..participants.shell import interface_language, render_participant
+from ..participants.shell import render_participant
 from . import answer_bp as bp
 from . import services
 from .kinds import KINDS, field_name, kind_of

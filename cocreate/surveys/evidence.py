@@ -35,6 +35,10 @@ class SurveyAnswer:
     def id(self):
         return self.response.id
 
+    @property
+    def access_scope(self):
+        return self.response.survey.project_id, self.response.site_id or self.response.survey.site_id
+
 
 def free_text_keys(defn):
     """{key: question} of the free-text questions of a survey definition."""

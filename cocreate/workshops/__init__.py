@@ -5,6 +5,6 @@ from flask import Blueprint
 bp = Blueprint("workshops", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static")
 
-from . import evidence, views  # noqa: E402
+from . import evidence, views  # noqa: E402,F401
 
 evidence.register()

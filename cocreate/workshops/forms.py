@@ -1,4 +1,3 @@
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -6,7 +5,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import enum_choices, max_length, strip

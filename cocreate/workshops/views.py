@@ -1,14 +1,14 @@
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.models import User
-from ..auth.permissions import Role, permission_required
+from ..auth.permissions import Role, allowed, load_or_404, permission_required
+from ..auth.services import facilitators_of
 from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import current_language
 from ..participants import services as participants
+from ..participants.models import Participant
 from ..projects.models import PilotSite
 from ..projects.services import list_projects
 from . import bp, images, services
@@ -17,21 +17,17 @@ from .forms import (
     ActivityForm, ArtifactForm, AttendanceForm, FrameForm, MethodGuideForm, NoteForm, QuoteForm, ReflectionForm,
     StoryboardForm, WorkshopForm,
 )
-from .models import Activity, Artifact, Method, Note, Storyboard
+from .models import Activity, Artifact, Method, Note, Storyboard, Workshop
 
 QUOTES = QuoteEvidence()
 
 
-def or_404(value):
-    return value if value is not None else abort(404)
+EDIT, VIEW = "workshops.edit", "workshops.view"
 
 
-def site_or_404(site_id):
-    return or_404(db.session.get(PilotSite, site_id))
-
-
-def workshop_or_404(workshop_id):
-    return or_404(services.get_workshop(workshop_id))
+def workshop_or_404(workshop_id, action):
+    """The workshop: 404 when there is none, 403 when the user may not do `action` to it."""
+    return load_or_404(Workshop, workshop_id, action)
 
 
 
@@ -49,23 +45,23 @@ def chosen_activity(workshop, form):
 @bp.get("/")
 @permission_required("workshops.view")
 def index():
-    projects = list_projects()
+    projects = allowed("projects.view", list_projects())
     workshops = {project.id: services.list_workshops(project=project) for project in projects}
     return render_template("workshops/index.html", projects=projects, workshops=workshops)
 
 
-def _facilitator_choices():
-    users = db.session.scalars(sa.select(User).where(User.role.in_([Role.FACILITATOR, Role.ADMIN]))
-                               .order_by(User.display_name)).all()
-    return [(u.id, u.display_name) for u in users]
+def _facilitator_choices(site):
+    """Who may run a workshop at `site`: its own facilitators and the administrators."""
+    return [(u.id, u.display_name) for u in facilitators_of(site)]
 
 
 def _save_workshop(site, workshop, form):
-    facilitators = [db.session.get(User, uid) for uid in form.facilitators.data or []]
+    # The form only accepts ids from _facilitator_choices(site): nobody from another site can be added.
+    chosen = {user.id: user for user in facilitators_of(site)}
     workshop = services.save_workshop(
         workshop, site=site, title=form.title.data, phase=form.phase.data, date=form.date.data,
         place=form.place.data, languages=form.languages.data, objectives=form.objectives.data,
-        facilitators=[u for u in facilitators if u is not None], actor=current_user)
+        facilitators=[chosen[uid] for uid in form.facilitators.data or [] if uid in chosen], actor=current_user)
     db.session.commit()
     flash(_("Workshop saved."), "success")
     return redirect(url_for(".detail", workshop_id=workshop.id))
@@ -74,9 +70,9 @@ def _save_workshop(site, workshop, form):
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create(site_id):
-    site = site_or_404(site_id)
+    site = load_or_404(PilotSite, site_id, EDIT)
     form = WorkshopForm()
-    form.facilitators.choices = _facilitator_choices()
+    form.facilitators.choices = _facilitator_choices(site)
     if request.method == "GET":
         form.languages.data = site.languages
         if current_user.role == Role.FACILITATOR:
@@ -89,9 +85,9 @@ def create(site_id):
 @bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def edit(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = WorkshopForm(obj=workshop)
-    form.facilitators.choices = _facilitator_choices()
+    form.facilitators.choices = _facilitator_choices(workshop.site)
     if request.method == "GET":
         form.facilitators.data = [u.id for u in workshop.facilitators]
     if form.validate_on_submit():
@@ -102,7 +98,7 @@ def edit(workshop_id):
 @bp.get("/<int:workshop_id>")
 @permission_required("workshops.view")
 def detail(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, VIEW)
     notes, quotes = services.list_notes(workshop), services.list_quotes(workshop)
     return render_template(
         "workshops/detail.html", workshop=workshop, notes=notes, quotes=quotes,
@@ -119,7 +115,7 @@ def detail(workshop_id):
 @bp.route("/<int:workshop_id>/activities/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_activity(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = ActivityForm()
     if form.validate_on_submit():
         services.save_activity(workshop, None, **_activity_fields(form), actor=current_user)
@@ -132,7 +128,7 @@ def create_activity(workshop_id):
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def edit_activity(activity_id):
-    activity = or_404(db.session.get(Activity, activity_id))
+    activity = load_or_404(Activity, activity_id, EDIT)
     form = ActivityForm(obj=activity)
     if form.validate_on_submit():
         services.save_activity(activity.workshop, activity, **_activity_fields(form), actor=current_user)
@@ -145,7 +141,7 @@ def edit_activity(activity_id):
 @bp.post("/activities/<int:activity_id>/delete")
 @permission_required("workshops.edit")
 def delete_activity(activity_id):
-    activity = or_404(db.session.get(Activity, activity_id))
+    activity = load_or_404(Activity, activity_id, EDIT)
     workshop_id = activity.workshop_id
     services.delete_activity(activity, actor=current_user)
     db.session.commit()
@@ -163,7 +159,7 @@ def _activity_fields(form):
 @bp.route("/<int:workshop_id>/attendance", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def attendance(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = AttendanceForm()
     if form.validate_on_submit():
         try:
@@ -186,8 +182,8 @@ def attendance(workshop_id):
 @bp.post("/<int:workshop_id>/attendance/<int:participant_id>/remove")
 @permission_required("workshops.edit")
 def remove_attendance(workshop_id, participant_id):
-    workshop = workshop_or_404(workshop_id)
-    participant = or_404(participants.get_participant(participant_id))
+    workshop = workshop_or_404(workshop_id, EDIT)
+    participant = load_or_404(Participant, participant_id)
     services.mark_absent(workshop, participant, actor=current_user)
     db.session.commit()
     flash(_("%(code)s is no longer marked present.", code=participant.code), "success")
@@ -199,7 +195,7 @@ def remove_attendance(workshop_id, participant_id):
 @bp.route("/<int:workshop_id>/notes/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_note(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = NoteForm()
     form.activity.choices = activity_choices(workshop)
     if form.validate_on_submit():
@@ -220,7 +216,7 @@ def create_note(workshop_id):
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def edit_note(note_id):
-    note = or_404(db.session.get(Note, note_id))
+    note = load_or_404(Note, note_id, EDIT)
     workshop = note.workshop
     form = NoteForm(obj=note)
     form.activity.choices = activity_choices(workshop)
@@ -235,7 +231,7 @@ def edit_note(note_id):
         except services.NoteConflict as error:
             db.session.rollback()
             conflict = error
-            note = db.session.get(Note, note_id)
+            note = load_or_404(Note, note_id)
             form.version.data = note.version  # saving again means: I have seen the other version
         except services.WorkshopError as error:
             db.session.rollback()
@@ -254,7 +250,7 @@ def edit_note(note_id):
 @bp.route("/<int:workshop_id>/quotes/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_quote(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = QuoteForm()
     form.activity.choices = activity_choices(workshop)
     if request.method == "GET" and workshop.languages:
@@ -285,7 +281,7 @@ def create_quote(workshop_id):
 @bp.route("/<int:workshop_id>/artifacts/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_artifact(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = ArtifactForm()
     form.activity.choices = activity_choices(workshop)
     if form.validate_on_submit():
@@ -304,7 +300,7 @@ def create_artifact(workshop_id):
 
 
 def _send_image(artifact_id, thumbnail):
-    artifact = or_404(db.session.get(Artifact, artifact_id))
+    artifact = load_or_404(Artifact, artifact_id, VIEW)
     path = images.path_of(artifact.filename, thumbnail=thumbnail)
     if not path.exists():
         abort(404)
@@ -328,7 +324,7 @@ def artifact_thumbnail(artifact_id):
 @bp.route("/<int:workshop_id>/storyboards/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_storyboard(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = StoryboardForm()
     if form.validate_on_submit():
         storyboard = services.create_storyboard(workshop, title=form.title.data, description=form.description.data,
@@ -342,7 +338,7 @@ def create_storyboard(workshop_id):
 @bp.get("/storyboards/<int:storyboard_id>")
 @permission_required("workshops.view")
 def storyboard(storyboard_id):
-    board = or_404(db.session.get(Storyboard, storyboard_id))
+    board = load_or_404(Storyboard, storyboard_id, VIEW)
     return render_template("workshops/storyboard.html", storyboard=board, workshop=board.workshop,
                            codings=codings_for("frame", [f.id for f in board.frames]))
 
@@ -350,7 +346,7 @@ def storyboard(storyboard_id):
 @bp.route("/storyboards/<int:storyboard_id>/frames/new", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def create_frame(storyboard_id):
-    board = or_404(db.session.get(Storyboard, storyboard_id))
+    board = load_or_404(Storyboard, storyboard_id, EDIT)
     form = FrameForm()
     if form.validate_on_submit():
         try:
@@ -371,7 +367,7 @@ def create_frame(storyboard_id):
 @bp.route("/<int:workshop_id>/reflection", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def reflection(workshop_id):
-    workshop = workshop_or_404(workshop_id)
+    workshop = workshop_or_404(workshop_id, EDIT)
     form = ReflectionForm(obj=services.get_reflection(workshop))
     if form.validate_on_submit():
         services.save_reflection(workshop, what_worked=form.what_worked.data, what_did_not=form.what_did_not.data,

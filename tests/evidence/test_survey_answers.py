@@ -2,7 +2,6 @@
 searched and exported while its respondent consents to being quoted, and never when anonymous or withdrawn."""
 import csv
 import io
-from datetime import date
 
 import pytest
 import sqlalchemy as sa

@@ -1,5 +1,4 @@
 """Forms strip what is typed and say 'too long' in the project's own words, in every language."""
-from datetime import date
 
 import sqlalchemy as sa
 

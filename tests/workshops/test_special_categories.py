@@ -11,7 +11,6 @@ import pytest
 
 from cocreate.extensions import db
 from cocreate.participants import services as participants
-from cocreate.workshops import services
 from cocreate.participants.models import ParticipantProfile
 
 SENTINELS = {"gender": "sentinel-gender-7731", "age_band": "sentinel-age-19", "nationality": "Sentinelland",
