@@ -92,7 +92,7 @@ def make_user(app):
              **fields):
         email = email or f"{role}{next(counter)}@test.example"
         with app.app_context():
-            user = create_user(email, role, password, **fields)
+            user = create_user(email, role, password, **fields, actor=None)
             if projects == EVERYWHERE and sites == EVERYWHERE:
                 user.projects = db.session.scalars(sa.select(Project)).all()
                 user.sites = db.session.scalars(sa.select(PilotSite)).all() if role == "facilitator" else []
@@ -141,10 +141,10 @@ def make_project(app):
 
     def make(slug="demo", name="Demo project", sites=("ES",)):
         with app.app_context():
-            project = save_project(None, slug=slug, name=name)
+            project = save_project(None, slug=slug, name=name, actor=None)
             for code in sites:
                 save_site(project, None, code=code, country="ES", city="Madrid",
-                          host_languages=["es"], participant_languages=["ar", "fr"])
+                          host_languages=["es"], participant_languages=["ar", "fr"], actor=None)
             db.session.commit()
         return slug
     return make

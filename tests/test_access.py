@@ -259,9 +259,9 @@ def world(seeded):
         other_site = place_of(sites["IT"], surveys.get_survey(first(Survey, Survey.site_id == sites["IT"].id)),
                               db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["IT"].id)))
 
-        elsewhere = save_project(None, slug="elsewhere", name="Another project")
+        elsewhere = save_project(None, slug="elsewhere", name="Another project", actor=None)
         greece = save_site(elsewhere, None, code="GR", country="GR", city="Athens", host_languages=["el"],
-                           participant_languages=["ar", "fa"])
+                           participant_languages=["ar", "fa"], actor=None)
         survey = surveys.create_from_definition(actor=None, project=elsewhere, defn=small_definition(), site=greece)
         workshop = workshops.save_workshop(None, site=greece, title="Mapping services", phase="requirements",
                                            date=date(2020, 3, 2), languages=["el", "ar"], actor=None)

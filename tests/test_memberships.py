@@ -40,7 +40,8 @@ def test_the_administrator_chooses_projects_and_sites_and_a_site_brings_its_proj
                                                        site_ids=[known["demo/CY"]]))
     assert response.status_code == 302
     assert memberships(app, "fac@test.example") == (["demo"], ["demo/CY"])
-    assert [action for action, *_ in changes] == ["auth.memberships_changed"]
+    assert [action for action, obj, *_ in changes if getattr(obj, "email", None) == "fac@test.example"] == [
+        "auth.user_created", "auth.memberships_changed"]
     listed = client.get("/users").get_data(as_text=True)
     assert re.search(r"fac@test\.example</td>.*?<td>demo</td>\s*<td>CY</td>", listed, re.S)
 

@@ -15,10 +15,10 @@ def people(app):
 
     def site(project, code):
         return save_site(project, None, code=code, country=code, city=code.title(), host_languages=["en"],
-                         participant_languages=[])
+                         participant_languages=[], actor=None)
 
     with app.app_context():
-        demo, other = save_project(None, slug="demo", name="Demo"), save_project(None, slug="other", name="Other")
+        demo, other = save_project(None, slug="demo", name="Demo", actor=None), save_project(None, slug="other", name="Other", actor=None)
         es, it, gr = site(demo, "ES"), site(demo, "IT"), site(other, "GR")
         world = {"demo": demo, "other": other, "es": es, "it": it, "gr": gr}
         for name, project, at in (("survey_es", demo, es), ("survey_it", demo, it),
@@ -28,7 +28,7 @@ def people(app):
                 ("admin", "admin", [], []), ("researcher", "researcher", [demo], []),
                 ("facilitator_es", "facilitator", [], [es]), ("facilitator_gr", "facilitator", [], [gr]),
                 ("officer", "officer", [demo], []), ("stranger", "researcher", [], [])):
-            user = create_user(f"{name}@test.example", role, "long enough secret")
+            user = create_user(f"{name}@test.example", role, "long enough secret", actor=None)
             set_memberships(user, projects=projects, sites=sites, actor=None)
             world[name] = user
         db.session.commit()

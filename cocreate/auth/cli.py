@@ -22,7 +22,8 @@ def create_user_command(email, role, password, display_name, organisation, proje
     """Create a staff account."""
     projects, sites = [_project(slug) for slug in project_slugs], [_site(name) for name in site_names]
     try:
-        user = services.create_user(email, role, password, display_name=display_name, organisation=organisation)
+        user = services.create_user(email, role, password, display_name=display_name, organisation=organisation,
+                                    actor=None)
         services.set_memberships(user, projects=projects, sites=sites, actor=None)
     except services.AccountError as error:
         db.session.rollback()

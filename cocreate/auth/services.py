@@ -82,7 +82,7 @@ def check_password_strength(password):
         raise AccountError(_("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))
 
 
-def create_user(email, role, password, *, display_name=None, organisation="", locale=None):
+def create_user(email, role, password, *, display_name=None, organisation="", locale=None, actor):
     """Create a staff account; raises AccountError for a taken email, an unknown role or a weak password."""
     email = normalise_email(email)
     if not email or "@" not in email or len(email) > 254:
@@ -102,7 +102,7 @@ def create_user(email, role, password, *, display_name=None, organisation="", lo
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    return user
+    return emit("auth.user_created", user, actor=actor)
 
 
 def update_user(user, *, email, display_name, role, organisation, locale, active, password=None, actor):
@@ -121,7 +121,7 @@ def update_user(user, *, email, display_name, role, organisation, locale, active
         check_password_strength(password)
         user.set_password(password)
     db.session.flush()
-    return user
+    return emit("auth.user_changed", user, actor=actor, role=role.value, active=active)
 
 
 def set_memberships(user, *, projects=(), sites=(), actor):
@@ -146,12 +146,14 @@ def set_memberships(user, *, projects=(), sites=(), actor):
     return user
 
 
-def change_password(user, current_password, new_password):
+def change_password(user, current_password, new_password, *, actor):
+    """Change `user`'s own password (the actor is the user); every other session of theirs ends."""
     if not user.check_password(current_password):
         raise AccountError(_("The current password is not correct."))
     check_password_strength(new_password)
     user.set_password(new_password)
     db.session.flush()
+    return emit("auth.password_changed", user, actor=actor)
 
 
 def facilitators_of(site):

@@ -75,7 +75,7 @@ def account():
     if password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(current_user, password_form.current_password.data,
-                                     password_form.new_password.data)
+                                     password_form.new_password.data, actor=current_user)
         except services.AccountError as error:
             password_form.current_password.errors.append(str(error))
         else:
@@ -111,7 +111,7 @@ def create_user():
                 user = services.create_user(
                     form.email.data, form.role.data, form.password.data,
                     display_name=form.display_name.data, organisation=form.organisation.data,
-                    locale=form.locale.data)
+                    locale=form.locale.data, actor=current_user)
                 user.active = form.active.data
             except services.AccountError as error:
                 db.session.rollback()

@@ -27,8 +27,8 @@ SITES = [
 
 
 def seed(password=None):
-    project = get_project_by_slug(PROJECT["slug"]) or save_project(None, **PROJECT)
+    project = get_project_by_slug(PROJECT["slug"]) or save_project(None, **PROJECT, actor=None)
     for site in SITES:
         if get_site(project, site["code"]) is None:
-            save_site(project, None, **site)
+            save_site(project, None, **site, actor=None)
     return project

@@ -1,8 +1,13 @@
-"""Rules for projects and pilot sites."""
+"""Rules for projects and pilot sites.
+
+Services that change data take the acting user as the keyword-only `actor`, flush, announce the change
+(`signals.emit`) and leave the commit to the view.
+"""
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..signals import emit
 from .models import PilotSite, Project
 
 
@@ -18,18 +23,19 @@ def get_project_by_slug(slug):
     return db.session.scalar(sa.select(Project).where(Project.slug == slug))
 
 
-def save_project(project, *, slug, name, description="", start_date=None, end_date=None):
+def save_project(project, *, slug, name, description="", start_date=None, end_date=None, actor):
     """Create (when `project` is None) or update a project; slugs are unique."""
     other = get_project_by_slug(slug)
     if other is not None and other is not project:
         raise ProjectError(_("Another project already uses the short name %(slug)s.", slug=slug))
-    if project is None:
+    created = project is None
+    if created:
         project = Project()
         db.session.add(project)
     project.slug, project.name, project.description = slug, name, description or ""
     project.start_date, project.end_date = start_date, end_date
     db.session.flush()
-    return project
+    return emit("projects.created" if created else "projects.changed", project, actor=actor)
 
 
 def get_site(project, code):
@@ -38,16 +44,17 @@ def get_site(project, code):
 
 
 def save_site(project, site, *, code, country, city, host_languages, participant_languages,
-              partner_organisation="", public_partner=""):
+              partner_organisation="", public_partner="", actor):
     """Create (when `site` is None) or update a pilot site; codes are unique within a project."""
     other = get_site(project, code)
     if other is not None and other is not site:
         raise ProjectError(_("This project already has a site with the code %(code)s.", code=code))
-    if site is None:
+    created = site is None
+    if created:
         site = PilotSite(project=project)
         db.session.add(site)
     site.code, site.country, site.city = code, country, city
     site.host_languages, site.participant_languages = list(host_languages), list(participant_languages)
     site.partner_organisation, site.public_partner = partner_organisation or "", public_partner or ""
     db.session.flush()
-    return site
+    return emit("projects.site_created" if created else "projects.site_changed", site, actor=actor)

@@ -33,7 +33,7 @@ def create():
     form = ProjectForm()
     if form.validate_on_submit():
         try:
-            project = services.save_project(None, **_project_fields(form))
+            project = services.save_project(None, **_project_fields(form), actor=current_user)
         except services.ProjectError as error:
             db.session.rollback()
             form.slug.errors.append(str(error))
@@ -57,7 +57,7 @@ def edit(slug):
     form = ProjectForm(obj=project)
     if form.validate_on_submit():
         try:
-            services.save_project(project, **_project_fields(form))
+            services.save_project(project, **_project_fields(form), actor=current_user)
         except services.ProjectError as error:
             db.session.rollback()
             form.slug.errors.append(str(error))
@@ -100,7 +100,7 @@ def _save_site(project, site, form):
         "partner_organisation", "public_partner")}
     created = site is None
     try:
-        site = services.save_site(project, site, **fields)
+        site = services.save_site(project, site, **fields, actor=current_user)
     except services.ProjectError as error:
         db.session.rollback()
         form.code.errors.append(str(error))
