@@ -5,9 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms import enum_choices, max_length, strip
+from ..forms import LanguageListField, enum_choices, max_length, strip
 from ..i18n import country_choices
-from ..projects.forms import LanguageListField
 from .models import ConsentScope, StakeholderGroup
 
 GENDERS = {

@@ -7,9 +7,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
-from ..forms import enum_choices, max_length, strip
+from ..forms import LanguageListField, enum_choices, max_length, strip
 from ..i18n import is_language_code
-from ..projects.forms import LanguageListField
 from .models import ArtifactKind, Method, Phase
 
 
