@@ -383,12 +383,12 @@ def test_the_italian_facilitator_can_neither_close_nor_export_a_spanish_survey(s
 
 def test_lists_show_only_the_projects_one_belongs_to(world, client):
     sign_in(client, "researcher")
-    for path in ("/projects/", "/surveys/", "/prototypes/"):
+    for path in ("/", "/projects/", "/surveys/", "/prototypes/", "/workshops/"):
         page = client.get(path).get_data(as_text=True)
         assert "MIICT pilot" in page and "Another project" not in page, path
     client.post("/logout")
     sign_in(client, "admin")
-    for path in ("/projects/", "/surveys/", "/prototypes/"):
+    for path in ("/", "/projects/", "/surveys/", "/prototypes/", "/workshops/"):
         assert "Another project" in client.get(path).get_data(as_text=True), path
 
 

@@ -67,3 +67,11 @@ def test_the_check_sees_relative_imports():
     module = PACKAGE / "surveys" / "views.py"
     assert "projects" in imported_packages(module)
     assert "participants" in imported_packages(PACKAGE / "surveys" / "services.py")
+
+
+def test_views_load_objects_through_the_checking_loaders():
+    """Views find rows through loaders that answer 404 and 403 (auth.permissions), never by a bare get."""
+    wrong = [f"{path.relative_to(PACKAGE)}:{number}"
+             for path in PACKAGE.rglob("views.py")
+             for number, line in enumerate(path.read_text().splitlines(), start=1) if "db.session.get(" in line]
+    assert wrong == []

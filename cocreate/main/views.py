@@ -5,7 +5,7 @@ from flask import jsonify, render_template
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..auth.permissions import can
+from ..auth.permissions import allowed, can
 from ..extensions import db
 from ..projects.services import list_projects
 from . import bp
@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 def index():
     if not current_user.is_authenticated:
         return render_template("main/welcome.html")
-    projects = list_projects() if can("projects.view") else []
+    projects = allowed("projects.view", list_projects()) if can("projects.view") else []
     return render_template("main/dashboard.html", projects=projects)
 
 
