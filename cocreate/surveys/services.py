@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import as_utc, utcnow
 from ..extensions import db
+from ..signals import emit
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
@@ -181,8 +182,8 @@ def new_code():
             return code
 
 
-def create_survey(actor, project, *, title, source_language, languages=(), description="", site=None,
-                  workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None):
+def create_survey(project, *, title, source_language, languages=(), description="", site=None,
+                  workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None, actor):
     """A new survey with one empty section, in `project`; `title` is in the source language."""
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
     db.session.add(survey)
@@ -192,10 +193,10 @@ def create_survey(actor, project, *, title, source_language, languages=(), descr
     survey.sections.append(Section(key="section_1", position=0, title={source_language: str(_l("Questions"))}))
     db.session.flush()
     record_version(survey)
-    return survey
+    return emit("surveys.survey_created", survey, actor=actor)
 
 
-def create_from_definition(actor, project, defn, *, site=None, workshop=None, code=None):
+def create_from_definition(project, defn, *, site=None, workshop=None, code=None, actor):
     """A new survey built from a definition (an XLSForm import, the demo); checked like the builder checks."""
     source = defn["source_language"]
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
@@ -221,14 +222,14 @@ def create_from_definition(actor, project, defn, *, site=None, workshop=None, co
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return survey
+    return emit("surveys.survey_created", survey, actor=actor)
 
 
-def update_survey(actor, survey, **settings):
+def update_survey(survey, *, actor, **settings):
     """Change a survey's title, languages, site, workshop, mode or dates."""
     _apply_settings(survey, **settings)
     record_version(survey)
-    return survey
+    return emit("surveys.survey_updated", survey, actor=actor)
 
 
 def _apply_settings(survey, *, title, source_language, languages=(), description="", site=None, workshop=None,
@@ -286,7 +287,7 @@ def _renumber(items):
         item.position = position
 
 
-def save_section(actor, survey, section=None, *, key, title, condition=None):
+def save_section(survey, section=None, *, key, title, condition=None, actor):
     """Create or change a section; `title` is in the source language, `condition` a tree or None."""
     _check_key(survey, key, own=section)
     if section is None:
@@ -299,10 +300,10 @@ def save_section(actor, survey, section=None, *, key, title, condition=None):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return section
+    return emit("surveys.section_saved", section, actor=actor)
 
 
-def delete_section(actor, section):
+def delete_section(section, *, actor):
     survey = section.survey
     if len(survey.sections) == 1:
         raise SurveyError(_l("A survey keeps at least one section."))
@@ -313,9 +314,10 @@ def delete_section(actor, section):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    emit("surveys.section_deleted", section, actor=actor, survey=survey)
 
 
-def move_section(actor, section, step):
+def move_section(section, step, *, actor):
     survey = section.survey
     sections = list(survey.sections)
     index = sections.index(section)
@@ -326,6 +328,7 @@ def move_section(actor, section, step):
     db.session.expire(survey, ["sections"])
     check_logic(survey)
     record_version(survey)
+    emit("surveys.section_moved", section, actor=actor, step=step)
 
 
 def _answered_values(survey, key):
@@ -344,8 +347,8 @@ def _refuse_if_answered(question, message):
         raise SurveyError(message)
 
 
-def save_question(actor, section, question=None, *, key, kind, label, help="", required=False, choices=(),
-                  settings=None, condition=None):
+def save_question(section, question=None, *, key, kind, label, help="", required=False, choices=(),
+                  settings=None, condition=None, actor):
     """Create or change a question (label, help and choice labels in the source language).
 
     `choices` is a list of (value, label). Once responses exist, a question's key
@@ -394,10 +397,10 @@ def save_question(actor, section, question=None, *, key, kind, label, help="", r
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return question
+    return emit("surveys.question_saved", question, actor=actor)
 
 
-def delete_question(actor, question):
+def delete_question(question, *, actor):
     _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
     survey, section = question.survey, question.section
     section.questions.remove(question)
@@ -405,9 +408,10 @@ def delete_question(actor, question):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    emit("surveys.question_deleted", question, actor=actor, survey=survey)
 
 
-def move_question(actor, question, step):
+def move_question(question, step, *, actor):
     """Move a question up (-1) or down (+1), into the neighbouring section at either end."""
     survey, section = question.survey, question.section
     questions = list(section.questions)
@@ -431,6 +435,7 @@ def move_question(actor, question, step):
         db.session.expire(s, ["questions"])
     check_logic(survey)
     record_version(survey)
+    emit("surveys.question_moved", question, actor=actor, step=step)
 
 
 # --- translations ----------------------------------------------------------
@@ -494,7 +499,7 @@ def missing_translations(survey, language):
 MAX_TRANSLATION_LENGTH = 5000
 
 
-def save_translations(actor, survey, language, values):
+def save_translations(survey, language, values, *, actor):
     """Store translations into `language` from {item id: text}; empty text removes a translation."""
     if language not in survey.languages or language == survey.source_language:
         raise SurveyError(_l("This survey is not offered in that language."))
@@ -530,6 +535,7 @@ def save_translations(actor, survey, language, values):
         setattr(owner, attribute, texts)
     survey.outdated_translations = {key: langs for key, langs in outdated.items() if langs}
     record_version(survey)
+    emit("surveys.translations_saved", survey, actor=actor, language=language)
 
 
 def _current_text(survey, item_id, language):
@@ -556,7 +562,7 @@ def state(survey, now=None):
     return "open"
 
 
-def set_open(actor, survey, open_now, now=None):
+def set_open(survey, open_now, now=None, *, actor):
     """Open the survey from now on (no closing date) or close it now."""
     now = now or utcnow()
     if open_now:
@@ -567,6 +573,7 @@ def set_open(actor, survey, open_now, now=None):
     else:
         survey.closes_at = now
     db.session.flush()
+    emit("surveys.survey_opened" if open_now else "surveys.survey_closed", survey, actor=actor)
 
 
 def visible_sections(defn, answers):
@@ -663,6 +670,7 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         if existing is None:
             raise
         return existing, False
+    emit("surveys.response_submitted", response, actor=None)  # a participant answers without an account
     return response, True
 
 

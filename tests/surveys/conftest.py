@@ -60,7 +60,7 @@ def make_survey(app, make_project):
             from cocreate.projects.services import get_project_by_slug
 
             defn = {**small_definition(), "mode": mode, **changes}
-            survey = services.create_from_definition(None, get_project_by_slug(slug), defn)
+            survey = services.create_from_definition(get_project_by_slug(slug), defn, actor=None)
             db.session.commit()
             return survey.id, survey.code
     return make

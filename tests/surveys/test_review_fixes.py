@@ -423,8 +423,8 @@ def test_numeric_choice_values_are_accepted_by_the_builder(app, make_survey, sur
     survey_id, _code = make_survey()
     with survey_in(survey_id) as survey, app.test_request_context():
         city = services.find_question(survey, "city")
-        services.save_question(None, city.section, city, key="city", kind="single_choice", label="City",
-                               choices=[("1", "Madrid"), ("2", "Rome")])
+        services.save_question(city.section, city, key="city", kind="single_choice", label="City",
+                               choices=[("1", "Madrid"), ("2", "Rome")], actor=None)
         db.session.commit()
         assert [c["value"] for c in services.find_question(survey, "city").choices] == ["1", "2"]
 
@@ -470,7 +470,7 @@ def test_translations_have_a_limit(app, make_survey, survey_in):
     survey_id, _code = make_survey()
     with survey_in(survey_id) as survey, app.test_request_context():
         with pytest.raises(services.SurveyError):
-            services.save_translations(None, survey, "fr", {"title": "x" * 5001})
+            services.save_translations(survey, "fr", {"title": "x" * 5001}, actor=None)
 
 
 def test_one_text_direction_and_one_utcnow():
