@@ -23,6 +23,7 @@ from openpyxl import Workbook
 
 from ..database import as_utc
 from ..i18n import LANGUAGES
+from ..spreadsheets import as_text_cells, safe_cell
 from .kinds import kind_of
 from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
 
@@ -117,30 +118,11 @@ def _codebook_rows(question, languages, source, texts):
     return rows
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet program would run as a formula, with a leading apostrophe; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def as_text_cells(workbook):
-    """Force every text cell of `workbook` to the string type (openpyxl makes "=…" a formula)."""
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-
-
 def to_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([neutralise(cell) for cell in header])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
 
 
@@ -150,11 +132,11 @@ def to_xlsx(survey):
     sheet.title = "responses"
     header, rows = table(survey)
     for row in [header, *rows]:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
     book = workbook.create_sheet("codebook")
     header, rows = codebook(survey)
     for row in [header, *rows]:
-        book.append([neutralise(cell) for cell in row])
+        book.append([safe_cell(cell) for cell in row])
     as_text_cells(workbook)
     out = io.BytesIO()
     workbook.save(out)

@@ -21,8 +21,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from ..i18n import LANGUAGES
+from ..spreadsheets import as_text_cells
 from . import logic
-from .exports import as_text_cells, option_labels
+from .exports import option_labels
 from .kinds import KINDS, kind_of
 from .services import CHOICE_PATTERN, KEY_PATTERN
 
