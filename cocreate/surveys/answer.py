@@ -10,7 +10,7 @@ import uuid
 
 from babel import Locale, UnknownLocaleError
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -18,6 +18,7 @@ from ..extensions import db
 from ..i18n import LANGUAGES, text_direction
 from . import answer_bp as bp
 from . import services
+from .public import survey_by_code_or_404
 from .kinds import KINDS, field_name, kind_of
 
 
@@ -37,10 +38,6 @@ def render_participant(template, language=None, **context):
 def page_direction(language):
     """The text direction of content in `language` (a survey language code such as ar or ar-SY); ltr without one."""
     return text_direction((language or "en").replace("-", "_"))
-
-
-def survey_or_404(code):
-    return services.get_survey_by_code(code) or abort(404)
 
 
 def own_name(code):
@@ -72,7 +69,7 @@ def enter_code():
 @bp.get("/s/<code>")
 def choose_language(code):
     """The first screen: the participant chooses their language."""
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if survey.code != code:
         return redirect(url_for(".choose_language", code=survey.code))
     return render_participant("surveys/participant/languages.html", survey=survey,
@@ -81,7 +78,7 @@ def choose_language(code):
 
 @bp.route("/s/<code>/<language>", methods=["GET", "POST"])
 def respond(code, language):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if language not in survey.languages:  # an old or mistyped link: let the participant choose
         return redirect(url_for(".choose_language", code=survey.code))
     state = services.state(survey)
@@ -198,7 +195,7 @@ def _client_uuid(value):
 
 @bp.get("/s/<code>/<language>/thanks")
 def thanks(code, language):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if language not in survey.languages:
         return redirect(url_for(".choose_language", code=survey.code))
     return render_participant("surveys/participant/thanks.html", language, survey=survey)

@@ -27,7 +27,8 @@ def test_language_comes_first(client, make_survey):
     for language, own in (("en", "English"), ("ar", "العربية"), ("fr", "français")):
         assert f'href="/s/{code}/{language}"' in html and own in html
     assert client.get(f"/s/{code.lower()}").status_code == 302
-    assert client.get("/s/QQQQ").status_code == 404
+    missing = client.get("/s/QQQQ")
+    assert missing.status_code == 404 and missing.mimetype == "text/html"  # a page; the API answers JSON
     assert client.get(f"/s/{code}/de").headers["Location"] == f"/s/{code}"  # not offered: choose again
 
 
