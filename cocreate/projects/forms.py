@@ -1,29 +1,11 @@
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
-from ..forms import max_length, strip
-from ..i18n import country_choices, is_language_code
-
-
-class LanguageListField(StringField):
-    """A comma-separated list of language codes ('ar, fr, wo'), kept as a list."""
-
-    def _value(self):
-        return ", ".join(self.data or [])
-
-    def process_formdata(self, valuelist):
-        raw = valuelist[0] if valuelist else ""
-        self.data = [code.strip().lower() for code in re.split(r"[,\s;،]+", raw) if code.strip()]
-
-    def pre_validate(self, form):
-        unknown = [code for code in self.data or [] if not is_language_code(code)]
-        if unknown:
-            raise ValidationError(_l("Not a known language code: %(codes)s. Use ISO codes such as ar, fr, ti.",
-                                     codes=", ".join(unknown)))
+# LanguageListField moved to cocreate.forms; workshops still imports it from here until it imports it from there.
+from ..forms import LanguageListField, max_length, strip
+from ..i18n import country_choices
 
 
 RESERVED_SLUGS = {"new"}  # taken by the address of the page that creates a project

@@ -8,9 +8,8 @@ from wtforms import (BooleanField, DateTimeLocalField, FloatField, RadioField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ..forms import max_length, strip
+from ..forms import LanguageListField, max_length, strip
 from ..i18n import is_language_code
-from ..projects.forms import LanguageListField
 from . import logic
 from .kinds import kind_choices
 from .models import SurveyMode
