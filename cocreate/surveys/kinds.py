@@ -64,6 +64,10 @@ class QuestionKind:
     appearance = ""
     chartable = False
 
+    def field_names(self, question):
+        """The names of the form fields that carry the answer."""
+        return {field_name(question["key"])}
+
     def from_form(self, question, form):
         """The raw answer from a submitted form (a werkzeug MultiDict), or None."""
         value = form.get(field_name(question["key"]))
@@ -360,6 +364,9 @@ class SystemUsabilityScale(QuestionKind):
 
     def options(self, question, language, source):
         return [(i, LIKERT_LABELS[i - 1], None) for i in range(1, 6)]
+
+    def field_names(self, question):
+        return {field_name(question["key"], i) for i in range(1, 11)}
 
     def from_form(self, question, form):
         values = [form.get(field_name(question["key"], i)) or None for i in range(1, 11)]

@@ -624,13 +624,15 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
-                    strict=False, hidden="discard", now=None):
+                    strict=False, hidden="discard", now=None, checked=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
     (created=False), even when two copies arrive at the same moment. Raises
     SurveyClosed when the survey takes no responses now, InvalidResponse with
     per-question errors otherwise. Nothing is written unless everything is valid.
+    `checked` is what `validate_answers(definition(survey), answers, strict=…, hidden=…)`
+    gave already (the answering flow validates once per request); None validates here.
     """
     client_uuid = _valid_uuid(client_uuid)
     existing = _find_response(survey, client_uuid)
@@ -650,7 +652,9 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         participant = find_participant(survey, participant_code)
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
-    clean, answer_errors = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+    if checked is None:
+        checked = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+    clean, answer_errors = checked
     errors.update(answer_errors)
     if errors:
         raise InvalidResponse(errors)
