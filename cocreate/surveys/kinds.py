@@ -12,6 +12,8 @@ same code serves the current survey and any earlier version of it.
 """
 import math
 import re
+import statistics
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -47,6 +49,18 @@ def parse_int(text, signed=True):
     if _INTEGER.fullmatch(text) and (signed or not text.startswith("-")):
         return int(text)
     return text
+
+
+@dataclass
+class Summary:
+    """What a kind makes of the answers to one question, before results hold back what would tell on people."""
+
+    counts: dict | None = None       # {option: number of answers choosing it}, in the options' order
+    labels: dict | None = None       # {option: its label}
+    numbers: dict | None = None      # mean, median, min, max (min and max are single people)
+    mean_score: float | None = None  # the mean SUS score
+    texts: bool = False              # free text: the answers themselves are listed
+    rows_heading: str = _l("Answer")  # what the counted options are, above them
 
 
 def _empty(raw):
@@ -88,6 +102,10 @@ class QuestionKind:
         """[(column name, function answer -> cell)] in exports."""
         return [(question["key"], lambda value: "" if value is None else value)]
 
+    def summarise(self, question, values, language, source):
+        """The Summary of `values` (the answers given, none of them None) in results; free text by default."""
+        return Summary(texts=True)
+
 
 def field_name(key, item=None):
     return f"q-{key}" if item is None else f"q-{key}-{item}"
@@ -106,6 +124,16 @@ class ChoiceKind(QuestionKind):
 
     def convert(self, raw):
         return str(raw)
+
+    def summarise(self, question, values, language, source):
+        """How many answers chose each option (each value of a multiple choice counts once)."""
+        options = self.options(question, language, source)
+        counts = {str(value): 0 for value, _label, _pic in options}
+        for value in values:
+            for chosen in value if isinstance(value, list) else [value]:
+                if str(chosen) in counts:
+                    counts[str(chosen)] += 1
+        return Summary(counts=counts, labels={str(value): str(label) for value, label, _pic in options})
 
 
 class SingleChoice(ChoiceKind):
@@ -254,6 +282,12 @@ class NumberKind(QuestionKind):
             raise AnswerError(_l("Enter a number of at most %(max)s.", max=_n(high)))
         return value
 
+    def summarise(self, question, values, language, source):
+        if not values:
+            return Summary()
+        return Summary(numbers={"mean": round(statistics.fmean(values), 2), "median": statistics.median(values),
+                                "min": min(values), "max": max(values)})
+
 
 def _n(number):
     return int(number) if float(number).is_integer() else number
@@ -312,6 +346,9 @@ class Date(QuestionKind):
         except ValueError:
             _bad_date()
 
+    def summarise(self, question, values, language, source):
+        return Summary(numbers={"min": min(values), "max": max(values)} if values else None)
+
 
 def _bad_date():
     raise AnswerError(_l("Enter a date as year-month-day, such as 2024-03-28."))
@@ -352,6 +389,8 @@ SUS_STATEMENTS = [
 
 class SystemUsabilityScale(QuestionKind):
     """The standard ten SUS statements, each 1–5; stored as a list of ten numbers, scored 0–100."""
+
+    bands = [(0, 50), (50, 68), (68, 80.3), (80.3, 100.01)]  # results count scores in these [low, high) bands
 
     name = "sus"
     label = _l("System Usability Scale (10 statements)")
@@ -394,6 +433,14 @@ class SystemUsabilityScale(QuestionKind):
             return None
         total = sum((v - 1) if i % 2 == 0 else (5 - v) for i, v in enumerate(value))
         return total * 2.5
+
+    def summarise(self, question, values, language, source):
+        """How many scores fall in each band, and the mean score."""
+        scores = [self.score(question, v) for v in values]
+        counts = {f"{low:g}–{min(high, 100):g}": sum(1 for s in scores if low <= s < high)
+                  for low, high in self.bands}
+        return Summary(counts=counts, labels={band: band for band in counts}, rows_heading=_l("SUS score"),
+                       mean_score=round(statistics.fmean(scores), 1) if scores else None)
 
     def columns(self, question):
         key = question["key"]
