@@ -16,7 +16,10 @@ import statistics
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from ..i18n import LANGUAGES
 
 
 class AnswerError(ValueError):
@@ -63,6 +66,24 @@ class Summary:
     rows_heading: str = _l("Answer")  # what the counted options are, above them
 
 
+def in_language(language, text):
+    """`text` (a lazy string of the interface) in `language`, or in English where the interface lacks it."""
+    with force_locale(language if language in LANGUAGES else "en"):
+        return str(text)
+
+
+def texts_in(texts, languages):
+    """The texts of a {language: text} mapping in the order of `languages` ("" where one is missing)."""
+    return [(texts or {}).get(language, "") for language in languages]
+
+
+def _option_rows(kind, question, languages, source, column):
+    """Codebook rows of a kind's fixed options (yes/no, Likert, rating, SUS scale), labelled in every language."""
+    labels = {language: kind.option_labels(question, language, source) for language in languages}
+    return [[column, question["key"], "choice", "", value] + [labels[language][i] for language in languages]
+            for i, (value, _label, _pic) in enumerate(kind.options(question, source, source))]
+
+
 def _empty(raw):
     return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == [] or raw == {}
 
@@ -95,6 +116,12 @@ class QuestionKind:
         """[(value, label, pictogram or None)] to choose from."""
         return []
 
+    def option_labels(self, question, language, source):
+        """The labels of the options in `language`: the interface's own words (yes/no, Likert, rating, the SUS
+        scale) in that language where the interface has it."""
+        with force_locale(language if language in LANGUAGES else "en"):
+            return [str(label) for _value, label, _pic in self.options(question, language, source)]
+
     def score(self, question, value):
         return None
 
@@ -105,6 +132,17 @@ class QuestionKind:
     def summarise(self, question, values, language, source):
         """The Summary of `values` (the answers given, none of them None) in results; free text by default."""
         return Summary(texts=True)
+
+    def codebook_rows(self, question, languages, source):
+        """The rows of the export codebook for this question: [column, question, type, required, value,
+        label in each of `languages`…]; first the column, then its coded values."""
+        key = question["key"]
+        return ([[key, key, self.name, "yes" if question["required"] else "no", ""] +
+                 texts_in(question["label"], languages)] + self.codebook_values(question, languages, source, key))
+
+    def codebook_values(self, question, languages, source, column):
+        """The codebook rows of the values coded in `column`, each with its label in every language."""
+        return []
 
 
 def field_name(key, item=None):
@@ -125,6 +163,9 @@ class ChoiceKind(QuestionKind):
     def convert(self, raw):
         return str(raw)
 
+    def codebook_values(self, question, languages, source, column):
+        return _option_rows(self, question, languages, source, column)
+
     def summarise(self, question, values, language, source):
         """How many answers chose each option (each value of a multiple choice counts once)."""
         options = self.options(question, language, source)
@@ -144,6 +185,11 @@ class SingleChoice(ChoiceKind):
 
     def options(self, question, language, source):
         return [(c["value"], pick(c["label"], language, source)[0], None) for c in question.get("choices", [])]
+
+    def codebook_values(self, question, languages, source, column):
+        """The facilitator's choices, with the labels written in each language (none filled in from another)."""
+        return [[column, question["key"], "choice", "", choice["value"]] + texts_in(choice["label"], languages)
+                for choice in question["choices"]]
 
 
 class MultipleChoice(SingleChoice):
@@ -372,6 +418,9 @@ class Note(QuestionKind):
     def columns(self, question):
         return []
 
+    def codebook_rows(self, question, languages, source):
+        return []
+
 
 SUS_STATEMENTS = [
     _l("I think that I would like to use this system frequently."),
@@ -441,6 +490,14 @@ class SystemUsabilityScale(QuestionKind):
                   for low, high in self.bands}
         return Summary(counts=counts, labels={band: band for band in counts}, rows_heading=_l("SUS score"),
                        mean_score=round(statistics.fmean(scores), 1) if scores else None)
+
+    def codebook_rows(self, question, languages, source):
+        """A row per statement and one for the score, then the scale that codes all ten statements."""
+        key = question["key"]
+        rows = [[f"{key}_{i}", key, "sus_item", "", ""] + [in_language(language, statement) for language in languages]
+                for i, statement in self.items()]
+        rows.append([f"{key}_score", key, "sus_score", "", ""] + texts_in(question["label"], languages))
+        return rows + _option_rows(self, question, languages, source, f"{key}_1…{key}_10")
 
     def columns(self, question):
         key = question["key"]

@@ -23,7 +23,6 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..i18n import LANGUAGES
 from ..spreadsheets import as_text_cells
 from . import logic
-from .exports import option_labels
 from .kinds import KINDS, kind_of
 from .services import CHOICE_PATTERN, KEY_PATTERN
 
@@ -425,7 +424,7 @@ def write(defn):
         if list_name not in fixed_lists:
             fixed_lists.add(list_name)
             kind = KINDS[kind_name]
-            labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
+            labels = {lang: kind.option_labels(question, lang, source) for lang in languages}
             for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
                 choice_rows.append([list_name, value] + [labels[lang][i] for lang in languages])
         return list_name
