@@ -1,11 +1,15 @@
 """Question kinds: one small class per kind, all with the same interface, in the `KINDS` registry.
 
 A kind knows how to
-- read its raw answer from a submitted web form (`from_form`),
+- read its raw answer from a submitted web form (`field_names`, `from_form`),
 - check and convert a raw answer, from the form or from JSON (`coerce`, raises `AnswerError`),
-- list its fixed or written choices (`options`), and the template that renders it (`template`),
+- list its fixed or written choices (`options`, `option_labels`), and the template that renders it (`template`),
 - give its answer a score where one exists (`score`; the SUS block scores 0–100),
-- say how it is written in XLSForm (`xlsform_type`, `appearance`) and in export columns (`columns`).
+- summarise the answers given for results (`summarise`, a `Summary`),
+- write its export columns and codebook rows (`columns`, `codebook_rows`),
+- write itself into an XLSForm and be recognised in one (`to_xlsform`, `reads_xlsform`; `kind_of_xlsform`).
+
+Code that handles questions asks the question's kind instead of testing its name.
 
 Questions are handled as plain dicts (see `services.question_dict`), so the
 same code serves the current survey and any earlier version of it.
@@ -95,7 +99,9 @@ class QuestionKind:
     answers = True          # False for display-only notes
     has_choices = False     # choices written by the facilitator
     has_bounds = False
-    xlsform_type = ""
+    xlsform_type = ""       # the XLSForm type it is written as
+    xlsform_list = None     # the fixed XLSForm choice list it is written with (yes_no, likert5, rating5)
+    xlsform_reads = ()      # the XLSForm types read as this kind when the row names no kind of ours
     appearance = ""
     chartable = False
 
@@ -144,6 +150,25 @@ class QuestionKind:
         """The codebook rows of the values coded in `column`, each with its label in every language."""
         return []
 
+    # --- XLSForm
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """Whether a survey-sheet row of `xlsform_type` (and `appearance`) is read as this kind; `named`: the
+        row's cocreate_kind column names this kind."""
+        return xlsform_type in self.xlsform_reads
+
+    def to_xlsform(self, question, form):
+        """Write the question into `form`, an XLSForm being written (see `xlsform.FormWriter`)."""
+        settings = question.get("settings", {})
+        bounds = [f". {symbol} {settings[key]}" for key, symbol in (("min", ">="), ("max", "<="))
+                  if settings.get(key) is not None]
+        form.row(self.xlsform_question_type(question, form), question["key"], question["label"], question["help"],
+                 question["required"], question["condition"], self.appearance, " and ".join(bounds), self.name)
+
+    def xlsform_question_type(self, question, form):
+        """The type column of the question's row (writing the choice list it names, if any)."""
+        return self.xlsform_type
+
 
 def field_name(key, item=None):
     return f"q-{key}" if item is None else f"q-{key}-{item}"
@@ -166,6 +191,14 @@ class ChoiceKind(QuestionKind):
     def codebook_values(self, question, languages, source, column):
         return _option_rows(self, question, languages, source, column)
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """A fixed list of ours (yes/no, Likert, rating) only when the row says so: other tools' select_one
+        rows have lists of their own."""
+        return named and xlsform_type == self.xlsform_type
+
+    def xlsform_question_type(self, question, form):
+        return f"{self.xlsform_type} {form.fixed_list(self, question)}"
+
     def summarise(self, question, values, language, source):
         """How many answers chose each option (each value of a multiple choice counts once)."""
         options = self.options(question, language, source)
@@ -182,6 +215,7 @@ class SingleChoice(ChoiceKind):
     label = _l("Single choice")
     has_choices = True
     xlsform_type = "select_one"
+    xlsform_reads = ("select_one",)
 
     def options(self, question, language, source):
         return [(c["value"], pick(c["label"], language, source)[0], None) for c in question.get("choices", [])]
@@ -191,12 +225,21 @@ class SingleChoice(ChoiceKind):
         return [[column, question["key"], "choice", "", choice["value"]] + texts_in(choice["label"], languages)
                 for choice in question["choices"]]
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads
+
+    def xlsform_question_type(self, question, form):
+        """`select_one <key>`, the facilitator's choices written as the list named after the question."""
+        form.choices(question["key"], question["choices"])
+        return f"{self.xlsform_type} {question['key']}"
+
 
 class MultipleChoice(SingleChoice):
     name = "multiple_choice"
     label = _l("Multiple choice")
     template = "surveys/kinds/multiple.html"
     xlsform_type = "select_multiple"
+    xlsform_reads = ("select_multiple",)
 
     def from_form(self, question, form):
         values = [v for v in form.getlist(field_name(question["key"])) if v]
@@ -238,6 +281,7 @@ class Likert(IntegerChoice):
     label = _l("Likert scale (5 points, with pictograms)")
     template = "surveys/kinds/likert.html"
     xlsform_type = "select_one"
+    xlsform_list = "likert5"
     appearance = "likert"
 
     def options(self, question, language, source):
@@ -251,6 +295,7 @@ class Rating(IntegerChoice):
     name = "rating"
     label = _l("Rating 1–5")
     xlsform_type = "select_one"
+    xlsform_list = "rating5"
     appearance = "horizontal"
 
     def options(self, question, language, source):
@@ -274,6 +319,7 @@ class YesNo(ChoiceKind):
     name = "yes_no"
     label = _l("Yes / no")
     xlsform_type = "select_one"
+    xlsform_list = "yes_no"
 
     def options(self, question, language, source):
         return [(value, pick(labels, language, "en")[0], None) for value, labels in YES_NO.items()]
@@ -289,6 +335,7 @@ class Text(QuestionKind):
     label = _l("Short text")
     template = "surveys/kinds/text.html"
     xlsform_type = "text"
+    xlsform_reads = ("text",)
     max_length = 300
 
     def coerce(self, question, raw, strict=False):
@@ -301,12 +348,18 @@ class Text(QuestionKind):
             raise AnswerError(_l("Please keep the answer under %(limit)s characters.", limit=limit))
         return raw.strip()
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads and "multiline" not in appearance  # multiline: a long text
+
 
 class LongText(Text):
     name = "long_text"
     label = _l("Long text")
     appearance = "multiline"
     max_length = 5000
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads and (named or self.appearance in appearance)
 
 
 class NumberKind(QuestionKind):
@@ -343,6 +396,7 @@ class Integer(NumberKind):
     name = "integer"
     label = _l("Whole number")
     xlsform_type = "integer"
+    xlsform_reads = ("integer", "int")
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -360,6 +414,7 @@ class Decimal(NumberKind):
     name = "decimal"
     label = _l("Decimal number")
     xlsform_type = "decimal"
+    xlsform_reads = ("decimal",)
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -383,6 +438,7 @@ class Date(QuestionKind):
     label = _l("Date")
     template = "surveys/kinds/date.html"
     xlsform_type = "date"
+    xlsform_reads = ("date",)
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -406,6 +462,7 @@ class Note(QuestionKind):
     template = "surveys/kinds/note.html"
     answers = False
     xlsform_type = "note"
+    xlsform_reads = ("note",)
 
     def from_form(self, question, form):
         return None
@@ -444,7 +501,8 @@ class SystemUsabilityScale(QuestionKind):
     name = "sus"
     label = _l("System Usability Scale (10 statements)")
     template = "surveys/kinds/sus.html"
-    xlsform_type = "begin group"
+    xlsform_type = "begin group"  # a group of ten select_one rows, read back as one question (`xlsform.read`)
+    xlsform_list = "likert5"
     chartable = True
 
     def items(self):
@@ -499,6 +557,21 @@ class SystemUsabilityScale(QuestionKind):
         rows.append([f"{key}_score", key, "sus_score", "", ""] + texts_in(question["label"], languages))
         return rows + _option_rows(self, question, languages, source, f"{key}_1…{key}_10")
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """The group that `to_xlsform` writes, when the row says it is ours; other groups are sections."""
+        return named and xlsform_type == self.xlsform_type
+
+    def to_xlsform(self, question, form):
+        """A field-list group of the ten statements, each a select_one of the Likert list."""
+        key = question["key"]
+        form.row("begin group", key, question["label"], question["help"], question["required"],
+                 question["condition"], "field-list", kind=self.name)
+        list_name = form.fixed_list(self, question)
+        for i, statement in self.items():
+            form.row(f"select_one {list_name}", f"{key}_{i}", form.in_languages(statement),
+                     required=question["required"], appearance="likert")
+        form.row("end group", "")
+
     def columns(self, question):
         key = question["key"]
         columns = [(f"{key}_{i}", lambda value, i=i: value[i - 1] if value else "") for i in range(1, 11)]
@@ -513,6 +586,16 @@ KINDS = {kind.name: kind for kind in (
 
 def kind_of(question):
     return KINDS[question["kind"]]
+
+
+def kind_of_xlsform(xlsform_type, appearance, named=""):
+    """The kind an XLSForm survey row of `xlsform_type` is read as, or None: the kind its cocreate_kind column
+    names (`named`) where that kind is written this way, else the first kind that reads this type."""
+    own = KINDS.get(named)
+    if own is not None and own.reads_xlsform(xlsform_type, appearance, named=True):
+        return own
+    return next((kind for kind in KINDS.values() if kind.reads_xlsform(xlsform_type, appearance, named=False)),
+                None)
 
 
 def kind_choices():
