@@ -95,7 +95,9 @@ def _empty(raw):
 class QuestionKind:
     name = ""
     label = ""
-    template = "surveys/kinds/choice.html"
+    template = "surveys/participant/kinds/choice.html"  # how participants see and answer it
+    input_type = "radio"    # choice kinds: radio or checkbox
+    options_class = ""      # choice kinds: how the options are laid out (options--likert, options--scale)
     answers = True          # False for display-only notes
     has_choices = False     # choices written by the facilitator
     has_bounds = False
@@ -237,7 +239,7 @@ class SingleChoice(ChoiceKind):
 class MultipleChoice(SingleChoice):
     name = "multiple_choice"
     label = _l("Multiple choice")
-    template = "surveys/kinds/multiple.html"
+    input_type = "checkbox"
     xlsform_type = "select_multiple"
     xlsform_reads = ("select_multiple",)
 
@@ -279,7 +281,7 @@ class IntegerChoice(ChoiceKind):
 class Likert(IntegerChoice):
     name = "likert"
     label = _l("Likert scale (5 points, with pictograms)")
-    template = "surveys/kinds/likert.html"
+    options_class = "options--likert"
     xlsform_type = "select_one"
     xlsform_list = "likert5"
     appearance = "likert"
@@ -297,6 +299,7 @@ class Rating(IntegerChoice):
     xlsform_type = "select_one"
     xlsform_list = "rating5"
     appearance = "horizontal"
+    options_class = "options--scale"
 
     def options(self, question, language, source):
         ends = {1: _l("1 – very poor"), 5: _l("5 – very good")}
@@ -333,7 +336,7 @@ class YesNo(ChoiceKind):
 class Text(QuestionKind):
     name = "short_text"
     label = _l("Short text")
-    template = "surveys/kinds/text.html"
+    template = "surveys/participant/kinds/text.html"
     xlsform_type = "text"
     xlsform_reads = ("text",)
     max_length = 300
@@ -355,6 +358,7 @@ class Text(QuestionKind):
 class LongText(Text):
     name = "long_text"
     label = _l("Long text")
+    template = "surveys/participant/kinds/long_text.html"
     appearance = "multiline"
     max_length = 5000
 
@@ -363,7 +367,7 @@ class LongText(Text):
 
 
 class NumberKind(QuestionKind):
-    template = "surveys/kinds/number.html"
+    template = "surveys/participant/kinds/number.html"
     has_bounds = True
     chartable = False
 
@@ -396,6 +400,7 @@ class Integer(NumberKind):
     name = "integer"
     label = _l("Whole number")
     xlsform_type = "integer"
+    inputmode = "numeric"
     xlsform_reads = ("integer", "int")
 
     def coerce(self, question, raw, strict=False):
@@ -414,6 +419,7 @@ class Decimal(NumberKind):
     name = "decimal"
     label = _l("Decimal number")
     xlsform_type = "decimal"
+    inputmode = "decimal"
     xlsform_reads = ("decimal",)
 
     def coerce(self, question, raw, strict=False):
@@ -436,7 +442,7 @@ class Decimal(NumberKind):
 class Date(QuestionKind):
     name = "date"
     label = _l("Date")
-    template = "surveys/kinds/date.html"
+    template = "surveys/participant/kinds/date.html"
     xlsform_type = "date"
     xlsform_reads = ("date",)
 
@@ -459,7 +465,7 @@ def _bad_date():
 class Note(QuestionKind):
     name = "note"
     label = _l("Note (display only)")
-    template = "surveys/kinds/note.html"
+    template = "surveys/participant/kinds/note.html"
     answers = False
     xlsform_type = "note"
     xlsform_reads = ("note",)
@@ -500,7 +506,7 @@ class SystemUsabilityScale(QuestionKind):
 
     name = "sus"
     label = _l("System Usability Scale (10 statements)")
-    template = "surveys/kinds/sus.html"
+    template = "surveys/participant/kinds/sus.html"
     xlsform_type = "begin group"  # a group of ten select_one rows, read back as one question (`xlsform.read`)
     xlsform_list = "likert5"
     chartable = True

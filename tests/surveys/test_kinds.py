@@ -132,3 +132,9 @@ def test_each_kind_summarises_its_answers(app):
 def test_each_kind_says_which_xlsform_rows_it_reads(xlsform_type, appearance, named, expected):
     kind = kind_of_xlsform(xlsform_type, appearance, named)
     assert (kind.name if kind else None) == expected
+
+
+def test_each_kind_has_its_own_participant_template(app):
+    for kind in KINDS.values():
+        assert kind.template.startswith("surveys/participant/kinds/")
+        app.jinja_env.get_template(kind.template)  # raises when it is missing
