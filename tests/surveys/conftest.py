@@ -76,3 +76,13 @@ def survey_in(app):
         with app.app_context():
             yield db.session.get(services.Survey, survey_id)
     return open_survey
+
+
+def site_of(app, survey_id):
+    """The id of the first pilot site of the survey's project."""
+    import sqlalchemy as sa
+
+    from cocreate.projects.models import PilotSite
+    with app.app_context():
+        survey = db.session.get(services.Survey, survey_id)
+        return db.session.scalars(sa.select(PilotSite.id).where(PilotSite.project_id == survey.project_id)).first()

@@ -206,3 +206,10 @@ def test_participant_pages_load_no_inline_script_and_a_served_draft_script(clien
     assert '<script src="/surveys/static/draft.js" defer></script>' in html
     with client.get("/surveys/static/draft.js") as script, client.get("/surveys/static/likert-3.svg") as picture:
         assert script.status_code == 200 and picture.mimetype == "image/svg+xml"
+
+
+def test_one_text_direction_and_one_utcnow():
+    from cocreate.surveys import answer, models, services
+    assert answer.page_direction("ar") == "rtl" and answer.page_direction("ar-SY") == "rtl"
+    assert answer.page_direction("fr") == "ltr" and answer.page_direction(None) == "ltr"
+    assert services.utcnow is models.utcnow
