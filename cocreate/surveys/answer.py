@@ -4,7 +4,7 @@ Answers travel with the form: every screen posts all answers given so far
 (those of other screens as hidden fields), so Back and Next never lose
 anything and the server keeps no half-finished state.  A random `client_uuid`
 made on the first screen makes the final submission idempotent: pressing
-Send twice stores one response.
+Send twice stores one response. Which screen comes next is decided in `flow`.
 """
 import uuid
 
@@ -18,8 +18,8 @@ from ..extensions import db
 from ..i18n import LANGUAGES, text_direction
 from . import answer_bp as bp
 from . import flow, services
-from .public import survey_by_code_or_404
 from .kinds import KINDS, kind_of
+from .public import survey_by_code_or_404
 
 
 def interface_language(language):

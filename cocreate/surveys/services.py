@@ -1,6 +1,9 @@
 """Rules for surveys: building them, translating them, opening them, and taking in responses.
 
-Services `flush()`; the view (or command) that called them commits once.
+Services `flush()`; the view (or command) that called them commits once. Those
+that change data take who acted as the keyword-only `actor` (None: the system,
+or a participant without an account) and announce the change with
+`signals.emit("surveys.<what happened>", obj, actor=actor)`.
 
 Answers to questions that skip logic hides: the web form *discards* them (a
 participant who goes back and changes an earlier answer should not be stopped
