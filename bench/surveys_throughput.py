@@ -53,19 +53,19 @@ def prepare_cocreate(url):
     app = create_app(Config, SQLALCHEMY_DATABASE_URI=url, SECRET_KEY="benchmark")
     with app.app_context():
         db.create_all()
-        project = save_project(None, slug="bench", name="Benchmark")
+        project = save_project(None, slug="bench", name="Benchmark", actor=None)
 
         def q(key, kind, condition=None, **extra):
             return {"key": key, "kind": kind, "label": {"en": key}, "help": {}, "required": False,
                     "choices": extra.get("choices", []), "settings": extra.get("settings", {}),
                     "condition": logic.parse(condition)}
-        services.create_from_definition(None, project, {
+        services.create_from_definition(project, {
             "source_language": "en", "languages": ["en", "ar", "fr"], "mode": "anonymous", "title": {"en": "Bench"},
             "description": {}, "sections": [{"key": "s1", "title": {"en": "S1"}, "condition": None, "questions": [
                 q("working", "yes_no"), q("hours", "integer", "${working} = 'yes'", settings={"min": 1, "max": 80}),
                 q("needs", "multiple_choice", choices=[{"value": v, "label": {"en": v}}
                                                        for v in ("work", "health", "school")]),
-                q("trust", "likert"), q("story", "long_text")]}]}, code=SURVEY_CODE)
+                q("trust", "likert"), q("story", "long_text")]}]}, code=SURVEY_CODE, actor=None)
         db.session.commit()
         db.engine.dispose()
 

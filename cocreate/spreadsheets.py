@@ -1,15 +1,26 @@
-"""Cells that spreadsheet programs will show, never run.
+"""Cells that spreadsheet programs show and never run, for every feature's CSV and XLSX exports.
 
-Text that starts with = + - @ or a tab or carriage return gets a leading
-apostrophe, so that a spreadsheet shows it and does not run it as a formula
-(OWASP "CSV injection").  Every export of participants' or staff's text goes
-through `safe_cell`.
+Text a participant or facilitator wrote may start like a formula (`=HYPERLINK(…)`,
+`+1`, `@SUM(…)`); a spreadsheet program that opens the export would run it
+(OWASP "CSV injection"). Such text gets a leading apostrophe, which the program
+hides and which stops it from reading a formula.
 """
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """`value` with a leading apostrophe when it is text a spreadsheet would run; other values as they are."""
+    """`value` as a cell a spreadsheet will not run as a formula: text that starts like one gets a leading
+    apostrophe; numbers, dates and None stay as they are (a negative number is a number, not a formula)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def as_text_cells(workbook):
+    """Force every text cell of an openpyxl `workbook` to the string type (openpyxl makes "=…" a formula)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 SERVICE_MODULES = ["cocreate.auth.services", "cocreate.projects.services", "cocreate.participants.services",
-                   "cocreate.evidence.services", "cocreate.workshops.services"]
+                   "cocreate.evidence.services", "cocreate.workshops.services", "cocreate.surveys.services"]
 
 
 @pytest.mark.parametrize("module_name", SERVICE_MODULES)

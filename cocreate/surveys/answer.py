@@ -4,22 +4,21 @@ Answers travel with the form: every screen posts all answers given so far
 (those of other screens as hidden fields), so Back and Next never lose
 anything and the server keeps no half-finished state.  A random `client_uuid`
 made on the first screen makes the final submission idempotent: pressing
-Send twice stores one response.
+Send twice stores one response. Which screen comes next is decided in `flow`.
 """
 import uuid
 
-from flask import abort, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..participants.shell import render_participant
 from . import answer_bp as bp
-from . import services
-from .kinds import KINDS, field_name, kind_of
+from . import flow, services
+from .kinds import KINDS, kind_of
+from .public import survey_by_code_or_404
 
 
-def survey_or_404(code):
-    return services.get_survey_by_code(code) or abort(404)
 
 
 @bp.get("/s/")
@@ -38,7 +37,7 @@ def enter_code():
 @bp.get("/s/<code>")
 def choose_language(code):
     """The first screen: the participant chooses their language."""
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if survey.code != code:
         return redirect(url_for(".choose_language", code=survey.code))
     return render_participant("surveys/participant/languages.html", survey=survey,
@@ -47,7 +46,7 @@ def choose_language(code):
 
 @bp.route("/s/<code>/<language>", methods=["GET", "POST"])
 def respond(code, language):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if language not in survey.languages:  # an old or mistyped link: let the participant choose
         return redirect(url_for(".choose_language", code=survey.code))
     state = services.state(survey)
@@ -58,54 +57,23 @@ def respond(code, language):
     form = request.form
     client_uuid = _client_uuid(form.get("client_uuid"))
     participant_code = (form.get("participant") or "").strip().upper()
-    raw = _raw_answers(defn, form)
-    current = form.get("section", "")
-    nav = form.get("nav", "")
-    errors, participant_error = {}, None
-
-    if request.method == "POST":
-        clean, _ignored = services.validate_answers(defn, raw)
-        sections = services.visible_sections(defn, clean)
-        keys = [s["key"] for s, _questions in sections]
-        if current and current not in keys:  # an earlier answer now hides this screen
-            current = _previous_key(defn, keys, current)
-        if nav == "back":
-            current = keys[keys.index(current) - 1] if current in keys and keys.index(current) > 0 else ""
-        else:
-            if current == "":
-                if survey.mode.value == "linked" and services.find_participant(survey, participant_code) is None:
-                    participant_error = str(services.PARTICIPANT_REFUSED)
-            else:
-                shown = next((qs for s, qs in sections if s["key"] == current), [])
-                _clean, errors = services.validate_answers(defn, raw, only={q["key"] for q in shown})
-                errors = {k: v for k, v in errors.items() if k in {q["key"] for q in shown}}
-                # An answer on this screen can bring up a follow-up question on it: show the screen again.
-                seen = set(form.get("shown", "").split())
-                appeared = [q["key"] for q in shown if q["key"] not in seen and kind_of(q).answers]
-                if appeared and not errors:
-                    return _screen(survey, defn, language, client_uuid, participant_code, raw, current, {}, None,
-                                   appeared=appeared)
-            if not errors and not participant_error:
-                position = keys.index(current) + 1 if current in keys else 0
-                if nav == "submit" or position >= len(keys):
-                    return _submit(survey, defn, language, client_uuid, participant_code, raw)
-                current = keys[position]
-    return _screen(survey, defn, language, client_uuid, participant_code, raw, current, errors, participant_error)
+    answering = flow.Answering(defn, _raw_answers(defn, form))
+    if request.method == "GET":
+        return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code)
+    step = answering.after(form.get("section", ""), form.get("nav", ""), seen=form.get("shown", "").split(),
+                           participant_known=lambda: services.find_participant(survey, participant_code) is not None)
+    if step is flow.SUBMIT:
+        return _submit(survey, language, answering, client_uuid, participant_code)
+    return _show(survey, language, answering, step, client_uuid, participant_code)
 
 
-def _submit(survey, defn, language, client_uuid, participant_code, raw):
+def _submit(survey, language, answering, client_uuid, participant_code):
     try:
-        services.submit_response(survey, client_uuid=client_uuid, language=language, answers=raw,
-                                 participant_code=participant_code, channel="web")
+        services.submit_response(survey, client_uuid=client_uuid, language=language, answers=answering.raw,
+                                 participant_code=participant_code, channel="web", checked=answering.checked)
     except services.InvalidResponse as invalid:
         db.session.rollback()
-        keys = [q["key"] for q in services.questions_of(defn)]
-        first = next((k for k in keys if k in invalid.errors), None)
-        section = next((s["key"] for s in defn["sections"] if any(q["key"] == first for q in s["questions"])), "")
-        errors = {k: v for k, v in invalid.errors.items() if k in keys}
-        participant_error = invalid.errors.get("participant")
-        return _screen(survey, defn, language, client_uuid, participant_code, raw,
-                       section if first else "", errors, participant_error)
+        return _show(survey, language, answering, answering.refused(invalid.errors), client_uuid, participant_code)
     except services.SurveyClosed:
         db.session.rollback()
         return render_participant("surveys/participant/closed.html", language, survey=survey, state="closed"), 409
@@ -113,37 +81,17 @@ def _submit(survey, defn, language, client_uuid, participant_code, raw):
     return redirect(url_for(".thanks", code=survey.code, language=language))
 
 
-def _screen(survey, defn, language, client_uuid, participant_code, raw, current, errors, participant_error,
-            appeared=()):
-    clean, _ignored = services.validate_answers(defn, raw)
-    sections = services.visible_sections(defn, clean)
-    keys = [s["key"] for s, _questions in sections]
-    section, questions = (None, [])
-    if current in keys:
-        section, questions = sections[keys.index(current)]
-    current_names = {name for q in questions for name in _field_names(q)}
+def _show(survey, language, answering, screen, client_uuid, participant_code):
+    """Render `screen`; the answers of the other screens travel along as hidden fields."""
+    current_names = {name for q in screen.questions for name in kind_of(q).field_names(q)}
     carried = [(name, value) for name, value in request.form.items(multi=True)
                if name.startswith("q-") and name not in current_names and value != ""]
     return render_participant(
-        "surveys/participant/screen.html", language, survey=survey, defn=defn, section=section,
-        questions=questions, raw=raw, form_values=request.form, errors=errors, participant_error=participant_error,
-        client_uuid=client_uuid, participant_code=participant_code, carried=carried,
-        step=(keys.index(current) + 1) if section else 0, steps=len(keys),
-        is_last=bool(section) and keys.index(current) == len(keys) - 1, kinds=KINDS,
-        source=survey.source_language, appeared=appeared)
-
-
-def _field_names(question):
-    if question["kind"] == "sus":
-        return {field_name(question["key"], i) for i in range(1, 11)}
-    return {field_name(question["key"])}
-
-
-def _previous_key(defn, visible_keys, key):
-    """The last visible section before `key` in the survey's order ('' for the first screen)."""
-    order = [s["key"] for s in defn["sections"]]
-    before = [k for k in order[:order.index(key)] if k in visible_keys] if key in order else []
-    return before[-1] if before else ""
+        "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
+        questions=screen.questions, raw=answering.raw, form_values=request.form, errors=screen.errors,
+        participant_error=screen.participant_error, client_uuid=client_uuid, participant_code=participant_code,
+        carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
+        source=survey.source_language, appeared=screen.appeared)
 
 
 def _raw_answers(defn, form):
@@ -164,7 +112,7 @@ def _client_uuid(value):
 
 @bp.get("/s/<code>/<language>/thanks")
 def thanks(code, language):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     if language not in survey.languages:
         return redirect(url_for(".choose_language", code=survey.code))
     return render_participant("surveys/participant/thanks.html", language, survey=survey)

@@ -10,31 +10,28 @@ Validation is the web form's, with JSON types taken strictly (a number is a
 JSON number) and answers to questions that skip logic hides rejected.
 Messages are in the response's `language` where the interface has it.
 """
-from flask import abort, jsonify, request
+from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..extensions import csrf, db
+from ..participants.shell import interface_language
 from . import api_bp as bp
 from . import services
-from ..participants.shell import interface_language
+from .public import survey_by_code_or_404
 
 FIELDS = {"client_uuid", "language", "answers", "participant"}
 
 
-def survey_or_404(code):
-    return services.get_survey_by_code(code) or abort(404)
-
-
 @bp.get("/<code>")
 def survey_definition(code):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     return jsonify({**services.definition(survey), "state": services.state(survey)})
 
 
 @bp.post("/<code>/responses")
 def submit(code):
-    survey = survey_or_404(code)
+    survey = survey_by_code_or_404(code)
     try:
         payload = request.get_json(silent=True)
     except RecursionError:  # "[[[[…" nested deeper than the JSON decoder can follow

@@ -25,7 +25,7 @@ def import_xlsform_command(file, slug):
         raise click.BadParameter(f"no project {slug}", param_hint="--project")
     try:
         reading = xlsform.read(file.read_bytes())
-        survey = services.create_from_definition(None, project, reading.definition)
+        survey = services.create_from_definition(project, reading.definition, actor=None)
     except (xlsform.XLSFormError, services.SurveyError) as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None

@@ -18,11 +18,10 @@ do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
 import csv
 import io
 
-from flask_babel import force_locale
 from openpyxl import Workbook
 
 from ..database import as_utc
-from ..i18n import LANGUAGES
+from ..spreadsheets import as_text_cells, safe_cell
 from .kinds import kind_of
 from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
 
@@ -58,17 +57,6 @@ def table(survey):
     return header, rows
 
 
-def _labels_in(language, function):
-    with force_locale(language if language in LANGUAGES else "en"):
-        return str(function())
-
-
-def option_labels(kind, question, language, source):
-    """The labels of a kind's fixed options in `language` (yes/no, Likert, rating, SUS scale)."""
-    with force_locale(language if language in LANGUAGES else "en"):
-        return [str(label) for _value, label, _pic in kind.options(question, language, source)]
-
-
 def codebook(survey):
     """(header, rows): every column with its type and label, and every coded value with its label, per language."""
     defn = definition(survey)
@@ -77,70 +65,23 @@ def codebook(survey):
               + ["versions"])
     defns = definitions_of_versions(survey, answered_versions(survey) | {survey.version})
 
-    def texts(mapping):
-        return [(mapping or {}).get(lang, "") for lang in languages]
-
     rows = []
     for current in questions_of(defn):
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1:
-            rows += [row + [""] for row in _codebook_rows(current, languages, source, texts)]
+            rows += [row + [""] for row in kind_of(current).codebook_rows(current, languages, source)]
         else:
             for question, versions in groups:
                 rows += [row + [", ".join(map(str, versions))]
-                         for row in _codebook_rows(question, languages, source, texts)]
+                         for row in kind_of(question).codebook_rows(question, languages, source)]
     return header, rows
-
-
-def _codebook_rows(question, languages, source, texts):
-    rows = []
-    kind = kind_of(question)
-    if not kind.answers:
-        return rows
-    key = question["key"]
-    if question["kind"] == "sus":
-        for i, statement in kind.items():
-            rows.append([f"{key}_{i}", key, "sus_item", "", ""] +
-                        [_labels_in(lang, lambda s=statement: s) for lang in languages])
-        rows.append([f"{key}_score", key, "sus_score", "", ""] + texts(question["label"]))
-    else:
-        rows.append([key, key, question["kind"], "yes" if question["required"] else "no", ""] +
-                    texts(question["label"]))
-    if question["kind"] in ("single_choice", "multiple_choice"):
-        for choice in question["choices"]:
-            rows.append([key, key, "choice", "", choice["value"]] + texts(choice["label"]))
-    elif kind.chartable:
-        labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
-        for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
-            target = f"{key}_1…{key}_10" if question["kind"] == "sus" else key
-            rows.append([target, key, "choice", "", value] + [labels[lang][i] for lang in languages])
-    return rows
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet program would run as a formula, with a leading apostrophe; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def as_text_cells(workbook):
-    """Force every text cell of `workbook` to the string type (openpyxl makes "=…" a formula)."""
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
 
 
 def to_csv(header, rows):
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([neutralise(cell) for cell in header])
-    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
 
 
@@ -150,11 +91,11 @@ def to_xlsx(survey):
     sheet.title = "responses"
     header, rows = table(survey)
     for row in [header, *rows]:
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([safe_cell(cell) for cell in row])
     book = workbook.create_sheet("codebook")
     header, rows = codebook(survey)
     for row in [header, *rows]:
-        book.append([neutralise(cell) for cell in row])
+        book.append([safe_cell(cell) for cell in row])
     as_text_cells(workbook)
     out = io.BytesIO()
     workbook.save(out)

@@ -1,20 +1,29 @@
 """Question kinds: one small class per kind, all with the same interface, in the `KINDS` registry.
 
 A kind knows how to
-- read its raw answer from a submitted web form (`from_form`),
+- read its raw answer from a submitted web form (`field_names`, `from_form`),
 - check and convert a raw answer, from the form or from JSON (`coerce`, raises `AnswerError`),
-- list its fixed or written choices (`options`), and the template that renders it (`template`),
+- list its fixed or written choices (`options`, `option_labels`), and the template that renders it (`template`),
 - give its answer a score where one exists (`score`; the SUS block scores 0–100),
-- say how it is written in XLSForm (`xlsform_type`, `appearance`) and in export columns (`columns`).
+- summarise the answers given for results (`summarise`, a `Summary`),
+- write its export columns and codebook rows (`columns`, `codebook_rows`),
+- write itself into an XLSForm and be recognised in one (`to_xlsform`, `reads_xlsform`; `kind_of_xlsform`).
+
+Code that handles questions asks the question's kind instead of testing its name.
 
 Questions are handled as plain dicts (see `services.question_dict`), so the
 same code serves the current survey and any earlier version of it.
 """
 import math
 import re
+import statistics
+from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+
+from ..i18n import LANGUAGES
 
 
 class AnswerError(ValueError):
@@ -49,6 +58,36 @@ def parse_int(text, signed=True):
     return text
 
 
+@dataclass
+class Summary:
+    """What a kind makes of the answers to one question, before results hold back what would tell on people."""
+
+    counts: dict | None = None       # {option: number of answers choosing it}, in the options' order
+    labels: dict | None = None       # {option: its label}
+    numbers: dict | None = None      # mean, median, min, max (min and max are single people)
+    mean_score: float | None = None  # the mean SUS score
+    texts: bool = False              # free text: the answers themselves are listed
+    rows_heading: str = _l("Answer")  # what the counted options are, above them
+
+
+def in_language(language, text):
+    """`text` (a lazy string of the interface) in `language`, or in English where the interface lacks it."""
+    with force_locale(language if language in LANGUAGES else "en"):
+        return str(text)
+
+
+def texts_in(texts, languages):
+    """The texts of a {language: text} mapping in the order of `languages` ("" where one is missing)."""
+    return [(texts or {}).get(language, "") for language in languages]
+
+
+def _option_rows(kind, question, languages, source, column):
+    """Codebook rows of a kind's fixed options (yes/no, Likert, rating, SUS scale), labelled in every language."""
+    labels = {language: kind.option_labels(question, language, source) for language in languages}
+    return [[column, question["key"], "choice", "", value] + [labels[language][i] for language in languages]
+            for i, (value, _label, _pic) in enumerate(kind.options(question, source, source))]
+
+
 def _empty(raw):
     return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == [] or raw == {}
 
@@ -56,13 +95,21 @@ def _empty(raw):
 class QuestionKind:
     name = ""
     label = ""
-    template = "surveys/kinds/choice.html"
+    template = "surveys/participant/kinds/choice.html"  # how participants see and answer it
+    input_type = "radio"    # choice kinds: radio or checkbox
+    options_class = ""      # choice kinds: how the options are laid out (options--likert, options--scale)
     answers = True          # False for display-only notes
     has_choices = False     # choices written by the facilitator
     has_bounds = False
-    xlsform_type = ""
+    xlsform_type = ""       # the XLSForm type it is written as
+    xlsform_list = None     # the fixed XLSForm choice list it is written with (yes_no, likert5, rating5)
+    xlsform_reads = ()      # the XLSForm types read as this kind when the row names no kind of ours
     appearance = ""
     chartable = False
+
+    def field_names(self, question):
+        """The names of the form fields that carry the answer."""
+        return {field_name(question["key"])}
 
     def from_form(self, question, form):
         """The raw answer from a submitted form (a werkzeug MultiDict), or None."""
@@ -77,12 +124,52 @@ class QuestionKind:
         """[(value, label, pictogram or None)] to choose from."""
         return []
 
+    def option_labels(self, question, language, source):
+        """The labels of the options in `language`: the interface's own words (yes/no, Likert, rating, the SUS
+        scale) in that language where the interface has it."""
+        with force_locale(language if language in LANGUAGES else "en"):
+            return [str(label) for _value, label, _pic in self.options(question, language, source)]
+
     def score(self, question, value):
         return None
 
     def columns(self, question):
         """[(column name, function answer -> cell)] in exports."""
         return [(question["key"], lambda value: "" if value is None else value)]
+
+    def summarise(self, question, values, language, source):
+        """The Summary of `values` (the answers given, none of them None) in results; free text by default."""
+        return Summary(texts=True)
+
+    def codebook_rows(self, question, languages, source):
+        """The rows of the export codebook for this question: [column, question, type, required, value,
+        label in each of `languages`…]; first the column, then its coded values."""
+        key = question["key"]
+        return ([[key, key, self.name, "yes" if question["required"] else "no", ""] +
+                 texts_in(question["label"], languages)] + self.codebook_values(question, languages, source, key))
+
+    def codebook_values(self, question, languages, source, column):
+        """The codebook rows of the values coded in `column`, each with its label in every language."""
+        return []
+
+    # --- XLSForm
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """Whether a survey-sheet row of `xlsform_type` (and `appearance`) is read as this kind; `named`: the
+        row's cocreate_kind column names this kind."""
+        return xlsform_type in self.xlsform_reads
+
+    def to_xlsform(self, question, form):
+        """Write the question into `form`, an XLSForm being written (see `xlsform.FormWriter`)."""
+        settings = question.get("settings", {})
+        bounds = [f". {symbol} {settings[key]}" for key, symbol in (("min", ">="), ("max", "<="))
+                  if settings.get(key) is not None]
+        form.row(self.xlsform_question_type(question, form), question["key"], question["label"], question["help"],
+                 question["required"], question["condition"], self.appearance, " and ".join(bounds), self.name)
+
+    def xlsform_question_type(self, question, form):
+        """The type column of the question's row (writing the choice list it names, if any)."""
+        return self.xlsform_type
 
 
 def field_name(key, item=None):
@@ -103,22 +190,58 @@ class ChoiceKind(QuestionKind):
     def convert(self, raw):
         return str(raw)
 
+    def codebook_values(self, question, languages, source, column):
+        return _option_rows(self, question, languages, source, column)
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """A fixed list of ours (yes/no, Likert, rating) only when the row says so: other tools' select_one
+        rows have lists of their own."""
+        return named and xlsform_type == self.xlsform_type
+
+    def xlsform_question_type(self, question, form):
+        return f"{self.xlsform_type} {form.fixed_list(self, question)}"
+
+    def summarise(self, question, values, language, source):
+        """How many answers chose each option (each value of a multiple choice counts once)."""
+        options = self.options(question, language, source)
+        counts = {str(value): 0 for value, _label, _pic in options}
+        for value in values:
+            for chosen in value if isinstance(value, list) else [value]:
+                if str(chosen) in counts:
+                    counts[str(chosen)] += 1
+        return Summary(counts=counts, labels={str(value): str(label) for value, label, _pic in options})
+
 
 class SingleChoice(ChoiceKind):
     name = "single_choice"
     label = _l("Single choice")
     has_choices = True
     xlsform_type = "select_one"
+    xlsform_reads = ("select_one",)
 
     def options(self, question, language, source):
         return [(c["value"], pick(c["label"], language, source)[0], None) for c in question.get("choices", [])]
+
+    def codebook_values(self, question, languages, source, column):
+        """The facilitator's choices, with the labels written in each language (none filled in from another)."""
+        return [[column, question["key"], "choice", "", choice["value"]] + texts_in(choice["label"], languages)
+                for choice in question["choices"]]
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads
+
+    def xlsform_question_type(self, question, form):
+        """`select_one <key>`, the facilitator's choices written as the list named after the question."""
+        form.choices(question["key"], question["choices"])
+        return f"{self.xlsform_type} {question['key']}"
 
 
 class MultipleChoice(SingleChoice):
     name = "multiple_choice"
     label = _l("Multiple choice")
-    template = "surveys/kinds/multiple.html"
+    input_type = "checkbox"
     xlsform_type = "select_multiple"
+    xlsform_reads = ("select_multiple",)
 
     def from_form(self, question, form):
         values = [v for v in form.getlist(field_name(question["key"])) if v]
@@ -158,8 +281,9 @@ class IntegerChoice(ChoiceKind):
 class Likert(IntegerChoice):
     name = "likert"
     label = _l("Likert scale (5 points, with pictograms)")
-    template = "surveys/kinds/likert.html"
+    options_class = "options--likert"
     xlsform_type = "select_one"
+    xlsform_list = "likert5"
     appearance = "likert"
 
     def options(self, question, language, source):
@@ -173,7 +297,9 @@ class Rating(IntegerChoice):
     name = "rating"
     label = _l("Rating 1–5")
     xlsform_type = "select_one"
+    xlsform_list = "rating5"
     appearance = "horizontal"
+    options_class = "options--scale"
 
     def options(self, question, language, source):
         ends = {1: _l("1 – very poor"), 5: _l("5 – very good")}
@@ -196,6 +322,7 @@ class YesNo(ChoiceKind):
     name = "yes_no"
     label = _l("Yes / no")
     xlsform_type = "select_one"
+    xlsform_list = "yes_no"
 
     def options(self, question, language, source):
         return [(value, pick(labels, language, "en")[0], None) for value, labels in YES_NO.items()]
@@ -209,8 +336,9 @@ class YesNo(ChoiceKind):
 class Text(QuestionKind):
     name = "short_text"
     label = _l("Short text")
-    template = "surveys/kinds/text.html"
+    template = "surveys/participant/kinds/text.html"
     xlsform_type = "text"
+    xlsform_reads = ("text",)
     max_length = 300
 
     def coerce(self, question, raw, strict=False):
@@ -223,16 +351,23 @@ class Text(QuestionKind):
             raise AnswerError(_l("Please keep the answer under %(limit)s characters.", limit=limit))
         return raw.strip()
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads and "multiline" not in appearance  # multiline: a long text
+
 
 class LongText(Text):
     name = "long_text"
     label = _l("Long text")
+    template = "surveys/participant/kinds/long_text.html"
     appearance = "multiline"
     max_length = 5000
 
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return xlsform_type in self.xlsform_reads and (named or self.appearance in appearance)
+
 
 class NumberKind(QuestionKind):
-    template = "surveys/kinds/number.html"
+    template = "surveys/participant/kinds/number.html"
     has_bounds = True
     chartable = False
 
@@ -250,6 +385,12 @@ class NumberKind(QuestionKind):
             raise AnswerError(_l("Enter a number of at most %(max)s.", max=_n(high)))
         return value
 
+    def summarise(self, question, values, language, source):
+        if not values:
+            return Summary()
+        return Summary(numbers={"mean": round(statistics.fmean(values), 2), "median": statistics.median(values),
+                                "min": min(values), "max": max(values)})
+
 
 def _n(number):
     return int(number) if float(number).is_integer() else number
@@ -259,6 +400,8 @@ class Integer(NumberKind):
     name = "integer"
     label = _l("Whole number")
     xlsform_type = "integer"
+    inputmode = "numeric"
+    xlsform_reads = ("integer", "int")
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -276,6 +419,8 @@ class Decimal(NumberKind):
     name = "decimal"
     label = _l("Decimal number")
     xlsform_type = "decimal"
+    inputmode = "decimal"
+    xlsform_reads = ("decimal",)
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -297,8 +442,9 @@ class Decimal(NumberKind):
 class Date(QuestionKind):
     name = "date"
     label = _l("Date")
-    template = "surveys/kinds/date.html"
+    template = "surveys/participant/kinds/date.html"
     xlsform_type = "date"
+    xlsform_reads = ("date",)
 
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
@@ -308,6 +454,9 @@ class Date(QuestionKind):
         except ValueError:
             _bad_date()
 
+    def summarise(self, question, values, language, source):
+        return Summary(numbers={"min": min(values), "max": max(values)} if values else None)
+
 
 def _bad_date():
     raise AnswerError(_l("Enter a date as year-month-day, such as 2024-03-28."))
@@ -316,9 +465,10 @@ def _bad_date():
 class Note(QuestionKind):
     name = "note"
     label = _l("Note (display only)")
-    template = "surveys/kinds/note.html"
+    template = "surveys/participant/kinds/note.html"
     answers = False
     xlsform_type = "note"
+    xlsform_reads = ("note",)
 
     def from_form(self, question, form):
         return None
@@ -329,6 +479,9 @@ class Note(QuestionKind):
         return None
 
     def columns(self, question):
+        return []
+
+    def codebook_rows(self, question, languages, source):
         return []
 
 
@@ -349,10 +502,13 @@ SUS_STATEMENTS = [
 class SystemUsabilityScale(QuestionKind):
     """The standard ten SUS statements, each 1–5; stored as a list of ten numbers, scored 0–100."""
 
+    bands = [(0, 50), (50, 68), (68, 80.3), (80.3, 100.01)]  # results count scores in these [low, high) bands
+
     name = "sus"
     label = _l("System Usability Scale (10 statements)")
-    template = "surveys/kinds/sus.html"
-    xlsform_type = "begin group"
+    template = "surveys/participant/kinds/sus.html"
+    xlsform_type = "begin group"  # a group of ten select_one rows, read back as one question (`xlsform.read`)
+    xlsform_list = "likert5"
     chartable = True
 
     def items(self):
@@ -360,6 +516,9 @@ class SystemUsabilityScale(QuestionKind):
 
     def options(self, question, language, source):
         return [(i, LIKERT_LABELS[i - 1], None) for i in range(1, 6)]
+
+    def field_names(self, question):
+        return {field_name(question["key"], i) for i in range(1, 11)}
 
     def from_form(self, question, form):
         values = [form.get(field_name(question["key"], i)) or None for i in range(1, 11)]
@@ -388,6 +547,37 @@ class SystemUsabilityScale(QuestionKind):
         total = sum((v - 1) if i % 2 == 0 else (5 - v) for i, v in enumerate(value))
         return total * 2.5
 
+    def summarise(self, question, values, language, source):
+        """How many scores fall in each band, and the mean score."""
+        scores = [self.score(question, v) for v in values]
+        counts = {f"{low:g}–{min(high, 100):g}": sum(1 for s in scores if low <= s < high)
+                  for low, high in self.bands}
+        return Summary(counts=counts, labels={band: band for band in counts}, rows_heading=_l("SUS score"),
+                       mean_score=round(statistics.fmean(scores), 1) if scores else None)
+
+    def codebook_rows(self, question, languages, source):
+        """A row per statement and one for the score, then the scale that codes all ten statements."""
+        key = question["key"]
+        rows = [[f"{key}_{i}", key, "sus_item", "", ""] + [in_language(language, statement) for language in languages]
+                for i, statement in self.items()]
+        rows.append([f"{key}_score", key, "sus_score", "", ""] + texts_in(question["label"], languages))
+        return rows + _option_rows(self, question, languages, source, f"{key}_1…{key}_10")
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        """The group that `to_xlsform` writes, when the row says it is ours; other groups are sections."""
+        return named and xlsform_type == self.xlsform_type
+
+    def to_xlsform(self, question, form):
+        """A field-list group of the ten statements, each a select_one of the Likert list."""
+        key = question["key"]
+        form.row("begin group", key, question["label"], question["help"], question["required"],
+                 question["condition"], "field-list", kind=self.name)
+        list_name = form.fixed_list(self, question)
+        for i, statement in self.items():
+            form.row(f"select_one {list_name}", f"{key}_{i}", form.in_languages(statement),
+                     required=question["required"], appearance="likert")
+        form.row("end group", "")
+
     def columns(self, question):
         key = question["key"]
         columns = [(f"{key}_{i}", lambda value, i=i: value[i - 1] if value else "") for i in range(1, 11)]
@@ -402,6 +592,16 @@ KINDS = {kind.name: kind for kind in (
 
 def kind_of(question):
     return KINDS[question["kind"]]
+
+
+def kind_of_xlsform(xlsform_type, appearance, named=""):
+    """The kind an XLSForm survey row of `xlsform_type` is read as, or None: the kind its cocreate_kind column
+    names (`named`) where that kind is written this way, else the first kind that reads this type."""
+    own = KINDS.get(named)
+    if own is not None and own.reads_xlsform(xlsform_type, appearance, named=True):
+        return own
+    return next((kind for kind in KINDS.values() if kind.reads_xlsform(xlsform_type, appearance, named=False)),
+                None)
 
 
 def kind_choices():

@@ -19,7 +19,6 @@ with its own labels and the versions it covers (`QuestionResult.versions`): a
 count of "Health" under one wording is not added to "Health care" under another.
 When the wording never changed, one result covers every version (`versions` None).
 """
-import statistics
 from dataclasses import dataclass, field
 
 from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
@@ -31,8 +30,6 @@ from .kinds import kind_of, pick
 from .services import definitions_of_versions, list_responses, questions_of, response_counts, wording, wordings
 
 QUOTED = (ConsentScope.TAKE_PART, ConsentScope.QUOTES)
-
-SUS_BANDS = [(0, 50), (50, 68), (68, 80.3), (80.3, 100.01)]
 
 
 @dataclass
@@ -52,6 +49,7 @@ class QuestionResult:
     texts: list = field(default_factory=list)        # (language, text) of free-text answers
     sus_mean: float | None = None
     versions: list | None = None                     # the versions of this wording, when the wording changed
+    rows_heading: str = ""                           # what the rows count ("Answer", "SUS score")
 
     @property
     def slot(self):
@@ -108,35 +106,21 @@ def _result(question, responses, language, source, filtered):
     answered_shown = suppress_counts({"n": answered})["n"] if filtered else Count(answered)
     result = QuestionResult(question=question, label=pick(question["label"], language, source)[0],
                             answered=answered_shown)
-    if question["kind"] == "sus":
-        scores = [kind.score(question, v) for v in values]
-        counts = {f"{low:g}–{min(high, 100):g}": sum(1 for s in scores if low <= s < high)
-                  for low, high in SUS_BANDS}
-        result.rows = _rows(counts, {band: band for band in counts}, answered, filtered)
-        if scores and not answered_shown.suppressed:
-            result.sus_mean = round(statistics.fmean(scores), 1)
-    elif kind.chartable:
-        options = kind.options(question, language, source)
-        counts = {str(value): 0 for value, _label, _pic in options}
-        for value in values:
-            for chosen in value if isinstance(value, list) else [value]:
-                if str(chosen) in counts:
-                    counts[str(chosen)] += 1
-        labels = {str(value): str(label) for value, label, _pic in options}
-        result.rows = _rows(counts, labels, answered, filtered)
-    elif question["kind"] in ("integer", "decimal"):
-        if values and not answered_shown.suppressed:
-            result.numbers = {"mean": round(statistics.fmean(values), 2), "median": statistics.median(values)}
-            if not filtered:
-                result.numbers.update({"min": min(values), "max": max(values)})
-    elif question["kind"] == "date":
-        if values and not answered_shown.suppressed and not filtered:
-            result.numbers = {"min": min(values), "max": max(values)}
-    else:
-        if not answered_shown.suppressed:
-            # An answer whose respondent withdrew consent to quotes is shown nowhere (see surveys.evidence).
-            result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)
-                            and (r.participant is None or not withdrawn_on(r.participant, QUOTED))]
+    summary = kind.summarise(question, values, language, source)
+    if summary.counts is not None:
+        result.rows = _rows(summary.counts, summary.labels, answered, filtered)
+        result.rows_heading = summary.rows_heading
+    if answered_shown.suppressed:
+        return result
+    result.sus_mean = summary.mean_score
+    if summary.numbers:
+        # the lowest and highest values are single people: never shown for a subset of respondents
+        hidden = ("min", "max") if filtered else ()
+        result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
+    if summary.texts:
+        # An answer whose respondent withdrew consent to quotes is shown nowhere (see surveys.evidence).
+        result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)
+                        and (r.participant is None or not withdrawn_on(r.participant, QUOTED))]
     return result
 
 

@@ -1,6 +1,9 @@
 """Rules for surveys: building them, translating them, opening them, and taking in responses.
 
-Services `flush()`; the view (or command) that called them commits once.
+Services `flush()`; the view (or command) that called them commits once. Those
+that change data take who acted as the keyword-only `actor` (None: the system,
+or a participant without an account) and announce the change with
+`signals.emit("surveys.<what happened>", obj, actor=actor)`.
 
 Answers to questions that skip logic hides: the web form *discards* them (a
 participant who goes back and changes an earlier answer should not be stopped
@@ -21,6 +24,7 @@ from ..database import as_utc, utcnow
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
+from ..signals import emit
 from . import logic
 from .kinds import KINDS, AnswerError, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
@@ -183,8 +187,8 @@ def new_code():
             return code
 
 
-def create_survey(actor, project, *, title, source_language, languages=(), description="", site=None,
-                  workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None):
+def create_survey(project, *, title, source_language, languages=(), description="", site=None,
+                  workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None, actor):
     """A new survey with one empty section, in `project`; `title` is in the source language."""
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
     db.session.add(survey)
@@ -194,10 +198,10 @@ def create_survey(actor, project, *, title, source_language, languages=(), descr
     survey.sections.append(Section(key="section_1", position=0, title={source_language: str(_l("Questions"))}))
     db.session.flush()
     record_version(survey)
-    return survey
+    return emit("surveys.survey_created", survey, actor=actor)
 
 
-def create_from_definition(actor, project, defn, *, site=None, workshop=None, code=None):
+def create_from_definition(project, defn, *, site=None, workshop=None, code=None, actor):
     """A new survey built from a definition (an XLSForm import, the demo); checked like the builder checks."""
     source = defn["source_language"]
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
@@ -223,14 +227,14 @@ def create_from_definition(actor, project, defn, *, site=None, workshop=None, co
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return survey
+    return emit("surveys.survey_created", survey, actor=actor)
 
 
-def update_survey(actor, survey, **settings):
+def update_survey(survey, *, actor, **settings):
     """Change a survey's title, languages, site, workshop, mode or dates."""
     _apply_settings(survey, **settings)
     record_version(survey)
-    return survey
+    return emit("surveys.survey_updated", survey, actor=actor)
 
 
 def _apply_settings(survey, *, title, source_language, languages=(), description="", site=None, workshop=None,
@@ -288,7 +292,7 @@ def _renumber(items):
         item.position = position
 
 
-def save_section(actor, survey, section=None, *, key, title, condition=None):
+def save_section(survey, section=None, *, key, title, condition=None, actor):
     """Create or change a section; `title` is in the source language, `condition` a tree or None."""
     _check_key(survey, key, own=section)
     if section is None:
@@ -301,10 +305,10 @@ def save_section(actor, survey, section=None, *, key, title, condition=None):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return section
+    return emit("surveys.section_saved", section, actor=actor)
 
 
-def delete_section(actor, section):
+def delete_section(section, *, actor):
     survey = section.survey
     if len(survey.sections) == 1:
         raise SurveyError(_l("A survey keeps at least one section."))
@@ -315,9 +319,10 @@ def delete_section(actor, section):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    emit("surveys.section_deleted", section, actor=actor, survey=survey)
 
 
-def move_section(actor, section, step):
+def move_section(section, step, *, actor):
     survey = section.survey
     sections = list(survey.sections)
     index = sections.index(section)
@@ -328,6 +333,7 @@ def move_section(actor, section, step):
     db.session.expire(survey, ["sections"])
     check_logic(survey)
     record_version(survey)
+    emit("surveys.section_moved", section, actor=actor, step=step)
 
 
 def _answered_values(survey, key):
@@ -346,8 +352,8 @@ def _refuse_if_answered(question, message):
         raise SurveyError(message)
 
 
-def save_question(actor, section, question=None, *, key, kind, label, help="", required=False, choices=(),
-                  settings=None, condition=None):
+def save_question(section, question=None, *, key, kind, label, help="", required=False, choices=(),
+                  settings=None, condition=None, actor):
     """Create or change a question (label, help and choice labels in the source language).
 
     `choices` is a list of (value, label). Once responses exist, a question's key
@@ -396,10 +402,10 @@ def save_question(actor, section, question=None, *, key, kind, label, help="", r
     db.session.flush()
     check_logic(survey)
     record_version(survey)
-    return question
+    return emit("surveys.question_saved", question, actor=actor)
 
 
-def delete_question(actor, question):
+def delete_question(question, *, actor):
     _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
     survey, section = question.survey, question.section
     section.questions.remove(question)
@@ -407,9 +413,10 @@ def delete_question(actor, question):
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    emit("surveys.question_deleted", question, actor=actor, survey=survey)
 
 
-def move_question(actor, question, step):
+def move_question(question, step, *, actor):
     """Move a question up (-1) or down (+1), into the neighbouring section at either end."""
     survey, section = question.survey, question.section
     questions = list(section.questions)
@@ -433,6 +440,7 @@ def move_question(actor, question, step):
         db.session.expire(s, ["questions"])
     check_logic(survey)
     record_version(survey)
+    emit("surveys.question_moved", question, actor=actor, step=step)
 
 
 # --- translations ----------------------------------------------------------
@@ -496,7 +504,7 @@ def missing_translations(survey, language):
 MAX_TRANSLATION_LENGTH = 5000
 
 
-def save_translations(actor, survey, language, values):
+def save_translations(survey, language, values, *, actor):
     """Store translations into `language` from {item id: text}; empty text removes a translation."""
     if language not in survey.languages or language == survey.source_language:
         raise SurveyError(_l("This survey is not offered in that language."))
@@ -532,6 +540,7 @@ def save_translations(actor, survey, language, values):
         setattr(owner, attribute, texts)
     survey.outdated_translations = {key: langs for key, langs in outdated.items() if langs}
     record_version(survey)
+    emit("surveys.translations_saved", survey, actor=actor, language=language)
 
 
 def _current_text(survey, item_id, language):
@@ -558,7 +567,7 @@ def state(survey, now=None):
     return "open"
 
 
-def set_open(actor, survey, open_now, now=None):
+def set_open(survey, open_now, now=None, *, actor):
     """Open the survey from now on (no closing date) or close it now."""
     now = now or utcnow()
     if open_now:
@@ -569,6 +578,7 @@ def set_open(actor, survey, open_now, now=None):
     else:
         survey.closes_at = now
     db.session.flush()
+    emit("surveys.survey_opened" if open_now else "surveys.survey_closed", survey, actor=actor)
 
 
 def visible_sections(defn, answers):
@@ -619,13 +629,15 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
-                    strict=False, hidden="discard", now=None):
+                    strict=False, hidden="discard", now=None, checked=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
     (created=False), even when two copies arrive at the same moment. Raises
     SurveyClosed when the survey takes no responses now, InvalidResponse with
     per-question errors otherwise. Nothing is written unless everything is valid.
+    `checked` is what `validate_answers(definition(survey), answers, strict=…, hidden=…)`
+    gave already (the answering flow validates once per request); None validates here.
     """
     client_uuid = _valid_uuid(client_uuid)
     existing = _find_response(survey, client_uuid)
@@ -645,7 +657,9 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         participant = find_participant(survey, participant_code)
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
-    clean, answer_errors = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+    if checked is None:
+        checked = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+    clean, answer_errors = checked
     errors.update(answer_errors)
     if errors:
         raise InvalidResponse(errors)
@@ -665,6 +679,7 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         if existing is None:
             raise
         return existing, False
+    emit("surveys.response_submitted", response, actor=None)  # a participant answers without an account
     return response, True
 
 

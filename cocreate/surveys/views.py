@@ -112,7 +112,7 @@ def create(slug):
     form = _survey_form(project)
     if form.validate_on_submit():
         try:
-            survey = services.create_survey(current_user, project, **_survey_settings(form))
+            survey = services.create_survey(project, **_survey_settings(form), actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             form.title.errors.append(str(error))
@@ -130,7 +130,7 @@ def edit(survey_id):
     form = _survey_form(survey.project, survey)
     if form.validate_on_submit():
         try:
-            services.update_survey(current_user, survey, **_survey_settings(form))
+            services.update_survey(survey, **_survey_settings(form), actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             form.title.errors.append(str(error))
@@ -161,7 +161,7 @@ def _condition_text(condition):
 def change_state(survey_id):
     survey = survey_or_404(survey_id, "surveys.edit")
     if ActionForm().validate_on_submit():
-        services.set_open(current_user, survey, request.form.get("open") == "1")
+        services.set_open(survey, request.form.get("open") == "1", actor=current_user)
         db.session.commit()
         flash(_("The survey is open.") if services.state(survey) == "open" else _("The survey is closed."), "success")
     return redirect(url_for(".detail", survey_id=survey.id))
@@ -184,8 +184,8 @@ def edit_section(survey_id, section_id=None):
             form.key.data = f"section_{len(survey.sections) + 1}"
     if form.validate_on_submit():
         try:
-            services.save_section(current_user, survey, section, key=form.key.data.strip(), title=form.title.data,
-                                  condition=getattr(form.condition, "parsed", None))
+            services.save_section(survey, section, key=form.key.data.strip(), title=form.title.data,
+                                  condition=getattr(form.condition, "parsed", None), actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             form.condition.errors.append(str(error))
@@ -204,9 +204,9 @@ def change_section(survey_id, section_id, action):
     if ActionForm().validate_on_submit():
         try:
             if action == "delete":
-                services.delete_section(current_user, section)
+                services.delete_section(section, actor=current_user)
             else:
-                services.move_section(current_user, section, -1 if action == "up" else 1)
+                services.move_section(section, -1 if action == "up" else 1, actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -238,10 +238,11 @@ def edit_question(survey_id, section_id=None, question_id=None):
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
     if form.validate_on_submit():
         try:
-            services.save_question(current_user, section, question, key=form.key.data.strip(), kind=form.kind.data,
+            services.save_question(section, question, key=form.key.data.strip(), kind=form.kind.data,
                                    label=form.label.data.strip(), help=(form.help.data or "").strip(),
                                    required=form.required.data, choices=form.choice_pairs(),
-                                   settings=form.settings(), condition=getattr(form.condition, "parsed", None))
+                                   settings=form.settings(), condition=getattr(form.condition, "parsed", None),
+                                   actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             form.key.errors.append(str(error))
@@ -275,9 +276,9 @@ def change_question(survey_id, question_id, action):
     if ActionForm().validate_on_submit():
         try:
             if action == "delete":
-                services.delete_question(current_user, question)
+                services.delete_question(question, actor=current_user)
             else:
-                services.move_question(current_user, question, -1 if action == "up" else 1)
+                services.move_question(question, -1 if action == "up" else 1, actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -298,7 +299,7 @@ def translate(survey_id, language):
     if form.validate_on_submit():
         values = {key[2:]: value for key, value in request.form.items() if key.startswith("t-")}
         try:
-            services.save_translations(current_user, survey, language, values)
+            services.save_translations(survey, language, values, actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -403,7 +404,7 @@ def import_xlsform():
         else:
             try:
                 reading = xlsform.read(data)
-                survey = services.create_from_definition(current_user, project, reading.definition)
+                survey = services.create_from_definition(project, reading.definition, actor=current_user)
             except (xlsform.XLSFormError, services.SurveyError) as error:
                 db.session.rollback()
                 form.file.errors.append(str(error))

@@ -15,15 +15,13 @@ import zipfile
 from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..i18n import LANGUAGES
+from ..spreadsheets import as_text_cells
 from . import logic
-from .exports import as_text_cells, option_labels
-from .kinds import KINDS, kind_of
+from .kinds import KINDS, in_language, kind_of, kind_of_xlsform
 from .services import CHOICE_PATTERN, KEY_PATTERN
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -34,7 +32,6 @@ MAX_ROWS = 3000
 MAX_COLUMNS = 200
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
                   "email", "audit", "calculate", "hidden", "start-geopoint", "background-audio", "uuid"}
-FIXED_LISTS = {"likert": "likert5", "rating": "rating5", "yes_no": "yes_no"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 BOUNDS = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*(?:and\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*)?$")
 
@@ -182,7 +179,7 @@ def _read(workbook):
 
     sections, seen_keys = [], set()
     current = None
-    group_stack = []  # ("section" | "nested" | "sus" | "repeat", condition)
+    group_stack = []  # ("section" | "nested" | "block" | "repeat", condition); a block is one question (SUS)
     sus = None
 
     def section_for_question(number):
@@ -213,7 +210,7 @@ def _read(workbook):
         return tree
 
     def nested_condition(tree):
-        outer = [c for kind, c in group_stack if kind == "nested" and c is not None]
+        outer = [c for group, c in group_stack if group == "nested" and c is not None]
         items = outer + ([tree] if tree is not None else [])
         return None if not items else items[0] if len(items) == 1 else {"op": "and", "items": items}
 
@@ -227,7 +224,7 @@ def _read(workbook):
             if any(cells.values()):
                 problems.append(Problem("survey", number, str(_l("A row without a type was not imported."))))
             continue
-        in_repeat = any(kind == "repeat" for kind, _c in group_stack)
+        in_repeat = any(group == "repeat" for group, _c in group_stack)
         lowered = raw_type.lower()
         if lowered in ("begin repeat", "begin_repeat"):
             group_stack.append(("repeat", None))
@@ -243,13 +240,14 @@ def _read(workbook):
                                                             "imported.", name=name or raw_type))))
             continue
         if lowered in ("begin group", "begin_group"):
-            if kind_hint == "sus":
-                sus = {"key": name, "kind": "sus", "number": number,
+            block = kind_of_xlsform("begin group", cells.get("appearance", "").lower(), kind_hint)
+            if block is not None:
+                sus = {"key": name, "kind": block.name, "number": number,
                        "label": _texts(cells, "label", default_language, problems, "survey", number),
                        "help": _texts(cells, "hint", default_language, problems, "survey", number),
                        "required": cells.get("required", "").lower() in TRUE_WORDS,
                        "relevant": cells.get("relevant", ""), "items": 0}
-                group_stack.append(("sus", None))
+                group_stack.append(("block", None))
                 continue
             if not KEY_PATTERN.match(name or "") or name in seen_keys:
                 problems.append(Problem("survey", number, str(_l("The group name %(name)s is missing, not a valid "
@@ -276,11 +274,11 @@ def _read(workbook):
             if not group_stack:
                 problems.append(Problem("survey", number, str(_l("end group without begin group was ignored."))))
                 continue
-            kind, _c = group_stack.pop()
-            if kind == "sus":
+            group, _c = group_stack.pop()
+            if group == "block":
                 _finish_sus(sus, section_for_question(number), seen_keys, problems, usable_condition)
                 sus = None
-            elif kind == "section":
+            elif group == "section":
                 current = None
             continue
         if sus is not None:
@@ -323,7 +321,7 @@ def _read(workbook):
 
 
 def _finish_sus(sus, section, seen_keys, problems, usable_condition):
-    if sus["items"] != 10:
+    if sus["items"] != len(KINDS[sus["kind"]].items()):
         problems.append(Problem("survey", sus["number"], str(_l("A SUS block has ten statements; %(name)s has "
                                                                "%(count)s and was not imported.",
                                                                name=sus["key"], count=sus["items"]))))
@@ -333,7 +331,7 @@ def _finish_sus(sus, section, seen_keys, problems, usable_condition):
                                                                "used twice: the row was not imported.",
                                                                name=sus["key"] or "—"))))
         return
-    section["questions"].append({"key": sus["key"], "kind": "sus", "label": sus["label"], "help": sus["help"],
+    section["questions"].append({"key": sus["key"], "kind": sus["kind"], "label": sus["label"], "help": sus["help"],
                                  "required": sus["required"], "choices": [], "settings": {},
                                  "condition": usable_condition(sus["relevant"], sus["number"])})
     seen_keys.add(sus["key"])
@@ -346,6 +344,12 @@ def _question(raw_type, cells, kind_hint, choices, default_language, problems, n
     question = {"label": _texts(cells, "label", default_language, problems, "survey", number),
                 "help": _texts(cells, "hint", default_language, problems, "survey", number),
                 "required": cells.get("required", "").lower() in TRUE_WORDS, "choices": [], "settings": {}}
+    kind = kind_of_xlsform(base, appearance, kind_hint)
+    if kind is None:
+        problems.append(Problem("survey", number, str(_l("The question type %(type)s is not supported: %(name)s "
+                                                        "was not imported.", type=raw_type,
+                                                        name=cells.get("name") or "—"))))
+        return None
     if base in ("select_one", "select_multiple"):
         if len(parts) < 2:
             problems.append(Problem("survey", number, str(_l("%(type)s names no choice list: not imported.",
@@ -359,10 +363,9 @@ def _question(raw_type, cells, kind_hint, choices, default_language, problems, n
             problems.append(Problem("survey", number, str(_l("The choice list %(list)s is not in the choices sheet: "
                                                             "not imported.", list=list_name))))
             return None
-        if base == "select_one" and kind_hint in FIXED_LISTS:
-            question["kind"] = kind_hint
+        question["kind"] = kind.name
+        if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
             return question
-        question["kind"] = "single_choice" if base == "select_one" else "multiple_choice"
         question["choices"] = [dict(c) for c in choices[list_name]]
         bad = [c["value"] for c in question["choices"] if not CHOICE_PATTERN.match(c["value"])]
         if bad or len(question["choices"]) < 2:
@@ -370,19 +373,12 @@ def _question(raw_type, cells, kind_hint, choices, default_language, problems, n
                                                             "with valid names: not imported.", list=list_name))))
             return None
         return question
-    simple = {"text": "long_text" if "multiline" in appearance or kind_hint == "long_text" else "short_text",
-              "integer": "integer", "int": "integer", "decimal": "decimal", "date": "date", "note": "note"}
-    if base not in simple:
-        problems.append(Problem("survey", number, str(_l("The question type %(type)s is not supported: %(name)s "
-                                                        "was not imported.", type=raw_type,
-                                                        name=cells.get("name") or "—"))))
-        return None
-    question["kind"] = simple[base]
-    if not question["label"] and question["kind"] != "note":
+    question["kind"] = kind.name
+    if not question["label"] and kind.answers:
         question["label"] = {default_language: cells.get("name", "")}
     constraint = cells.get("constraint", "")
     if constraint:
-        match = BOUNDS.match(constraint) if question["kind"] in ("integer", "decimal") else None
+        match = BOUNDS.match(constraint) if kind.has_bounds else None
         if match:
             for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
                 if symbol:
@@ -392,16 +388,49 @@ def _question(raw_type, cells, kind_hint, choices, default_language, problems, n
             problems.append(Problem("survey", number, str(_l("The constraint “%(constraint)s” is not supported: "
                                                             "%(name)s was imported without it.",
                                                             constraint=constraint, name=cells.get("name")))))
-    if question["kind"] == "note":
+    if not kind.answers:
         question["required"] = False
     return question
 
 
 # --- writing ------------------------------------------------------------------
 
-def _in_language(language, text):
-    with force_locale(language if language in LANGUAGES else "en"):
-        return str(text)
+class FormWriter:
+    """The survey and choices rows of an XLSForm being written; each question's kind adds its own
+    (`QuestionKind.to_xlsform`)."""
+
+    def __init__(self, languages, source):
+        self.languages, self.source = languages, source
+        self.survey_rows, self.choice_rows, self._lists = [], [], set()
+
+    def row(self, type_, name, label=None, hint=None, required=False, relevant=None, appearance="", constraint="",
+            kind=""):
+        """Add a survey-sheet row; `label` and `hint` are {language: text}, `relevant` a condition tree."""
+        label, hint = label or {}, hint or {}
+        self.survey_rows.append(
+            [type_, name] + [label.get(lang, "") for lang in self.languages]
+            + [hint.get(lang, "") for lang in self.languages]
+            + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind])
+
+    def choices(self, list_name, choices):
+        """Add the choices ({value, label: {language: text}}) of the list `list_name`."""
+        for choice in choices:
+            self.choice_rows.append([list_name, choice["value"]] +
+                                    [choice["label"].get(lang, "") for lang in self.languages])
+
+    def fixed_list(self, kind, question):
+        """The name of `kind`'s fixed list (yes_no, likert5, rating5), written the first time a question uses it."""
+        list_name = kind.xlsform_list
+        if list_name not in self._lists:
+            self._lists.add(list_name)
+            labels = {lang: kind.option_labels(question, lang, self.source) for lang in self.languages}
+            for i, (value, _label, _pic) in enumerate(kind.options(question, self.source, self.source)):
+                self.choice_rows.append([list_name, value] + [labels[lang][i] for lang in self.languages])
+        return list_name
+
+    def in_languages(self, text):
+        """{language: `text`} for a text of the interface, in each language of the form."""
+        return {lang: in_language(lang, text) for lang in self.languages}
 
 
 def write(defn):
@@ -411,52 +440,13 @@ def write(defn):
     survey_header = (["type", "name"] + [f"label::{columns[lang]}" for lang in languages] +
                      [f"hint::{columns[lang]}" for lang in languages] +
                      ["required", "relevant", "appearance", "constraint", "cocreate_kind"])
-    survey_rows, choice_rows, fixed_lists = [], [], set()
-
-    def row(type_, name, label=None, hint=None, required=False, relevant=None, appearance="", constraint="",
-            kind=""):
-        label, hint = label or {}, hint or {}
-        return ([type_, name] + [label.get(lang, "") for lang in languages] + [hint.get(lang, "") for lang in languages]
-                + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind])
-
-    def fixed_list(kind_name, question):
-        list_name = FIXED_LISTS.get(kind_name, "likert5")
-        if list_name not in fixed_lists:
-            fixed_lists.add(list_name)
-            kind = KINDS[kind_name]
-            labels = {lang: option_labels(kind, question, lang, source) for lang in languages}
-            for i, (value, _label, _pic) in enumerate(kind.options(question, source, source)):
-                choice_rows.append([list_name, value] + [labels[lang][i] for lang in languages])
-        return list_name
-
+    form = FormWriter(languages, source)
     for section in defn["sections"]:
-        survey_rows.append(row("begin group", section["key"], section["title"], relevant=section["condition"]))
-        for q in section["questions"]:
-            kind = kind_of(q)
-            if q["kind"] == "sus":
-                survey_rows.append(row("begin group", q["key"], q["label"], q["help"], q["required"],
-                                       q["condition"], "field-list", kind="sus"))
-                list_name = fixed_list("likert", q)
-                for i, statement in kind.items():
-                    survey_rows.append(row(f"select_one {list_name}", f"{q['key']}_{i}",
-                                           {lang: _in_language(lang, statement) for lang in languages},
-                                           required=q["required"], appearance="likert"))
-                survey_rows.append(row("end group", ""))
-                continue
-            if q["kind"] in ("single_choice", "multiple_choice"):
-                type_ = f"{kind.xlsform_type} {q['key']}"
-                for choice in q["choices"]:
-                    choice_rows.append([q["key"], choice["value"]] +
-                                       [choice["label"].get(lang, "") for lang in languages])
-            elif q["kind"] in FIXED_LISTS:
-                type_ = f"select_one {fixed_list(q['kind'], q)}"
-            else:
-                type_ = kind.xlsform_type
-            bounds = [f". {symbol} {q['settings'][key]}" for key, symbol in (("min", ">="), ("max", "<="))
-                      if q.get("settings", {}).get(key) is not None]
-            survey_rows.append(row(type_, q["key"], q["label"], q["help"], q["required"], q["condition"],
-                                   kind.appearance, " and ".join(bounds), q["kind"]))
-        survey_rows.append(row("end group", ""))
+        form.row("begin group", section["key"], section["title"], relevant=section["condition"])
+        for question in section["questions"]:
+            kind_of(question).to_xlsform(question, form)
+        form.row("end group", "")
+    survey_rows, choice_rows = form.survey_rows, form.choice_rows
 
     workbook = Workbook()
     sheet = workbook.active

@@ -60,7 +60,7 @@ def make_survey(app, make_project):
             from cocreate.projects.services import get_project_by_slug
 
             defn = {**small_definition(), "mode": mode, **changes}
-            survey = services.create_from_definition(None, get_project_by_slug(slug), defn)
+            survey = services.create_from_definition(get_project_by_slug(slug), defn, actor=None)
             db.session.commit()
             return survey.id, survey.code
     return make
@@ -76,3 +76,13 @@ def survey_in(app):
         with app.app_context():
             yield db.session.get(services.Survey, survey_id)
     return open_survey
+
+
+def site_of(app, survey_id):
+    """The id of the first pilot site of the survey's project."""
+    import sqlalchemy as sa
+
+    from cocreate.projects.models import PilotSite
+    with app.app_context():
+        survey = db.session.get(services.Survey, survey_id)
+        return db.session.scalars(sa.select(PilotSite.id).where(PilotSite.project_id == survey.project_id)).first()

@@ -27,7 +27,8 @@ def test_language_comes_first(client, make_survey):
     for language, own in (("en", "English"), ("ar", "العربية"), ("fr", "français")):
         assert f'href="/s/{code}/{language}"' in html and own in html
     assert client.get(f"/s/{code.lower()}").status_code == 302
-    assert client.get("/s/QQQQ").status_code == 404
+    missing = client.get("/s/QQQQ")
+    assert missing.status_code == 404 and missing.mimetype == "text/html"  # a page; the API answers JSON
     assert client.get(f"/s/{code}/de").headers["Location"] == f"/s/{code}"  # not offered: choose again
 
 
@@ -205,3 +206,11 @@ def test_participant_pages_load_no_inline_script_and_a_served_draft_script(clien
     assert '<script src="/surveys/static/draft.js" defer></script>' in html
     with client.get("/surveys/static/draft.js") as script, client.get("/surveys/static/likert-3.svg") as picture:
         assert script.status_code == 200 and picture.mimetype == "image/svg+xml"
+
+
+def test_one_text_direction_and_one_utcnow():
+    from cocreate.participants.shell import page_direction
+    from cocreate.surveys import models, services
+    assert page_direction("ar") == "rtl" and page_direction("ar-SY") == "rtl"
+    assert page_direction("fr") == "ltr" and page_direction(None) == "ltr"
+    assert services.utcnow is models.utcnow

@@ -116,10 +116,10 @@ def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, cli
         db.session.commit()
         needs = services.find_question(survey, "needs")
         needs_id = needs.id
-        services.save_question(None, needs.section, needs, key="needs", kind="multiple_choice",
+        services.save_question(needs.section, needs, key="needs", kind="multiple_choice",
                                label="What do you need most?", choices=[("work", "Work"), ("health", "Health care"),
                                                                         ("school", "School")],
-                               help="Choose every answer that applies.")
+                               help="Choose every answer that applies.", actor=None)
         db.session.commit()
         assert survey.version == 2
         services.submit_response(survey, client_uuid="0b7e4c1e-5f0e-4c57-9a3e-6f1d2a000009", language="en",
@@ -157,8 +157,8 @@ def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, cli
     assert page.count("outdated: the source text changed") == 2
     with app.app_context():
         survey = db.session.get(Survey, survey_id)
-        services.save_translations(None, survey, "ar", {f"q{needs_id}.label": "ما الذي تحتاجه أكثر؟",
-                                                       f"q{needs_id}.help": "اختر كل ما ينطبق."})
+        services.save_translations(survey, "ar", {f"q{needs_id}.label": "ما الذي تحتاجه أكثر؟",
+                                                  f"q{needs_id}.help": "اختر كل ما ينطبق."}, actor=None)
         db.session.commit()
         assert services.outdated_items(survey, "ar") == {f"q{needs_id}.help"}  # unchanged text stays flagged
 
@@ -172,17 +172,17 @@ def test_answered_questions_keep_their_key_type_and_chosen_values(app, make_surv
         db.session.commit()
         needs = services.find_question(survey, "needs")
         with pytest.raises(services.SurveyError, match="cannot be removed: health"):
-            services.save_question(None, needs.section, needs, key="needs", kind="multiple_choice", label="N",
-                                   choices=[("work", "Work"), ("school", "School")])
+            services.save_question(needs.section, needs, key="needs", kind="multiple_choice", label="N",
+                                   choices=[("work", "Work"), ("school", "School")], actor=None)
         db.session.rollback()
         with pytest.raises(services.SurveyError, match="key and type cannot change"):
-            services.save_question(None, needs.section, needs, key="needs2", kind="multiple_choice", label="N",
-                                   choices=[("work", "Work"), ("health", "Health")])
+            services.save_question(needs.section, needs, key="needs2", kind="multiple_choice", label="N",
+                                   choices=[("work", "Work"), ("health", "Health")], actor=None)
         db.session.rollback()
         with pytest.raises(services.SurveyError, match="cannot be deleted"):
-            services.delete_question(None, services.find_question(survey, "hours"))
+            services.delete_question(services.find_question(survey, "hours"), actor=None)
         db.session.rollback()
-        services.delete_question(None, services.find_question(survey, "story"))  # never answered
+        services.delete_question(services.find_question(survey, "story"), actor=None)  # never answered
         db.session.commit()
 
 

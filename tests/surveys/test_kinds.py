@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from cocreate.surveys.kinds import KINDS, AnswerError, pick
+from cocreate.surveys.kinds import KINDS, AnswerError, kind_of_xlsform, pick
 
 from .conftest import small_definition
 
@@ -19,7 +19,8 @@ def test_every_kind_is_registered_with_one_interface():
                           "long_text", "integer", "decimal", "date", "note", "sus"}
     for name, kind in KINDS.items():
         assert kind.name == name and str(kind.label)
-        for method in ("from_form", "coerce", "options", "score", "columns"):
+        for method in ("field_names", "from_form", "coerce", "options", "score", "summarise", "columns",
+                       "codebook_rows", "to_xlsform", "reads_xlsform"):
             assert callable(getattr(kind, method))
 
 
@@ -98,3 +99,42 @@ def test_untranslated_text_falls_back_to_the_source_visibly():
     assert pick({"en": "Health"}, "ar", "en") == ("Health", True)
     assert pick({"en": "Health", "fr": ""}, "fr", "en") == ("Health", True)
     assert pick({"en": "Health"}, "en", "en") == ("Health", False)
+
+
+def summary(key, values):
+    question = QUESTIONS[key]
+    return KINDS[question["kind"]].summarise(question, values, "en", "en")
+
+
+def test_each_kind_summarises_its_answers(app):
+    with app.app_context():
+        needs = summary("needs", [["work", "school"], ["work"]])
+        assert needs.counts == {"work": 2, "health": 0, "school": 1} and needs.labels["work"] == "Work"
+        assert summary("trust", [4, 4, 2]).counts == {"1": 0, "2": 1, "3": 0, "4": 2, "5": 0}
+        sus = summary("sus", [[5, 1] * 5, [3] * 10])
+        assert sus.counts == {"0–50": 0, "50–68": 1, "68–80.3": 0, "80.3–100": 1} and sus.mean_score == 75.0
+        assert str(sus.rows_heading) == "SUS score"
+    assert summary("hours", [10, 20, 60]).numbers == {"mean": 30, "median": 20, "min": 10, "max": 60}
+    assert summary("hours", []).numbers is None
+    assert summary("since", ["2024-01-02", "2023-05-06"]).numbers == {"min": "2023-05-06", "max": "2024-01-02"}
+    assert summary("story", ["Fine"]).texts and summary("story", ["Fine"]).counts is None
+
+
+@pytest.mark.parametrize("xlsform_type, appearance, named, expected", [
+    ("select_one", "", "", "single_choice"), ("select_one", "likert", "", "single_choice"),
+    ("select_one", "", "likert", "likert"), ("select_one", "", "yes_no", "yes_no"),
+    ("select_multiple", "", "likert", "multiple_choice"), ("text", "", "", "short_text"),
+    ("text", "multiline", "", "long_text"), ("text", "", "long_text", "long_text"),
+    ("text", "multiline", "short_text", "long_text"), ("int", "", "", "integer"), ("integer", "", "decimal", "integer"),
+    ("note", "", "", "note"), ("begin group", "field-list", "sus", "sus"), ("begin group", "", "", None),
+    ("geopoint", "", "", None), ("text", "", "sus", "short_text"),
+])
+def test_each_kind_says_which_xlsform_rows_it_reads(xlsform_type, appearance, named, expected):
+    kind = kind_of_xlsform(xlsform_type, appearance, named)
+    assert (kind.name if kind else None) == expected
+
+
+def test_each_kind_has_its_own_participant_template(app):
+    for kind in KINDS.values():
+        assert kind.template.startswith("surveys/participant/kinds/")
+        app.jinja_env.get_template(kind.template)  # raises when it is missing
