@@ -23,6 +23,7 @@ from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from ..i18n import LANGUAGES
 
@@ -367,7 +368,8 @@ class Text(QuestionKind):
             raise AnswerError(_l("Write the answer as text."))
         limit = question.get("settings", {}).get("max_length") or self.max_length
         if len(raw) > limit:
-            raise AnswerError(_l("Please keep the answer under %(limit)s characters.", limit=limit))
+            raise AnswerError(lazy_ngettext("Please keep the answer under %(num)d character.",
+                                           "Please keep the answer under %(num)d characters.", limit))
         return raw.strip()
 
     def reads_xlsform(self, xlsform_type, appearance, named):
