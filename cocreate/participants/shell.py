@@ -39,4 +39,4 @@ def own_name(code):
 
 @bp.app_context_processor
 def participant_helpers():
-    return {"page_direction": page_direction, "own_name": own_name}
+    return {"page_direction": page_direction, "own_name": own_name, "interface_languages": list(LANGUAGES)}

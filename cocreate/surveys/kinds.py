@@ -17,11 +17,13 @@ same code serves the current survey and any earlier version of it.
 import math
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from ..i18n import LANGUAGES
 
@@ -44,18 +46,36 @@ def pick(texts, language, source):
 
 
 _INTEGER = re.compile(r"-?[0-9]{1,15}")
+_DECIMAL_SEPARATORS = str.maketrans({",": ".", "\u066b": "."})  # "2,5" in es/it/fr/el, "٢٫٥" in ar
+
+
+def ascii_digits(text):
+    """`text` with every decimal digit of any script ("٣", "۳", "३") written as its ASCII digit.
+
+    Only true decimal digits change: "²" and other superscripts or circled numbers stay as they are.
+    """
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def parse_int(text, signed=True):
-    """The whole number written in `text` (ASCII digits, at most 15, "-" only if `signed`),
+    """The whole number written in `text` (decimal digits of any script, at most 15, "-" only if `signed`),
     or `text` unchanged so that the caller's type check raises its own `AnswerError`.
 
-    Never raises: "²", "--5", "٣" or 5,000 digits are simply not numbers here.
+    Never raises: "²", "--5" or 5,000 digits are simply not numbers here; "٣٠" and "۳۰" are 30.
     """
-    text = text.strip()
-    if _INTEGER.fullmatch(text) and (signed or not text.startswith("-")):
-        return int(text)
+    digits = ascii_digits(text.strip())
+    if _INTEGER.fullmatch(digits) and (signed or not digits.startswith("-")):
+        return int(digits)
     return text
+
+
+def parse_decimal(text):
+    """The number written in `text` as a float (digits of any script; ",", "٫" or "." before the decimals),
+    or `text` unchanged when it is not one."""
+    try:
+        return float(ascii_digits(text.strip()).translate(_DECIMAL_SEPARATORS))
+    except ValueError:
+        return text
 
 
 @dataclass
@@ -348,7 +368,8 @@ class Text(QuestionKind):
             raise AnswerError(_l("Write the answer as text."))
         limit = question.get("settings", {}).get("max_length") or self.max_length
         if len(raw) > limit:
-            raise AnswerError(_l("Please keep the answer under %(limit)s characters.", limit=limit))
+            raise AnswerError(lazy_ngettext("Please keep the answer under %(num)d character.",
+                                           "Please keep the answer under %(num)d characters.", limit))
         return raw.strip()
 
     def reads_xlsform(self, xlsform_type, appearance, named):
@@ -426,10 +447,7 @@ class Decimal(NumberKind):
         if _empty(raw):
             return None
         if isinstance(raw, str) and not strict:
-            try:
-                raw = float(raw.strip().replace(",", "."))
-            except ValueError:
-                pass
+            raw = parse_decimal(raw)
         try:
             number = None if isinstance(raw, bool) or not isinstance(raw, int | float) else float(raw)
         except OverflowError:  # a JSON integer of hundreds of digits
