@@ -6,7 +6,7 @@ import qrcode
 import qrcode.image.svg
 import sqlalchemy as sa
 from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +15,7 @@ from ..auth.permissions import allowed, can, check, load_or_404, permission_requ
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
-from ..i18n import language_name
+from ..i18n import LANGUAGES, language_name
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -355,8 +355,24 @@ def qr_code(survey_id):
 @permission_required("surveys.view")
 def handout(survey_id):
     survey = survey_or_404(survey_id, "surveys.view")
-    return render_template("surveys/handout.html", survey=survey, link=public_link(survey),
-                           enter_link=participant_url("answer.enter_code"))
+    enter_link = participant_url("answer.enter_code")
+    return render_template("surveys/handout.html", survey=survey, link=public_link(survey), enter_link=enter_link,
+                           sides=handout_sides(survey, enter_link))
+
+
+def handout_sides(survey, enter_link):
+    """The handout's text in each of the survey's languages, side by side: the survey's title in that language
+    and, where the interface speaks it, the instructions (a language the interface lacks gets its title only)."""
+    sides = []
+    for language in dict.fromkeys([survey.source_language, *survey.languages]):
+        title = survey.title.get(language)
+        if language in LANGUAGES:
+            with force_locale(language):
+                sides.append({"language": language, "title": title, "code": _("Code"),
+                              "instructions": _("Or open %(address)s and type the code.", address=enter_link)})
+        elif title:
+            sides.append({"language": language, "title": title, "code": None, "instructions": None})
+    return sides
 
 
 # --- results and exports ----------------------------------------------------------
