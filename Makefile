@@ -8,6 +8,8 @@ CATALOGS := $(VENV)/.catalogs
 PO_FILES := $(shell find cocreate -name '*.po' 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# The address phones open (links, QR codes, handouts): set it to this machine's address when HOST=0.0.0.0.
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install system-packages run test test-postgres db seed translations bench clean
 
@@ -31,10 +33,12 @@ db: install
 seed: db
 	$(FLASK) seed-demo
 
-# Serves on http://$(HOST):$(PORT). Plain HTTP on this machine only, so the session cookie is not marked Secure here.
+# Serves on http://$(HOST):$(PORT) over plain HTTP, so the session cookie is not marked Secure here.
+# Phones in the room: make run HOST=0.0.0.0 PUBLIC_URL=http://<this machine's address>:$(PORT) (README).
 run: db
 	$(FLASK) seed-demo --if-empty
-	SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Participants' links and QR codes point at $(PUBLIC_URL)"
+	SESSION_COOKIE_SECURE=0 PUBLIC_URL='$(PUBLIC_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install system-packages
 	$(BIN)/python -m pytest

@@ -45,6 +45,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a workshop day
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+    # The address participants' phones open: every link, QR code and handout is built from it, never from the
+    # request's Host header. Unset: SERVER_NAME when configured, else http://127.0.0.1:5000 (see README).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 

@@ -1,11 +1,12 @@
 """Staff pages: the survey builder, translations, distribution, results and exports."""
 import io
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import get_locale
+from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -14,7 +15,7 @@ from ..auth.permissions import allowed, can, check, load_or_404, permission_requ
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
-from ..i18n import language_name
+from ..i18n import LANGUAGES, language_name
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -48,8 +49,32 @@ def question_or_404(survey, question_id):
     return question
 
 
+DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
+def public_base_url(config):
+    """The address participants reach the app at: `PUBLIC_URL`, else `SERVER_NAME`, else the development server's.
+
+    Never the request's Host header, which whoever sends the request chooses.
+    """
+    if config.get("PUBLIC_URL"):
+        return config["PUBLIC_URL"]
+    if config.get("SERVER_NAME"):
+        root = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}{root}"
+    return DEVELOPMENT_PUBLIC_URL
+
+
+def participant_url(endpoint, **values):
+    """An absolute address of a participant page, built on `public_base_url`."""
+    base = urlsplit(public_base_url(current_app.config))
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
 def public_link(survey):
-    return url_for("answer.choose_language", code=survey.code, _external=True)
+    """The link (and QR code) participants open to answer `survey`."""
+    return participant_url("answer.choose_language", code=survey.code)
 
 
 @bp.get("/")
@@ -330,8 +355,24 @@ def qr_code(survey_id):
 @permission_required("surveys.view")
 def handout(survey_id):
     survey = survey_or_404(survey_id, "surveys.view")
-    return render_template("surveys/handout.html", survey=survey, link=public_link(survey),
-                           enter_link=url_for("answer.enter_code", _external=True))
+    enter_link = participant_url("answer.enter_code")
+    return render_template("surveys/handout.html", survey=survey, link=public_link(survey), enter_link=enter_link,
+                           sides=handout_sides(survey, enter_link))
+
+
+def handout_sides(survey, enter_link):
+    """The handout's text in each of the survey's languages, side by side: the survey's title in that language
+    and, where the interface speaks it, the instructions (a language the interface lacks gets its title only)."""
+    sides = []
+    for language in dict.fromkeys([survey.source_language, *survey.languages]):
+        title = survey.title.get(language)
+        if language in LANGUAGES:
+            with force_locale(language):
+                sides.append({"language": language, "title": title, "code": _("Code"),
+                              "instructions": _("Or open %(address)s and type the code.", address=enter_link)})
+        elif title:
+            sides.append({"language": language, "title": title, "code": None, "instructions": None})
+    return sides
 
 
 # --- results and exports ----------------------------------------------------------

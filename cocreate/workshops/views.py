@@ -254,7 +254,7 @@ def create_quote(workshop_id):
     form = QuoteForm()
     form.activity.choices = activity_choices(workshop)
     if request.method == "GET" and workshop.languages:
-        form.language.data = workshop.languages[-1]
+        form.language.data = workshop.languages[0]  # in the order the workshop lists them
     if form.validate_on_submit():
         try:
             quote = services.add_quote(

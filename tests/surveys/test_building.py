@@ -205,7 +205,7 @@ def test_qr_code_and_handout(client, facilitator, make_survey):
     qr = client.get(f"/surveys/{survey_id}/qr.svg")
     assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
     handout = client.get(f"/surveys/{survey_id}/handout").get_data(as_text=True)
-    assert code in handout and f"http://localhost/s/{code}" in handout and "العمل والخدمات" in handout
+    assert code in handout and f"http://127.0.0.1:5000/s/{code}" in handout and "العمل والخدمات" in handout
 
 
 def test_researchers_see_results_but_cannot_edit(client, auth, make_survey):
