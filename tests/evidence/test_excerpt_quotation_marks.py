@@ -15,3 +15,11 @@ def test_codes_page_quotes_an_excerpt_with_one_pair_of_marks(seeded, client, aut
     page = client.get(url).get_data(as_text=True)
     assert '<q dir="auto">appointments take weeks</q>' in page
     assert not re.search(r'[“”"]\s*<q\b|</q>\s*[“”"]', page)
+
+
+def test_the_link_to_evidence_in_its_place_is_a_verb_in_every_language(seeded, client, auth):
+    """The link once borrowed the survey-state adjective ("Abierta", "مفتوح")."""
+    auth.login_as("researcher")
+    for language, text, wrong in (("es", "Ver en su contexto", "Abierta"), ("ar", "عرض في سياقه", "مفتوح")):
+        page = client.get(f"/evidence/note/1/codes?lang={language}").get_data(as_text=True)
+        assert text in page and f">{wrong}<" not in page, language

@@ -33,3 +33,9 @@ def test_choosing_arabic_on_the_code_page_gives_the_arabic_page_and_keeps_it(cli
 def test_the_code_typed_is_kept_when_the_language_is_changed(client):
     html = page(client.get("/s/?code=ZZZZ&lang=fr"))
     assert 'href="/s/?code=ZZZZ&amp;lang=ar"' in html and '<html lang="fr" dir="ltr">' in html
+
+
+def test_the_code_page_button_says_what_it_does_in_arabic(client):
+    """Its Arabic once read "مفتوح" ("is open"), the survey-state word; the button opens the survey."""
+    page = client.get("/s/?lang=ar").get_data(as_text=True)
+    assert "فتح الاستبيان" in page and ">مفتوح<" not in page
