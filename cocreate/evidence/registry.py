@@ -19,11 +19,11 @@ from typing import Any, Callable, NamedTuple
 
 import sqlalchemy as sa
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..participants.models import ConsentScope
-from ..participants.services import active_consent, consenting, withdrawn_on
+from ..participants.services import may_be_quoted, quotable, quoting_withdrawn_on
 
 EVIDENCE_KINDS: dict[str, "EvidenceKind"] = {}
 SEARCH_FILTERS: dict[str, "SearchFilter"] = {}
@@ -184,7 +184,7 @@ class EvidenceKind:
         """Why the item cannot be coded (a translated message), or None when it can."""
         withdrawn = self.withdrawn_on(item)
         if withdrawn is not None:
-            return _l("The consent this needs was withdrawn on %(date)s.", date=withdrawn.isoformat())
+            return _l("The consent this needs was withdrawn on %(date)s.", date=format_date(withdrawn))
         return None
 
     # --- export and search ----------------------------------------------------
@@ -206,18 +206,16 @@ class ConsentedWords(EvidenceKind):
     Subclasses give `participant_column()`: the SQL column of the speaker's id on `model`.
     """
 
-    needs = (ConsentScope.TAKE_PART, ConsentScope.QUOTES)
-
     def participant_column(self):
         raise NotImplementedError
 
     def publishable(self, item):
         participant = self.participant(item)
-        return participant is not None and all(active_consent(participant, scope) for scope in self.needs)
+        return participant is not None and may_be_quoted(participant)
 
     def publishable_clause(self):
-        return sa.and_(*(self.participant_column().in_(consenting(scope)) for scope in self.needs))
+        return quotable(self.participant_column())
 
     def withdrawn_on(self, item):
         participant = self.participant(item)
-        return withdrawn_on(participant, self.needs) if participant is not None else None
+        return quoting_withdrawn_on(participant) if participant is not None else None

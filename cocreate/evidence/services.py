@@ -10,6 +10,7 @@ import io
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -55,10 +56,6 @@ def codebook(project):
 
 def get_code(code_id):
     return db.session.get(Code, code_id)
-
-
-def get_coding(coding_id):
-    return db.session.get(Coding, coding_id)
 
 
 def save_code(project, code, *, name, parent=None, definition="", examples="", actor):
@@ -129,23 +126,22 @@ def remove_coding(coding, *, actor):
     db.session.flush()
 
 
-def codings_for(kind_name, refs_or_ids):
-    """{Ref: [Coding, ...]} for the given evidence of one kind (refs, or row ids for kinds of one piece a row).
-
-    Keys are Refs; for convenience a kind of one piece per row may be looked up by id too.
-    """
-    refs = [ref if isinstance(ref, Ref) else Ref(kind_name, ref) for ref in refs_or_ids]
+def codings_for(kind_name, refs):
+    """{Ref: [Coding, ...]} for the given evidence of one kind, in a few queries whatever their number."""
     result = defaultdict(list)
-    if refs:
-        ids = sorted({ref.id for ref in refs})
-        for start in range(0, len(ids), 500):
-            for coding in db.session.scalars(sa.select(Coding).where(
-                    Coding.target_type == kind_name, Coding.target_id.in_(ids[start:start + 500]))
-                    .options(selectinload(Coding.code)).order_by(Coding.id)):
-                result[coding.ref].append(coding)
-                if not coding.target_part:
-                    result[coding.target_id].append(coding)
+    ids = sorted({ref.id for ref in refs})
+    for start in range(0, len(ids), 500):
+        for coding in db.session.scalars(sa.select(Coding).where(
+                Coding.target_type == kind_name, Coding.target_id.in_(ids[start:start + 500]))
+                .options(selectinload(Coding.code)).order_by(Coding.id)):
+            result[coding.ref].append(coding)
     return result
+
+
+def codings_by_row(kind_name, ids):
+    """{row id: [Coding, ...]} for a kind that holds one piece of evidence a row (a note, a quote)."""
+    found = codings_for(kind_name, [Ref(kind_name, row_id) for row_id in ids])
+    return {row_id: found[Ref(kind_name, row_id)] for row_id in ids}
 
 
 # --- analyses ---------------------------------------------------------------
@@ -161,10 +157,6 @@ class Excerpt:
     site: Any
     occasion: Any
     stakeholder_group: Any
-
-    @property
-    def target_type(self):
-        return self.kind.name
 
 
 def coded_excerpts(project, *, code=None):
@@ -257,8 +249,9 @@ class SearchHit:
 
     @property
     def sort_key(self):
-        return (self.occasion.date if self.occasion and self.occasion.date else None, self.kind.name,
-                self.kind.ref(self.item))
+        """Newest first: by the day it was gathered (undated last), then kind and address."""
+        day = self.occasion.date if self.occasion and self.occasion.date else date.min
+        return day, self.kind.name, self.kind.ref(self.item)
 
 
 def search(project, text, *, site_id=None, code_id=None, filters=None, limit=200):
@@ -277,8 +270,7 @@ def search(project, text, *, site_id=None, code_id=None, filters=None, limit=200
         for item in kind.search(project, words, site_id=site_id, code_id=code_id, filters=filters, limit=limit):
             if kind.publishable(item):
                 hits.append(SearchHit(kind, item, kind.text(item), kind.occasion(item), kind.site(item)))
-    hits.sort(key=lambda hit: (hit.sort_key[0] is not None, hit.sort_key[0] or 0, hit.sort_key[1], hit.sort_key[2]),
-              reverse=True)
+    hits.sort(key=lambda hit: hit.sort_key, reverse=True)
     return hits
 
 

@@ -37,10 +37,6 @@ def get_participant(participant_id):
     return db.session.get(Participant, participant_id)
 
 
-def get_consent(consent_id):
-    return db.session.get(Consent, consent_id)
-
-
 def get_participant_by_code(code, project=None, *, site=None, consenting_to=None):
     """The participant with this code (CY-M-014; case and spaces forgiven) in `project` (or the project of
     `site`), or None.
@@ -186,6 +182,25 @@ def withdrawn_on(participant, scopes):
     days = [c.withdrawn_on for scope in map(ConsentScope, scopes) if not active_consent(participant, scope)
             for c in participant.consents if c.scope == scope and c.withdrawn_on]
     return max(days) if days else None
+
+
+# Quoting a person's words (a quote, a free-text answer) needs both: consent to take part and to quotes.
+QUOTE_SCOPES = (ConsentScope.TAKE_PART, ConsentScope.QUOTES)
+
+
+def may_be_quoted(participant):
+    """Whether the participant's words may be shown in analyses, exports and publications now."""
+    return all(active_consent(participant, scope) for scope in QUOTE_SCOPES)
+
+
+def quotable(participant_column):
+    """SQL twin of `may_be_quoted`, on a column holding a participant's id."""
+    return sa.and_(*(participant_column.in_(consenting(scope)) for scope in QUOTE_SCOPES))
+
+
+def quoting_withdrawn_on(participant):
+    """The day the participant withdrew what quoting them needs, or None (see `withdrawn_on`)."""
+    return withdrawn_on(participant, QUOTE_SCOPES)
 
 
 def consent_summary(participant):

@@ -23,14 +23,10 @@ from dataclasses import dataclass, field
 
 from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
 
-from ..participants.models import ConsentScope
-from ..participants.services import withdrawn_on
+from ..participants.services import quoting_withdrawn_on
 
 from .kinds import kind_of, pick
 from .services import definitions_of_versions, list_responses, questions_of, response_counts, wording, wordings
-
-QUOTED = (ConsentScope.TAKE_PART, ConsentScope.QUOTES)
-
 
 @dataclass
 class Row:
@@ -120,7 +116,7 @@ def _result(question, responses, language, source, filtered):
     if summary.texts:
         # An answer whose respondent withdrew consent to quotes is shown nowhere (see surveys.evidence).
         result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)
-                        and (r.participant is None or not withdrawn_on(r.participant, QUOTED))]
+                        and (r.participant is None or not quoting_withdrawn_on(r.participant))]
     return result
 
 

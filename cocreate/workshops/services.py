@@ -14,7 +14,7 @@ from ..database import utcnow
 from ..evidence.services import fold
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
-from ..participants.services import ParticipantError, consenting, has_consent, participant_at_site
+from ..participants.services import ParticipantError, has_consent, may_be_quoted, participant_at_site, quotable
 from ..projects.models import PilotSite
 from ..signals import emit
 from .models import (
@@ -299,14 +299,8 @@ def publishable_quotes(project):
     return db.session.scalars(
         sa.select(Quote).join(Workshop, Workshop.id == Quote.workshop_id)
         .join(PilotSite, PilotSite.id == Workshop.site_id)
-        .where(PilotSite.project_id == project.id, publishable_quote_clause()).order_by(Quote.id)).all()
-
-
-def publishable_quote_clause():
-    """SQL condition on Quote: its speaker consents to taking part and to quotes, now."""
-    return sa.and_(Quote.speaker_id.in_(consenting(ConsentScope.TAKE_PART)),
-                   Quote.speaker_id.in_(consenting(ConsentScope.QUOTES)))
+        .where(PilotSite.project_id == project.id, quotable(Quote.speaker_id)).order_by(Quote.id)).all()
 
 
 def quote_is_publishable(quote):
-    return has_consent(quote.speaker, ConsentScope.TAKE_PART) and has_consent(quote.speaker, ConsentScope.QUOTES)
+    return may_be_quoted(quote.speaker)

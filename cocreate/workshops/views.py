@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ..auth.permissions import Role, allowed, load_or_404, permission_required
 from ..auth.services import facilitators_of
-from ..evidence.services import codings_for
+from ..evidence.services import codings_by_row
 from ..extensions import db
 from ..i18n import current_language
 from ..participants import services as participants
@@ -12,15 +12,11 @@ from ..participants.models import Participant
 from ..projects.models import PilotSite
 from ..projects.services import list_projects
 from . import bp, images, services
-from .evidence import QuoteEvidence
 from .forms import (
     ActivityForm, ArtifactForm, AttendanceForm, FrameForm, MethodGuideForm, NoteForm, QuoteForm, ReflectionForm,
     StoryboardForm, WorkshopForm,
 )
 from .models import Activity, Artifact, Method, Note, Storyboard, Workshop
-
-QUOTES = QuoteEvidence()
-
 
 EDIT, VIEW = "workshops.edit", "workshops.view"
 
@@ -103,9 +99,9 @@ def detail(workshop_id):
     return render_template(
         "workshops/detail.html", workshop=workshop, notes=notes, quotes=quotes,
         publishable={q.id: services.quote_is_publishable(q) for q in quotes},
-        withdrawn={q.id: QUOTES.withdrawn_on(q) for q in quotes},
-        note_codings=codings_for("note", [n.id for n in notes]),
-        quote_codings=codings_for("quote", [q.id for q in quotes]),
+        withdrawn={q.id: participants.quoting_withdrawn_on(q.speaker) for q in quotes},
+        note_codings=codings_by_row("note", [n.id for n in notes]),
+        quote_codings=codings_by_row("quote", [q.id for q in quotes]),
         present=services.attendance(workshop), artifacts=services.list_artifacts(workshop),
         storyboards=services.list_storyboards(workshop), reflection=services.get_reflection(workshop))
 
@@ -340,7 +336,7 @@ def create_storyboard(workshop_id):
 def storyboard(storyboard_id):
     board = load_or_404(Storyboard, storyboard_id, VIEW)
     return render_template("workshops/storyboard.html", storyboard=board, workshop=board.workshop,
-                           codings=codings_for("frame", [f.id for f in board.frames]))
+                           codings=codings_by_row("frame", [f.id for f in board.frames]))
 
 
 @bp.route("/storyboards/<int:storyboard_id>/frames/new", methods=["GET", "POST"])
