@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import database, errors, i18n, security
+from . import database, dates, errors, i18n, security
 from .config import Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -67,12 +67,15 @@ def register_template_helpers(app):
 
     app.jinja_env.globals.update(can=can, navigation=navigation, bokeh_version=BOKEHJS_VERSION)
     app.jinja_env.filters.update(language_name=i18n.language_name, country_name=i18n.country_name)
+    dates.init_app(app)
 
 
 def register_blueprints(app):
     from .auth import bp as auth_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
+    from .history import bp as history_bp
+    from .history import init_app as init_history
     from .main import bp as main_bp
     from .participants import bp as participants_bp
     from .projects import bp as projects_bp
@@ -89,6 +92,8 @@ def register_blueprints(app):
     # Shared packages first: the features below register their kinds into them.
     app.register_blueprint(participants_bp, url_prefix="/participants")
     app.register_blueprint(evidence_bp, url_prefix="/evidence")
+    app.register_blueprint(history_bp, url_prefix="/changes")
+    init_history(app)
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open

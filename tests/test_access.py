@@ -141,6 +141,7 @@ ACCESS_RULES = {
     "projects.edit": in_project("GET", ADMIN, PROJECT_PLACES, slug=of.slug),
     "projects.create_site": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
     "projects.edit_site": at_site("GET", EDITORS, slug=of.slug, code=of.code),
+    "history.project_changes": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "workshops.index": by_role("GET", STAFF),
     "workshops.static": anyone("GET", filename="drafts.js"),
     "workshops.create": at_site("GET", EDITORS, site_id=of.site),

@@ -7,3 +7,14 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 from . import views  # noqa: E402,F401  (routes register on bp)
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "auth.user_created": _l("created an account"),
+    "auth.user_changed": _l("changed an account"),
+    "auth.password_changed": _l("changed a password"),
+    "auth.memberships_changed": _l("changed the projects and sites of an account"),
+})

@@ -75,6 +75,7 @@ POLICY = {
     "surveys.results": STAFF,
     "surveys.export": STAFF,
     "prototypes.view": STAFF,
+    "history.view": STAFF,
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

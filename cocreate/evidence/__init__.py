@@ -9,3 +9,14 @@ bp = Blueprint("evidence", __name__, template_folder="templates")
 
 from . import models  # noqa: E402,F401
 from . import views  # noqa: E402,F401
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "evidence.code_created": _l("created a code"),
+    "evidence.code_changed": _l("changed a code"),
+    "evidence.coded": _l("coded evidence"),
+    "evidence.coding_removed": _l("removed a coding"),
+})

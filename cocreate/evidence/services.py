@@ -126,6 +126,23 @@ def remove_coding(coding, *, actor):
     db.session.flush()
 
 
+def remove_codings_of(kind_name, ids, *, actor):
+    """Remove every coding of these rows of one kind (before the rows themselves go); how many were removed."""
+    removed = [coding for codings in codings_by_row(kind_name, ids).values() for coding in codings]
+    for coding in removed:
+        remove_coding(coding, actor=actor)
+    return len(removed)
+
+
+def count_codings(kind_name, ids):
+    """How many codings these rows of one kind have: what a confirmation says goes with them."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    return db.session.scalar(sa.select(sa.func.count(Coding.id)).where(
+        Coding.target_type == kind_name, Coding.target_id.in_(ids)))
+
+
 def codings_for(kind_name, refs):
     """{Ref: [Coding, ...]} for the given evidence of one kind, in a few queries whatever their number."""
     result = defaultdict(list)

@@ -4,6 +4,7 @@ from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaFi
 from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
 from ..forms import LanguageListField, max_length, strip
+from ..dates import time_zones
 from ..i18n import country_choices
 
 
@@ -43,4 +44,7 @@ class PilotSiteForm(FlaskForm):
     partner_organisation = StringField(_l("Partner organisation (NGO)"), filters=[strip],
                                        validators=[Optional(), max_length(200)])
     public_partner = StringField(_l("Public-service partner"), filters=[strip], validators=[Optional(), max_length(200)])
+    time_zone = SelectField(_l("Time zone"), choices=lambda: [("", _l("The country's main time zone"))]
+                            + [(zone, zone.replace("_", " ")) for zone in time_zones()],
+                            description=_l("Times at the site are shown and typed in it."), validators=[Optional()])
     submit = SubmitField(_l("Save"))

@@ -46,6 +46,9 @@ class PilotSite(db.Model):
     participant_languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     partner_organisation: Mapped[str] = mapped_column(sa.String(200), default="")
     public_partner: Mapped[str] = mapped_column(sa.String(200), default="")
+    # The IANA time zone people at the site live in ("Europe/Madrid"): times are shown and typed in it,
+    # and stored in UTC.
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="UTC", server_default="UTC")
 
     project: Mapped[Project] = relationship(back_populates="sites")
 

@@ -6,6 +6,7 @@ Services that change data take the acting user as the keyword-only `actor`, flus
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..dates import country_time_zone, is_time_zone
 from ..extensions import db
 from ..signals import emit
 from .models import PilotSite, Project
@@ -44,8 +45,11 @@ def get_site(project, code):
 
 
 def save_site(project, site, *, code, country, city, host_languages, participant_languages,
-              partner_organisation="", public_partner="", actor):
-    """Create (when `site` is None) or update a pilot site; codes are unique within a project."""
+              partner_organisation="", public_partner="", time_zone=None, actor):
+    """Create (when `site` is None) or update a pilot site; codes are unique within a project.
+
+    Without a `time_zone`, the site takes its country's main one.
+    """
     other = get_site(project, code)
     if other is not None and other is not site:
         raise ProjectError(_("This project already has a site with the code %(code)s.", code=code))
@@ -56,5 +60,11 @@ def save_site(project, site, *, code, country, city, host_languages, participant
     site.code, site.country, site.city = code, country, city
     site.host_languages, site.participant_languages = list(host_languages), list(participant_languages)
     site.partner_organisation, site.public_partner = partner_organisation or "", public_partner or ""
+    if time_zone:
+        if not is_time_zone(time_zone):
+            raise ProjectError(_("Not a known time zone: %(zone)s.", zone=time_zone))
+        site.time_zone = time_zone
+    else:
+        site.time_zone = country_time_zone(country)
     db.session.flush()
     return emit("projects.site_created" if created else "projects.site_changed", site, actor=actor)

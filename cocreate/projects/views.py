@@ -97,7 +97,7 @@ def _project_fields(form):
 def _save_site(project, site, form):
     fields = {name: getattr(form, name).data for name in (
         "code", "country", "city", "host_languages", "participant_languages",
-        "partner_organisation", "public_partner")}
+        "partner_organisation", "public_partner", "time_zone")}
     created = site is None
     try:
         site = services.save_site(project, site, **fields, actor=current_user)

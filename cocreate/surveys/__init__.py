@@ -15,3 +15,22 @@ from . import models  # noqa: E402,F401
 from . import api, answer, evidence, views  # noqa: E402,F401
 
 evidence.register()
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "surveys.survey_created": _l("created a survey"),
+    "surveys.survey_updated": _l("changed a survey"),
+    "surveys.survey_opened": _l("opened a survey"),
+    "surveys.survey_closed": _l("closed a survey"),
+    "surveys.section_saved": _l("saved a section"),
+    "surveys.section_deleted": _l("deleted a section"),
+    "surveys.section_moved": _l("moved a section"),
+    "surveys.question_saved": _l("saved a question"),
+    "surveys.question_deleted": _l("deleted a question"),
+    "surveys.question_moved": _l("moved a question"),
+    "surveys.translations_saved": _l("saved translations"),
+    "surveys.response_submitted": _l("submitted a response"),
+})

@@ -8,3 +8,24 @@ bp = Blueprint("workshops", __name__, template_folder="templates", static_folder
 from . import evidence, views  # noqa: E402,F401
 
 evidence.register()
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "workshops.created": _l("created a workshop"),
+    "workshops.changed": _l("changed a workshop"),
+    "workshops.activity_saved": _l("saved an agenda item"),
+    "workshops.activity_deleted": _l("deleted an agenda item"),
+    "workshops.marked_present": _l("marked a participant present"),
+    "workshops.marked_absent": _l("marked a participant absent"),
+    "workshops.method_guide_saved": _l("changed a method guide"),
+    "workshops.note_added": _l("added a note"),
+    "workshops.note_changed": _l("changed a note"),
+    "workshops.quote_added": _l("recorded a quote"),
+    "workshops.artifact_added": _l("added a picture"),
+    "workshops.storyboard_created": _l("created a storyboard"),
+    "workshops.frame_added": _l("added a storyboard frame"),
+    "workshops.reflection_saved": _l("saved the facilitators' reflection"),
+})
