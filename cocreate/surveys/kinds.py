@@ -21,7 +21,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
+from babel.numbers import NumberFormatError
+from babel.numbers import parse_decimal as parse_babel_decimal
+from flask import has_request_context
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
@@ -46,7 +49,9 @@ def pick(texts, language, source):
 
 
 _INTEGER = re.compile(r"-?[0-9]{1,15}")
-_DECIMAL_SEPARATORS = str.maketrans({",": ".", "\u066b": "."})  # "2,5" in es/it/fr/el, "٢٫٥" in ar
+_ONE_SEPARATOR = re.compile(r"-?[0-9]{1,15}[.,][0-9]{1,15}")
+_WRITTEN_NUMBER = re.compile(r"-?[0-9][0-9.,]*")  # digits with the signs people group and split them with
+_SPACES_IN_NUMBERS = re.compile(r"(?<=[0-9])[ \u00a0\u202f](?=[0-9]{3}\b)")  # "1 000", "1 000" (fr)
 
 
 def ascii_digits(text):
@@ -57,25 +62,62 @@ def ascii_digits(text):
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
-def parse_int(text, signed=True):
+def _number_text(text):
+    """A typed number made plain: ASCII digits, "٫" (the Arabic decimal sign) as ".", "٬" (the Arabic
+    thousands sign) and spaces between groups of three digits ("1 000", as French writes it) dropped."""
+    text = ascii_digits(text.strip()).replace("\u066b", ".").replace("\u066c", "")
+    return _SPACES_IN_NUMBERS.sub("", text)
+
+
+def _reader_locale():
+    locale = get_locale() if has_request_context() else None
+    return str(locale) if locale else "en"
+
+
+def _grouped(text, locale):
+    """The number `text` writes with the thousands and decimal signs of `locale`, as a Decimal, or None."""
+    try:
+        return parse_babel_decimal(text, locale=locale, strict=True)
+    except (NumberFormatError, ValueError, ArithmeticError):
+        return None
+
+
+def parse_int(text, signed=True, locale=None):
     """The whole number written in `text` (decimal digits of any script, at most 15, "-" only if `signed`),
     or `text` unchanged so that the caller's type check raises its own `AnswerError`.
 
-    Never raises: "²", "--5" or 5,000 digits are simply not numbers here; "٣٠" and "۳۰" are 30.
+    Thousands are grouped the reader's way ("1,000" in English, "1.000" in Spanish). Never raises: "²",
+    "--5" or 5,000 digits are simply not numbers here; "٣٠" and "۳۰" are 30.
     """
-    digits = ascii_digits(text.strip())
-    if _INTEGER.fullmatch(digits) and (signed or not digits.startswith("-")):
-        return int(digits)
+    plain = _number_text(text)
+    number = None
+    if _INTEGER.fullmatch(plain):
+        number = int(plain)
+    elif len(plain) <= 25 and _WRITTEN_NUMBER.fullmatch(plain):
+        grouped = _grouped(plain, locale or _reader_locale())
+        if grouped is not None and grouped == grouped.to_integral_value() and abs(grouped) < 10 ** 15:
+            number = int(grouped) if "." not in str(grouped) else None
+    if number is not None and (signed or not plain.startswith("-")):
+        return number
     return text
 
 
-def parse_decimal(text):
-    """The number written in `text` as a float (digits of any script; ",", "٫" or "." before the decimals),
-    or `text` unchanged when it is not one."""
-    try:
-        return float(ascii_digits(text.strip()).translate(_DECIMAL_SEPARATORS))
-    except ValueError:
+def parse_decimal(text, locale=None):
+    """The number written in `text` as a float, or `text` unchanged when it is not one.
+
+    Digits of any script. The reader's own signs come first: "1,000" is a thousand in English and "1,5"
+    one and a half in Spanish. A number the reader's signs cannot read but that has one "." or "," between
+    digits takes it as the decimal sign ("2.5" typed on a phone in Spanish, "2,5" in English).
+    """
+    plain = _number_text(text)
+    if len(plain) > 40:
         return text
+    grouped = _grouped(plain, locale or _reader_locale()) if _WRITTEN_NUMBER.fullmatch(plain) else None
+    if grouped is not None:
+        return float(grouped)
+    if _INTEGER.fullmatch(plain) or _ONE_SEPARATOR.fullmatch(plain):
+        return float(plain.replace(",", "."))
+    return text
 
 
 @dataclass
