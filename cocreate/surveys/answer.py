@@ -10,6 +10,7 @@ import uuid
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..participants.shell import render_participant
@@ -17,8 +18,6 @@ from . import answer_bp as bp
 from . import flow, services
 from .kinds import KINDS, kind_of
 from .public import survey_by_code_or_404
-
-
 
 
 @bp.get("/s/")
@@ -60,7 +59,9 @@ def respond(code, language):
     answering = flow.Answering(defn, _raw_answers(defn, form))
     if request.method == "GET":
         return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code)
+    earlier = form["earlier"].split() if "earlier" in form else None  # posted by a follow-up step
     step = answering.after(form.get("section", ""), form.get("nav", ""), seen=form.get("shown", "").split(),
+                           earlier=earlier,
                            participant_known=lambda: services.find_participant(survey, participant_code) is not None)
     if step is flow.SUBMIT:
         return _submit(survey, language, answering, client_uuid, participant_code)
@@ -82,8 +83,12 @@ def _submit(survey, language, answering, client_uuid, participant_code):
 
 
 def _show(survey, language, answering, screen, client_uuid, participant_code):
-    """Render `screen`; the answers of the other screens travel along as hidden fields."""
-    current_names = {name for q in screen.questions for name in kind_of(q).field_names(q)}
+    """Render `screen`; the answers of the other screens travel along as hidden fields.
+
+    The questions waiting on the screen (hidden until an answer on it brings them up) start empty: what an
+    earlier visit may have answered there no longer applies, and is not carried along either.
+    """
+    current_names = {name for q, _hidden in screen.blocks for name in kind_of(q).field_names(q)}
     carried = [(name, value) for name, value in request.form.items(multi=True)
                if name.startswith("q-") and name not in current_names and value != ""]
     return render_participant(
@@ -91,7 +96,7 @@ def _show(survey, language, answering, screen, client_uuid, participant_code):
         questions=screen.questions, raw=answering.raw, form_values=request.form, errors=screen.errors,
         participant_error=screen.participant_error, client_uuid=client_uuid, participant_code=participant_code,
         carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
-        source=survey.source_language, appeared=screen.appeared)
+        source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict())
 
 
 def _raw_answers(defn, form):

@@ -1,34 +1,89 @@
 """The answering flow of the participant pages, decided without HTTP.
 
 The screens are the first one ("": the participant code in a linked survey,
-the introduction) and then one per section that skip logic shows for the
-answers given. After every POST the flow says what comes next: the same
-screen again (problems with its answers, or a follow-up question that an
-answer brought up on it), the previous or the next screen, or `SUBMIT` (the
-response is complete). The posted answers are validated once, when the flow
-is made; everything else reads that one result.
+the introduction) and then one page per section that skip logic shows for the
+answers given. After every POST the flow says what comes next: the same page
+again (problems with the answers it showed), a follow-up step of the page, the
+previous or the next page, or `SUBMIT` (the response is complete). The posted
+answers are validated once, when the flow is made; everything else reads that
+one result.
+
+Questions an answer brings up on the same page. A participant is only ever
+told about problems with questions the page showed them (`seen`: the form's
+"shown" field, which the browser keeps up to date when it shows or hides a
+question). A question that becomes visible through an answer given on the
+page, and that the participant has not seen, is never blamed: when the
+questions they saw are in order, a *follow-up step* of the same page shows
+just the questions brought up, before moving on (its `earlier` are the keys
+the participant saw on the page before it; its Back button leads to the whole
+page again). With JavaScript most follow-up steps never happen: the page
+renders the questions that answers on it may bring up, hidden, with their
+conditions (`Screen.waiting`, `Screen.conditions`), and the browser shows them
+at once (static/skip.js). Only conditions the browser can decide are handed
+to it; the others are left to the follow-up step. The server stays the
+authority: answers to questions that skip logic hides are discarded on submit.
+
+Progress ("Page 2 of 4"). The number is the page's place among the pages
+shown: a follow-up step is part of its page and keeps its number. The total
+counts the pages whose condition is not already false on the answers of the
+pages before this one; a page whose condition depends on an answer still to be
+given (on this page or a later one) counts, because it may still come. So,
+moving forward, the number goes up by one per page and never back, and the
+total never grows: it can only shrink, when answers rule a page out ("2 of 4",
+then "3 of 3"). Going back may show a larger total again, as the answers of
+that page are open once more.
 """
 from dataclasses import dataclass, field
 
-from . import services
-from .kinds import kind_of
+from . import logic, services
+from .kinds import field_name, kind_of
 
 SUBMIT = "submit"  # what `Answering.after` returns when the response is ready to be sent
+
+# The operators of logic.py that the browser evaluates (static/skip.js); any other is left to the server.
+BROWSER_OPERATORS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "any_of", "answered", "not_answered",
+                               "and", "or"})
 
 
 @dataclass(frozen=True)
 class Screen:
-    """A screen to show: its section and visible questions (None and [] on the first screen)."""
+    """A screen to show: its section and the questions to answer on it (None and [] on the first screen)."""
 
     key: str
     section: dict | None
     questions: list
-    step: int           # the section's place among the visible ones, from 1; 0 on the first screen
-    steps: int          # how many sections are visible
+    step: int           # the page's place among the visible ones, from 1; 0 on the first screen
+    steps: int          # how many pages there are, or may still be (see the module's docstring)
     is_last: bool
     errors: dict = field(default_factory=dict)
     participant_error: str | None = None
-    appeared: tuple = ()  # keys of follow-up questions an answer brought up on this screen
+    appeared: tuple = ()  # keys of questions an answer brought up on this page, shown along with its errors
+    follow_up: bool = False  # shows only questions that answers on the page brought up
+    earlier: tuple = ()      # on a follow-up step: keys of the questions the participant saw on the page before
+    waiting: list = field(default_factory=list)    # hidden questions that answers on this screen may bring up
+    conditions: dict = field(default_factory=dict)  # {key: condition} the browser evaluates, of shown or waiting
+    known: dict = field(default_factory=dict)       # {key: answer} given elsewhere that those conditions use
+
+    @property
+    def blocks(self):
+        """[(question, hidden)] in the section's order: the questions shown and the ones waiting."""
+        if self.section is None:
+            return []
+        shown = {q["key"] for q in self.questions}
+        waiting = {q["key"] for q in self.waiting}
+        return [(q, q["key"] in waiting) for q in self.section["questions"] if q["key"] in shown | waiting]
+
+
+def _operators(tree):
+    yield tree["op"]
+    for item in tree.get("items", ()):
+        yield from _operators(item)
+
+
+def _readable(question):
+    """Whether the browser reads this question's answer from its one form field (not a note, not the SUS)."""
+    kind = kind_of(question)
+    return kind.answers and kind.field_names(question) == {field_name(question["key"])}
 
 
 class Answering:
@@ -46,38 +101,44 @@ class Answering:
         return self.clean, self.errors
 
     def screen(self, key, *, errors=None, participant_error=None, appeared=()):
-        """Screen `key` ("" or a section skip logic hides: the first screen)."""
+        """The whole page `key` ("" or a section skip logic hides: the first screen)."""
         if key not in self.keys:
-            return Screen("", None, [], 0, len(self.keys), False, {}, participant_error)
-        index = self.keys.index(key)
-        section, questions = self.sections[index]
-        return Screen(key, section, questions, index + 1, len(self.keys), index == len(self.keys) - 1,
-                      errors or {}, participant_error, tuple(appeared))
+            return Screen("", None, [], 0, self._steps(""), False, {}, participant_error)
+        return self._page(key, self._visible(key), errors=errors, appeared=appeared)
 
-    def after(self, current, nav, *, seen=(), participant_known=lambda: True):
+    def after(self, current, nav, *, seen=(), earlier=None, participant_known=lambda: True):
         """What follows a POST from screen `current` with the button `nav` ("back", "next" or "submit"):
         a Screen, or SUBMIT.
 
-        `seen` are the keys of the questions the screen showed; `participant_known()` says whether the
-        participant code typed on the first screen is accepted (asked only there, in a linked survey).
+        `seen` are the keys of the questions the screen showed; `earlier` is None on a whole page and, on a
+        follow-up step, the keys the participant saw on the page before it. `participant_known()` says whether
+        the participant code typed on the first screen is accepted (asked only there, in a linked survey).
         """
         if current and current not in self.keys:  # an earlier answer now hides this screen
-            current = self._previous(current)
+            current, earlier = self._previous(current), None
         if nav == "back":
+            if current and earlier is not None:
+                return self.screen(current)
             index = self.keys.index(current) if current in self.keys else 0
             return self.screen(self.keys[index - 1] if index > 0 else "")
         if current == "":
             if self.defn["mode"] == "linked" and not participant_known():
                 return self.screen("", participant_error=str(services.PARTICIPANT_REFUSED))
         else:
-            shown = self.screen(current).questions
-            keys = {question["key"] for question in shown}
-            errors = {key: message for key, message in self.errors.items() if key in keys}
+            visible = self._visible(current)
+            on_screen = {q["key"] for q in visible} & set(seen)
+            known_before = on_screen | set(earlier or ())
+            brought_up = [q for q in visible if q["key"] not in known_before]
+            errors = {key: message for key, message in self.errors.items() if key in on_screen}
             if errors:
-                return self.screen(current, errors=errors)
-            appeared = [q["key"] for q in shown if q["key"] not in set(seen) and kind_of(q).answers]
-            if appeared:
-                return self.screen(current, appeared=appeared)
+                appeared = tuple(q["key"] for q in brought_up if kind_of(q).answers)
+                if earlier is None:
+                    return self.screen(current, errors=errors, appeared=appeared)
+                questions = [q for q in visible if q["key"] in on_screen or q in brought_up]
+                return self._page(current, questions, errors=errors, appeared=appeared,
+                                  earlier=self._in_order(current, earlier))
+            if any(kind_of(q).answers for q in brought_up):
+                return self._page(current, brought_up, earlier=self._in_order(current, known_before))
         position = self.keys.index(current) + 1 if current in self.keys else 0
         if nav == "submit" or position >= len(self.keys):
             return SUBMIT
@@ -93,8 +154,72 @@ class Answering:
         return self.screen(section, errors={key: message for key, message in errors.items() if key in order},
                            participant_error=errors.get("participant"))
 
+    # --- the parts of a page
+
+    def _visible(self, key):
+        return self.sections[self.keys.index(key)][1]
+
+    def _in_order(self, key, keys):
+        """`keys` that are visible questions of page `key`, in the page's order."""
+        return tuple(q["key"] for q in self._visible(key) if q["key"] in set(keys))
+
+    def _page(self, key, questions, *, errors=None, appeared=(), earlier=None):
+        index = self.keys.index(key)
+        section = self.sections[index][0]
+        waiting, conditions, known = self._live(section, questions)
+        return Screen(key, section, questions, index + 1, self._steps(key), index == len(self.keys) - 1,
+                      errors or {}, None, tuple(appeared), earlier is not None, tuple(earlier or ()),
+                      waiting, conditions, known)
+
+    def _live(self, section, questions):
+        """(waiting, conditions, known): what the browser needs to show and hide questions on this screen.
+
+        A condition is the browser's when it uses an answer given on this screen, every such answer is one the
+        browser can read, and it uses only the operators the browser knows. Answers it uses from elsewhere are
+        fixed while the screen is open: they come along in `known`.
+        """
+        shown = {q["key"] for q in questions}
+        visible = {q["key"] for q in self._visible(section["key"])}
+        rendered, readable, waiting, conditions = set(), set(), [], {}
+        for question in section["questions"]:
+            key, condition = question["key"], question.get("condition")
+            refs = logic.references(condition)
+            live = bool(refs & rendered) and refs & rendered <= readable \
+                and set(_operators(condition)) <= BROWSER_OPERATORS
+            if key in shown or (live and key not in visible):
+                rendered.add(key)
+                if _readable(question):
+                    readable.add(key)
+                if live:
+                    conditions[key] = condition
+                if key not in shown:
+                    waiting.append(question)
+        known = {ref: self.clean.get(ref) for condition in conditions.values()
+                 for ref in sorted(logic.references(condition) - rendered)}
+        return waiting, conditions, known
+
+    def _steps(self, key):
+        """How many pages there are or may still be, seen from page `key` (see the module's docstring)."""
+        order = [section["key"] for section in self.defn["sections"]]
+        before = order[:order.index(key)] if key in order else []
+        settled = {q["key"] for section in self.defn["sections"] if section["key"] in before
+                   for q in section["questions"]}
+        return sum(1 for section in self.defn["sections"]
+                   if section["key"] in self.keys or _may_hold(section.get("condition"), self.clean, settled))
+
     def _previous(self, key):
         """The last visible section before `key` in the survey's order ("" for the first screen)."""
         order = [section["key"] for section in self.defn["sections"]]
         before = [k for k in order[:order.index(key)] if k in self.keys] if key in order else []
         return before[-1] if before else ""
+
+
+def _may_hold(tree, answers, settled):
+    """Whether a condition may still hold when only the answers to `settled` questions are final: False when
+    it cannot, True otherwise (it holds, or it depends on an answer still to be given)."""
+    if tree is None:
+        return True
+    if tree["op"] in ("and", "or"):
+        results = [_may_hold(item, answers, settled) for item in tree["items"]]
+        return all(results) if tree["op"] == "and" else any(results)
+    return tree["q"] not in settled or logic.holds(tree, answers)

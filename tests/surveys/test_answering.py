@@ -91,9 +91,11 @@ def test_a_follow_up_question_on_the_same_screen_is_shown_before_moving_on(clien
     data = {"client_uuid": UUID1, "section": "job", "nav": "next", "shown": SHOWN["job"], "q-working": "yes",
             "q-hours": "30"}
     html = page(client.post(f"/s/{code}/en", data=data))
-    assert hidden(html, "section") == "job" and "Employer" in html and "another question" in html
-    assert hidden(html, "shown") == "hours since rating employer"
-    moved_on = page(client.post(f"/s/{code}/en", data={**data, "shown": hidden(html, "shown")}))
+    assert hidden(html, "section") == "job" and "Employer" in html and "more to answer on this page" in html
+    assert hidden(html, "shown") == "employer" and hidden(html, "earlier") == "hours since rating"
+    assert 'id="question-hours"' not in html and 'name="q-hours" value="30"' in html  # asked once, carried along
+    follow_up = {**data, "shown": "employer", "earlier": hidden(html, "earlier")}
+    moved_on = page(client.post(f"/s/{code}/en", data=follow_up))
     assert hidden(moved_on, "section") == "end"
 
 

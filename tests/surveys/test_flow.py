@@ -22,7 +22,8 @@ def after(answers, current, nav="next", **options):
 
 def test_start_leads_to_the_first_section():
     screen = after({}, "")
-    assert (screen.key, screen.step, screen.steps, screen.is_last) == ("about", 1, 2, False)
+    # the job page may still come (it depends on an answer on this page): counted until it is ruled out
+    assert (screen.key, screen.step, screen.steps, screen.is_last) == ("about", 1, 3, False)
     assert [q["key"] for q in screen.questions] == ["working", "age", "needs", "city", "trust", "intro"]
 
 
@@ -47,7 +48,8 @@ def test_a_screen_an_earlier_answer_hid_gives_way_to_the_visible_one_before_it()
 
 def test_a_follow_up_brought_up_on_the_screen_is_shown_before_moving_on():
     screen = after(WORKS, "job", seen=["hours", "since", "rating"])
-    assert screen.key == "job" and screen.appeared == ("employer",) and not screen.errors
+    assert screen.key == "job" and screen.follow_up and not screen.errors
+    assert [q["key"] for q in screen.questions] == ["employer"] and screen.earlier == ("hours", "since", "rating")
     assert after(WORKS, "job").key == "end"
 
 
