@@ -58,11 +58,13 @@ class Place:
     storyboard: int | None
     code_id: int
     coding: int
+    quote: int = 0
+    frame: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
-                 consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1)
+                 consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -147,20 +149,32 @@ ACCESS_RULES = {
     "workshops.create": at_site("GET", EDITORS, site_id=of.site),
     "workshops.detail": in_project("GET", STAFF, workshop_id=of.workshop),
     "workshops.edit": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.delete": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.create_activity": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.edit_activity": at_site("GET", EDITORS, activity_id=of.activity),
-    "workshops.delete_activity": at_site("POST", EDITORS, activity_id=of.activity),
+    "workshops.delete_activity": at_site("GET", EDITORS, activity_id=of.activity),
+    "workshops.move_activity": at_site("POST", EDITORS, activity_id=of.activity),
     "workshops.attendance": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.remove_attendance": at_site("POST", EDITORS, workshop_id=of.workshop, participant_id=of.participant),
     "workshops.create_note": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.edit_note": at_site("GET", EDITORS, note_id=of.note),
+    "workshops.delete_note": at_site("GET", EDITORS, note_id=of.note),
     "workshops.create_quote": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.edit_quote": at_site("GET", EDITORS, quote_id=of.quote),
+    "workshops.delete_quote": at_site("GET", EDITORS, quote_id=of.quote),
     "workshops.create_artifact": at_site("GET", EDITORS, workshop_id=of.workshop),
+    "workshops.edit_artifact": at_site("GET", EDITORS, artifact_id=of.artifact),
+    "workshops.delete_artifact": at_site("GET", EDITORS, artifact_id=of.artifact),
     "workshops.artifact_image": in_project("GET", STAFF, artifact_id=of.artifact),
     "workshops.artifact_thumbnail": in_project("GET", STAFF, artifact_id=of.artifact),
     "workshops.create_storyboard": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.storyboard": in_project("GET", STAFF, NO_STORYBOARD, storyboard_id=of.storyboard),
     "workshops.create_frame": at_site("GET", EDITORS, NO_STORYBOARD, storyboard_id=of.storyboard),
+    "workshops.edit_storyboard": at_site("GET", EDITORS, NO_STORYBOARD, storyboard_id=of.storyboard),
+    "workshops.delete_storyboard": at_site("GET", EDITORS, NO_STORYBOARD, storyboard_id=of.storyboard),
+    "workshops.edit_frame": at_site("GET", EDITORS, NO_STORYBOARD, frame_id=of.frame),
+    "workshops.delete_frame": at_site("GET", EDITORS, NO_STORYBOARD, frame_id=of.frame),
+    "workshops.move_frame": at_site("POST", EDITORS, NO_STORYBOARD, frame_id=of.frame),
     "workshops.reflection": at_site("GET", EDITORS, workshop_id=of.workshop),
     "workshops.methods": by_role("GET", STAFF),
     "workshops.edit_method": by_role("GET", STAFF, method="focus_group"),
@@ -227,7 +241,7 @@ def world(seeded):
     from cocreate.evidence.registry import Ref
     from cocreate.participants import services as participants
     from cocreate.participants.models import Consent, Participant
-    from cocreate.workshops.models import Activity, Artifact, Note, Storyboard, Workshop
+    from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
     from .surveys.conftest import small_definition
     from .workshops.conftest import image_bytes
@@ -249,7 +263,10 @@ def world(seeded):
                      storyboard=first(Storyboard, Storyboard.workshop_id.in_(at_site)),
                      code_id=first(Code, Code.project_id == site.project_id),
                      coding=first(Coding, Coding.code_id.in_(sa.select(Code.id).where(
-                         Code.project_id == site.project_id))))
+                         Code.project_id == site.project_id))),
+                     quote=first(Quote, Quote.workshop_id.in_(at_site)),
+                     frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
+                         sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
@@ -271,7 +288,9 @@ def world(seeded):
         workshops.save_activity(workshop, None, title="Mapping", method="context_mapping", actor=None)
         note = workshops.add_note(workshop, body="Maps drawn in Greek and Arabic", actor=None)
         workshops.add_artifact(workshop, upload=image_bytes("PNG"), kind="context_map", title="Map", actor=None)
-        workshops.create_storyboard(workshop, title="Registering", actor=None)
+        board = workshops.create_storyboard(workshop, title="Registering", actor=None)
+        workshops.add_frame(board, caption="At the counter", actor=None)
+        workshops.add_quote(workshop, speaker_code=person.code, text="Θέλω να δουλέψω", language="el", actor=None)
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
         db.session.commit()
@@ -480,5 +499,6 @@ def test_the_italian_facilitator_cannot_change_what_was_recorded_in_spain(seeded
     assert refused.status_code == 200 and "field--invalid" in refused.get_data(as_text=True)
     with seeded.app_context():
         assert italian_id not in [u.id for u in db.session.get(Workshop, OWN_SITE.workshop).facilitators]
-    assert client.post(f"/workshops/notes/{OWN_SITE.note}/edit",
-                       data={"body": "Mine now", "version": note_version, "activity": 0}).status_code == 302
+    assert client.post(f"/workshops/notes/{OWN_SITE.note}/edit",  # the demo note's coded excerpt goes
+                       data={"body": "Mine now", "version": note_version, "activity": 0,
+                             "remove_lost_codings": "y"}).status_code == 302

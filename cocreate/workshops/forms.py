@@ -3,9 +3,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import LanguageListField, enum_choices, max_length, strip
 from ..i18n import is_language_code
@@ -43,10 +43,16 @@ class AttendanceForm(FlaskForm):
     submit = SubmitField(_l("Mark present"))
 
 
+def remove_lost_codings_field():
+    """Shown when an edit takes out words that codings highlight: ticking it says "remove those codings"."""
+    return BooleanField(_l("Remove these codings and save"))
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField(_l("Note"), filters=[strip], validators=[DataRequired()])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     version = HiddenField()
+    remove_lost_codings = remove_lost_codings_field()
     submit = SubmitField(_l("Save note"))
 
 
@@ -60,6 +66,7 @@ class QuoteForm(FlaskForm):
     translation_language = StringField(_l("Language of the translation"), default="en",
                                        filters=[strip], validators=[Optional(), max_length(10), language_code])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
+    remove_lost_codings = remove_lost_codings_field()
     submit = SubmitField(_l("Save quote"))
 
 
@@ -71,6 +78,15 @@ class ArtifactForm(FlaskForm):
     description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional()])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Upload"))
+
+
+class ArtifactDetailsForm(FlaskForm):
+    """What is said about a picture already uploaded."""
+    kind = SelectField(_l("What it shows"), choices=enum_choices(ArtifactKind), validators=[DataRequired()])
+    title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional()])
+    activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
 
 
 class StoryboardForm(FlaskForm):
@@ -86,6 +102,25 @@ class FrameForm(FlaskForm):
     narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional()])
     reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional()])
     submit = SubmitField(_l("Add frame"))
+
+
+class FrameEditForm(FlaskForm):
+    """A frame's words (its picture stays as uploaded)."""
+    caption = StringField(_l("Caption"), filters=[strip], validators=[DataRequired(), max_length(300)])
+    narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional()])
+    reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional()])
+    remove_lost_codings = remove_lost_codings_field()
+    submit = SubmitField(_l("Save"))
+
+
+class DeleteForm(FlaskForm):
+    """The button of a confirmation page (and its CSRF token)."""
+    submit = SubmitField(_l("Delete"))
+
+
+class MoveForm(FlaskForm):
+    """A "Move up" or "Move down" button of an ordered list (agenda items, storyboard frames)."""
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
 class ReflectionForm(FlaskForm):

@@ -6,6 +6,7 @@ permissions first.
 """
 import hashlib
 import io
+import logging
 import os
 import uuid
 import warnings
@@ -15,6 +16,10 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 DEFAULT_MAX_BYTES = 12 * 1024 * 1024
@@ -125,3 +130,35 @@ def store(upload, *, name_hint=None):
     path_of(filename, thumbnail=True).write_bytes(_encode(thumb, image_format))
     return StoredImage(filename, "image/jpeg" if image_format == "JPEG" else "image/png",
                        clean.width, clean.height, len(encoded))
+
+
+# --- removing stored pictures -------------------------------------------------
+
+_TO_REMOVE = "workshops.pictures_to_remove"  # key in Session.info: paths to unlink once the session commits
+
+
+def remove_after_commit(filenames):
+    """Remove these stored pictures and their thumbnails once the current transaction is committed.
+
+    Not before: if the transaction is rolled back, the rows that name the files are back and so must the files
+    be.  A rollback forgets the list.
+    """
+    from ..extensions import db
+
+    paths = db.session.info.setdefault(_TO_REMOVE, [])
+    for filename in filenames:
+        paths += [path_of(filename), path_of(filename, thumbnail=True)]
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_files(session):
+    for path in session.info.pop(_TO_REMOVE, ()):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # the rows are gone already; a file left behind is only disk space
+            log.warning("Could not remove the stored picture %s", path, exc_info=True)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_files(session):
+    session.info.pop(_TO_REMOVE, None)

@@ -209,6 +209,11 @@ class Note(db.Model):
         return f"<Note {self.id} v{self.version}>"
 
     @property
+    def change_label(self):
+        """How the record of changes names the note: by its workshop (its text may be personal)."""
+        return self.workshop.title
+
+    @property
     def access_scope(self):
         return self.workshop.access_scope
 
@@ -240,6 +245,11 @@ class Quote(db.Model):
 
     def __repr__(self):
         return f"<Quote {self.id} by {self.speaker_id}>"
+
+    @property
+    def change_label(self):
+        """How the record of changes names the quote: speaker and workshop, never the words."""
+        return f"{self.speaker.code} · {self.workshop.title}"
 
     @property
     def access_scope(self):
@@ -315,6 +325,10 @@ class StoryboardFrame(db.Model):
 
     def __repr__(self):
         return f"<StoryboardFrame {self.storyboard_id}#{self.position}>"
+
+    @property
+    def change_label(self):
+        return f"{self.storyboard.title} · {self.position}. {self.caption}"
 
     @property
     def access_scope(self):

@@ -11,10 +11,13 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..database import utcnow
-from ..evidence.services import fold
+from ..dates import format_day
+from ..evidence.services import codings_by_row, count_codings, fold, remove_coding, remove_codings_of
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
-from ..participants.services import ParticipantError, has_consent, may_be_quoted, participant_at_site, quotable
+from ..participants.services import (
+    ParticipantError, has_consent, may_be_quoted, participant_at_site, quotable, quoting_withdrawn_on,
+)
 from ..projects.models import PilotSite
 from ..signals import emit
 from .models import (
@@ -80,10 +83,54 @@ def save_activity(workshop, activity, *, title, method, duration_minutes=None, m
 
 
 def delete_activity(activity, *, actor):
-    """Remove an agenda item; what was recorded during it stays, no longer tied to it."""
+    """Remove an agenda item; what was recorded during it stays, no longer tied to it.
+
+    The items after it move up, so the agenda stays numbered 1, 2, 3…
+    """
+    workshop = activity.workshop
     emit("workshops.activity_deleted", activity, actor=actor)
-    db.session.delete(activity)
+    workshop.activities.remove(activity)  # delete-orphan: the row goes with the flush
+    _renumber(workshop.activities)
     db.session.flush()
+
+
+def recorded_during(activity):
+    """{"notes": n, "quotes": n, "pictures": n} recorded during `activity`: what stays when it is deleted."""
+    return {name: db.session.scalar(sa.select(sa.func.count(model.id)).where(model.activity_id == activity.id))
+            for name, model in (("notes", Note), ("quotes", Quote), ("pictures", Artifact))}
+
+
+UP, DOWN = "up", "down"
+
+
+def _renumber(items):
+    """Number `items` 1, 2, 3… in their present order (by position, then id): dense and unique."""
+    ordered = sorted(items, key=lambda item: (item.position, item.id or 0))
+    for number, item in enumerate(ordered, start=1):
+        item.position = number
+    return ordered
+
+
+def _move(items, item, direction):
+    """Swap `item` with its neighbour above or below; False when it is already first or last."""
+    if direction not in (UP, DOWN):
+        raise WorkshopError(_("Choose to move it up or down."))
+    ordered = _renumber(items)
+    index = ordered.index(item)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(ordered):
+        return False
+    ordered[index].position, ordered[other].position = ordered[other].position, ordered[index].position
+    return True
+
+
+def move_activity(activity, direction, *, actor):
+    """Move an agenda item one place up or down; whether it moved (the first cannot go up, the last down)."""
+    moved = _move(activity.workshop.activities, activity, direction)
+    db.session.flush()
+    if moved:
+        emit("workshops.activity_moved", activity, actor=actor, direction=direction, position=activity.position)
+    return moved
 
 
 def activity_of(workshop, activity_id):
@@ -304,3 +351,261 @@ def publishable_quotes(project):
 
 def quote_is_publishable(quote):
     return may_be_quoted(quote.speaker)
+
+
+# --- correcting and removing what was recorded ------------------------------
+#
+# Deleting evidence (a note, a quote, a storyboard frame) removes its codings first, through the codebook's own
+# service, so the record of changes names each one.  Deleted pictures leave the disk only once the deletion is
+# committed (`images.remove_after_commit`): a rollback keeps both the rows and the files.
+#
+# Editing the text of coded evidence: a coding that highlights an excerpt no longer found in the new text would
+# point at nothing, so it is removed with the edit (`codings_lost_by` lets the page ask first).  Codings of the
+# whole item, without an excerpt, stay.
+
+def codings_lost_by(kind, item_id, text):
+    """The codings of evidence `kind` #`item_id` whose excerpt would no longer be found in `text`."""
+    folded = fold(text)
+    return [coding for coding in codings_by_row(kind, [item_id])[item_id]
+            if coding.excerpt and fold(coding.excerpt) not in folded]
+
+
+def _remove_lost_codings(kind, item_id, text, *, actor):
+    lost = codings_lost_by(kind, item_id, text)
+    for coding in lost:
+        remove_coding(coding, actor=actor)
+    return len(lost)
+
+
+def note_text_changed(note, *, actor):
+    """After `update_note`: remove the codings whose excerpt left the note; how many went."""
+    return _remove_lost_codings("note", note.id, note.body, actor=actor)
+
+
+def delete_note(note, *, actor):
+    """Delete a note and its codings; returns how many codings went with it."""
+    removed = remove_codings_of("note", [note.id], actor=actor)
+    emit("workshops.note_deleted", note, actor=actor, codings=removed)
+    db.session.delete(note)
+    db.session.flush()
+    return removed
+
+
+def update_quote(quote, *, speaker_code, text, language, translation="", translation_language="en",
+                 activity=None, actor):
+    """Correct a quote, under the rules `add_quote` applies, and two more for consent.
+
+    A quote whose speaker withdrew consent to quotes keeps its text hidden: it cannot be edited (only deleted),
+    since saving it again, or giving it to another speaker, would show it again.  Moving a quote to another
+    speaker needs that person's consent to be quoted.
+    """
+    withdrawn = quoting_withdrawn_on(quote.speaker)
+    if withdrawn is not None:
+        raise WorkshopError(_("%(code)s withdrew consent to quotes on %(date)s: this quote can no longer be "
+                              "changed, only deleted.", code=quote.speaker.code, date=format_day(withdrawn)))
+    if not text or text.isspace():
+        raise WorkshopError(_("The quote is empty."))
+    try:
+        speaker = participant_at_site(speaker_code, quote.workshop.site)
+    except ParticipantError as error:
+        raise WorkshopError(str(error)) from None
+    if speaker.id != quote.speaker_id and not may_be_quoted(speaker):
+        raise WorkshopError(_("%(code)s does not consent to being quoted: the quote cannot be given to them.",
+                              code=speaker.code))
+    quote.speaker, quote.text, quote.language = speaker, text, language
+    quote.translation, quote.translation_language = translation or "", translation_language or "en"
+    quote.activity = activity
+    quote.search_text = fold(f"{text} {translation or ''}")
+    db.session.flush()
+    removed = _remove_lost_codings("quote", quote.id, text, actor=actor)
+    return emit("workshops.quote_changed", quote, actor=actor, codings_removed=removed)
+
+
+def delete_quote(quote, *, actor):
+    """Delete a quote and its codings; returns how many codings went with it."""
+    removed = remove_codings_of("quote", [quote.id], actor=actor)
+    emit("workshops.quote_deleted", quote, actor=actor, codings=removed)
+    db.session.delete(quote)
+    db.session.flush()
+    return removed
+
+
+def update_artifact(artifact, *, kind, title, description="", activity=None, actor):
+    """Correct what is said about a picture (the picture itself stays as uploaded)."""
+    artifact.kind, artifact.title = ArtifactKind(kind), title
+    artifact.description, artifact.activity = description or "", activity
+    db.session.flush()
+    return emit("workshops.artifact_changed", artifact, actor=actor)
+
+
+def frames_showing(artifacts):
+    """The storyboard frames that show one of these pictures."""
+    ids = [a.id for a in artifacts]
+    if not ids:
+        return []
+    return db.session.scalars(sa.select(StoryboardFrame).where(StoryboardFrame.artifact_id.in_(ids))).all()
+
+
+def delete_artifact(artifact, *, actor):
+    """Delete a picture; frames that showed it stay, without a picture.  Its files go once this is committed."""
+    from . import images
+
+    for frame in frames_showing([artifact]):
+        frame.artifact = None
+    emit("workshops.artifact_deleted", artifact, actor=actor)
+    images.remove_after_commit([artifact.filename])
+    db.session.delete(artifact)
+    db.session.flush()
+
+
+def update_storyboard(storyboard, *, title, description="", actor):
+    storyboard.title, storyboard.description = title, description or ""
+    db.session.flush()
+    return emit("workshops.storyboard_changed", storyboard, actor=actor)
+
+
+def _own_pictures(frames):
+    """The pictures uploaded for these frames (storyboard pictures no other frame shows): they go with them."""
+    frame_ids = {f.id for f in frames}
+    pictures = {f.artifact.id: f.artifact for f in frames
+                if f.artifact is not None and f.artifact.kind == ArtifactKind.STORYBOARD}
+    shared = {f.artifact_id for f in frames_showing(pictures.values()) if f.id not in frame_ids}
+    return [picture for picture_id, picture in pictures.items() if picture_id not in shared]
+
+
+def storyboard_contents(storyboard):
+    """What goes with a storyboard: {"frames": n, "pictures": n, "codings": n}."""
+    frames = list(storyboard.frames)
+    return {"frames": len(frames), "pictures": len(_own_pictures(frames)),
+            "codings": count_codings("frame", [f.id for f in frames])}
+
+
+def _delete_pictures(pictures):
+    from . import images
+
+    images.remove_after_commit([p.filename for p in pictures])
+    for picture in pictures:
+        db.session.delete(picture)
+
+
+def delete_storyboard(storyboard, *, actor):
+    """Delete a storyboard with its frames, their codings and the pictures uploaded for them."""
+    frames = list(storyboard.frames)
+    pictures = _own_pictures(frames)
+    removed = remove_codings_of("frame", [f.id for f in frames], actor=actor)
+    emit("workshops.storyboard_deleted", storyboard, actor=actor, frames=len(frames), pictures=len(pictures),
+         codings=removed)
+    db.session.delete(storyboard)
+    db.session.flush()
+    _delete_pictures(pictures)
+    db.session.flush()
+    return removed
+
+
+def frame_text(caption, narration, reactions):
+    """A frame's text as evidence: what its codings' excerpts are found in."""
+    return "\n".join(filter(None, [caption, narration, reactions]))
+
+
+def update_frame(frame, *, caption, narration="", reactions="", actor):
+    """Correct a frame's words; codings whose excerpt left them are removed (their number is returned)."""
+    if not caption or caption.isspace():
+        raise WorkshopError(_("The caption is empty."))
+    frame.caption, frame.narration, frame.reactions = caption, narration or "", reactions or ""
+    db.session.flush()
+    removed = _remove_lost_codings("frame", frame.id, frame_text(caption, narration, reactions), actor=actor)
+    emit("workshops.frame_changed", frame, actor=actor, codings_removed=removed)
+    return removed
+
+
+def frame_contents(frame):
+    """What goes with a frame: {"codings": n, "pictures": n}."""
+    return {"codings": count_codings("frame", [frame.id]), "pictures": len(_own_pictures([frame]))}
+
+
+def delete_frame(frame, *, actor):
+    """Delete a frame, its codings and the picture uploaded for it; the frames after it move up."""
+    storyboard = frame.storyboard
+    pictures = _own_pictures([frame])
+    removed = remove_codings_of("frame", [frame.id], actor=actor)
+    emit("workshops.frame_deleted", frame, actor=actor, codings=removed, pictures=len(pictures))
+    storyboard.frames.remove(frame)  # delete-orphan
+    _renumber(storyboard.frames)
+    db.session.flush()
+    _delete_pictures(pictures)
+    db.session.flush()
+    return removed
+
+
+def move_frame(frame, direction, *, actor):
+    """Move a frame one place earlier (up) or later (down) in its storyboard; whether it moved."""
+    moved = _move(frame.storyboard.frames, frame, direction)
+    db.session.flush()
+    if moved:
+        emit("workshops.frame_moved", frame, actor=actor, direction=direction, position=frame.position)
+    return moved
+
+
+def _count(model, *where):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+def _ids(column, *where):
+    return db.session.scalars(sa.select(column).where(*where)).all()
+
+
+def linked_elsewhere(workshop):
+    """{table name: rows} that other packages tie to `workshop` and keep when it goes (their link is emptied).
+
+    Read from the foreign keys declared to point at workshops with ON DELETE SET NULL, so that no other
+    feature is imported: today, the surveys handed out at the workshop.
+    """
+    found = {}
+    for table in db.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name == Workshop.__tablename__ and key.ondelete == "SET NULL":
+                found[table.name] = found.get(table.name, 0) + db.session.scalar(
+                    sa.select(sa.func.count()).select_from(table).where(key.parent == workshop.id))
+    return found
+
+
+def workshop_contents(workshop):
+    """Everything that goes with a workshop when it is deleted, counted: what its confirmation says."""
+    note_ids = _ids(Note.id, Note.workshop_id == workshop.id)
+    quote_ids = _ids(Quote.id, Quote.workshop_id == workshop.id)
+    frame_ids = _ids(StoryboardFrame.id, StoryboardFrame.storyboard_id.in_(
+        sa.select(Storyboard.id).where(Storyboard.workshop_id == workshop.id)))
+    return {
+        "activities": len(workshop.activities),
+        "attendance": _count(Attendance, Attendance.workshop_id == workshop.id),
+        "notes": len(note_ids), "quotes": len(quote_ids),
+        "pictures": _count(Artifact, Artifact.workshop_id == workshop.id),
+        "storyboards": _count(Storyboard, Storyboard.workshop_id == workshop.id), "frames": len(frame_ids),
+        "codings": count_codings("note", note_ids) + count_codings("quote", quote_ids)
+        + count_codings("frame", frame_ids),
+        "reflection": _count(Reflection, Reflection.workshop_id == workshop.id),
+    }
+
+
+def delete_workshop(workshop, *, actor):
+    """Delete a workshop with everything recorded at it (see `workshop_contents`), codings first.
+
+    Surveys handed out at it stay, no longer tied to it; its pictures' files go once this is committed.
+    Returns the counts of what went.
+    """
+    from . import images
+
+    contents = workshop_contents(workshop)
+    for kind, ids in (("note", _ids(Note.id, Note.workshop_id == workshop.id)),
+                      ("quote", _ids(Quote.id, Quote.workshop_id == workshop.id)),
+                      ("frame", _ids(StoryboardFrame.id, StoryboardFrame.storyboard_id.in_(
+                          sa.select(Storyboard.id).where(Storyboard.workshop_id == workshop.id))))):
+        remove_codings_of(kind, ids, actor=actor)
+    images.remove_after_commit(_ids(Artifact.filename, Artifact.workshop_id == workshop.id))
+    emit("workshops.deleted", workshop, actor=actor, **contents)
+    # The rows recorded at the workshop go with it by their foreign keys (ON DELETE CASCADE); the surveys'
+    # link is emptied (ON DELETE SET NULL).
+    db.session.delete(workshop)
+    db.session.flush()
+    db.session.expire_all()
+    return contents

@@ -1,10 +1,11 @@
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.permissions import Role, allowed, load_or_404, permission_required
 from ..auth.services import facilitators_of
-from ..evidence.services import codings_by_row
+from ..evidence.services import codings_by_row, count_codings
 from ..extensions import db
 from ..i18n import current_language
 from ..participants import services as participants
@@ -13,10 +14,10 @@ from ..projects.models import PilotSite
 from ..projects.services import list_projects
 from . import bp, images, services
 from .forms import (
-    ActivityForm, ArtifactForm, AttendanceForm, FrameForm, MethodGuideForm, NoteForm, QuoteForm, ReflectionForm,
-    StoryboardForm, WorkshopForm,
+    ActivityForm, ArtifactDetailsForm, ArtifactForm, AttendanceForm, DeleteForm, FrameEditForm, FrameForm,
+    MethodGuideForm, MoveForm, NoteForm, QuoteForm, ReflectionForm, StoryboardForm, WorkshopForm,
 )
-from .models import Activity, Artifact, Method, Note, Storyboard, Workshop
+from .models import Activity, Artifact, Method, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
 EDIT, VIEW = "workshops.edit", "workshops.view"
 
@@ -26,6 +27,24 @@ def workshop_or_404(workshop_id, action):
     return load_or_404(Workshop, workshop_id, action)
 
 
+def confirm_delete(form, *, title, goes, stays=(), back, button):
+    """The page that asks before deleting: what goes with the object (`goes`) and what stays (`stays`)."""
+    return render_template("workshops/confirm_delete.html", form=form, title=title, goes=[g for g in goes if g],
+                           stays=[s for s in stays if s], back=back, button=button), \
+        (400 if form.is_submitted() else 200)
+
+
+def codings_go(count):
+    return ngettext("%(num)d coding of it goes with it.", "%(num)d codings of it go with it.", count) \
+        if count else ""
+
+
+def lost_codings(form, kind, item_id, text):
+    """Codings an edit would leave pointing at nothing, unless the user already agreed to remove them."""
+    lost = services.codings_lost_by(kind, item_id, text)
+    if lost and not form.remove_lost_codings.data:
+        return lost
+    return []
 
 
 def activity_choices(workshop):
@@ -91,6 +110,44 @@ def edit(workshop_id):
     return render_template("workshops/workshop_form.html", form=form, site=workshop.site, workshop=workshop)
 
 
+@bp.route("/<int:workshop_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete(workshop_id):
+    workshop = workshop_or_404(workshop_id, EDIT)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        title = workshop.title
+        services.delete_workshop(workshop, actor=current_user)
+        db.session.commit()
+        flash(_("The workshop %(title)s was deleted, with everything recorded at it.", title=title), "success")
+        return redirect(url_for(".index"))
+    counts = services.workshop_contents(workshop)
+    elsewhere = services.linked_elsewhere(workshop)
+    surveys = elsewhere.pop("surveys", 0)
+    goes = [
+        ngettext("%(num)d agenda item", "%(num)d agenda items", counts["activities"]),
+        ngettext("the attendance of %(num)d participant", "the attendance of %(num)d participants",
+                 counts["attendance"]),
+        ngettext("%(num)d note", "%(num)d notes", counts["notes"]),
+        ngettext("%(num)d quote", "%(num)d quotes", counts["quotes"]),
+        ngettext("%(num)d picture", "%(num)d pictures", counts["pictures"]),
+        ngettext("%(num)d storyboard", "%(num)d storyboards", counts["storyboards"]) + " ("
+        + ngettext("%(num)d frame", "%(num)d frames", counts["frames"]) + ")",
+        ngettext("%(num)d coding of its notes, quotes and frames", "%(num)d codings of its notes, quotes and frames",
+                 counts["codings"]),
+        _("the facilitators' reflection") if counts["reflection"] else "",
+    ]
+    stays = [ngettext("%(num)d survey handed out at it stays, no longer tied to this workshop.",
+                      "%(num)d surveys handed out at it stay, no longer tied to this workshop.", surveys)
+             if surveys else ""]
+    stays += [ngettext("%(num)d other record stays, no longer tied to this workshop.",
+                       "%(num)d other records stay, no longer tied to this workshop.", count)
+              for count in elsewhere.values() if count]
+    return confirm_delete(form, title=_("Delete the workshop %(title)s?", title=workshop.title), goes=goes,
+                          stays=stays, back=url_for(".detail", workshop_id=workshop.id),
+                          button=_("Delete the workshop"))
+
+
 @bp.get("/<int:workshop_id>")
 @permission_required("workshops.view")
 def detail(workshop_id):
@@ -134,15 +191,39 @@ def edit_activity(activity_id):
     return render_template("workshops/activity_form.html", form=form, workshop=activity.workshop, activity=activity)
 
 
-@bp.post("/activities/<int:activity_id>/delete")
+@bp.route("/activities/<int:activity_id>/delete", methods=["GET", "POST"])
 @permission_required("workshops.edit")
 def delete_activity(activity_id):
     activity = load_or_404(Activity, activity_id, EDIT)
     workshop_id = activity.workshop_id
-    services.delete_activity(activity, actor=current_user)
-    db.session.commit()
-    flash(_("Activity removed from the agenda. What was recorded during it is kept."), "success")
-    return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="agenda"))
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_activity(activity, actor=current_user)
+        db.session.commit()
+        flash(_("Activity removed from the agenda. What was recorded during it is kept."), "success")
+        return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="agenda"))
+    during = services.recorded_during(activity)
+    stays = [ngettext("%(num)d note recorded during it stays, no longer tied to it.",
+                      "%(num)d notes recorded during it stay, no longer tied to it.", during["notes"]),
+             ngettext("%(num)d quote recorded during it stays, no longer tied to it.",
+                      "%(num)d quotes recorded during it stay, no longer tied to it.", during["quotes"]),
+             ngettext("%(num)d picture taken during it stays, no longer tied to it.",
+                      "%(num)d pictures taken during it stay, no longer tied to it.", during["pictures"])]
+    return confirm_delete(form, title=_("Remove %(title)s from the agenda?", title=activity.title), goes=[],
+                          stays=[line for line, count in zip(stays, during.values()) if count],
+                          back=url_for(".detail", workshop_id=workshop_id, _anchor="agenda"),
+                          button=_("Remove from the agenda"))
+
+
+@bp.post("/activities/<int:activity_id>/move")
+@permission_required("workshops.edit")
+def move_activity(activity_id):
+    activity = load_or_404(Activity, activity_id, EDIT)
+    form = MoveForm()
+    if form.validate_on_submit():
+        services.move_activity(activity, form.direction.data, actor=current_user)
+        db.session.commit()
+    return redirect(url_for(".detail", workshop_id=activity.workshop_id, _anchor=f"activity-{activity_id}"))
 
 
 def _activity_fields(form):
@@ -220,10 +301,12 @@ def edit_note(note_id):
     if request.method == "GET":
         form.activity.data = note.activity_id or 0
         form.version.data = note.version
-    if form.validate_on_submit():
+    lost = []
+    if form.validate_on_submit() and not (lost := lost_codings(form, "note", note.id, form.body.data)):
         try:
             services.update_note(note, body=form.body.data, expected_version=form.version.data or 0,
                                  activity=chosen_activity(workshop, form), actor=current_user)
+            services.note_text_changed(note, actor=current_user)
         except services.NoteConflict as error:
             db.session.rollback()
             conflict = error
@@ -238,7 +321,24 @@ def edit_note(note_id):
             return redirect(url_for(".detail", workshop_id=workshop.id, saved_note=note.id,
                                     _anchor=f"note-{note.id}"))
     return render_template("workshops/note_form.html", form=form, workshop=workshop, note=note, conflict=conflict,
-                           recent=[]), (409 if conflict else 200)
+                           recent=[], lost=lost), (409 if conflict else 200)
+
+
+@bp.route("/notes/<int:note_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete_note(note_id):
+    note = load_or_404(Note, note_id, EDIT)
+    workshop_id = note.workshop_id
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_note(note, actor=current_user)
+        db.session.commit()
+        flash(_("Note deleted."), "success")
+        return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="notes"))
+    return confirm_delete(form, title=_("Delete this note?"),
+                          goes=[codings_go(count_codings("note", [note.id]))],
+                          back=url_for(".detail", workshop_id=workshop_id, _anchor=f"note-{note.id}"),
+                          button=_("Delete the note"))
 
 
 # --- quotes -----------------------------------------------------------------
@@ -269,7 +369,56 @@ def create_quote(workshop_id):
                 flash(_("Quote saved, but %(code)s has not consented to quotes: it is flagged and will never be "
                         "exported or published.", code=quote.speaker.code), "info")
             return redirect(url_for(".create_quote", workshop_id=workshop.id))
-    return render_template("workshops/quote_form.html", form=form, workshop=workshop)
+    return render_template("workshops/quote_form.html", form=form, workshop=workshop, quote=None)
+
+
+@bp.route("/quotes/<int:quote_id>/edit", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def edit_quote(quote_id):
+    quote = load_or_404(Quote, quote_id, EDIT)
+    workshop = quote.workshop
+    withdrawn = participants.quoting_withdrawn_on(quote.speaker)
+    if withdrawn is not None:
+        # The text stays hidden: no form that would show it, or save it again under another speaker.
+        return render_template("workshops/quote_form.html", form=None, workshop=workshop, quote=quote,
+                               withdrawn=withdrawn)
+    form = QuoteForm(obj=quote)
+    form.activity.choices = activity_choices(workshop)
+    if request.method == "GET":
+        form.speaker_code.data, form.activity.data = quote.speaker.code, quote.activity_id or 0
+    lost = []
+    if form.validate_on_submit() and not (lost := lost_codings(form, "quote", quote.id, form.text.data)):
+        try:
+            services.update_quote(
+                quote, speaker_code=form.speaker_code.data, text=form.text.data,
+                language=form.language.data.lower(), translation=form.translation.data,
+                translation_language=(form.translation_language.data or "en").lower(),
+                activity=chosen_activity(workshop, form), actor=current_user)
+        except services.WorkshopError as error:
+            db.session.rollback()
+            form.speaker_code.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Quote saved."), "success")
+            return redirect(url_for(".detail", workshop_id=workshop.id, _anchor=f"quote-{quote_id}"))
+    return render_template("workshops/quote_form.html", form=form, workshop=workshop, quote=quote, lost=lost)
+
+
+@bp.route("/quotes/<int:quote_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete_quote(quote_id):
+    quote = load_or_404(Quote, quote_id, EDIT)
+    workshop_id, speaker = quote.workshop_id, quote.speaker.code
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_quote(quote, actor=current_user)
+        db.session.commit()
+        flash(_("Quote deleted."), "success")
+        return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="quotes"))
+    return confirm_delete(form, title=_("Delete this quote by %(code)s?", code=speaker),
+                          goes=[codings_go(count_codings("quote", [quote.id]))],
+                          back=url_for(".detail", workshop_id=workshop_id, _anchor=f"quote-{quote.id}"),
+                          button=_("Delete the quote"))
 
 
 # --- artifacts and storyboards ----------------------------------------------
@@ -293,6 +442,50 @@ def create_artifact(workshop_id):
             flash(_("Picture uploaded."), "success")
             return redirect(url_for(".detail", workshop_id=workshop.id, _anchor="artifacts"))
     return render_template("workshops/artifact_form.html", form=form, workshop=workshop)
+
+
+@bp.route("/artifacts/<int:artifact_id>/edit", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def edit_artifact(artifact_id):
+    artifact = load_or_404(Artifact, artifact_id, EDIT)
+    workshop = artifact.workshop
+    form = ArtifactDetailsForm(obj=artifact)
+    form.activity.choices = activity_choices(workshop)
+    if request.method == "GET":
+        form.activity.data = artifact.activity_id or 0
+    if form.validate_on_submit():
+        try:
+            services.update_artifact(artifact, kind=form.kind.data, title=form.title.data,
+                                     description=form.description.data, activity=chosen_activity(workshop, form),
+                                     actor=current_user)
+        except services.WorkshopError as error:
+            db.session.rollback()
+            form.activity.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Picture saved."), "success")
+            return redirect(url_for(".detail", workshop_id=workshop.id, _anchor=f"artifact-{artifact_id}"))
+    return render_template("workshops/artifact_form.html", form=form, workshop=workshop, artifact=artifact)
+
+
+@bp.route("/artifacts/<int:artifact_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete_artifact(artifact_id):
+    artifact = load_or_404(Artifact, artifact_id, EDIT)
+    workshop_id, title = artifact.workshop_id, artifact.title
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_artifact(artifact, actor=current_user)
+        db.session.commit()
+        flash(_("Picture deleted."), "success")
+        return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="artifacts"))
+    frames = len(services.frames_showing([artifact]))
+    stays = [ngettext("%(num)d storyboard frame that shows it stays, without a picture.",
+                      "%(num)d storyboard frames that show it stay, without a picture.", frames) if frames else ""]
+    return confirm_delete(form, title=_("Delete the picture %(title)s?", title=title),
+                          goes=[_("The stored file and its thumbnail are removed.")], stays=stays,
+                          back=url_for(".detail", workshop_id=workshop_id, _anchor=f"artifact-{artifact_id}"),
+                          button=_("Delete the picture"))
 
 
 def _send_image(artifact_id, thumbnail):
@@ -328,7 +521,96 @@ def create_storyboard(workshop_id):
         db.session.commit()
         flash(_("Storyboard created. Now add its frames."), "success")
         return redirect(url_for(".storyboard", storyboard_id=storyboard.id))
-    return render_template("workshops/storyboard_form.html", form=form, workshop=workshop)
+    return render_template("workshops/storyboard_form.html", form=form, workshop=workshop, storyboard=None)
+
+
+@bp.route("/storyboards/<int:storyboard_id>/edit", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def edit_storyboard(storyboard_id):
+    board = load_or_404(Storyboard, storyboard_id, EDIT)
+    form = StoryboardForm(obj=board)
+    if form.validate_on_submit():
+        services.update_storyboard(board, title=form.title.data, description=form.description.data,
+                                   actor=current_user)
+        db.session.commit()
+        flash(_("Storyboard saved."), "success")
+        return redirect(url_for(".storyboard", storyboard_id=storyboard_id))
+    return render_template("workshops/storyboard_form.html", form=form, workshop=board.workshop, storyboard=board)
+
+
+@bp.route("/storyboards/<int:storyboard_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete_storyboard(storyboard_id):
+    board = load_or_404(Storyboard, storyboard_id, EDIT)
+    workshop_id = board.workshop_id
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_storyboard(board, actor=current_user)
+        db.session.commit()
+        flash(_("Storyboard deleted."), "success")
+        return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="storyboards"))
+    counts = services.storyboard_contents(board)
+    goes = [ngettext("%(num)d frame", "%(num)d frames", counts["frames"]),
+            ngettext("%(num)d picture uploaded for its frames", "%(num)d pictures uploaded for its frames",
+                     counts["pictures"]) if counts["pictures"] else "",
+            ngettext("%(num)d coding of its frames", "%(num)d codings of its frames", counts["codings"])
+            if counts["codings"] else ""]
+    return confirm_delete(form, title=_("Delete the storyboard %(title)s?", title=board.title), goes=goes,
+                          back=url_for(".storyboard", storyboard_id=storyboard_id), button=_("Delete the storyboard"))
+
+
+@bp.route("/frames/<int:frame_id>/edit", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def edit_frame(frame_id):
+    frame = load_or_404(StoryboardFrame, frame_id, EDIT)
+    board = frame.storyboard
+    form = FrameEditForm(obj=frame)
+    lost = []
+    if form.validate_on_submit() and not (lost := lost_codings(
+            form, "frame", frame.id, services.frame_text(form.caption.data, form.narration.data, form.reactions.data))):
+        try:
+            services.update_frame(frame, caption=form.caption.data, narration=form.narration.data,
+                                  reactions=form.reactions.data, actor=current_user)
+        except services.WorkshopError as error:
+            db.session.rollback()
+            form.caption.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Frame saved."), "success")
+            return redirect(url_for(".storyboard", storyboard_id=board.id, _anchor=f"frame-{frame_id}"))
+    return render_template("workshops/frame_form.html", form=form, storyboard=board, workshop=board.workshop,
+                           frame=frame, lost=lost)
+
+
+@bp.route("/frames/<int:frame_id>/delete", methods=["GET", "POST"])
+@permission_required("workshops.edit")
+def delete_frame(frame_id):
+    frame = load_or_404(StoryboardFrame, frame_id, EDIT)
+    board_id = frame.storyboard_id
+    form = DeleteForm()
+    if form.validate_on_submit():
+        services.delete_frame(frame, actor=current_user)
+        db.session.commit()
+        flash(_("Frame deleted."), "success")
+        return redirect(url_for(".storyboard", storyboard_id=board_id))
+    counts = services.frame_contents(frame)
+    goes = [codings_go(counts["codings"]),
+            _("The picture uploaded for it goes with it.") if counts["pictures"] else ""]
+    return confirm_delete(form, title=_("Delete frame %(number)d, %(caption)s?", number=frame.position,
+                                        caption=frame.caption), goes=goes,
+                          back=url_for(".storyboard", storyboard_id=board_id, _anchor=f"frame-{frame_id}"),
+                          button=_("Delete the frame"))
+
+
+@bp.post("/frames/<int:frame_id>/move")
+@permission_required("workshops.edit")
+def move_frame(frame_id):
+    frame = load_or_404(StoryboardFrame, frame_id, EDIT)
+    form = MoveForm()
+    if form.validate_on_submit():
+        services.move_frame(frame, form.direction.data, actor=current_user)
+        db.session.commit()
+    return redirect(url_for(".storyboard", storyboard_id=frame.storyboard_id, _anchor=f"frame-{frame_id}"))
 
 
 @bp.get("/storyboards/<int:storyboard_id>")
@@ -355,7 +637,8 @@ def create_frame(storyboard_id):
             db.session.commit()
             flash(_("Frame added."), "success")
             return redirect(url_for(".storyboard", storyboard_id=board.id))
-    return render_template("workshops/frame_form.html", form=form, storyboard=board, workshop=board.workshop)
+    return render_template("workshops/frame_form.html", form=form, storyboard=board, workshop=board.workshop,
+                           frame=None, lost=[])
 
 
 # --- reflection -------------------------------------------------------------
