@@ -191,6 +191,8 @@ ACCESS_RULES = {
     "evidence.create_code": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "evidence.code": in_project("GET", STAFF, PROJECT_PLACES, code_id=of.code_id),
     "evidence.edit_code": in_project("GET", ANALYSTS, PROJECT_PLACES, code_id=of.code_id),
+    "evidence.delete_code": in_project("GET", ANALYSTS, PROJECT_PLACES, code_id=of.code_id),
+    "evidence.merge_code": in_project("GET", ANALYSTS, PROJECT_PLACES, code_id=of.code_id),
     "evidence.coding": in_project("GET", STAFF, target_type="note", target_id=of.note),
     "evidence.delete_coding": in_project("POST", ANALYSTS, PROJECT_PLACES, coding_id=of.coding),
     "evidence.analysis": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),

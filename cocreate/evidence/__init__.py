@@ -17,6 +17,8 @@ from ..history import register_actions  # noqa: E402
 register_actions({  # how the record of changes names this package's actions
     "evidence.code_created": _l("created a code"),
     "evidence.code_changed": _l("changed a code"),
+    "evidence.code_deleted": _l("deleted a code"),
+    "evidence.codes_merged": _l("merged a code into this one"),
     "evidence.coded": _l("coded evidence"),
     "evidence.coding_removed": _l("removed a coding"),
 })

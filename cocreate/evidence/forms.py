@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from ..forms import max_length, strip
@@ -12,6 +12,18 @@ class CodeForm(FlaskForm):
     definition = TextAreaField(_l("Definition"), filters=[strip], validators=[Optional()])
     examples = TextAreaField(_l("Examples"), filters=[strip], validators=[Optional()])
     submit = SubmitField(_l("Save"))
+
+
+class DeleteCodeForm(FlaskForm):
+    submit = SubmitField(_l("Delete the code"))
+
+
+class MergeCodeForm(FlaskForm):
+    into = SelectField(_l("Merge into"), coerce=int, validators=[DataRequired()],
+                       description=_l("The code that stays. Its name is kept."))
+    append_definition = BooleanField(_l("Add this code's definition to the kept code's"))
+    append_examples = BooleanField(_l("Add this code's examples to the kept code's"))
+    submit = SubmitField(_l("Merge the codes"))
 
 
 class CodingForm(FlaskForm):

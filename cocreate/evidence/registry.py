@@ -166,6 +166,11 @@ class EvidenceKind:
     def project_id(self, item):
         return self.site(item).project_id
 
+    def of_participant(self, participant_id):
+        """Ids of the rows of this kind that hold the participant's words or deeds (all of them, whatever their
+        consent): what deleting or erasing the person must deal with.  [] for a kind that names nobody."""
+        return []
+
     # --- consent --------------------------------------------------------------
     def publishable(self, item):
         """May the item show in analyses, search and exports (and so in the handbook)?"""

@@ -83,6 +83,98 @@ def save_code(project, code, *, name, parent=None, definition="", examples="", a
     return emit("evidence.code_created" if created else "evidence.code_changed", code, actor=actor)
 
 
+def descendants(code):
+    """Every code below `code`, at any depth (a code's sub-codes, theirs, and so on)."""
+    found, todo = [], list(code.children)
+    while todo:
+        child = todo.pop(0)
+        found.append(child)
+        todo.extend(child.children)
+    return found
+
+
+def codings_count(code):
+    """How many codings apply `code`, whatever their evidence (withdrawn or anonymous ones too)."""
+    return db.session.scalar(sa.select(sa.func.count(Coding.id)).where(Coding.code_id == code.id))
+
+
+def delete_code(code, *, actor):
+    """Delete a code and its codings; its sub-codes move up to its parent (top-level themes when it has none).
+
+    Nothing coded under a sub-code is lost: a code is deleted alone, never a branch.  Returns
+    (codings removed, sub-codes moved).
+    """
+    children = list(code.children)
+    for child in children:
+        child.parent = code.parent
+    codings = codings_count(code)
+    emit("evidence.code_deleted", code, actor=actor, codings=codings, sub_codes=[child.name for child in children])
+    db.session.execute(sa.delete(Coding).where(Coding.code_id == code.id))
+    db.session.flush()  # the sub-codes point elsewhere before their former parent goes
+    db.session.delete(code)
+    db.session.flush()
+    return codings, len(children)
+
+
+@dataclass
+class Merge:
+    """What merging a code into another did: codings moved, codings collapsed into an identical one, sub-codes moved."""
+
+    moved: int = 0
+    collapsed: int = 0
+    sub_codes: int = 0
+
+
+def merge_codes(merged, kept, *, append_definition=False, append_examples=False, actor):
+    """Merge the code `merged` into `kept`, then delete `merged`.
+
+    Every coding of `merged` moves to `kept`, except one identical to a coding `kept` already has (same
+    evidence, same part, same excerpt): that one collapses into it.  The sub-codes of `merged` move under
+    `kept`.  With `append_definition` / `append_examples`, what `merged` said is added after `kept`'s.
+    A code is never merged into itself, into another project's code or into one of its own sub-codes
+    (whose place in the tree would then be lost).  Flushes only: the view commits or rolls back the whole.
+    """
+    if merged.id == kept.id:
+        raise EvidenceError(_("Choose another code to merge this one into."))
+    if merged.project_id != kept.project_id:
+        raise EvidenceError(_("This code belongs to another project's codebook."))
+    if kept in descendants(merged):
+        raise EvidenceError(_("A code cannot be merged into one of its own sub-codes."))
+    result = Merge()
+    existing = {(c.target_type, c.target_id, c.target_part, c.excerpt) for c in db.session.scalars(
+        sa.select(Coding).where(Coding.code_id == kept.id))}
+    for coding in db.session.scalars(sa.select(Coding).where(Coding.code_id == merged.id).order_by(Coding.id)).all():
+        key = (coding.target_type, coding.target_id, coding.target_part, coding.excerpt)
+        if key in existing:
+            db.session.delete(coding)
+            result.collapsed += 1
+        else:
+            coding.code = kept
+            existing.add(key)
+            result.moved += 1
+    for child in list(merged.children):
+        child.parent = kept
+        result.sub_codes += 1
+    if append_definition:
+        kept.definition = _appended(kept.definition, merged.definition)
+    if append_examples:
+        kept.examples = _appended(kept.examples, merged.examples)
+    db.session.flush()
+    emit("evidence.codes_merged", kept, actor=actor, merged=merged.name, moved=result.moved,
+         collapsed=result.collapsed, sub_codes=result.sub_codes)
+    db.session.expire(merged, ["children"])
+    db.session.delete(merged)
+    db.session.flush()
+    return result
+
+
+def _appended(text, more):
+    text, more = (text or "").strip(), (more or "").strip()
+    if not more or more in text:
+        return text
+    return f"{text}\n\n{more}" if text else more
+
+
 # --- coding -----------------------------------------------------------------
 
 def evidence(ref):

@@ -1,6 +1,7 @@
 """Staff pages of the codebook: codes, coding any kind of evidence, frequencies, co-occurrence, search, export."""
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.permissions import check, load_or_404, permission_required
@@ -10,7 +11,7 @@ from ..projects.models import Project
 from ..projects.views import project_or_404
 from . import bp, services
 from .models import Code, Coding
-from .forms import CodeForm, CodingForm, search_form_class
+from .forms import CodeForm, CodingForm, DeleteCodeForm, MergeCodeForm, search_form_class
 from .registry import SEARCH_FILTERS, Ref, kind_of
 
 
@@ -20,9 +21,10 @@ def code_or_404(code_id, action):
 
 
 def _parent_choices(project, exclude=None):
+    """The codes a code may be placed under: not itself, nor one of its sub-codes."""
+    excluded = set() if exclude is None else {exclude.id} | {c.id for c in services.descendants(exclude)}
     return [(0, _("None (a top-level theme)"))] + [
-        (code.id, "— " * depth + code.name) for code, depth in services.codebook(project)
-        if exclude is None or code.id != exclude.id]
+        (code.id, "— " * depth + code.name) for code, depth in services.codebook(project) if code.id not in excluded]
 
 
 @bp.get("/projects/<slug>/codebook")
@@ -67,10 +69,60 @@ def _save_code(project, code, form):
     except services.EvidenceError as error:
         db.session.rollback()
         form.name.errors.append(str(error))
-        return render_template("evidence/code_form.html", form=form, project=project, code=code)
+        return render_template("evidence/code_form.html", form=form, project=project, code=code), 400
     db.session.commit()
     flash(_("Code saved."), "success")
     return redirect(url_for(".code", code_id=code.id))
+
+
+@bp.route("/codes/<int:code_id>/delete", methods=["GET", "POST"])
+@permission_required("codebook.edit")
+def delete_code(code_id):
+    item = code_or_404(code_id, "codebook.edit")
+    form = DeleteCodeForm()
+    if form.validate_on_submit():
+        project, name = item.project, item.name
+        codings, moved = services.delete_code(item, actor=current_user)
+        db.session.commit()
+        flash(_("Code %(name)s deleted.", name=name) + " " + ngettext(
+            "%(num)d coding went with it.", "%(num)d codings went with it.", codings), "success")
+        return redirect(url_for(".codebook", slug=project.slug))
+    return render_template("evidence/code_delete.html", form=form, code=item, project=item.project,
+                           codings=services.codings_count(item))
+
+
+@bp.route("/codes/<int:code_id>/merge", methods=["GET", "POST"])
+@permission_required("codebook.edit")
+def merge_code(code_id):
+    item = code_or_404(code_id, "codebook.edit")
+    project = item.project
+    form = MergeCodeForm()
+    below = {c.id for c in services.descendants(item)}
+    form.into.choices = [(c.id, "— " * depth + c.name) for c, depth in services.codebook(project)
+                         if c.id != item.id and c.id not in below]
+    status = 200
+    if form.validate_on_submit():
+        kept = code_or_404(form.into.data, "codebook.edit")
+        name = item.name
+        try:
+            result = services.merge_codes(item, kept, append_definition=form.append_definition.data,
+                                          append_examples=form.append_examples.data, actor=current_user)
+        except services.EvidenceError as error:
+            db.session.rollback()
+            form.into.errors.append(str(error))
+            status = 400
+        else:
+            kept_id, kept_name = kept.id, kept.name
+            db.session.commit()
+            flash(_("%(merged)s merged into %(kept)s.", merged=name, kept=kept_name) + " " + ngettext(
+                "%(num)d coding moved.", "%(num)d codings moved.", result.moved) + (" " + ngettext(
+                    "%(num)d identical coding was already there.", "%(num)d identical codings were already there.",
+                    result.collapsed) if result.collapsed else ""), "success")
+            return redirect(url_for(".code", code_id=kept_id))
+    elif form.is_submitted():
+        status = 400
+    return render_template("evidence/code_merge.html", form=form, code=item, project=project,
+                           codings=services.codings_count(item)), status
 
 
 @bp.get("/codes/<int:code_id>")

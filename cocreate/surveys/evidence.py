@@ -110,6 +110,11 @@ class SurveyAnswerEvidence(ConsentedWords):
     def participant(self, item):
         return item.response.participant
 
+    def of_participant(self, participant_id):
+        """Every response linked to the participant (a response holds their answers, free text or not)."""
+        return list(db.session.scalars(sa.select(Response.id).where(Response.participant_id == participant_id)
+                                       .order_by(Response.id)))
+
     def occasion(self, item):
         survey = item.response.survey
         title = pick(survey.title, survey.source_language, survey.source_language)[0]

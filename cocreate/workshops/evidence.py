@@ -92,6 +92,10 @@ class QuoteEvidence(ConsentedWords, _RecordedAtWorkshop):
     def participant(self, item):
         return item.speaker
 
+    def of_participant(self, participant_id):
+        return list(db.session.scalars(sa.select(Quote.id).where(Quote.speaker_id == participant_id)
+                                       .order_by(Quote.id)))
+
 
 class FrameEvidence(EvidenceKind):
     name, label, model = "frame", _l("Storyboard frame"), StoryboardFrame
