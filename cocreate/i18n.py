@@ -5,6 +5,9 @@ Every feature package that has words of its own keeps its own catalog in
 merges them (`BABEL_TRANSLATION_DIRECTORIES`).  `flask translations update`
 re-extracts them and `flask translations compile` builds the `.mo` files.
 """
+import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -168,11 +171,139 @@ def language_name(code):
     """'ar' -> 'Arabic' for an English reader, 'árabe' for a Spanish one; the code itself if unknown."""
     from babel import Locale, UnknownLocaleError
 
+    reader = get_locale() or DEFAULT_LANGUAGE
+    if code in LANGUAGES_UNDER_REGIONAL_CODES:
+        return _names_in(str(reader)).get(code) or code
     try:
-        name = Locale.parse(code).get_display_name(get_locale() or DEFAULT_LANGUAGE)
-    except (ValueError, UnknownLocaleError):
-        return code
+        name = Locale.parse(code).get_display_name(reader)
+    except (ValueError, UnknownLocaleError, TypeError):
+        name = _names_in(str(reader)).get(code)
     return name or code
+
+
+def own_language_name(code):
+    """A language's name for itself ('ትግርኛ' for ti), or None when CLDR has no words in that language."""
+    from babel import Locale, UnknownLocaleError
+
+    locale_code = LANGUAGES_UNDER_REGIONAL_CODES.get(code, code)
+    try:
+        locale = Locale.parse(locale_code)
+    except (ValueError, UnknownLocaleError, TypeError):
+        return None
+    return locale.languages.get(locale_code) or locale.get_display_name(locale) or None
+
+
+# Languages migrants speak that CLDR names only under a regional code: ISO 639-3 code -> CLDR locale.
+LANGUAGES_UNDER_REGIONAL_CODES = {"prs": "fa_AF"}  # Dari
+# Names people use that CLDR does not give (it keeps one name a language).
+OTHER_ENGLISH_NAMES = {"bengali": "bn", "farsi": "fa", "sorani": "ckb", "kurmanji": "ku", "fulani": "ff",
+                       "pulaar": "ff"}
+# CLDR codes that name no language: unknown, no linguistic content, not coded.
+NOT_LANGUAGES = {"und", "zxx", "mis"}
+
+
+@lru_cache
+def language_codes():
+    """Every language CLDR names (ISO 639-1 and 639-3 codes, no regional variants), plus a few it names by region."""
+    from babel import Locale
+
+    codes = {code for code in Locale("en").languages
+             if code.isalpha() and code.islower() and len(code) in (2, 3) and code not in NOT_LANGUAGES}
+    return tuple(sorted(codes | set(LANGUAGES_UNDER_REGIONAL_CODES)))
+
+
+@lru_cache
+def _names_in(reader):
+    """{code: name} of every language in `language_codes()`, in the reader's language (English where it has none)."""
+    from babel import Locale
+
+    names = {}
+    for language in dict.fromkeys([reader.split("_")[0], DEFAULT_LANGUAGE]):
+        known = Locale.parse(language).languages
+        for code in language_codes():
+            name = known.get(LANGUAGES_UNDER_REGIONAL_CODES.get(code, code))
+            if name and code not in names:
+                names[code] = name
+    return names
+
+
+def fold(text):
+    """What two spellings of a name share: no case, no accents or Arabic vowel marks, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u0640", ""))  # the tatweel stretches a word, no more
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@lru_cache
+def _language_index(reader):
+    """{folded code or name: code}: codes first, then names in the reader's language, English, own names, and the
+    other interface languages' names, so that where two languages share a spelling the reader's meaning wins."""
+    index = {}
+    for code in language_codes():
+        index.setdefault(code, code)
+    for language in dict.fromkeys([reader, DEFAULT_LANGUAGE]):
+        for code, name in _names_in(language).items():
+            index.setdefault(fold(name), code)
+    for name, code in OTHER_ENGLISH_NAMES.items():
+        index.setdefault(name, code)
+    for code in language_codes():
+        own = own_language_name(code)
+        if own:
+            index.setdefault(fold(own), code)
+    for language in LANGUAGES:
+        for code, name in _names_in(language).items():
+            index.setdefault(fold(name), code)
+    return index
+
+
+TRAILING_CODE = re.compile(r"\(\s*([A-Za-z]{2,3})\s*\)\s*$")
+
+
+def find_language(text):
+    """The code of the language `text` names: a code, or its name in the reader's language, in English or in
+    itself, in any case and with or without accents; also a suggestion as offered ('Arabic — العربية (ar)').
+    None when it names no language we know."""
+    text = text.strip()
+    if not text:
+        return None
+    index = _language_index(current_language())
+    folded = fold(text)
+    if folded in index:
+        return index[folded]
+    suggested = TRAILING_CODE.search(text)
+    if suggested and suggested.group(1).lower() in index:
+        return suggested.group(1).lower()
+    head = text.split("—")[0]
+    if head != text and fold(head) in index:
+        return index[fold(head)]
+    if is_language_code(text.lower()):  # a code with a region, such as pt_br
+        return text.lower()
+    return None
+
+
+def language_label(code):
+    """How a form writes a stored code: its name, with the code only when the name alone would read back as
+    another language."""
+    name = language_name(code)
+    return name if find_language(name) == code else f"{name} ({code})"
+
+
+@lru_cache
+def _language_options(reader):
+    names = _names_in(reader)
+    options = []
+    for code in language_codes():
+        name = names.get(code, code)
+        own = own_language_name(code)
+        shown = f"{name} — {own} ({code})" if own and fold(own) != fold(name) else f"{name} ({code})"
+        options.append((fold(name), shown))
+    return tuple(shown for _, shown in sorted(options))
+
+
+def language_options():
+    """The suggestions a language field offers, sorted by name in the reader's language:
+    'Arabic — العربية (ar)', 'Tigrinya — ትግርኛ (ti)'."""
+    return _language_options(current_language())
 
 
 def country_name(code):
@@ -203,6 +334,8 @@ def list_of(items):
 def is_language_code(code):
     from babel import Locale, UnknownLocaleError
 
+    if code in LANGUAGES_UNDER_REGIONAL_CODES:
+        return True
     try:
         Locale.parse(code)
     except (ValueError, UnknownLocaleError):

@@ -89,7 +89,7 @@ def test_site_form_refuses_bad_input(app, client, auth, make_project):
     cases = [
         (site_form(code="greece"), "Use two or three capital letters, such as CY."),
         (site_form(code="ES"), "This project already has a site with the code ES."),
-        (site_form(participant_languages="ar, klingon"), "Not a known language code: klingon."),
+        (site_form(participant_languages="ar, elvish"), "Not a language we know: “elvish”."),
         (site_form(host_languages=""), "Name at least one language."),
         (site_form(country="XX"), "Not a valid choice."),
         (site_form(country="EU"), "Not a valid choice."),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms import LanguageListField, enum_choices, max_length, strip
+from ..forms import LanguageListField, enum_choices, language_help, max_length, strip
 from ..i18n import country_choices
 from .models import ConsentScope, StakeholderGroup
 
@@ -47,7 +47,7 @@ class ParticipantForm(FlaskForm):
     stakeholder_group = SelectField(_l("Stakeholder group"), choices=enum_choices(StakeholderGroup),
                                     validators=[DataRequired()])
     languages = LanguageListField(_l("Languages spoken"),
-                                  description=_l("Language codes separated by commas, such as ar, fr."))
+                                  description=language_help("ar", "fr"))
     submit = SubmitField(_l("Add participant"))
 
 
@@ -92,5 +92,5 @@ class WithdrawForm(FlaskForm):
 
 class LanguagesForm(FlaskForm):
     languages = LanguageListField(_l("Languages spoken"),
-                                  description=_l("Language codes separated by commas, such as ar, fr."))
+                                  description=language_help("ar", "fr"))
     submit = SubmitField(_l("Save languages"))

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
-from ..forms import LanguageListField, max_length, strip
+from ..forms import LanguageListField, language_help, max_length, strip
 from ..dates import time_zones
 from ..i18n import country_choices
 
@@ -38,9 +38,9 @@ class PilotSiteForm(FlaskForm):
     city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), max_length(120)])
     host_languages = LanguageListField(_l("Languages of the host country"),
                                        validators=[DataRequired(message=_l("Name at least one language."))],
-                                       description=_l("Language codes separated by commas, such as el, en."))
+                                       description=language_help("el", "en"))
     participant_languages = LanguageListField(_l("Languages of participants"),
-                                              description=_l("Language codes separated by commas, such as ar, fa, so."))
+                                              description=language_help("ar", "fa", "so"))
     partner_organisation = StringField(_l("Partner organisation (NGO)"), filters=[strip],
                                        validators=[Optional(), max_length(200)])
     public_partner = StringField(_l("Public-service partner"), filters=[strip], validators=[Optional(), max_length(200)])

@@ -7,7 +7,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, ValidationError
 
-from ..forms import LanguageListField, enum_choices, max_length, strip
+from ..forms import LanguageListField, enum_choices, language_help, max_length, strip
 from ..i18n import is_language_code
 from .models import ArtifactKind, Method, Phase
 
@@ -23,7 +23,7 @@ class WorkshopForm(FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired()])
     place = StringField(_l("Place"), filters=[strip], validators=[Optional(), max_length(200)])
     languages = LanguageListField(_l("Languages spoken"),
-                                  description=_l("Language codes separated by commas, such as es, ar, fr."))
+                                  description=language_help("es", "ar", "fr"))
     objectives = TextAreaField(_l("Objectives"), filters=[strip], validators=[Optional()])
     facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save"))

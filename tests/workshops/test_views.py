@@ -20,7 +20,7 @@ def page(response):
 def test_facilitator_creates_a_workshop_with_an_agenda(world, client, auth):
     auth.login_as("facilitator")
     form = page(client.get(f"/workshops/sites/{world['es']}/new"))
-    assert 'value="es, ar, fr"' in form  # the site's languages to start with
+    assert 'value="Spanish, Arabic, French"' in form  # the site's languages to start with
     response = client.post(f"/workshops/sites/{world['es']}/new", data={
         "title": "Storyboarding a job search", "phase": "codesign_1", "date": "2019-10-16",
         "place": "NGO office", "languages": "es, ar", "objectives": "Sketch the journey"})
