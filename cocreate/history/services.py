@@ -74,22 +74,13 @@ def record(obj, *, actor, action, **details):
     return change
 
 
-def changes(project, *, site_id=None, action_prefix=None, limit=300):
+def changes(project, *, site_id=None, limit=300):
     """The project's most recent changes, newest first."""
     query = (sa.select(Change).where(Change.project_id == project.id)
              .options(selectinload(Change.actor)).order_by(Change.at.desc(), Change.id.desc()).limit(limit))
     if site_id is not None:
         query = query.where(Change.site_id == site_id)
-    if action_prefix:
-        query = query.where(Change.action.startswith(action_prefix))
     return list(db.session.scalars(query))
-
-
-def changes_to(obj, *, limit=50):
-    """The recorded changes of one object, newest first."""
-    return list(db.session.scalars(
-        sa.select(Change).where(Change.object_type == obj.__tablename__, Change.object_id == obj.id)
-        .order_by(Change.at.desc(), Change.id.desc()).limit(limit)))
 
 
 def init_app(app):
