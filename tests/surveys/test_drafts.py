@@ -50,11 +50,11 @@ def test_a_survey_without_questions_cannot_be_opened(app, client, facilitator):
         assert services.state(db.session.get(Survey, survey_id)) == "draft"
     client.post(f"/surveys/{survey_id}/sections/{section_id}/questions/new",
                 data={"kind": "yes_no", "key": "working", "label": "Do you work?"})
-    opened = client.post(f"/surveys/{survey_id}/state", data={"open": "1"}, follow_redirects=True)
+    opened = client.post(f"/surveys/{survey_id}/state?lang=en", data={"open": "1"}, follow_redirects=True)
     assert "The survey is open." in opened.get_data(as_text=True)
     with app.app_context():
         assert services.state(db.session.get(Survey, survey_id)) == "open"
-    assert "Do you work?" in client.get(f"/s/{code}/en").get_data(as_text=True)
+    assert "This survey is not open yet." not in client.get(f"/s/{code}/en").get_data(as_text=True)
 
 
 def test_an_imported_xlsform_is_a_draft(app, client, facilitator, make_survey):
