@@ -204,6 +204,8 @@ ACCESS_RULES = {
     "surveys.detail": in_project("GET", STAFF, survey_id=of.survey),
     "surveys.edit": at_site("GET", EDITORS, survey_id=of.survey),
     "surveys.change_state": at_site("POST", EDITORS, survey_id=of.survey),
+    "surveys.archive": at_site("POST", EDITORS, survey_id=of.survey),
+    "surveys.delete": at_site("GET", EDITORS, survey_id=of.survey),
     "surveys.edit_section": at_site("GET", EDITORS, survey_id=of.survey, section_id=of.section),
     "surveys.change_section": at_site("POST", EDITORS, survey_id=of.survey, section_id=of.section, action="down"),
     "surveys.edit_question": at_site("GET", EDITORS, survey_id=of.survey, question_id=of.question),

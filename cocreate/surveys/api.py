@@ -6,6 +6,7 @@ POST /api/v1/surveys/<code>/responses   {"client_uuid": "...", "language": "ar",
   201 {"id": n} stored · 200 {"id": n} this client_uuid was stored before (nothing stored twice)
   422 {"errors": {"<key>": "message", ...}} · 404 unknown code · 409 survey closed · 400 not a JSON object
 
+`state` is "open", "not_yet_open" (a draft reads so too) or "closed" (archived ones too).
 Validation is the web form's, with JSON types taken strictly (a number is a
 JSON number) and answers to questions that skip logic hides rejected.
 Messages are in the response's `language` where the interface has it.
@@ -26,7 +27,7 @@ FIELDS = {"client_uuid", "language", "answers", "participant"}
 @bp.get("/<code>")
 def survey_definition(code):
     survey = survey_by_code_or_404(code)
-    return jsonify({**services.definition(survey), "state": services.state(survey)})
+    return jsonify({**services.definition(survey), "state": services.public_state(survey)})
 
 
 @bp.post("/<code>/responses")

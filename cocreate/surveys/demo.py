@@ -248,13 +248,13 @@ def seed(password=None):
             defn = _definition(NEEDS, site_code)
             defn["title"].update(EXTRA_TITLES.get(site_code, {}))
             survey = services.create_from_definition(project, defn, site=site, code=NEEDS_CODES[site_code], actor=None)
-            survey.opens_at = datetime(2019, 4, 1, 8, tzinfo=timezone.utc)
+            survey.opens_at = survey.opened_at = datetime(2019, 4, 1, 8, tzinfo=timezone.utc)
             _needs_responses(survey, site, rng)
         if services.get_survey_by_code(EVALUATION_CODES[site_code]) is None:
             defn = {**_definition(EVALUATION, site_code), "mode": SurveyMode.LINKED.value}
             survey = services.create_from_definition(project, defn, site=site, code=EVALUATION_CODES[site_code],
                                                      actor=None)
-            survey.opens_at = datetime(2021, 5, 3, 8, tzinfo=timezone.utc)
+            survey.opens_at = survey.opened_at = datetime(2021, 5, 3, 8, tzinfo=timezone.utc)
             survey.closes_at = datetime(2021, 12, 15, 18, tzinfo=timezone.utc)
             _evaluation_responses(survey, site, rng)
     db.session.flush()

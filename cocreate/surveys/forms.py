@@ -19,6 +19,10 @@ CONDITION_HELP = _l("Leave empty to always show. Examples: ${work} = 'yes' · ${
                     "selected(${needs}, 'health') or ${site} != '' — only answers given before can be used.")
 
 
+# What a datetime-local input sends and shows (the first is written back into it).
+LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
 class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
     description = TextAreaField(_l("Introduction for participants"), filters=[strip],
@@ -32,8 +36,9 @@ class SurveyForm(FlaskForm):
     workshop_id = SelectField(_l("Workshop"), coerce=int, validators=[Optional()])
     mode = RadioField(_l("Participants"), choices=[SelectChoice(m.value, m.label) for m in SurveyMode],
                       default=SurveyMode.ANONYMOUS.value)
-    opens_at = DateTimeLocalField(_l("Opens (UTC)"), validators=[Optional()])
-    closes_at = DateTimeLocalField(_l("Closes (UTC)"), validators=[Optional()])
+    # Typed in the pilot site's time zone (UTC for the whole project): the view names it in the labels.
+    opens_at = DateTimeLocalField(_l("Opens (UTC)"), format=LOCAL_FORMATS, validators=[Optional()])
+    closes_at = DateTimeLocalField(_l("Closes (UTC)"), format=LOCAL_FORMATS, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
     def validate_source_language(self, field):
@@ -42,7 +47,57 @@ class SurveyForm(FlaskForm):
             raise ValidationError(_l("Not a known language code. Use ISO codes such as en, ar, ti."))
 
 
-class SectionForm(FlaskForm):
+# The comparisons the picker offers, as logic.write_condition names them.
+PICKED_COMPARISONS = [SelectChoice("is", _l("is")), SelectChoice("is_not", _l("is not")),
+                      SelectChoice("at_least", _l("is at least")), SelectChoice("at_most", _l("is at most")),
+                      SelectChoice("includes", _l("includes (for multiple choice)")),
+                      SelectChoice("answered", _l("is answered"))]
+
+
+class ConditionForm(FlaskForm):
+    """A form with a condition typed in XLSForm syntax, or picked as question → comparison → value.
+
+    The picker is used when the condition is left empty; without JavaScript its three fields (and the
+    chosen question's choices) arrive with the form and become the condition's text here. The view gives
+    the questions the condition may use with `offer(earlier)`.
+    """
+
+    when_question = SelectField(_l("Question"), choices=[], validators=[Optional()])
+    when_comparison = SelectField(_l("Comparison"), choices=PICKED_COMPARISONS, validators=[Optional()])
+    when_value = StringField(_l("Value"), filters=[strip], validators=[Optional(), max_length(500)],
+                             description=_l("A number or a word; for a question with choices, choose one below."))
+    when_choice = StringField(_l("Or one of its choices"), filters=[strip], validators=[Optional(), max_length(200)])
+
+    def offer(self, earlier):
+        """`earlier`: [{"key", "label", "numeric", "choices": [(value, label)]}] in survey order."""
+        self.earlier = {q["key"]: q for q in earlier}
+        self.when_question.choices = [SelectChoice("", "—")] + [
+            SelectChoice(q["key"], f"{q['label']} ({q['key']})") for q in earlier]
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.condition.data or not self.when_question.data:
+            return True
+        question = self.earlier[self.when_question.data]
+        value = self.when_value.data
+        if self.when_choice.data and self.when_comparison.data != "answered":
+            key, _colon, value = self.when_choice.data.partition(":")
+            if key != question["key"]:
+                self.when_choice.errors.append(_l("Choose one of the choices of the chosen question."))
+                return False
+        try:
+            text = logic.write_condition(question["key"], self.when_comparison.data, value,
+                                         numeric=question["numeric"])
+            self.condition.parsed = logic.parse(text)
+        except logic.ConditionError as error:
+            self.when_value.errors.append(str(error))
+            return False
+        self.condition.data = text
+        return True
+
+
+class SectionForm(ConditionForm):
     key = StringField(_l("Key"), description=KEY_HELP, filters=[strip], validators=[DataRequired(), max_length(64)])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(300)])
     condition = StringField(_l("Show only when"), description=CONDITION_HELP, filters=[strip],
@@ -53,7 +108,7 @@ class SectionForm(FlaskForm):
         _parse(field)
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(ConditionForm):
     kind = SelectField(_l("Type"), choices=kind_choices)
     key = StringField(_l("Key"), description=KEY_HELP, filters=[strip], validators=[DataRequired(), max_length(64)])
     label = TextAreaField(_l("Question"), filters=[strip], validators=[DataRequired(), max_length(2000)])

@@ -310,3 +310,41 @@ def check_order(items):
         if key:
             seen.add(key)
     return problems
+
+
+# --- the builder's picker: one comparison chosen from lists, written as XLSForm text ----------------
+
+PICKED = {"is": "=", "is_not": "!=", "at_least": ">=", "at_most": "<=", "includes": None, "answered": None}
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def write_condition(key, comparison, value=None, *, numeric=False):
+    """The XLSForm text of a condition picked as question → comparison → value (what `parse` reads back).
+
+    `comparison` is one of PICKED: is, is_not, at_least, at_most (numbers), includes (multiple choice),
+    answered (no value). `numeric` writes the value of is / is not as a number when it is one (questions
+    answered with numbers). Raises ConditionError when the choice cannot make a condition.
+    """
+    if not _KEY.match(key or ""):
+        raise ConditionError(_l("Choose the question the condition looks at."))
+    if comparison not in PICKED:
+        raise ConditionError(_l("Choose a comparison."))
+    ref = "${" + key + "}"
+    if comparison == "answered":
+        return f"{ref} != ''"
+    value = str(value if value is not None else "").strip()
+    if value == "":
+        raise ConditionError(_l("Choose or type the value to compare with."))
+    number = value.replace(",", ".") if _NUMBER.match(value.replace(",", ".")) else None
+    if comparison in ("at_least", "at_most"):
+        if number is None:
+            raise ConditionError(_l("“is at least” and “is at most” compare numbers: type a number."))
+        literal = number
+    elif comparison in ("is", "is_not") and numeric and number is not None:
+        literal = number
+    else:
+        literal = _literal_text(value)
+    if comparison == "includes":
+        return f"selected({ref}, {literal})"
+    return f"{ref} {PICKED[comparison]} {literal}"

@@ -52,8 +52,12 @@ class Survey(db.Model):
     mode: Mapped[SurveyMode] = mapped_column(
         enum_column(SurveyMode, length=20),
         default=SurveyMode.ANONYMOUS)
+    # When a facilitator first opened it; None while it is a draft, which nobody can answer yet.
+    opened_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     opens_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     closes_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Set when a survey with responses is put away: out of the default list, no more answers, results kept.
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     # The version responses are recorded against now; raised by an edit made after responses exist.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

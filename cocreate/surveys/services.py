@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..database import as_utc, utcnow
+from ..evidence.services import count_codings, remove_codings_of
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
@@ -36,7 +37,14 @@ CHOICE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 
 
 class SurveyError(ValueError):
-    """A change to a survey that cannot be made; the message is for the user."""
+    """A change to a survey that cannot be made; the message is for the user.
+
+    `field` names the form field the message belongs under ("key", "condition", "choices", …), or None.
+    """
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 class SurveyClosed(SurveyError):
@@ -54,8 +62,10 @@ class InvalidResponse(ValueError):
 
 # --- finding ---------------------------------------------------------------
 
-def list_surveys(project=None):
-    query = sa.select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc())
+def list_surveys(project=None, *, archived=False):
+    """The surveys (of `project`), newest first: those in use, or with `archived` those put away."""
+    query = sa.select(Survey).order_by(Survey.created_at.desc(), Survey.id.desc()).where(
+        Survey.archived_at.is_not(None) if archived else Survey.archived_at.is_(None))
     if project is not None:
         query = query.where(Survey.project_id == project.id)
     return db.session.scalars(query).all()
@@ -189,7 +199,10 @@ def new_code():
 
 def create_survey(project, *, title, source_language, languages=(), description="", site=None,
                   workshop=None, mode=SurveyMode.ANONYMOUS, opens_at=None, closes_at=None, code=None, actor):
-    """A new survey with one empty section, in `project`; `title` is in the source language."""
+    """A new draft survey with one empty section, in `project`; `title` is in the source language.
+
+    Nobody can answer a draft: it takes responses once a facilitator opens it (`set_open`).
+    """
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
     db.session.add(survey)
     _apply_settings(survey, title=title, description=description, source_language=source_language,
@@ -202,7 +215,7 @@ def create_survey(project, *, title, source_language, languages=(), description=
 
 
 def create_from_definition(project, defn, *, site=None, workshop=None, code=None, actor):
-    """A new survey built from a definition (an XLSForm import, the demo); checked like the builder checks."""
+    """A new draft survey built from a definition (an XLSForm import, the demo); checked like the builder checks."""
     source = defn["source_language"]
     survey = Survey(project=project, code=code or new_code(), created_by_id=getattr(actor, "id", None))
     db.session.add(survey)
@@ -262,21 +275,36 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
 
 def _check_key(survey, key, own=None):
     if not KEY_PATTERN.match(key or ""):
-        raise SurveyError(_l("A key starts with a letter and has only letters, digits and _ . - (at most 64)."))
+        raise SurveyError(_l("A key starts with a letter and has only letters, digits and _ . - (at most 64)."),
+                          field="key")
     taken = {q.key for q in all_questions(survey) if q is not own} | {s.key for s in survey.sections if s is not own}
     if key in taken:
-        raise SurveyError(_l("The key %(key)s is already used in this survey.", key=key))
+        raise SurveyError(_l("The key %(key)s is already used in this survey.", key=key), field="key")
 
 
-def check_logic(survey):
-    """Raise SurveyError when a condition points at itself, forwards, nowhere, or in a circle."""
+def check_logic(survey, own=None):
+    """Raise SurveyError when a condition points at itself, forwards, nowhere, or in a circle.
+
+    `own` is the section or question just saved: the error belongs under its condition, unless the
+    problem remains without that condition (its key changed or it moved), when it belongs under its key.
+    """
+    problems = logic.check_order(_logic_items(survey))
+    if problems:
+        field = "condition"
+        if own is not None and logic.check_order(_logic_items(survey, without=own)):
+            field = "key"
+        raise SurveyError(" ".join(problems), field=field)
+
+
+def _logic_items(survey, without=None):
+    def condition(item):
+        return None if item is without else item.condition
+
     items = []
     for section in survey.sections:
-        items.append((section.key, None, section.condition, [q.key for q in section.questions]))
-        items += [(q.key, q.key, q.condition, ()) for q in section.questions]
-    problems = logic.check_order(items)
-    if problems:
-        raise SurveyError(" ".join(problems))
+        items.append((section.key, None, condition(section), [q.key for q in section.questions]))
+        items += [(q.key, q.key, condition(q), ()) for q in section.questions]
+    return items
 
 
 def parse_condition(text):
@@ -284,7 +312,7 @@ def parse_condition(text):
     try:
         return logic.parse(text)
     except logic.ConditionError as error:
-        raise SurveyError(str(error)) from None
+        raise SurveyError(str(error), field="condition") from None
 
 
 def _renumber(items):
@@ -303,7 +331,7 @@ def save_section(survey, section=None, *, key, title, condition=None, actor):
     section.key, section.condition = key, condition
     section.title = {**(section.title or {}), survey.source_language: title}
     db.session.flush()
-    check_logic(survey)
+    check_logic(survey, own=section)
     record_version(survey)
     return emit("surveys.section_saved", section, actor=actor)
 
@@ -347,9 +375,9 @@ def _answered_values(survey, key):
     return values
 
 
-def _refuse_if_answered(question, message):
+def _refuse_if_answered(question, message, field=None):
     if question.id is not None and _answered_values(question.survey, question.key):
-        raise SurveyError(message)
+        raise SurveyError(message, field=field)
 
 
 def save_question(section, question=None, *, key, kind, label, help="", required=False, choices=(),
@@ -363,30 +391,30 @@ def save_question(section, question=None, *, key, kind, label, help="", required
     survey = section.survey
     source = survey.source_language
     if kind not in KINDS:
-        raise SurveyError(_l("Unknown question type."))
+        raise SurveyError(_l("Unknown question type."), field="kind")
     _check_key(survey, key, own=question)
     if KINDS[kind].has_choices:
         values = [value for value, _label in choices]
         if len(values) < 2:
-            raise SurveyError(_l("A choice question needs at least two choices."))
+            raise SurveyError(_l("A choice question needs at least two choices."), field="choices")
         if len(set(values)) != len(values) or not all(CHOICE_PATTERN.match(v) for v in values):
             raise SurveyError(_l("Choice values must be different from each other and use only letters, "
-                                 "digits and _ . -"))
+                                 "digits and _ . -"), field="choices")
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
     if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
-        raise SurveyError(_l("The lowest allowed number is above the highest."))
+        raise SurveyError(_l("The lowest allowed number is above the highest."), field="minimum")
     if question is None:
         question = Question(survey=survey, position=len(section.questions))
         section.questions.append(question)
     else:
         if question.key != key or question.kind != kind:
             _refuse_if_answered(question, _l("Question %(key)s has answers: its key and type cannot change.",
-                                             key=question.key))
+                                             key=question.key), field="key")
         used = _answered_values(survey, question.key) if question.id else set()
         removed = used - {str(value) for value, _label in choices} if KINDS[kind].has_choices else set()
         if removed:
             raise SurveyError(_l("Choices that were already chosen cannot be removed: %(values)s.",
-                                 values=", ".join(sorted(removed))))
+                                 values=", ".join(sorted(removed))), field="choices")
     old_choices = {c["value"]: c["label"] for c in question.choices or []}
     if question.id is not None:
         mark_outdated(survey, f"q{question.id}.label", question.label, label)
@@ -400,7 +428,7 @@ def save_question(section, question=None, *, key, kind, label, help="", required
                         for value, text in choices] if KINDS[kind].has_choices else []
     question.settings, question.condition = settings, condition
     db.session.flush()
-    check_logic(survey)
+    check_logic(survey, own=question)
     record_version(survey)
     return emit("surveys.question_saved", question, actor=actor)
 
@@ -558,8 +586,15 @@ def _set_text(texts, language, text):
 # --- opening and answering ------------------------------------------------
 
 def state(survey, now=None):
-    """'open', 'not_yet_open' or 'closed'."""
+    """'draft' (never opened: nobody can answer it yet), 'not_yet_open', 'open' or 'closed'.
+
+    An archived survey is 'closed' (`survey.archived_at` tells it apart on staff pages).
+    """
     now = now or utcnow()
+    if survey.archived_at is not None:
+        return "closed"
+    if survey.opened_at is None:
+        return "draft"
     if survey.opens_at and now < as_utc(survey.opens_at):
         return "not_yet_open"
     if survey.closes_at and now >= as_utc(survey.closes_at):
@@ -567,11 +602,28 @@ def state(survey, now=None):
     return "open"
 
 
+def public_state(survey, now=None):
+    """The state as participants and data-collection clients see it: a draft is 'not_yet_open'."""
+    current = state(survey, now)
+    return "not_yet_open" if current == "draft" else current
+
+
 def set_open(survey, open_now, now=None, *, actor):
-    """Open the survey from now on (no closing date) or close it now."""
+    """Open the survey from now on (no closing date) or close it now.
+
+    Opening a draft keeps an opening time set for later (it opens then); a survey without a question
+    to answer cannot open, nor can an archived one.
+    """
     now = now or utcnow()
     if open_now:
-        if survey.opens_at is None or as_utc(survey.opens_at) > now:
+        if survey.archived_at is not None:
+            raise SurveyError(_l("An archived survey cannot be opened. Take it out of the archive first."))
+        if not any(KINDS[q.kind].answers for q in all_questions(survey) if q.kind in KINDS):
+            raise SurveyError(_l("Add at least one question before opening the survey."))
+        scheduled = survey.opened_at is None and survey.opens_at is not None and as_utc(survey.opens_at) > now
+        if survey.opened_at is None:
+            survey.opened_at = now
+        if not scheduled and (survey.opens_at is None or as_utc(survey.opens_at) > now):
             survey.opens_at = now
         if survey.closes_at is not None and as_utc(survey.closes_at) <= now:
             survey.closes_at = None
@@ -579,6 +631,50 @@ def set_open(survey, open_now, now=None, *, actor):
         survey.closes_at = now
     db.session.flush()
     emit("surveys.survey_opened" if open_now else "surveys.survey_closed", survey, actor=actor)
+
+
+def set_archived(survey, archived, now=None, *, actor):
+    """Put a survey away (out of the default list, no more answers; results and exports stay) or bring it back.
+
+    Bringing it back leaves it closed: a facilitator opens it again if it should take answers.
+    """
+    now = now or utcnow()
+    if archived and survey.archived_at is None:
+        survey.archived_at = now
+        if survey.opened_at is not None and (survey.closes_at is None or as_utc(survey.closes_at) > now):
+            survey.closes_at = now
+        db.session.flush()
+        emit("surveys.survey_archived", survey, actor=actor)
+    elif not archived and survey.archived_at is not None:
+        survey.archived_at = None
+        db.session.flush()
+        emit("surveys.survey_restored", survey, actor=actor)
+    return survey
+
+
+def response_ids(survey):
+    return list(db.session.scalars(sa.select(Response.id).where(Response.survey_id == survey.id)))
+
+
+def what_goes_with(survey):
+    """What deleting `survey` takes with it: {"sections", "questions", "languages" (translations), "codings"}."""
+    return {"sections": len(survey.sections), "questions": len(all_questions(survey)),
+            "languages": len([code for code in survey.languages if code != survey.source_language]),
+            "codings": count_codings("survey_answer", response_ids(survey))}
+
+
+def delete_survey(survey, *, actor):
+    """Delete a survey that nobody answered, with its sections, questions, translations and versions.
+
+    A survey with responses is archived instead (`set_archived`): its answers are evidence.
+    """
+    if response_count(survey):
+        raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
+    remove_codings_of("survey_answer", response_ids(survey), actor=actor)
+    db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
+    db.session.delete(survey)
+    db.session.flush()
+    emit("surveys.survey_deleted", survey, actor=actor)
 
 
 def visible_sections(defn, answers):
@@ -647,8 +743,10 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         # A web form sent again under a stored client_uuid with other answers: a phone passed on to the next
         # person brought back the previous person's draft. Their answers are a response of their own.
         client_uuid = str(uuid.uuid4())
-    if state(survey, now) != "open":
-        raise SurveyClosed(_l("This survey is closed."))
+    current = state(survey, now)
+    if current != "open":
+        raise SurveyClosed(_l("This survey is closed.") if current == "closed" else
+                           _l("This survey is not open yet."))
     errors = {}
     if language not in survey.languages:
         errors["language"] = _l("This survey is not offered in that language.")

@@ -12,6 +12,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import allowed, can, check, load_or_404, permission_required
+from ..dates import format_moment, local_naive, to_utc, zone_name
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
@@ -80,9 +81,11 @@ def public_link(survey):
 @bp.get("/")
 @permission_required("surveys.view")
 def index():
+    """The projects' surveys in use, or with ?show=archived those put away."""
     projects = allowed("surveys.view", list_projects())
-    return render_template("surveys/index.html", projects=projects,
-                           surveys={p.id: services.list_surveys(p) for p in projects},
+    archived = request.args.get("show") == "archived"
+    return render_template("surveys/index.html", projects=projects, archived=archived,
+                           surveys={p.id: services.list_surveys(p, archived=archived) for p in projects},
                            counts=_response_counts(), state=services.state)
 
 
@@ -109,6 +112,15 @@ def _survey_form(project, survey=None):
                                                                      for s in sites]
     form.workshop_id.choices = [SelectChoice(0, _("No workshop"))] + [
         SelectChoice(w.id, occasion_label("workshop", w)) for w in list_occasions("workshop", sites)]
+    # Times are typed in the time zone of the survey's pilot site (UTC for the whole project).
+    site = next((s for s in sites if s.id == form.site_id.data), None) if request.method == "POST" else \
+        (survey.site if survey is not None else None)
+    zone = zone_name(site)
+    form.opens_at.label.text = _("Opens (%(zone)s time)", zone=zone) if site else _("Opens (UTC)")
+    form.closes_at.label.text = _("Closes (%(zone)s time)", zone=zone) if site else _("Closes (UTC)")
+    if survey is not None and request.method == "GET":
+        form.opens_at.data = local_naive(survey.opens_at, survey.site)
+        form.closes_at.data = local_naive(survey.closes_at, survey.site)
     return form
 
 
@@ -123,11 +135,12 @@ def _occasion_or_404(name, occasion_id):
 
 
 def _survey_settings(form):
+    site = load_or_404(PilotSite, form.site_id.data, "surveys.edit") if form.site_id.data else None
     return {"title": form.title.data, "description": form.description.data or "",
             "source_language": form.source_language.data, "languages": form.languages.data or [],
-            "site": load_or_404(PilotSite, form.site_id.data, "surveys.edit") if form.site_id.data else None,
-            "workshop": _occasion_or_404("workshop", form.workshop_id.data),
-            "mode": SurveyMode(form.mode.data), "opens_at": form.opens_at.data, "closes_at": form.closes_at.data}
+            "site": site, "workshop": _occasion_or_404("workshop", form.workshop_id.data),
+            "mode": SurveyMode(form.mode.data),
+            "opens_at": to_utc(form.opens_at.data, site), "closes_at": to_utc(form.closes_at.data, site)}
 
 
 @bp.route("/new/<slug>", methods=["GET", "POST"])
@@ -143,7 +156,7 @@ def create(slug):
             form.title.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Survey created. Add its questions."), "success")
+            flash(_("Survey created as a draft. Add its questions, then open it."), "success")
             return redirect(url_for(".detail", survey_id=survey.id))
     return render_template("surveys/survey_form.html", form=form, project=project, survey=None)
 
@@ -186,10 +199,86 @@ def _condition_text(condition):
 def change_state(survey_id):
     survey = survey_or_404(survey_id, "surveys.edit")
     if ActionForm().validate_on_submit():
-        services.set_open(survey, request.form.get("open") == "1", actor=current_user)
-        db.session.commit()
-        flash(_("The survey is open.") if services.state(survey) == "open" else _("The survey is closed."), "success")
+        try:
+            services.set_open(survey, request.form.get("open") == "1", actor=current_user)
+        except services.SurveyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_STATE_MESSAGES[services.state(survey)](survey), "success")
     return redirect(url_for(".detail", survey_id=survey.id))
+
+
+_STATE_MESSAGES = {
+    "open": lambda survey: _("The survey is open."),
+    "closed": lambda survey: _("The survey is closed."),
+    "not_yet_open": lambda survey: _("The survey will open on %(moment)s.",
+                                     moment=format_moment(survey.opens_at, survey.site)),
+    "draft": lambda survey: _("The survey is a draft."),
+}
+
+
+@bp.post("/<int:survey_id>/archive")
+@permission_required("surveys.edit")
+def archive(survey_id):
+    """Put a survey away (archive=1) or bring it back (archive=0)."""
+    survey = survey_or_404(survey_id, "surveys.edit")
+    choice = request.form.get("archive")
+    if ActionForm().validate_on_submit() and choice in ("0", "1"):
+        services.set_archived(survey, choice == "1", actor=current_user)
+        db.session.commit()
+        flash(_("Survey archived: it takes no answers, and its results and exports stay.") if choice == "1"
+              else _("The survey is out of the archive. It stays closed until you open it."), "success")
+    return redirect(url_for(".detail", survey_id=survey.id))
+
+
+@bp.route("/<int:survey_id>/delete", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def delete(survey_id):
+    """Confirm, then delete a survey nobody answered; one with responses is offered the archive instead."""
+    survey = survey_or_404(survey_id, "surveys.edit")
+    form = ActionForm()
+    responses = services.response_count(survey)
+    if form.validate_on_submit() and request.form.get("confirm") == "1":
+        try:
+            services.delete_survey(survey, actor=current_user)
+        except services.SurveyError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for(".detail", survey_id=survey_id))
+        db.session.commit()
+        flash(_("Survey deleted."), "success")
+        return redirect(url_for(".index"))
+    if request.method == "POST":
+        return redirect(url_for(".delete", survey_id=survey_id))
+    return render_template("surveys/delete.html", survey=survey, form=form, responses=responses,
+                           goes=services.what_goes_with(survey))
+
+
+def _show_error(form, error, default):
+    """Put a service's refusal under the field it is about (`SurveyError.field`), else under `default`."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field if field is not None else getattr(form, default)).errors.append(str(error))
+
+
+def _picker_questions(survey, questions):
+    """What the condition picker offers about each question a condition may use."""
+    source = survey.source_language
+    offered = []
+    for q in questions:
+        kind = KINDS.get(q.kind)
+        if kind is None or not kind.answers or q.kind == "sus":
+            continue
+        label = (q.label or {}).get(source) or q.key
+        options = kind.options(services.question_dict(q), source, source)
+        offered.append({"key": q.key, "label": label if len(label) <= 80 else label[:79] + "…",
+                        "numeric": q.kind in NUMERIC_KINDS,
+                        "choices": [(str(value), str(text)) for value, text, _pictogram in options]})
+    return offered
+
+
+NUMERIC_KINDS = {"integer", "decimal", "likert", "rating"}
 
 
 # --- sections -------------------------------------------------------------------
@@ -201,6 +290,8 @@ def edit_section(survey_id, section_id=None):
     survey = survey_or_404(survey_id, "surveys.edit")
     section = section_or_404(survey, section_id) if section_id else None
     form = SectionForm()
+    before = survey.sections[:survey.sections.index(section)] if section is not None else survey.sections
+    form.offer(_picker_questions(survey, [q for s in before for q in s.questions]))
     if request.method == "GET":
         if section is not None:
             form.key.data, form.title.data = section.key, section.title.get(survey.source_language, "")
@@ -213,12 +304,13 @@ def edit_section(survey_id, section_id=None):
                                   condition=getattr(form.condition, "parsed", None), actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
-            form.condition.errors.append(str(error))
+            _show_error(form, error, "title")
         else:
             db.session.commit()
             flash(_("Section saved."), "success")
             return redirect(url_for(".detail", survey_id=survey.id))
-    return render_template("surveys/section_form.html", form=form, survey=survey, section=section)
+    return render_template("surveys/section_form.html", form=form, survey=survey, section=section,
+                           earlier=list(form.earlier.values()))
 
 
 @bp.post("/<int:survey_id>/sections/<int:section_id>/<any(up, down, delete):action>")
@@ -252,6 +344,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
     section = question.section if question else section_or_404(survey, section_id)
     source = survey.source_language
     form = QuestionForm()
+    earlier = _earlier_questions(survey, question, section)
+    form.offer(_picker_questions(survey, earlier))
     if request.method == "GET" and question is not None:
         form.kind.data, form.key.data, form.required.data = question.kind, question.key, question.required
         form.label.data, form.help.data = question.label.get(source, ""), (question.help or {}).get(source, "")
@@ -270,26 +364,27 @@ def edit_question(survey_id, section_id=None, question_id=None):
                                    actor=current_user)
         except services.SurveyError as error:
             db.session.rollback()
-            form.key.errors.append(str(error))
+            _show_error(form, error, "label")
         else:
             db.session.commit()
             flash(_("Question saved."), "success")
             return redirect(url_for(".detail", survey_id=survey.id, _anchor=f"section-{section.id}"))
-    earlier = _earlier_keys(survey, question, section)
     return render_template("surveys/question_form.html", form=form, survey=survey, section=section,
-                           question=question, earlier=earlier)
+                           question=question, earlier=list(form.earlier.values()))
 
 
-def _earlier_keys(survey, question, section):
-    keys = []
+def _earlier_questions(survey, question, section):
+    """The questions before `question` (or before the end of `section`, for a new one): what its condition
+    may use."""
+    earlier = []
     for s in survey.sections:
         for q in s.questions:
             if q is question:
-                return keys
-            keys.append(q.key)
+                return earlier
+            earlier.append(q)
         if s is section and question is None:
-            return keys
-    return keys
+            return earlier
+    return earlier
 
 
 @bp.post("/<int:survey_id>/questions/<int:question_id>/<any(up, down, delete):action>")
@@ -369,9 +464,11 @@ def handout_sides(survey, enter_link):
         if language in LANGUAGES:
             with force_locale(language):
                 sides.append({"language": language, "title": title, "code": _("Code"),
-                              "instructions": _("Or open %(address)s and type the code.", address=enter_link)})
+                              "instructions": _("Or open %(address)s and type the code.", address=enter_link),
+                              "qr_alt": _("QR code of the link %(link)s", link=public_link(survey))})
         elif title:
-            sides.append({"language": language, "title": title, "code": None, "instructions": None})
+            sides.append({"language": language, "title": title, "code": None, "instructions": None,
+                          "qr_alt": None})
     return sides
 
 

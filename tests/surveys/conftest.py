@@ -51,7 +51,7 @@ def small_definition():
 
 @pytest.fixture
 def make_survey(app, make_project):
-    """make_survey(**changes) -> (survey id, code): the small survey in a new project, open now."""
+    """make_survey(**changes) -> (survey id, code): the small survey in a new project, opened now."""
     counter = iter(range(1, 100))
 
     def make(mode="anonymous", **changes):
@@ -61,6 +61,7 @@ def make_survey(app, make_project):
 
             defn = {**small_definition(), "mode": mode, **changes}
             survey = services.create_from_definition(get_project_by_slug(slug), defn, actor=None)
+            services.set_open(survey, True, actor=None)  # a new survey is a draft until opened
             db.session.commit()
             return survey.id, survey.code
     return make

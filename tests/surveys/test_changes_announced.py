@@ -13,7 +13,7 @@ def test_building_announces_each_change_with_the_facilitator(app, make_survey, s
     survey_id, _code = make_survey()
     user_id, _email = make_user("facilitator")
     assert [(action, actor) for action, _obj, actor, _details in changes if action.startswith("surveys.")] == [
-        ("surveys.survey_created", None)]
+        ("surveys.survey_created", None), ("surveys.survey_opened", None)]
     changes.clear()
     with survey_in(survey_id) as survey:
         facilitator = db.session.get(User, user_id)

@@ -38,3 +38,13 @@ def test_handout_languages_do_not_follow_the_facilitators_interface(client, faci
     assert "<title>Folleto" in page  # the facilitator reads Spanish...
     assert "escriba el código" not in page  # ...which is not one of the survey's languages
     assert "أو افتح" in side(page, "ar") and "Ou ouvrez" in side(page, "fr")
+
+
+def test_the_qr_code_is_described_in_the_handouts_languages(client, facilitator, make_survey):
+    survey_id, _code = make_survey()
+    page = client.get(f"/surveys/{survey_id}/handout?lang=es").get_data(as_text=True)
+    image = re.search(r'<img [^>]*class="qr"[^>]*>', page).group(0)
+    assert 'lang="en"' in image and 'alt="QR code of the link http://127.0.0.1:5000/s/' in image
+    assert "Código QR" not in page  # not in the facilitator's Spanish
+    # each side that the interface speaks describes the code in its own language
+    assert "رمز QR" in side(page, "ar") and "Code QR" in side(page, "fr")
