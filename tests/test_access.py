@@ -183,6 +183,8 @@ ACCESS_RULES = {
     "participants.create": at_site("GET", EDITORS, site_id=of.site),
     "participants.detail": in_project("GET", STAFF, participant_id=of.participant),
     "participants.change_languages": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.change_group": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.delete": at_site("GET", EDITORS, participant_id=of.participant),
     "participants.record_consent": at_site("POST", EDITORS, participant_id=of.participant),
     "participants.withdraw_consent": at_site("POST", EDITORS, consent_id=of.consent),
     "participants.record_profile": at_site("POST", EDITORS, participant_id=of.participant),
@@ -466,7 +468,7 @@ def test_the_italian_facilitator_cannot_change_what_was_recorded_in_spain(seeded
         note = db.session.get(Note, OWN_SITE.note)
         note_body, note_version = note.body, note.version
         consent = db.session.get(Consent, OWN_SITE.consent)
-        person = consent.participant_id
+        person, code = consent.participant_id, consent.participant.code
         profile = db.session.get(ParticipantProfile, person)
         profile_before = profile and (profile.gender, profile.age_band, profile.nationality)
 
@@ -476,6 +478,8 @@ def test_the_italian_facilitator_cannot_change_what_was_recorded_in_spain(seeded
                                                  "date": "2019-04-01", "facilitators": []}),
         (f"/participants/consents/{OWN_SITE.consent}/withdraw", {"withdrawn_on": date.today().isoformat()}),
         (f"/participants/{person}/profile", {}),
+        (f"/participants/{person}/group", {"stakeholder_group": "ngo"}),
+        (f"/participants/{person}/delete", {}),
         (f"/workshops/notes/{OWN_SITE.note}/edit", {"body": "Overwritten", "version": note_version, "activity": 0}),
     ]
     for url, data in attempts:
@@ -483,6 +487,7 @@ def test_the_italian_facilitator_cannot_change_what_was_recorded_in_spain(seeded
         assert client.get(url).status_code in (403, 405), url
     with seeded.app_context():
         assert [u.id for u in db.session.get(Workshop, OWN_SITE.workshop).facilitators] == facilitators
+        assert db.session.get(Consent, OWN_SITE.consent).participant.code == code
         assert db.session.get(Consent, OWN_SITE.consent).withdrawn_on is None
         assert db.session.get(Note, OWN_SITE.note).body == note_body
         profile = db.session.get(ParticipantProfile, person)

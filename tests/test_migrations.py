@@ -47,3 +47,21 @@ def test_db_upgrade_command(empty_app):
     assert result.exit_code == 0, result.output
     with empty_app.app_context():
         assert "pilot_sites" in db.inspect(db.engine).get_table_names()
+
+
+def test_participant_code_counters_start_from_the_codes_that_exist(empty_app):
+    """Upgrading a database that holds participants: the next code follows the highest one given."""
+    tables = db.metadata.tables
+    with empty_app.app_context():
+        upgrade(revision="0007")
+        db.session.execute(tables["projects"].insert().values(id=1, slug="p", name="P"))
+        db.session.execute(tables["pilot_sites"].insert().values(id=1, project_id=1, code="ES", country="ES",
+                                                                 city="Madrid"))
+        db.session.execute(tables["participants"].insert(), [
+            {"site_id": 1, "code": f"ES-{letter}-{n:03d}", "stakeholder_group": group, "number": n}
+            for letter, group, n in (("M", "migrant", 1), ("M", "migrant", 4), ("N", "ngo", 2))])
+        db.session.commit()
+        upgrade()
+        counters = db.session.execute(sa.text(
+            "SELECT stakeholder_group, last_number FROM participant_code_counters ORDER BY stakeholder_group")).all()
+        assert [tuple(row) for row in counters] == [("migrant", 4), ("ngo", 2)]

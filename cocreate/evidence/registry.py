@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..participants.services import may_be_quoted, quotable, quoting_withdrawn_on
+from ..participants.ties import Tie, register_tie
 
 EVIDENCE_KINDS: dict[str, "EvidenceKind"] = {}
 SEARCH_FILTERS: dict[str, "SearchFilter"] = {}
@@ -69,10 +70,15 @@ class SearchFilter:
 
 
 def register(kind):
-    """Add an evidence kind (an instance of an EvidenceKind subclass); returns it."""
+    """Add an evidence kind (an instance of an EvidenceKind subclass); returns it.
+
+    Its rows that name a participant (`of_participant`) become a tie that keeps the participant: nobody whose
+    words or deeds are evidence is deleted with them."""
     if kind.name in EVIDENCE_KINDS and type(EVIDENCE_KINDS[kind.name]) is not type(kind):
         raise ValueError(f"evidence kind {kind.name!r} is registered twice")
     EVIDENCE_KINDS[kind.name] = kind
+    register_tie(Tie(f"evidence.{kind.name}", kind.rows_label or kind.label,
+                     lambda participant_id: len(kind.of_participant(participant_id)), keeps=True))
     return kind
 
 
@@ -104,6 +110,7 @@ class EvidenceKind:
     label: Any = ""
     model: type = None
     filters: frozenset = frozenset()
+    rows_label: Any = None  # what the rows of `of_participant` are, when not items of `label` (responses, not answers)
 
     # --- loading --------------------------------------------------------------
     def loader_options(self):

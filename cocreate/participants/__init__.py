@@ -11,6 +11,7 @@ bp = Blueprint("participants", __name__, template_folder="templates", static_fol
 
 from . import models  # noqa: E402,F401
 from . import shell, views  # noqa: E402,F401
+from .ties import Tie, counting, register_tie  # noqa: E402
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
@@ -19,7 +20,14 @@ from ..history import register_actions  # noqa: E402
 register_actions({  # how the record of changes names this package's actions
     "participants.created": _l("registered a participant"),
     "participants.languages_changed": _l("changed a participant's languages"),
+    "participants.group_changed": _l("moved a participant to another stakeholder group"),
+    "participants.deleted": _l("deleted a participant"),
     "participants.profile_recorded": _l("recorded a participant's profile"),
     "participants.consent_recorded": _l("recorded a consent"),
     "participants.consent_withdrawn": _l("recorded a consent's withdrawal"),
 })
+
+
+register_tie(Tie("consents", _l("Consent records"), counting(models.Consent.participant_id)))
+register_tie(Tie("profile", _l("Recorded special-category attributes"),
+                 counting(models.ParticipantProfile.participant_id)))

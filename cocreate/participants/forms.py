@@ -94,3 +94,16 @@ class LanguagesForm(FlaskForm):
     languages = LanguageListField(_l("Languages spoken"),
                                   description=language_help("ar", "fr"))
     submit = SubmitField(_l("Save languages"))
+
+
+class GroupForm(FlaskForm):
+    stakeholder_group = SelectField(
+        _l("Stakeholder group"), choices=enum_choices(StakeholderGroup), validators=[DataRequired()],
+        description=_l("The code names the group: moving to another group gives the participant a new code, "
+                       "and the old one is never given to anyone else."))
+    submit = SubmitField(_l("Change group"))
+
+
+class DeleteForm(FlaskForm):
+    """The button of the confirmation page (and its CSRF token)."""
+    submit = SubmitField(_l("Delete participant"))

@@ -97,6 +97,20 @@ class Participant(db.Model):
         return f"<Participant {self.code}>"
 
 
+class CodeCounter(db.Model):
+    """The last number given in a stakeholder group at a site, so that a code is never given twice: not after
+    its participant was deleted, nor after they moved to another group."""
+
+    __tablename__ = "participant_code_counters"
+
+    site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), primary_key=True)
+    stakeholder_group: Mapped[StakeholderGroup] = mapped_column(enum_column(StakeholderGroup), primary_key=True)
+    last_number: Mapped[int]
+
+    def __repr__(self):
+        return f"<CodeCounter {self.site_id} {self.stakeholder_group.value} {self.last_number}>"
+
+
 class ParticipantProfile(db.Model):
     """Special-category attributes of one participant: counted in aggregates, never shown one by one."""
 

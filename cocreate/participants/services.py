@@ -21,7 +21,8 @@ from immerse_core.privacy import SPECIAL_CATEGORIES, suppress, suppress_counts
 from ..extensions import db
 from ..projects.models import PilotSite
 from ..signals import emit
-from .models import Consent, ConsentScope, Participant, ParticipantProfile, StakeholderGroup
+from .models import CodeCounter, Consent, ConsentScope, Participant, ParticipantProfile, StakeholderGroup
+from .ties import ties_of
 
 # The attributes a profile records: the special categories as immerse_core names them.
 PROFILE_ATTRIBUTES = SPECIAL_CATEGORIES
@@ -77,17 +78,84 @@ def list_participants(site):
 
 # --- changing participants --------------------------------------------------
 
+def _counter(site, group):
+    """The counter of `group` at `site`, locked for this transaction where the database can."""
+    counter = db.session.get(CodeCounter, (site.id, group), with_for_update=True)
+    if counter is None:
+        counter = CodeCounter(site_id=site.id, stakeholder_group=group, last_number=0)
+        db.session.add(counter)
+    return counter
+
+
+def _next_number(site, group):
+    """The next number of `group` at `site`: one never given there before, not even to someone since deleted
+    or moved to another group.  (Above every number in use too, for participants added without the counter.)"""
+    highest = db.session.scalar(sa.select(sa.func.max(Participant.number)).where(
+        Participant.site_id == site.id, Participant.stakeholder_group == group)) or 0
+    counter = _counter(site, group)
+    counter.last_number = max(counter.last_number, highest) + 1
+    return counter.last_number
+
+
+def _retire(participant):
+    """Make sure the participant's code is never given again once they no longer hold it."""
+    counter = _counter(participant.site, participant.stakeholder_group)
+    counter.last_number = max(counter.last_number, participant.number)
+
+
+def _code(site, group, number):
+    return f"{site.code}-{group.letter}-{number:03d}"
+
+
 def create_participant(site, *, stakeholder_group, languages=(), actor):
-    """A new participant at `site` with the next free code of its stakeholder group (ES-M-001, ES-M-002…)."""
+    """A new participant at `site` with the next code of its stakeholder group (ES-M-001, ES-M-002…)."""
     group = StakeholderGroup(stakeholder_group)
-    last = db.session.scalar(sa.select(sa.func.max(Participant.number)).where(
-        Participant.site_id == site.id, Participant.stakeholder_group == group))
-    number = (last or 0) + 1
+    number = _next_number(site, group)
     participant = Participant(site=site, stakeholder_group=group, number=number, languages=list(languages or ()),
-                              code=f"{site.code}-{group.letter}-{number:03d}")
+                              code=_code(site, group, number))
     db.session.add(participant)
     db.session.flush()
     return emit("participants.created", participant, actor=actor)
+
+
+def change_stakeholder_group(participant, stakeholder_group, *, actor):
+    """Move the participant to another stakeholder group.  The code names the group, so they get the next code of
+    the new one (ES-M-004 becomes ES-N-012); the old code is never given to anyone else.  Returns the old code,
+    or None when the group was already this one."""
+    group = StakeholderGroup(stakeholder_group)
+    if group == participant.stakeholder_group:
+        return None
+    old_code, old_group = participant.code, participant.stakeholder_group
+    site = participant.site
+    _retire(participant)
+    participant.number = _next_number(site, group)
+    participant.stakeholder_group = group
+    participant.code = _code(site, group, participant.number)
+    db.session.flush()
+    emit("participants.group_changed", participant, actor=actor, old_code=old_code, new_code=participant.code,
+         old_group=old_group, new_group=group)
+    return old_code
+
+
+def deletion_ties(participant):
+    """What deleting the participant would touch: ([(tie, n)] that keep them, [(tie, n)] that go with them)."""
+    found = ties_of(participant)
+    return [item for item in found if item[0].keeps], [item for item in found if not item[0].keeps]
+
+
+def delete_participant(participant, *, actor):
+    """Delete a participant with their consents, profile and attendance.  Refused while any of their words or deeds
+    are recorded (a tie that keeps them): those are evidence, removed only by erasure, which keeps a record."""
+    keeping, _goes = deletion_ties(participant)
+    if keeping:
+        raise ParticipantError(_("%(code)s cannot be deleted: what they said or did is recorded (%(what)s).",
+                                 code=participant.code,
+                                 what=", ".join(f"{tie.label}: {n}" for tie, n in keeping)))
+    code = participant.code
+    _retire(participant)
+    db.session.delete(participant)
+    db.session.flush()
+    emit("participants.deleted", participant, actor=actor, code=code)
 
 
 def save_participant_languages(participant, languages, *, actor):

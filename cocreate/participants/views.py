@@ -8,7 +8,9 @@ from ..extensions import db
 from ..projects.models import PilotSite
 from . import bp, services
 from .models import Consent, Participant
-from .forms import PROFILE_LABELS, ConsentForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm
+from .forms import (
+    PROFILE_LABELS, ConsentForm, DeleteForm, GroupForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm,
+)
 
 
 VIEW, MANAGE = "participants.view", "participants.manage"
@@ -53,9 +55,10 @@ def detail(participant_id):
     return _participant_page(person, consent_form=ConsentForm())
 
 
-def _participant_page(person, *, consent_form=None, languages_form=None, status=200):
+def _participant_page(person, *, consent_form=None, languages_form=None, group_form=None, status=200):
     languages_form = languages_form or LanguagesForm(formdata=None, languages=person.languages)
-    return render_template("participants/participant.html", participant=person,
+    group_form = group_form or GroupForm(formdata=None, stakeholder_group=person.stakeholder_group.value)
+    return render_template("participants/participant.html", participant=person, group_form=group_form,
                            consent_form=consent_form or ConsentForm(formdata=None),
                            profile_form=ProfileForm(formdata=None), withdraw_form=WithdrawForm(formdata=None),
                            languages_form=languages_form, has_profile=services.has_profile(person)), status
@@ -72,6 +75,38 @@ def change_languages(participant_id):
         flash(_("Languages saved."), "success")
         return redirect(url_for(".detail", participant_id=person.id))
     return _participant_page(person, languages_form=form, status=400)
+
+
+@bp.post("/<int:participant_id>/group")
+@permission_required("participants.manage")
+def change_group(participant_id):
+    person = participant_or_404(participant_id, MANAGE)
+    form = GroupForm()
+    if not form.validate_on_submit():
+        return _participant_page(person, group_form=form)
+    old_code = services.change_stakeholder_group(person, form.stakeholder_group.data, actor=current_user)
+    db.session.commit()
+    if old_code:
+        flash(_("%(old)s is now %(new)s (%(group)s). Give the participant the new code: the old one no longer works.",
+                old=old_code, new=person.code, group=person.stakeholder_group.label), "success")
+    return redirect(url_for(".detail", participant_id=person.id))
+
+
+@bp.route("/<int:participant_id>/delete", methods=["GET", "POST"])
+@permission_required("participants.manage")
+def delete(participant_id):
+    person = participant_or_404(participant_id, MANAGE)
+    form = DeleteForm()
+    keeping, goes = services.deletion_ties(person)
+    if form.validate_on_submit() and not keeping:
+        code, site_id = person.code, person.site_id
+        services.delete_participant(person, actor=current_user)
+        db.session.commit()
+        flash(_("Participant %(code)s was deleted.", code=code), "success")
+        return redirect(url_for(".site_participants", site_id=site_id))
+    status = 409 if keeping and form.is_submitted() else (400 if form.is_submitted() else 200)
+    return render_template("participants/delete.html", participant=person, form=form, keeping=keeping,
+                           goes=goes), status
 
 
 @bp.post("/<int:participant_id>/consents")

@@ -67,6 +67,7 @@ def answers_of(responses):
 
 class SurveyAnswerEvidence(ConsentedWords):
     name, label, model = "survey_answer", _l("Survey answer"), Response
+    rows_label = _l("Survey responses")
 
     def participant_column(self):
         return Response.participant_id

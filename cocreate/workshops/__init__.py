@@ -41,3 +41,9 @@ register_actions({  # how the record of changes names this package's actions
     "workshops.frame_moved": _l("moved a storyboard frame"),
     "workshops.reflection_saved": _l("saved the facilitators' reflection"),
 })
+
+from ..participants.ties import Tie, counting, register_tie  # noqa: E402
+from .models import Attendance  # noqa: E402
+
+# Being marked present at a workshop goes with the person when a participant is deleted.
+register_tie(Tie("workshops.attendance", _l("Attendance at workshops"), counting(Attendance.participant_id)))
