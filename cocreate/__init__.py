@@ -49,6 +49,7 @@ def register_extensions(app):
     # First of all hooks, so that even a refused request (an expired form) answers in the chosen language.
     app.before_request(i18n.remember_requested_language)
     database.init_app(app)
+    app.url_map.converters["int"] = database.RowIdConverter
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -32,6 +32,7 @@ class Config:
     # None means: a SQLite file in the instance folder, decided in create_app.
     SQLALCHEMY_DATABASE_URI = database_url_from_env()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_TIMEOUT = 5.0  # seconds a request waits for SQLite's write lock
 
     SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", True)
     SESSION_COOKIE_HTTPONLY = True
@@ -48,6 +49,9 @@ class Config:
     # The address participants' phones open: every link, QR code and handout is built from it, never from the
     # request's Host header. Unset: SERVER_NAME when configured, else http://127.0.0.1:5000 (see README).
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+    # The number of reverse proxies in front of the app (0: none).  Behind one, the client's address (which
+    # failed sign-ins are counted by) and HTTPS are read from its X-Forwarded-For and X-Forwarded-Proto.
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS") or 0)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

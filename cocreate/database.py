@@ -5,18 +5,19 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from .extensions import db
 
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """Foreign keys on and write-ahead logging for every SQLite connection."""
+    """Foreign keys on and write-ahead logging for every SQLite connection (its wait for a lock is the
+    connection's `timeout`, SQLITE_TIMEOUT in the configuration)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
 
@@ -41,6 +42,17 @@ def enum_column(enum_class, length=30):
 def init_app(app):
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # SQLite has no connection pool worth checking, and pre-ping costs a query per checkout.
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"}
+        options = {k: v for k, v in app.config["SQLALCHEMY_ENGINE_OPTIONS"].items() if k != "pool_pre_ping"}
+        # How long a request waits for another one's write lock before the database counts as busy (503).
+        options["connect_args"] = {**options.get("connect_args", {}), "timeout": app.config["SQLITE_TIMEOUT"]}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     db.init_app(app)
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in URLs: a number the database can hold as an id (a signed 64-bit integer).  A longer one
+    names nothing, so its URL is not found (instead of failing in the database driver)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2 ** 63 - 1)
+        super().__init__(map, *args, **kwargs)

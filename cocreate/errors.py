@@ -8,6 +8,7 @@ import logging
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -22,7 +23,9 @@ MESSAGES = {
     413: (_l("File too large"), _l("What you sent is larger than this server accepts.")),
     429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened on the server. Nothing you sent was saved. Please try again.")),
+    503: (_l("The server is busy"), _l("The database cannot take what you sent just now. Nothing was saved. Please try again in a moment.")),
 }
+RETRY_AFTER = 5  # seconds, for a busy or read-only database
 CSRF_MESSAGE = (_l("This form has expired"),
                 _l("For your security, forms expire after a while. Go back, reload the page and send it again."))
 
@@ -52,6 +55,11 @@ def handle_csrf_error(error):
 def handle_unexpected_error(error):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
+    if isinstance(error, OperationalError):  # locked, read-only or unreachable: the request may be retried
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
+        db.session.rollback()
+        body, status = render_error(503, *MESSAGES[503])
+        return body, status, {"Retry-After": str(RETRY_AFTER)}
     log.exception("unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
     return render_error(500, *MESSAGES[500])

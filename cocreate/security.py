@@ -7,6 +7,7 @@ Features add to what the app serves, never to what the policy allows.
 import secrets
 
 from flask import abort, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -37,8 +38,12 @@ def set_security_headers(response):
     headers["Referrer-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
     if response.mimetype == "text/html":
         headers.setdefault("Cache-Control", "no-store")
+    elif response.mimetype == "application/json" or "attachment" in headers.get("Content-Disposition", ""):
+        headers["Cache-Control"] = "no-store"  # answers and exports about people: kept by no cache on the way
     return response
 
 
@@ -56,6 +61,9 @@ def refuse_nul_characters():
 
 
 def init_app(app):
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:  # behind a reverse proxy: the client's address and scheme are the ones it forwards
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.before_request(refuse_nul_characters)
     app.after_request(set_security_headers)

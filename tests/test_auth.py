@@ -176,41 +176,74 @@ def test_csrf_token_is_required(tmp_path, make_user):
         db.engine.dispose()
 
 
-def test_repeated_failures_pause_the_account_without_telling_anyone(app, client, auth, make_user):
+def test_repeated_failures_pause_the_client_and_not_the_account(app, client, auth, make_user):
+    """Five wrong passwords from anyone used to lock the account, the right password included, for everyone."""
+    from cocreate.auth import services
+
+    _id, email = make_user("facilitator")
+    wrong = [auth.login(email, "a wrong guess") for _ in range(services.ACCOUNT_ATTEMPTS)]
+    assert all(response.status_code == 401 for response in wrong)
+    paused = auth.login(email)  # this client waits, even with the right password
+    assert paused.status_code == 429 and paused.headers["Retry-After"] == "900"
+    assert "Too many failed sign-ins from this device. Try again in 15 minutes." in paused.get_data(as_text=True)
+    assert client.get("/account").status_code == 302
+
+    colleague = app.test_client()  # the person themselves, from their own device
+    colleague.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert colleague.post("/login", data={"email": email, "password": TEST_PASSWORD}).status_code == 302
+    assert colleague.get("/account").status_code == 200
+
+
+def test_unknown_emails_count_like_wrong_passwords_and_look_alike(client, auth, make_user):
+    from cocreate.auth import services
+
+    _id, email = make_user("facilitator")
+    unknown = [auth.login("nobody@test.example", "a wrong guess") for _ in range(services.ACCOUNT_ATTEMPTS)]
+    known = [auth.login(email, "a wrong guess") for _ in range(services.ACCOUNT_ATTEMPTS)]
+    for response in (*unknown, *known):
+        assert response.status_code == 401
+        assert "The email or password is not correct." in response.get_data(as_text=True)
+    assert auth.login("nobody@test.example").status_code == auth.login(email).status_code == 429
+
+
+def test_one_client_trying_many_accounts_gets_slower_answers_then_a_pause(app, make_user):
+    """Nothing limited one client trying every account."""
     from datetime import datetime, timedelta, timezone
 
     from cocreate.auth import services
 
     _id, email = make_user("facilitator")
-    unknown = [auth.login("nobody@test.example", "a wrong guess") for _ in range(services.LOGIN_ATTEMPTS + 1)]
-    known = [auth.login(email, "a wrong guess") for _ in range(services.LOGIN_ATTEMPTS)]
-    paused = auth.login(email)  # even the right password waits now
-    assert client.get("/account").status_code == 302
-    # a paused account answers exactly like an unknown email
-    for response in (*unknown, *known, paused):
-        assert response.status_code == 401
-        assert "The email or password is not correct." in response.get_data(as_text=True)
-    assert "signing in pauses for 15 minutes" in paused.get_data(as_text=True)
-
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
     with app.app_context():
-        later = datetime.now(timezone.utc) + timedelta(minutes=services.LOCK_MINUTES + 1)
-        assert services.authenticate(email, TEST_PASSWORD, now=later) is not None
-        db.session.commit()
-        assert get_user(app, email).failed_logins == 0
+        for n in range(services.CLIENT_FREE):
+            assert services.authenticate(f"guess{n}@test.example", "x", client="198.51.100.4", now=start) is None
+        waits = []
+        now = start
+        for _ in range(5):
+            try:
+                services.authenticate(email, "a wrong guess", client="198.51.100.4", now=now)
+            except services.SignInPaused as paused:
+                waits.append(paused.wait)
+                now += paused.wait
+                assert services.authenticate(f"other{len(waits)}@test.example", "x", client="198.51.100.4",
+                                             now=now) is None
+        assert waits == [timedelta(minutes=m) for m in (1, 2, 4, 8, 15)]
+        # another client is not held up, and the right password from it signs in
+        assert services.authenticate(email, TEST_PASSWORD, client="192.0.2.7", now=now) is not None
+        # the pause ends: after the window, the failures no longer count
+        later = now + services.CLIENT_WINDOW + timedelta(minutes=1)
+        assert services.authenticate(email, TEST_PASSWORD, client="198.51.100.4", now=later) is not None
 
 
-def test_an_administrator_sees_and_lifts_a_pause(app, client, auth, make_user):
+def test_the_pause_is_translated(client, auth, make_user):
     from cocreate.auth import services
 
-    user_id, email = make_user("facilitator")
-    for _ in range(services.LOGIN_ATTEMPTS):
+    _id, email = make_user("facilitator")
+    client.get("/login?lang=ar")
+    for _ in range(services.ACCOUNT_ATTEMPTS):
         auth.login(email, "a wrong guess")
-    auth.login_as("admin")
-    assert "Paused after failed sign-ins" in client.get("/users").get_data(as_text=True)
-    client.post(f"/users/{user_id}/edit", data={"email": email, "display_name": "F", "role": "facilitator",
-                                                "locale": "en", "active": "y"})
-    auth.logout()
-    assert auth.login(email).status_code == 302
+    page = auth.login(email).get_data(as_text=True)
+    assert 'lang="ar"' in page and "Too many failed sign-ins" not in page and "15" in page
 
 
 def test_a_success_resets_the_count_of_failures(auth, make_user, app):
@@ -233,6 +266,31 @@ def test_sign_out_forgets_a_remembered_device(client, auth, make_user):
     assert client.get("/users").status_code == 302  # to the login page
 
 
+def test_sign_out_ends_the_session_for_kept_copies_of_its_cookies(app, client, make_user):
+    """The probe kept the session cookie and the remember-me cookie: both still opened /account after sign-out."""
+    _id, email = make_user("researcher")
+    client.post("/login", data={"email": email, "password": TEST_PASSWORD, "remember": "y"})
+    kept = {name: client.get_cookie(name).value for name in ("session", "remember_token")}
+    assert client.get("/account").status_code == 200
+    client.post("/logout")
+    for cookies in ({"session": kept["session"]}, {"remember_token": kept["remember_token"]}, kept):
+        thief = app.test_client()
+        for name, value in cookies.items():
+            thief.set_cookie(name, value)
+        assert thief.get("/account").status_code == 302, cookies.keys()
+
+
+def test_disabling_an_account_signs_it_out_everywhere(app, client, auth, make_user):
+    user_id, email = make_user("facilitator")
+    device = app.test_client()
+    device.post("/login", data={"email": email, "password": TEST_PASSWORD, "remember": "y"})
+    assert device.get("/account").status_code == 200
+    auth.login_as("admin")
+    client.post(f"/users/{user_id}/edit", data={"email": email, "display_name": "F", "role": "facilitator",
+                                                "locale": "en"})  # "active" unticked
+    assert device.get("/account").status_code == 302
+
+
 def test_a_password_change_signs_out_other_devices(app, client, auth, make_user):
     _id, email = make_user("researcher")
     other_device = app.test_client()
@@ -248,6 +306,7 @@ def test_a_password_change_signs_out_other_devices(app, client, auth, make_user)
 
 
 def test_a_forged_session_id_signs_nobody_in(app, make_user):
+    from cocreate.auth import services
     from cocreate.auth.models import load_user
 
     user_id, _email = make_user("admin")
@@ -256,4 +315,32 @@ def test_a_forged_session_id_signs_nobody_in(app, make_user):
         assert load_user(f"{user_id}.0000") is None
         assert load_user("x.y") is None
         user = db.session.get(User, user_id)
+        services.start_sign_in(user)
         assert load_user(user.get_id()) == user
+        assert load_user(f"{user_id + 1}.{user.sign_in_token}") is None  # another account with this token
+        services.end_sign_in(user)
+        assert load_user(user.get_id()) is None
+
+
+def test_common_and_personal_passwords_are_refused(app, client, auth):
+    """`aaaaaaaaaa` and the user's own email were accepted as passwords."""
+    from cocreate.auth import services
+
+    with app.app_context():
+        for password in ("aaaaaaaaaa", "ana.lopez@test.example", "password123", "qwertyuiop"):
+            try:
+                services.create_user("ana.lopez@test.example", "researcher", password, display_name="Ana Lopez",
+                                     actor=None)
+            except services.AccountError as error:
+                assert "too easy to guess" in str(error) or "at least" in str(error), password
+            else:
+                raise AssertionError(f"{password!r} was accepted")
+        assert services.create_user("ana.lopez@test.example", "researcher", "olive kettle morning",
+                                    actor=None) is not None
+    auth.login_as("admin")
+    client.get("/users/new?lang=fr")
+    page = client.post("/users/new", data={"email": "x@test.example", "display_name": "X", "role": "researcher",
+                                           "locale": "en", "active": "y", "password": "aaaaaaaaaa"})
+    text = page.get_data(as_text=True)
+    assert "facile à deviner" in text
+    assert get_user(app, "x@test.example") is None

@@ -1,5 +1,7 @@
 import re
 
+from werkzeug.routing import IntegerConverter
+
 
 def csp(response):
     return dict(part.strip().split(" ", 1) for part in response.headers["Content-Security-Policy"].split(";"))
@@ -54,3 +56,35 @@ def test_names_are_escaped_and_isolated_for_right_to_left(client, auth, make_use
     page = client.get("/?lang=ar").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "<bdi>&lt;script&gt;alert(1)&lt;/script&gt;</bdi>" in page
+
+
+def test_ids_too_large_for_the_database_are_not_found(seeded, client, auth):
+    """23-digit ids in URLs answered 500 (the database cannot hold them): they name nothing, so 404."""
+    auth.login_as("admin")
+    huge = 10 ** 22
+    failures = []
+    for rule in seeded.url_map.iter_rules():
+        converters = {name for name, converter in rule._converters.items()
+                      if isinstance(converter, IntegerConverter)}
+        if not converters:
+            continue
+        path = rule.rule
+        for name, converter in rule._converters.items():
+            value = huge if name in converters else sorted(getattr(converter, "items", ["x"]))[0]
+            path = re.sub(rf"<[^>]*\b{name}>", str(value), path)
+        method = "GET" if "GET" in rule.methods else "POST"
+        status = client.open(path, method=method).status_code
+        if status != 404:
+            failures.append(f"{method} {path}: {status}")
+    assert failures == []
+
+
+def test_exports_and_the_json_api_are_not_kept_by_caches(client):
+    response = client.get("/api/v1/surveys/NONE")
+    assert response.mimetype == "application/json" and response.headers["Cache-Control"] == "no-store"
+
+
+def test_hsts_over_https_only(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    secure = client.get("/login", base_url="https://cocreate.example.org")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")

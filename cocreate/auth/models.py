@@ -1,6 +1,5 @@
 import hashlib
-import hmac
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import current_app
@@ -41,9 +40,6 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
-    # Failed sign-ins in a row; at LOGIN_ATTEMPTS the account waits until locked_until.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     # What the account works on (admins work on everything, members or not): see auth.permissions.
     projects: Mapped[list[Project]] = relationship(secondary=project_members, order_by=Project.slug)
@@ -66,25 +62,63 @@ class User(UserMixin, db.Model):
     def has_role(self, *roles):
         return self.role in roles
 
+    # The token of the sign-in this object was loaded through (see `SignIn`); not stored on the account.
+    sign_in_token = None
+
     def get_id(self):
-        """The id kept in the session and the remember-me cookie, bound to the current password.
+        """What the session and the remember-me cookie carry: the account and the token of this sign-in."""
+        if not self.sign_in_token:
+            raise RuntimeError("get_id needs a sign-in: call auth.services.start_sign_in first")
+        return f"{self.id}.{self.sign_in_token}"
 
-        A password change (or reset) ends every other session and remembered device.
-        """
-        return f"{self.id}.{self.password_fingerprint()}"
 
-    def password_fingerprint(self):
-        """A keyed digest of the password hash: changes with the password, reveals nothing of it."""
-        key = current_app.secret_key.encode()
-        return hmac.new(key, self.password_hash.encode(), hashlib.sha256).hexdigest()[:24]
+class SignIn(db.Model):
+    """One signed-in device.  Its session and remember-me cookies carry a random token whose digest is kept here:
+    signing out, a password change or an administrator ends the sign-in here, so a kept copy of either cookie
+    opens nothing afterwards."""
+
+    __tablename__ = "sign_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    def __repr__(self):
+        return f"<SignIn {self.id} of {self.user_id}>"
+
+
+def token_digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class FailedSignIn(db.Model):
+    """A wrong password or an unknown email, by client (its network address) and the email tried: what the pauses
+    of `auth.services.authenticate` count.  Kept for a day at most."""
+
+    __tablename__ = "failed_sign_ins"
+    __table_args__ = (sa.Index("ix_failed_sign_ins_client_at", "client", "at"),
+                      sa.Index("ix_failed_sign_ins_email_at", "email", "at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(sa.String(64))
+    email: Mapped[str] = mapped_column(sa.String(254))
+    at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
 @login_manager.user_loader
 def load_user(session_id):
-    user_id, _, fingerprint = session_id.partition(".")
-    if not user_id.isdigit():
+    """The account of a live sign-in whose token the cookie carries, or None."""
+    user_id, _, token = (session_id or "").partition(".")
+    if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(fingerprint, user.password_fingerprint()):
+    lifetime = max(current_app.config["REMEMBER_COOKIE_DURATION"], current_app.config["PERMANENT_SESSION_LIFETIME"])
+    user = db.session.scalar(
+        sa.select(User).join(SignIn, SignIn.user_id == User.id)
+        .where(SignIn.token_digest == token_digest(token), User.id == int(user_id), SignIn.ended_at.is_(None),
+               SignIn.started_at > datetime.now(timezone.utc) - lifetime))
+    if user is None or not user.active:
         return None
+    user.sign_in_token = token
     return user

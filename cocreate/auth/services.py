@@ -1,27 +1,49 @@
 """Account rules, shared by the web pages and the command line."""
+import re
+import secrets
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from ..database import as_utc
 from ..extensions import db
 from ..signals import emit
 from .forms import MIN_PASSWORD_LENGTH
-from .models import User
+from .models import FailedSignIn, SignIn, User, token_digest
 from .permissions import Role
 
 
-LOGIN_ATTEMPTS = 5
-LOCK_MINUTES = 15
+# Pauses after failed sign-ins, counted per client (network address).  One client gets slower answers, then a
+# pause: after CLIENT_FREE failures within CLIENT_WINDOW, each further attempt waits twice as long after the
+# latest failure as the one before, up to MAX_WAIT.  One client trying one account waits ACCOUNT_WAIT after
+# ACCOUNT_ATTEMPTS failures within ACCOUNT_WINDOW.  Nobody else is held up: a stranger's wrong guesses never lock
+# a person out.
+CLIENT_WINDOW = timedelta(hours=1)
+CLIENT_FREE = 10
+MAX_WAIT = timedelta(minutes=15)
+ACCOUNT_WINDOW = timedelta(minutes=15)
+ACCOUNT_ATTEMPTS = 5
+ACCOUNT_WAIT = timedelta(minutes=15)
+
+# zxcvbn's score (0-4) a password must reach: 3 is "safely unguessable" against online attacks and throttled
+# offline ones.
+PASSWORD_SCORE = 3
 
 
 class AccountError(ValueError):
     """A request about an account that cannot be carried out; the message is for the user."""
 
 
+class SignInPaused(Exception):
+    """Too many failed sign-ins from this client: `wait` (a timedelta) before trying again."""
+
+    def __init__(self, wait):
+        super().__init__(wait)
+        self.wait = wait
 
 
 def normalise_email(email):
@@ -32,41 +54,73 @@ def find_user(email):
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def authenticate(email, password, now=None):
-    """The active user with this email and password, or None.
+def sign_in_wait(client, email, now=None):
+    """How long `client` must wait before trying `email` again (a timedelta), or None."""
+    now = now or datetime.now(timezone.utc)
+    failures = sa.select(sa.func.count(), sa.func.max(FailedSignIn.at)).where(FailedSignIn.client == client)
+    waits = []
+    by_client, latest = db.session.execute(failures.where(FailedSignIn.at > now - CLIENT_WINDOW)).one()
+    if by_client >= CLIENT_FREE:
+        waits.append(as_utc(latest) + min(timedelta(minutes=2 ** (by_client - CLIENT_FREE)), MAX_WAIT) - now)
+    by_account, latest_on_account = db.session.execute(failures.where(
+        FailedSignIn.email == normalise_email(email), FailedSignIn.at > now - ACCOUNT_WINDOW)).one()
+    if by_account >= ACCOUNT_ATTEMPTS:
+        waits.append(as_utc(latest_on_account) + ACCOUNT_WAIT - now)
+    wait = max(waits, default=None)
+    return wait if wait is not None and wait > timedelta(0) else None
 
-    After LOGIN_ATTEMPTS failures in a row an account refuses every password,
-    the right one too, for LOCK_MINUTES, so that passwords cannot be guessed by
-    trying many.  From outside, a paused account, a wrong password and an
-    unknown email look the same (and take the same time), so the page tells no
-    one which emails have accounts.  The caller commits: failures count.
+
+def authenticate(email, password, *, client, now=None):
+    """The active user with this email and password, or None; raises SignInPaused when `client` must wait.
+
+    A wrong password and an unknown email count alike and look alike from outside (and take the same time), so
+    the page tells no one which emails have accounts.  The pauses hold back the client that failed, not the
+    account: the right password from another device still signs in.  The caller commits: failures count.
     """
     now = now or datetime.now(timezone.utc)
+    wait = sign_in_wait(client, email, now)
+    if wait is not None:
+        raise SignInPaused(wait)
     user = find_user(email)
     if user is None or not user.active:
         check_password_hash(_dummy_hash(), password or "")
-        return None
-    password_ok = user.check_password(password or "")
-    if is_locked(user, now):
-        return None
-    if not password_ok:
-        # One UPDATE, so that simultaneous attempts cannot each read the same count.
-        db.session.execute(sa.update(User).where(User.id == user.id)
-                           .values(failed_logins=User.failed_logins + 1)
-                           .execution_options(synchronize_session=False))
-        db.session.refresh(user, ["failed_logins"])
-        if user.failed_logins >= LOGIN_ATTEMPTS:
-            user.failed_logins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+        user = None
+    elif not user.check_password(password or ""):
+        user = None
+    if user is None:
+        db.session.execute(sa.delete(FailedSignIn).where(FailedSignIn.at < now - timedelta(days=1)))
+        db.session.add(FailedSignIn(client=client[:64], email=normalise_email(email)[:254], at=now))
         db.session.flush()
         return None
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+    db.session.execute(sa.delete(FailedSignIn).where(FailedSignIn.client == client,
+                                                     FailedSignIn.email == user.email))
+    user.last_login_at = now
     db.session.flush()
     return user
 
 
-def is_locked(user, now=None):
-    now = now or datetime.now(timezone.utc)
-    return user.locked_until is not None and as_utc(user.locked_until) > now
+def start_sign_in(user):
+    """A new sign-in for `user` (this device): `user.get_id()` carries its token from now on."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(SignIn(user_id=user.id, token_digest=token_digest(token)))
+    db.session.flush()
+    user.sign_in_token = token
+    return user
+
+
+def end_sign_in(user):
+    """Sign out this device: its session and remember-me cookies open nothing any more, copies included."""
+    if user.sign_in_token:
+        db.session.execute(sa.update(SignIn).where(SignIn.token_digest == token_digest(user.sign_in_token))
+                           .values(ended_at=sa.func.now()))
+
+
+def end_sign_ins(user, *, keep_this_one=False):
+    """Sign `user` out everywhere (but on this device, with `keep_this_one`)."""
+    query = sa.update(SignIn).where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+    if keep_this_one and user.sign_in_token:
+        query = query.where(SignIn.token_digest != token_digest(user.sign_in_token))
+    db.session.execute(query.values(ended_at=sa.func.now()))
 
 
 @cache
@@ -77,9 +131,15 @@ def _dummy_hash():
     return generate_password_hash("not a password of anyone", method=method)
 
 
-def check_password_strength(password):
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_strength(password, *, email="", display_name="", organisation=""):
+    """Refuse passwords that are short, common or made of the account's own details (zxcvbn's estimate)."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(_("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH))
+    context = [email, *re.split(r"[@.+_-]", email), display_name, organisation]
+    if zxcvbn(password[:100], user_inputs=[word for word in context if word])["score"] < PASSWORD_SCORE:
+        raise AccountError(_("This password is too easy to guess: it is common, or made of your name or email. "
+                             "Try a few unrelated words."))
 
 
 def create_user(email, role, password, *, display_name=None, organisation="", locale=None, actor):
@@ -96,7 +156,7 @@ def create_user(email, role, password, *, display_name=None, organisation="", lo
         role = Role(role)
     except ValueError:
         raise AccountError(_("Unknown role: %(role)s.", role=role)) from None
-    check_password_strength(password)
+    check_password_strength(password, email=email, display_name=display_name or "", organisation=organisation or "")
     user = User(email=email, role=role, display_name=display_name or email.split("@")[0],
                 organisation=organisation or "", locale=locale, active=True)
     user.set_password(password)
@@ -116,10 +176,11 @@ def update_user(user, *, email, display_name, role, organisation, locale, active
         raise AccountError(_("You cannot remove your own administrator access."))
     user.email, user.display_name, user.role = email, display_name, role
     user.organisation, user.locale, user.active = organisation or "", locale, active
-    user.failed_logins, user.locked_until = 0, None  # an administrator's save lifts a pause
     if password:
-        check_password_strength(password)
+        check_password_strength(password, email=email, display_name=display_name, organisation=organisation or "")
         user.set_password(password)
+    if password or not active:
+        end_sign_ins(user)  # a new password, or a disabled account, signs them out everywhere
     db.session.flush()
     return emit("auth.user_changed", user, actor=actor, role=role.value, active=active)
 
@@ -150,8 +211,10 @@ def change_password(user, current_password, new_password, *, actor):
     """Change `user`'s own password (the actor is the user); every other session of theirs ends."""
     if not user.check_password(current_password):
         raise AccountError(_("The current password is not correct."))
-    check_password_strength(new_password)
+    check_password_strength(new_password, email=user.email, display_name=user.display_name,
+                            organisation=user.organisation)
     user.set_password(new_password)
+    end_sign_ins(user, keep_this_one=True)
     db.session.flush()
     return emit("auth.password_changed", user, actor=actor)
 

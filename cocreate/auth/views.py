@@ -1,8 +1,10 @@
+import math
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.orm import selectinload
 
@@ -31,27 +33,35 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        db.session.commit()  # failed attempts count
+        try:
+            user = services.authenticate(form.email.data, form.password.data, client=request.remote_addr or "")
+        except services.SignInPaused as paused:
+            minutes = max(1, math.ceil(paused.wait.total_seconds() / 60))
+            flash(ngettext("Too many failed sign-ins from this device. Try again in %(num)d minute.",
+                           "Too many failed sign-ins from this device. Try again in %(num)d minutes.", minutes),
+                  "error")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(minutes * 60)}
         if user is None:
-            status = 401
+            db.session.commit()  # failed attempts count
             flash(_("The email or password is not correct."), "error")
-            flash(_("After %(attempts)d failed attempts in a row, signing in pauses for %(minutes)d minutes.",
-                    attempts=services.LOGIN_ATTEMPTS, minutes=services.LOCK_MINUTES), "info")
-        if user is not None:
-            language = session.get("lang")
-            session.clear()  # a fresh session at every login
-            if language:
-                session["lang"] = language
-            session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+            return render_template("auth/login.html", form=form), 401
+        language = session.get("lang")
+        session.clear()  # a fresh session at every login
+        if language:
+            session["lang"] = language
+        session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
+        services.start_sign_in(user)
+        db.session.commit()
+        login_user(user, remember=form.remember.data)
+        return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
     return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    services.end_sign_in(current_user)
+    db.session.commit()
     language = session.get("lang")
     session.clear()
     logout_user()  # after clearing: it leaves the note that removes the remember-me cookie
@@ -79,8 +89,7 @@ def account():
         except services.AccountError as error:
             password_form.current_password.errors.append(str(error))
         else:
-            db.session.commit()
-            login_user(current_user._get_current_object())  # this device stays signed in; the others do not
+            db.session.commit()  # this device stays signed in; the others do not
             flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/account.html", password_form=password_form,
@@ -92,7 +101,7 @@ def account():
 def users():
     accounts = db.session.scalars(sa.select(User).order_by(User.role, User.email)
                                   .options(selectinload(User.projects), selectinload(User.sites))).all()
-    return render_template("auth/users.html", users=accounts, is_locked=services.is_locked)
+    return render_template("auth/users.html", users=accounts)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

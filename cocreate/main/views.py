@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..auth.permissions import allowed, can
+from ..errors import RETRY_AFTER
 from ..extensions import db
 from ..projects.services import list_projects
 from . import bp
@@ -23,11 +24,14 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    """200 when the app and its database answer; 503 when the database does not."""
+    """200 when the app can read and write its database; 503 when it cannot (locked, read-only, unreachable).
+
+    The write changes nothing and is rolled back, but the database has to grant it."""
     try:
-        db.session.execute(sa.text("SELECT 1"))
+        db.session.execute(sa.text("UPDATE users SET id = id WHERE 1 = 0"))
     except SQLAlchemyError:
         log.exception("health check: database unreachable")
         db.session.rollback()
-        return jsonify(status="error", database="error"), 503
+        return jsonify(status="error", database="error"), 503, {"Retry-After": str(RETRY_AFTER)}
+    db.session.rollback()
     return jsonify(status="ok", database="ok")
