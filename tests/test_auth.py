@@ -344,3 +344,24 @@ def test_common_and_personal_passwords_are_refused(app, client, auth):
     text = page.get_data(as_text=True)
     assert "facile à deviner" in text
     assert get_user(app, "x@test.example") is None
+
+
+def test_sign_ins_that_ended_or_ran_out_are_forgotten_at_the_next_sign_in(app, make_user):
+    from datetime import datetime, timedelta, timezone
+
+    from cocreate.auth import services
+    from cocreate.auth.models import SignIn, token_digest
+
+    user_id, _email = make_user("researcher")
+    with app.test_request_context():
+        user = db.session.get(User, user_id)
+        services.start_sign_in(user)
+        services.end_sign_in(user)
+        old = datetime.now(timezone.utc) - timedelta(days=2)
+        db.session.execute(sa.update(SignIn).values(started_at=old, ended_at=old))
+        services.start_sign_in(user)  # another device, still signed in
+        live = user.sign_in_token
+        db.session.commit()
+        services.start_sign_in(user)
+        rows = db.session.scalars(sa.select(SignIn.token_digest).where(SignIn.user_id == user_id)).all()
+        assert len(rows) == 2 and token_digest(live) in rows

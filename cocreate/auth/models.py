@@ -93,6 +93,11 @@ def token_digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def sign_in_lifetime():
+    """How long a sign-in lasts at most: as long as the longer of its two cookies."""
+    return max(current_app.config["REMEMBER_COOKIE_DURATION"], current_app.config["PERMANENT_SESSION_LIFETIME"])
+
+
 class FailedSignIn(db.Model):
     """A wrong password or an unknown email, by client (its network address) and the email tried: what the pauses
     of `auth.services.authenticate` count.  Kept for a day at most."""
@@ -113,11 +118,10 @@ def load_user(session_id):
     user_id, _, token = (session_id or "").partition(".")
     if not user_id.isdigit() or not token:
         return None
-    lifetime = max(current_app.config["REMEMBER_COOKIE_DURATION"], current_app.config["PERMANENT_SESSION_LIFETIME"])
     user = db.session.scalar(
         sa.select(User).join(SignIn, SignIn.user_id == User.id)
         .where(SignIn.token_digest == token_digest(token), User.id == int(user_id), SignIn.ended_at.is_(None),
-               SignIn.started_at > datetime.now(timezone.utc) - lifetime))
+               SignIn.started_at > datetime.now(timezone.utc) - sign_in_lifetime()))
     if user is None or not user.active:
         return None
     user.sign_in_token = token

@@ -13,7 +13,7 @@ from ..database import as_utc
 from ..extensions import db
 from ..signals import emit
 from .forms import MIN_PASSWORD_LENGTH
-from .models import FailedSignIn, SignIn, User, token_digest
+from .models import FailedSignIn, SignIn, User, sign_in_lifetime, token_digest
 from .permissions import Role
 
 
@@ -100,7 +100,11 @@ def authenticate(email, password, *, client, now=None):
 
 
 def start_sign_in(user):
-    """A new sign-in for `user` (this device): `user.get_id()` carries its token from now on."""
+    """A new sign-in for `user` (this device): `user.get_id()` carries its token from now on.  Their sign-ins that
+    ended or ran out are forgotten on the way, so the table holds only live ones (and today's ended ones)."""
+    now = datetime.now(timezone.utc)
+    db.session.execute(sa.delete(SignIn).where(SignIn.user_id == user.id, sa.or_(
+        SignIn.ended_at < now - timedelta(days=1), SignIn.started_at < now - sign_in_lifetime())))
     token = secrets.token_urlsafe(32)
     db.session.add(SignIn(user_id=user.id, token_digest=token_digest(token)))
     db.session.flush()

@@ -31,7 +31,6 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    status = 200
     if form.validate_on_submit():
         try:
             user = services.authenticate(form.email.data, form.password.data, client=request.remote_addr or "")
@@ -54,7 +53,7 @@ def login():
         db.session.commit()
         login_user(user, remember=form.remember.data)
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")

@@ -38,6 +38,6 @@ def counting(column):
 
 
 def ties_of(participant):
-    """[(tie, count)] of the ties that hold rows for `participant`, those that keep the person first."""
+    """[(tie, count)] of the ties that hold rows for `participant`."""
     found = [(tie, tie.count(participant.id)) for tie in TIES.values()]
-    return sorted([(tie, n) for tie, n in found if n], key=lambda item: not item[0].keeps)
+    return [(tie, n) for tie, n in found if n]
