@@ -60,11 +60,13 @@ class Place:
     coding: int
     quote: int = 0
     frame: int | None = None
+    response: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
-                 consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1)
+                 consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
+                 response=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -217,6 +219,8 @@ ACCESS_RULES = {
     "surveys.handout": in_project("GET", STAFF, survey_id=of.survey),
     "surveys.show_results": in_project("GET", STAFF, survey_id=of.survey),
     "surveys.free_text_answers": in_project("GET", STAFF, ("own_site", "other_site"), survey_id=of.survey, key="wish"),
+    "surveys.responses": at_site("GET", EDITORS, survey_id=of.survey),
+    "surveys.delete_response": at_site("GET", EDITORS, survey_id=of.survey, response_id=of.response),
     "surveys.export": at_site("GET", STAFF, survey_id=of.survey, name="responses.csv"),
     "surveys.import_xlsform": by_role("GET", EDITORS),
     "answer.enter_code": anyone("GET"),
@@ -240,7 +244,7 @@ def world(seeded):
     from cocreate.extensions import db
     from cocreate.projects.services import get_project_by_slug, save_project, save_site
     from cocreate.surveys import services as surveys
-    from cocreate.surveys.models import Survey
+    from cocreate.surveys.models import Response, Survey
     from cocreate.workshops import services as workshops
     from cocreate.evidence import services as evidence
     from cocreate.evidence.models import Code, Coding
@@ -272,7 +276,8 @@ def world(seeded):
                          Code.project_id == site.project_id))),
                      quote=first(Quote, Quote.workshop_id.in_(at_site)),
                      frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
-                         sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))))
+                         sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
+                     response=first(Response, Response.survey_id == survey.id))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
@@ -299,6 +304,8 @@ def world(seeded):
         workshops.add_quote(workshop, speaker_code=person.code, text="Θέλω να δουλέψω", language="el", actor=None)
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
+        db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
+                                client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()
         other_project = place_of(greece, survey, workshop)
     return {"own_site": own, "other_site": other_site, "other_project": other_project}

@@ -219,8 +219,11 @@ def remove_coding(coding, *, actor):
 
 
 def remove_codings_of(kind_name, ids, *, actor):
-    """Remove every coding of these rows of one kind (before the rows themselves go); how many were removed."""
-    removed = [coding for codings in codings_by_row(kind_name, ids).values() for coding in codings]
+    """Remove every coding of these rows of one kind (before the rows themselves go), whatever part of the
+    row each codes (a survey response's answers are parts of it); how many were removed."""
+    ids = list(ids)
+    removed = list(db.session.scalars(sa.select(Coding).where(
+        Coding.target_type == kind_name, Coding.target_id.in_(ids)).order_by(Coding.id))) if ids else []
     for coding in removed:
         remove_coding(coding, actor=actor)
     return len(removed)

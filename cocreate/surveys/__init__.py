@@ -36,4 +36,5 @@ register_actions({  # how the record of changes names this package's actions
     "surveys.question_moved": _l("moved a question"),
     "surveys.translations_saved": _l("saved translations"),
     "surveys.response_submitted": _l("submitted a response"),
+    "surveys.response_deleted": _l("deleted a response"),
 })

@@ -429,6 +429,15 @@ class LongText(Text):
         return xlsform_type in self.xlsform_reads and (named or self.appearance in appearance)
 
 
+LARGEST_NUMBER = 10 ** 15 - 1  # 15 digits: exact as a float and as a JSON number in every client
+
+
+def in_number_range(value):
+    """Whether `value` is a finite number of at most 15 digits before the decimal sign."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and (isinstance(value, int) or math.isfinite(value)) and abs(value) <= LARGEST_NUMBER)
+
+
 class NumberKind(QuestionKind):
     template = "surveys/participant/kinds/number.html"
     has_bounds = True
@@ -439,6 +448,8 @@ class NumberKind(QuestionKind):
         return settings.get("min"), settings.get("max")
 
     def check_bounds(self, question, value):
+        if not in_number_range(value):
+            raise AnswerError(_l("Enter a number of at most 15 digits."))
         low, high = self.bounds(question)
         if low is not None and high is not None and not low <= value <= high:
             raise AnswerError(_l("Enter a number from %(min)s to %(max)s.", min=_n(low), max=_n(high)))
@@ -449,6 +460,7 @@ class NumberKind(QuestionKind):
         return value
 
     def summarise(self, question, values, language, source):
+        values = [v for v in values if in_number_range(v)]  # what was stored before numbers were bounded
         if not values:
             return Summary()
         return Summary(numbers={"mean": round(statistics.fmean(values), 2), "median": statistics.median(values),

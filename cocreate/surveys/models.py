@@ -169,5 +169,15 @@ class Response(db.Model):
     site: Mapped[PilotSite | None] = relationship()
     participant: Mapped[Participant | None] = relationship()
 
+    @property
+    def access_scope(self):
+        """The survey's project, and the site the response came from (else the survey's)."""
+        return self.survey.project_id, self.site_id or self.survey.site_id
+
+    @property
+    def change_label(self):
+        """How the record of changes names a response: its number and survey code, never an answer."""
+        return f"#{self.id} · {self.survey.code}"
+
     def __repr__(self):
         return f"<Response {self.id} to {self.survey_id}>"

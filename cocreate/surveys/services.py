@@ -17,6 +17,7 @@ import uuid
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -27,7 +28,7 @@ from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
 from ..signals import emit
 from . import logic
-from .kinds import KINDS, AnswerError, kind_of
+from .kinds import KINDS, AnswerError, in_number_range, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
@@ -232,6 +233,11 @@ def create_from_definition(project, defn, *, site=None, workshop=None, code=None
             if q["kind"] not in KINDS or not KEY_PATTERN.match(q["key"]) or q["key"] in keys:
                 raise SurveyError(_l("The question %(key)s cannot be created.", key=q["key"]))
             keys.add(q["key"])
+            try:
+                check_bounds(q.get("settings") or {})
+            except SurveyError as error:
+                raise SurveyError(_l("The question %(key)s cannot be created: %(reason)s", key=q["key"],
+                                     reason=error)) from None
             section.questions.append(Question(
                 survey=survey, key=q["key"], kind=q["kind"], position=q_position, label=dict(q["label"]),
                 help=dict(q.get("help") or {}), required=bool(q.get("required")) and KINDS[q["kind"]].answers,
@@ -271,6 +277,15 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
     survey.description = {**(survey.description or {}), source_language: description or ""}
     survey.site, survey.workshop, survey.mode = site, workshop, SurveyMode(mode)
     survey.opens_at, survey.closes_at = opens_at, closes_at
+
+
+def check_bounds(settings):
+    """Refuse number bounds that are not finite numbers of at most 15 digits, or a lowest above the highest."""
+    for name, field in (("min", "minimum"), ("max", "maximum")):
+        if name in settings and not in_number_range(settings[name]):
+            raise SurveyError(_l("Give the bound as a number of at most 15 digits."), field=field)
+    if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
+        raise SurveyError(_l("The lowest allowed number is above the highest."), field="minimum")
 
 
 def _check_key(survey, key, own=None):
@@ -401,8 +416,7 @@ def save_question(section, question=None, *, key, kind, label, help="", required
             raise SurveyError(_l("Choice values must be different from each other and use only letters, "
                                  "digits and _ . -"), field="choices")
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
-    if "min" in settings and "max" in settings and settings["min"] > settings["max"]:
-        raise SurveyError(_l("The lowest allowed number is above the highest."), field="minimum")
+    check_bounds(settings)
     if question is None:
         question = Question(survey=survey, position=len(section.questions))
         section.questions.append(question)
@@ -677,6 +691,43 @@ def delete_survey(survey, *, actor):
     emit("surveys.survey_deleted", survey, actor=actor)
 
 
+RESPONSES_PER_PAGE = 50
+
+
+def responses_page(survey, page):
+    """One page of every response to `survey`, newest first, for the facilitator who keeps the data clean."""
+    query = (sa.select(Response).where(Response.survey_id == survey.id)
+             .order_by(Response.submitted_at.desc(), Response.id.desc())
+             .options(selectinload(Response.participant), selectinload(Response.site)))
+    return db.paginate(query, page=page, per_page=RESPONSES_PER_PAGE, error_out=False)
+
+
+def get_response(survey, response_id):
+    response = db.session.get(Response, response_id)
+    return response if response is not None and response.survey_id == survey.id else None
+
+
+def out_of_range(response):
+    """Whether `response` holds a number that numbers are no longer allowed to be (stored before the bound):
+    results leave it out, and the facilitator is shown it so that they can delete the response."""
+    return any(isinstance(value, int | float) and not isinstance(value, bool) and not in_number_range(value)
+               for value in (response.answers or {}).values())
+
+
+def what_goes_with_response(response):
+    """What deleting `response` takes with it: {"answers", "codings"}."""
+    return {"answers": len(response.answers or {}),
+            "codings": count_codings("survey_answer", [response.id])}
+
+
+def delete_response(response, *, actor):
+    """Delete one response with its answers and their codings (a test entry, a mistake, a number typed wrong)."""
+    remove_codings_of("survey_answer", [response.id], actor=actor)
+    db.session.delete(response)
+    db.session.flush()
+    emit("surveys.response_deleted", response, actor=actor)
+
+
 def visible_sections(defn, answers):
     """[(section, [question, ...])] that skip logic shows for these answers, in order."""
     shown = []
@@ -698,7 +749,7 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
     """
     raw_answers = dict(raw_answers or {})
     known = {q["key"]: q for q in questions_of(defn)}
-    errors = {key: _l("There is no question with this key in the survey.") for key in raw_answers if key not in known}
+    errors = _unknown_keys(raw_answers, known)
     clean = {}
     for section in defn["sections"]:
         section_shown = logic.holds(section.get("condition"), clean)
@@ -722,6 +773,22 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
                 continue
             clean[key] = value
     return clean, errors
+
+
+UNKNOWN_KEYS_NAMED = 10  # an error per unknown key up to this many, then one line for the rest
+
+
+def _unknown_keys(raw_answers, known):
+    """Errors for answer keys that are not questions of the survey: the first few by name, then a count,
+    so that a client sending thousands of made-up keys gets a short reply."""
+    unknown = [key for key in raw_answers if key not in known]
+    message = _l("There is no question with this key in the survey.")
+    errors = dict.fromkeys(unknown[:UNKNOWN_KEYS_NAMED], message)
+    if len(unknown) > UNKNOWN_KEYS_NAMED:
+        errors["answers"] = lazy_ngettext("%(num)d key more is not a question of the survey.",
+                                          "%(num)d keys more are not questions of the survey.",
+                                          len(unknown) - UNKNOWN_KEYS_NAMED)
+    return errors
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",

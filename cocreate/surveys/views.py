@@ -506,6 +506,35 @@ def _language_label(code):
     return language_name(code)
 
 
+@bp.get("/<int:survey_id>/responses")
+@permission_required("surveys.edit")
+def responses(survey_id):
+    """Every response, newest first, without its answers: what a facilitator needs to delete one."""
+    survey = survey_or_404(survey_id, "surveys.edit")
+    page = services.responses_page(survey, request.args.get("page", 1, type=int))
+    return render_template("surveys/responses.html", survey=survey, page=page, form=ActionForm(),
+                           out_of_range=services.out_of_range)
+
+
+@bp.route("/<int:survey_id>/responses/<int:response_id>/delete", methods=["GET", "POST"])
+@permission_required("surveys.edit")
+def delete_response(survey_id, response_id):
+    """Confirm, then delete one response with its answers and their codings."""
+    survey = survey_or_404(survey_id, "surveys.edit")
+    response = check("surveys.edit", services.get_response(survey, response_id) or abort(404))
+    form = ActionForm()
+    if form.validate_on_submit() and request.form.get("confirm") == "1":
+        services.delete_response(response, actor=current_user)
+        db.session.commit()
+        flash(_("Response %(number)s deleted.", number=response_id), "success")
+        return redirect(url_for(".responses", survey_id=survey_id))
+    if request.method == "POST":
+        return redirect(url_for(".delete_response", survey_id=survey_id, response_id=response_id))
+    return render_template("surveys/delete_response.html", survey=survey, response=response, form=form,
+                           goes=services.what_goes_with_response(response),
+                           out_of_range=services.out_of_range(response))
+
+
 @bp.get("/<int:survey_id>/export/<any('responses.csv', 'codebook.csv', 'responses.xlsx', 'xlsform.xlsx'):name>")
 @permission_required("surveys.view")
 def export(survey_id, name):
