@@ -52,6 +52,8 @@ class Config:
     # The number of reverse proxies in front of the app (0: none).  Behind one, the client's address (which
     # failed sign-ins are counted by) and HTTPS are read from its X-Forwarded-For and X-Forwarded-Proto.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS") or 0)
+    # Pictures decoded at once per process (each may take a few hundred MB while it is checked).
+    IMAGE_DECODES_AT_ONCE = int(os.environ.get("IMAGE_DECODES_AT_ONCE") or 2)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

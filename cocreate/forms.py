@@ -11,6 +11,9 @@ from wtforms.widgets import TextInput
 from .i18n import find_language, language_label, language_name, language_options
 
 
+LONG_TEXT = 20_000  # characters: the most a note, a description or any other long text field takes
+
+
 def max_length(limit):
     """Length(max=limit) with a message in our own catalogs (WTForms' Arabic one lacks its plural forms)."""
     return Length(max=limit, message=_l("Use at most %(max)d characters."))

@@ -3,14 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms import max_length, strip
+from ..forms import LONG_TEXT, max_length, strip
 
 
 class CodeForm(FlaskForm):
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), max_length(120)])
     parent = SelectField(_l("Under"), coerce=int, validators=[Optional()])
-    definition = TextAreaField(_l("Definition"), filters=[strip], validators=[Optional()])
-    examples = TextAreaField(_l("Examples"), filters=[strip], validators=[Optional()])
+    definition = TextAreaField(_l("Definition"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    examples = TextAreaField(_l("Examples"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Save"))
 
 
@@ -29,7 +29,7 @@ class MergeCodeForm(FlaskForm):
 class CodingForm(FlaskForm):
     code = SelectField(_l("Codebook code"), coerce=int, validators=[DataRequired()])
     excerpt = TextAreaField(_l("Highlighted excerpt"), description=_l("Optional: copy the words the code is about."),
-                            filters=[strip], validators=[Optional()])
+                            filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Apply code"))
 
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
-from ..forms import LanguageListField, language_help, max_length, strip
+from ..forms import LONG_TEXT, LanguageListField, language_help, max_length, strip
 from ..dates import time_zones
 from ..i18n import country_choices
 
@@ -16,7 +16,7 @@ class ProjectForm(FlaskForm):
         DataRequired(), max_length(40),
         Regexp(r"^[a-z0-9][a-z0-9-]*\Z", message=_l("Use lower-case letters, digits and hyphens only."))])
     name = StringField(_l("Name"), filters=[strip], validators=[DataRequired(), max_length(200)])
-    description = TextAreaField(_l("Description"), validators=[Optional()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), max_length(LONG_TEXT)])
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
@@ -32,7 +32,7 @@ class ProjectForm(FlaskForm):
 
 class PilotSiteForm(FlaskForm):
     code = StringField(_l("Site code"), description=_l("Two or three capital letters, used in participant codes."),
-                       filters=[strip], validators=[DataRequired(), Regexp(r"^[A-Z]{2,3}\Z",
+                       filters=[strip], validators=[DataRequired(), max_length(3), Regexp(r"^[A-Z]{2,3}\Z",
                                                           message=_l("Use two or three capital letters, such as CY."))])
     country = SelectField(_l("Country"), choices=country_choices, validators=[DataRequired()])
     city = StringField(_l("City"), filters=[strip], validators=[DataRequired(), max_length(120)])

@@ -7,7 +7,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, ValidationError
 
-from ..forms import LanguageListField, enum_choices, language_help, max_length, strip
+from ..forms import LONG_TEXT, LanguageListField, enum_choices, language_help, max_length, strip
 from ..i18n import is_language_code
 from .models import ArtifactKind, Method, Phase
 
@@ -24,7 +24,7 @@ class WorkshopForm(FlaskForm):
     place = StringField(_l("Place"), filters=[strip], validators=[Optional(), max_length(200)])
     languages = LanguageListField(_l("Languages spoken"),
                                   description=language_help("es", "ar", "fr"))
-    objectives = TextAreaField(_l("Objectives"), filters=[strip], validators=[Optional()])
+    objectives = TextAreaField(_l("Objectives"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     facilitators = SelectMultipleField(_l("Facilitators"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
@@ -33,7 +33,7 @@ class ActivityForm(FlaskForm):
     title = StringField(_l("Activity"), filters=[strip], validators=[DataRequired(), max_length(200)])
     method = SelectField(_l("Method"), choices=enum_choices(Method), validators=[DataRequired()])
     duration_minutes = IntegerField(_l("Duration in minutes"), validators=[Optional(), NumberRange(min=1, max=600)])
-    materials = TextAreaField(_l("Materials"), filters=[strip], validators=[Optional()])
+    materials = TextAreaField(_l("Materials"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Save"))
 
 
@@ -49,7 +49,7 @@ def remove_lost_codings_field():
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(_l("Note"), filters=[strip], validators=[DataRequired()])
+    body = TextAreaField(_l("Note"), filters=[strip], validators=[DataRequired(), max_length(LONG_TEXT)])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     version = HiddenField()
     remove_lost_codings = remove_lost_codings_field()
@@ -59,10 +59,10 @@ class NoteForm(FlaskForm):
 class QuoteForm(FlaskForm):
     speaker_code = StringField(_l("Speaker's code"), description=_l("Such as ES-M-004."),
                                filters=[strip], validators=[DataRequired(), max_length(20)])
-    text = TextAreaField(_l("Quote, word for word"), filters=[strip], validators=[DataRequired()])
+    text = TextAreaField(_l("Quote, word for word"), filters=[strip], validators=[DataRequired(), max_length(LONG_TEXT)])
     language = StringField(_l("Language of the quote"), description=_l("A language code, such as ar."),
                            filters=[strip], validators=[DataRequired(), max_length(10), language_code])
-    translation = TextAreaField(_l("Translation"), filters=[strip], validators=[Optional()])
+    translation = TextAreaField(_l("Translation"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     translation_language = StringField(_l("Language of the translation"), default="en",
                                        filters=[strip], validators=[Optional(), max_length(10), language_code])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
@@ -75,7 +75,7 @@ class ArtifactForm(FlaskForm):
                       validators=[FileRequired(_l("Choose a picture to upload."))])
     kind = SelectField(_l("What it shows"), choices=enum_choices(ArtifactKind), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional()])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Upload"))
 
@@ -84,14 +84,14 @@ class ArtifactDetailsForm(FlaskForm):
     """What is said about a picture already uploaded."""
     kind = SelectField(_l("What it shows"), choices=enum_choices(ArtifactKind), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional()])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 
 class StoryboardForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
-    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional()])
+    description = TextAreaField(_l("Description"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Save"))
 
 
@@ -99,16 +99,16 @@ class FrameForm(FlaskForm):
     image = FileField(_l("Picture of the frame"),
                       description=_l("Optional. A JPEG, PNG or WebP picture, at most 12 MB."))
     caption = StringField(_l("Caption"), filters=[strip], validators=[DataRequired(), max_length(300)])
-    narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional()])
-    reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional()])
+    narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Add frame"))
 
 
 class FrameEditForm(FlaskForm):
     """A frame's words (its picture stays as uploaded)."""
     caption = StringField(_l("Caption"), filters=[strip], validators=[DataRequired(), max_length(300)])
-    narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional()])
-    reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional()])
+    narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     remove_lost_codings = remove_lost_codings_field()
     submit = SubmitField(_l("Save"))
 
@@ -124,17 +124,17 @@ class MoveForm(FlaskForm):
 
 
 class ReflectionForm(FlaskForm):
-    what_worked = TextAreaField(_l("What worked"), filters=[strip], validators=[Optional()])
-    what_did_not = TextAreaField(_l("What did not work"), filters=[strip], validators=[Optional()])
+    what_worked = TextAreaField(_l("What worked"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    what_did_not = TextAreaField(_l("What did not work"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     adaptations = TextAreaField(_l("What was adapted for the group"),
                                 description=_l("Language, literacy, trust: what you changed and why."),
-                                filters=[strip], validators=[Optional()])
+                                filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Save reflection"))
 
 
 class MethodGuideForm(FlaskForm):
-    purpose = TextAreaField(_l("Purpose"), filters=[strip], validators=[DataRequired()])
-    steps = TextAreaField(_l("Steps"), filters=[strip], validators=[Optional()])
-    materials = TextAreaField(_l("Materials"), filters=[strip], validators=[Optional()])
-    tips = TextAreaField(_l("Tips for working with migrants"), filters=[strip], validators=[Optional()])
+    purpose = TextAreaField(_l("Purpose"), filters=[strip], validators=[DataRequired(), max_length(LONG_TEXT)])
+    steps = TextAreaField(_l("Steps"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    materials = TextAreaField(_l("Materials"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    tips = TextAreaField(_l("Tips for working with migrants"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     submit = SubmitField(_l("Save"))

@@ -8,8 +8,10 @@ import hashlib
 import io
 import logging
 import os
+import threading
 import uuid
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,9 @@ log = logging.getLogger(__name__)
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF"}
 DEFAULT_MAX_BYTES = 12 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 40_000_000
+DEFAULT_MAX_PIXELS = 24_000_000  # a 6000×4000 photo: more than a phone camera's default, far less than a bomb
+DEFAULT_DECODES_AT_ONCE = 2
+DEFAULT_DECODE_WAIT = 30  # seconds
 THUMBNAIL_SIZE = (480, 480)
 
 
@@ -73,25 +77,35 @@ def _read(upload):
 
 
 def clean_image(data):
-    """Decode `data`, refuse anything that is not a picture, and return (image without metadata, format to save)."""
+    """Decode `data`, refuse anything that is not a picture, and return (image without metadata, format to save).
+
+    The size a picture declares is checked before a single pixel is decoded: a small file can declare
+    millions of pixels (a one-colour PNG of 6300×6300 is 5 KB and takes 436 MB to decode).
+    """
     max_pixels = current_app.config.get("WORKSHOP_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                probe.verify()  # a truncated or corrupt file fails here
-            image = Image.open(io.BytesIO(data))
-            if image.format not in ACCEPTED_FORMATS:
-                raise ImageRejected(_("This kind of picture is not accepted. Use a JPEG, PNG or WebP photo or scan."))
-            if image.width * image.height > max_pixels:
-                raise ImageRejected(_("The picture has too many pixels. Take it again at a lower resolution."))
-            image.load()
+            with Image.open(io.BytesIO(data)) as header:  # reads the header only
+                if header.format not in ACCEPTED_FORMATS:
+                    raise ImageRejected(_("This kind of picture is not accepted. "
+                                          "Use a JPEG, PNG or WebP photo or scan."))
+                if header.width * header.height > max_pixels:
+                    raise ImageRejected(_("The picture has too many pixels. Take it again at a lower resolution."))
+                header.verify()  # a truncated or corrupt file fails here
+            with _decoding():
+                image = Image.open(io.BytesIO(data))
+                image.load()
+                return _without_metadata(image)
     except ImageRejected:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             SyntaxError, ValueError):
         raise ImageRejected(_("This file is not a picture we can read. Upload a photo or scan (JPEG, PNG or WebP).")) \
             from None
+
+
+def _without_metadata(image):
     image = ImageOps.exif_transpose(image)  # keep the orientation the camera recorded, then drop the EXIF
     transparent = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     mode = "RGBA" if transparent else "RGB"
@@ -99,6 +113,25 @@ def clean_image(data):
     # A fresh image from the pixels alone: no EXIF, GPS, XMP, ICC profile or comments survive.
     clean = Image.frombytes(mode, converted.size, converted.tobytes())
     return clean, ("PNG" if transparent else "JPEG")
+
+
+_decoders_lock = threading.Lock()
+
+
+@contextmanager
+def _decoding():
+    """Wait for one of `IMAGE_DECODES_AT_ONCE` places to decode a picture (each may take hundreds of MB);
+    after `IMAGE_DECODE_WAIT` seconds the upload is refused with a message to try again."""
+    app = current_app._get_current_object()
+    with _decoders_lock:  # one semaphore per app, made by the first upload
+        semaphore = app.extensions.setdefault("image_decodes", threading.BoundedSemaphore(
+            app.config.get("IMAGE_DECODES_AT_ONCE", DEFAULT_DECODES_AT_ONCE)))
+    if not semaphore.acquire(timeout=app.config.get("IMAGE_DECODE_WAIT", DEFAULT_DECODE_WAIT)):
+        raise ImageRejected(_("Many pictures are being received at the moment. Send this one again in a minute."))
+    try:
+        yield
+    finally:
+        semaphore.release()
 
 
 def _encode(image, image_format):

@@ -103,3 +103,39 @@ def test_storyboard_frames_keep_their_order_and_pictures(world, app, ctx):
         (1, "Advert on WhatsApp", True), (2, "Waiting", False)]
     assert board.frames[0].artifact.kind.value == "storyboard"
     assert images.path_of(board.frames[0].artifact.filename).exists()
+
+
+def one_colour_png(size):
+    out = io.BytesIO()
+    Image.new("1", size).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_small_file_declaring_millions_of_pixels_is_refused_before_decoding(app, ctx, monkeypatch):
+    data = one_colour_png((6300, 6300))  # what the probe sent: 5 KB that take 436 MB to decode
+    assert len(data) < 20_000
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self) or None)
+    monkeypatch.setattr("PIL.ImageFile.ImageFile.load", lambda self: decoded.append(self) or None)
+    with pytest.raises(images.ImageRejected, match="too many pixels"):
+        images.store(data)
+    assert decoded == []
+
+
+def test_a_photo_from_a_phone_camera_is_taken(app, ctx):
+    stored = images.store(one_colour_png((4000, 3000)))  # 12 megapixels, as phones take them
+    assert (stored.width, stored.height) == (4000, 3000)
+
+
+def test_only_a_few_pictures_are_decoded_at_once(app, ctx):
+    app.config.update(IMAGE_DECODES_AT_ONCE=1, IMAGE_DECODE_WAIT=0)
+    data = image_bytes("PNG", size=(20, 20))
+    images.store(data)  # the place to decode is free again after each picture
+    semaphore = app.extensions["image_decodes"]
+    assert semaphore.acquire(timeout=0)  # another upload is being decoded
+    try:
+        with pytest.raises(images.ImageRejected, match="Send this one again in a minute"):
+            images.store(data)
+    finally:
+        semaphore.release()
+    assert images.store(data).width == 20
