@@ -11,7 +11,7 @@ PORT ?= 5000
 # The address phones open (links, QR codes, handouts): set it to this machine's address when HOST=0.0.0.0.
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install system-packages run test test-postgres db seed translations bench clean
+.PHONY: install system-packages run test test-postgres security db seed translations bench clean
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -46,6 +46,11 @@ test: install system-packages
 # The same suite (but the browser tests) against a throwaway PostgreSQL server.
 test-postgres: install
 	tests/with-postgres.sh $(BIN)/python -m pytest -m "not browser"
+
+# A static security scan (high severity fails) and the installed packages against PyPI's advisories.
+security: install
+	$(BIN)/bandit --quiet --recursive cocreate immerse_core handbook --severity-level high
+	$(BIN)/python .ci/audit-dependencies
 
 # Debian's Chromium for the browser tests: installed when missing and running as root on Debian.
 # (Never a browser download: Playwright drives this one.)

@@ -5,7 +5,7 @@ filter, both in the reader's language through Babel; a moment is shown in the ti
 happened at (`{{ note.observed_at|datetime(workshop.site) }}`), or in UTC for what belongs to the
 project as a whole. A form takes a moment in the site's time zone and `to_utc` stores it.
 
-    date      16 Oct 2019 (en) · 16 oct 2019 (es) · ١٦‏/١٠‏/٢٠١٩ (ar)
+    date      16 Oct 2019 (en) · 16 oct 2019 (es) · ١٦/١٠/٢٠١٩ with right-to-left marks (ar)
     datetime  16 Oct 2019, 10:20 (en) · 16 oct 2019, 10:20 (es)
 """
 from datetime import date as Date
