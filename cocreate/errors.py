@@ -8,7 +8,7 @@ import logging
 from flask import jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .extensions import db
@@ -26,6 +26,7 @@ MESSAGES = {
     503: (_l("The server is busy"), _l("The database cannot take what you sent just now. Nothing was saved. Please try again in a moment.")),
 }
 RETRY_AFTER = 5  # seconds, for a busy or read-only database
+READ_ONLY_TRANSACTION = "25006"  # PostgreSQL's SQLSTATE for a write in a read-only transaction (a standby, a failover)
 CSRF_MESSAGE = (_l("This form has expired"),
                 _l("For your security, forms expire after a while. Go back, reload the page and send it again."))
 
@@ -55,7 +56,7 @@ def handle_csrf_error(error):
 def handle_unexpected_error(error):
     if isinstance(error, HTTPException):
         return handle_http_error(error)
-    if isinstance(error, OperationalError):  # locked, read-only or unreachable: the request may be retried
+    if database_unavailable(error):  # locked, read-only or unreachable: the request may be retried
         log.warning("database unavailable on %s %s: %s", request.method, request.path, error.orig)
         db.session.rollback()
         body, status = render_error(503, *MESSAGES[503])
@@ -63,6 +64,14 @@ def handle_unexpected_error(error):
     log.exception("unhandled error on %s %s", request.method, request.path)
     db.session.rollback()
     return render_error(500, *MESSAGES[500])
+
+
+def database_unavailable(error):
+    """Whether `error` says the database cannot take writes now (the request may be sent again), rather
+    than that something is wrong with the request or the code."""
+    if isinstance(error, OperationalError):
+        return True
+    return isinstance(error, InternalError) and getattr(error.orig, "sqlstate", None) == READ_ONLY_TRANSACTION
 
 
 def init_app(app):

@@ -1,5 +1,7 @@
+import os
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 
 from cocreate import create_app
@@ -62,3 +64,21 @@ def test_a_read_only_database_answers_503(tmp_path):
     read_only = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///file:{path}?mode=ro&uri=true")
     response = read_only.test_client().get("/healthz")
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                    reason="PostgreSQL's read-only transactions (a standby, a failover)")
+def test_a_read_only_postgresql_answers_503_and_keeps_nothing(app, make_user):
+    make_user("facilitator")
+    read_only = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+                           SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {
+                               "options": "-c default_transaction_read_only=on"}})
+    client = read_only.test_client()
+    page = client.post("/login", data={"email": "someone@test.example", "password": "a wrong guess"})
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "Nothing was saved" in page.get_data(as_text=True)
+    assert client.get("/healthz").status_code == 503
+    with read_only.app_context():
+        db.engine.dispose()
+    with app.app_context():
+        assert db.session.scalar(sa.text("SELECT count(*) FROM failed_sign_ins")) == 0
