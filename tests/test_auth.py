@@ -365,3 +365,68 @@ def test_sign_ins_that_ended_or_ran_out_are_forgotten_at_the_next_sign_in(app, m
         services.start_sign_in(user)
         rows = db.session.scalars(sa.select(SignIn.token_digest).where(SignIn.user_id == user_id)).all()
         assert len(rows) == 2 and token_digest(live) in rows
+
+
+def test_guesses_at_one_account_from_many_clients_pause_strangers_but_not_the_persons_devices(app, make_user):
+    """Nothing limited many clients trying one account: each stayed under its own limit."""
+    from cocreate.auth import services
+    from cocreate.auth.views import DEVICE_COOKIE
+
+    _id, email = make_user("facilitator")
+    own_device = app.test_client()
+    own_device.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert own_device.post("/login", data={"email": email, "password": TEST_PASSWORD}).status_code == 302
+    assert own_device.get_cookie(DEVICE_COOKIE) is not None
+    own_device.post("/logout")
+
+    for n in range(services.ACCOUNT_WIDE_FREE):  # a botnet: each address tries a couple of times
+        attacker = app.test_client()
+        attacker.environ_base["REMOTE_ADDR"] = f"203.0.113.{n // 2}"
+        assert attacker.post("/login", data={"email": email, "password": f"guess {n}"}).status_code == 401
+    stranger = app.test_client()
+    stranger.environ_base["REMOTE_ADDR"] = "198.51.100.200"
+    paused = stranger.post("/login", data={"email": email, "password": TEST_PASSWORD})
+    assert paused.status_code == 429 and paused.headers["Retry-After"] == "60"
+    assert "Too many failed sign-ins to this account from elsewhere." in paused.get_data(as_text=True)
+    forged = app.test_client()
+    forged.environ_base["REMOTE_ADDR"] = "198.51.100.201"
+    forged.set_cookie(DEVICE_COOKIE, "WyJhYmMiXQ.forged")
+    assert forged.post("/login", data={"email": email, "password": TEST_PASSWORD}).status_code == 429
+
+    # the person, on the device they signed in from before, is not held up
+    assert own_device.post("/login", data={"email": email, "password": TEST_PASSWORD}).status_code == 302
+    assert own_device.get("/account").status_code == 200
+    # and another account is not held up for strangers either
+    _other, colleague = make_user("researcher")
+    assert stranger.post("/login", data={"email": colleague, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_the_account_wide_pause_doubles_and_ends(app, make_user):
+    from datetime import datetime, timedelta, timezone
+
+    from cocreate.auth import services
+
+    _id, email = make_user("facilitator")
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
+    with app.app_context():
+        for n in range(services.ACCOUNT_WIDE_FREE):
+            assert services.authenticate(email, "x", client=f"203.0.113.{n}", now=start) is None
+        assert services.sign_in_wait("198.51.100.9", email, start) == timedelta(minutes=1)
+        assert services.sign_in_wait("198.51.100.9", email, start, known_device=True) is None
+        assert services.authenticate(email, "x", client="203.0.113.99", now=start + timedelta(minutes=1)) is None
+        assert services.sign_in_wait("198.51.100.9", email, start + timedelta(minutes=1)) == timedelta(minutes=2)
+        later = start + services.ACCOUNT_WIDE_WINDOW + timedelta(minutes=2)
+        assert services.authenticate(email, TEST_PASSWORD, client="198.51.100.9", now=later) is not None
+
+
+def test_a_device_remembers_a_few_accounts(app):
+    from cocreate.auth import services
+
+    with app.test_request_context():
+        cookie = None
+        for n in range(services.KNOWN_DEVICE_ACCOUNTS + 2):
+            cookie = services.device_cookie(cookie, f"person{n}@test.example")
+        assert services.is_known_device(cookie, "PERSON6@test.example ")
+        assert not services.is_known_device(cookie, "person0@test.example")
+        assert len(services.known_accounts(cookie)) == services.KNOWN_DEVICE_ACCOUNTS
+        assert services.known_accounts("not signed") == [] and services.known_accounts(None) == []

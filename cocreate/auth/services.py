@@ -5,7 +5,9 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
@@ -28,6 +30,14 @@ MAX_WAIT = timedelta(minutes=15)
 ACCOUNT_WINDOW = timedelta(minutes=15)
 ACCOUNT_ATTEMPTS = 5
 ACCOUNT_WAIT = timedelta(minutes=15)
+# Many clients trying one account (guesses spread over many addresses): after ACCOUNT_WIDE_FREE failures on
+# the account within ACCOUNT_WIDE_WINDOW, from any client, every device that has not signed in to it before
+# waits twice as long after the latest failure as the one before, up to MAX_WAIT.  A device the person signed
+# in from carries a signed cookie naming the account (`known_devices`) and is not held up: strangers cannot
+# lock staff out.
+ACCOUNT_WIDE_WINDOW = timedelta(hours=1)
+ACCOUNT_WIDE_FREE = 20
+KNOWN_DEVICE_ACCOUNTS = 5  # accounts one device remembers having signed in to (a shared laptop at a site)
 
 # zxcvbn's score (0-4) a password must reach: 3 is "safely unguessable" against online attacks and throttled
 # offline ones.
@@ -39,11 +49,13 @@ class AccountError(ValueError):
 
 
 class SignInPaused(Exception):
-    """Too many failed sign-ins from this client: `wait` (a timedelta) before trying again."""
+    """Too many failed sign-ins from this client (or, `account`, to this account from anywhere, and this device
+    never signed in to it): `wait` (a timedelta) before trying again."""
 
-    def __init__(self, wait):
+    def __init__(self, wait, account=False):
         super().__init__(wait)
         self.wait = wait
+        self.account = account
 
 
 def normalise_email(email):
@@ -54,33 +66,81 @@ def find_user(email):
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def sign_in_wait(client, email, now=None):
-    """How long `client` must wait before trying `email` again (a timedelta), or None."""
+def sign_in_wait(client, email, now=None, *, known_device=False):
+    """How long `client` must wait before trying `email` again (a timedelta), or None.
+
+    `known_device`: the client signed in to this account before, so failures from elsewhere do not hold it up.
+    """
     now = now or datetime.now(timezone.utc)
-    failures = sa.select(sa.func.count(), sa.func.max(FailedSignIn.at)).where(FailedSignIn.client == client)
+    email = normalise_email(email)
+    failures = sa.select(sa.func.count(), sa.func.max(FailedSignIn.at))
+    from_client = failures.where(FailedSignIn.client == client)
     waits = []
-    by_client, latest = db.session.execute(failures.where(FailedSignIn.at > now - CLIENT_WINDOW)).one()
+    by_client, latest = db.session.execute(from_client.where(FailedSignIn.at > now - CLIENT_WINDOW)).one()
     if by_client >= CLIENT_FREE:
-        waits.append(as_utc(latest) + min(timedelta(minutes=2 ** (by_client - CLIENT_FREE)), MAX_WAIT) - now)
-    by_account, latest_on_account = db.session.execute(failures.where(
-        FailedSignIn.email == normalise_email(email), FailedSignIn.at > now - ACCOUNT_WINDOW)).one()
+        waits.append(as_utc(latest) + _doubling(by_client - CLIENT_FREE) - now)
+    by_account, latest_on_account = db.session.execute(from_client.where(
+        FailedSignIn.email == email, FailedSignIn.at > now - ACCOUNT_WINDOW)).one()
     if by_account >= ACCOUNT_ATTEMPTS:
         waits.append(as_utc(latest_on_account) + ACCOUNT_WAIT - now)
-    wait = max(waits, default=None)
+    if not known_device:
+        waits.append(account_wide_wait(email, now))
+    wait = max((w for w in waits if w is not None), default=None)
     return wait if wait is not None and wait > timedelta(0) else None
 
 
-def authenticate(email, password, *, client, now=None):
+def account_wide_wait(email, now):
+    """How long a device new to the account `email` waits because of failures on it from any client, or None."""
+    failures, latest = db.session.execute(sa.select(sa.func.count(), sa.func.max(FailedSignIn.at)).where(
+        FailedSignIn.email == normalise_email(email), FailedSignIn.at > now - ACCOUNT_WIDE_WINDOW)).one()
+    wait = as_utc(latest) + _doubling(failures - ACCOUNT_WIDE_FREE) - now if failures >= ACCOUNT_WIDE_FREE else None
+    return wait if wait is not None and wait > timedelta(0) else None
+
+
+def _doubling(beyond):
+    """1, 2, 4, 8… minutes for each failure beyond the free ones, up to MAX_WAIT."""
+    return min(timedelta(minutes=2 ** min(beyond, 16)), MAX_WAIT)
+
+
+def _device_serializer():
+    return URLSafeSerializer(current_app.secret_key, salt="known-device")
+
+
+def known_accounts(cookie):
+    """The accounts (digests of their emails) a device's signed cookie says it signed in to; [] if forged."""
+    try:
+        accounts = _device_serializer().loads(cookie) if cookie else []
+    except BadSignature:
+        return []
+    return [a for a in accounts if isinstance(a, str)] if isinstance(accounts, list) else []
+
+
+def device_cookie(cookie, email):
+    """The device cookie's new value after a sign-in to `email`: that account first, a few at most."""
+    digest = token_digest(normalise_email(email))[:32]
+    accounts = [digest, *(a for a in known_accounts(cookie) if a != digest)][:KNOWN_DEVICE_ACCOUNTS]
+    return _device_serializer().dumps(accounts)
+
+
+def is_known_device(cookie, email):
+    return token_digest(normalise_email(email))[:32] in known_accounts(cookie)
+
+
+def authenticate(email, password, *, client, now=None, known_device=False):
     """The active user with this email and password, or None; raises SignInPaused when `client` must wait.
 
     A wrong password and an unknown email count alike and look alike from outside (and take the same time), so
     the page tells no one which emails have accounts.  The pauses hold back the client that failed, not the
-    account: the right password from another device still signs in.  The caller commits: failures count.
+    account: the right password from another device still signs in, and a device that signed in to the account
+    before (`known_device`) is not held up by failures from elsewhere.  The caller commits: failures count.
     """
     now = now or datetime.now(timezone.utc)
-    wait = sign_in_wait(client, email, now)
+    wait = sign_in_wait(client, email, now, known_device=True)
     if wait is not None:
         raise SignInPaused(wait)
+    wait = None if known_device else account_wide_wait(email, now)
+    if wait is not None:
+        raise SignInPaused(wait, account=True)
     user = find_user(email)
     if user is None or not user.active:
         check_password_hash(_dummy_hash(), password or "")

@@ -2,7 +2,7 @@ import math
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,6 +14,11 @@ from . import bp, services
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm, UserForm
 from .models import User
 from .permissions import load_or_404, permission_required
+
+
+# A device that signed in to an account before is not held up by failed sign-ins to it from elsewhere.
+DEVICE_COOKIE = "cocreate_device"
+DEVICE_COOKIE_AGE = 180 * 24 * 3600  # seconds
 
 
 def safe_next_url(target):
@@ -33,12 +38,20 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, client=request.remote_addr or "")
+            device = request.cookies.get(DEVICE_COOKIE)
+            user = services.authenticate(form.email.data, form.password.data, client=request.remote_addr or "",
+                                         known_device=services.is_known_device(device, form.email.data))
         except services.SignInPaused as paused:
             minutes = max(1, math.ceil(paused.wait.total_seconds() / 60))
-            flash(ngettext("Too many failed sign-ins from this device. Try again in %(num)d minute.",
-                           "Too many failed sign-ins from this device. Try again in %(num)d minutes.", minutes),
-                  "error")
+            if paused.account:
+                flash(ngettext("Too many failed sign-ins to this account from elsewhere. On a device you have "
+                               "not signed in from before, try again in %(num)d minute.",
+                               "Too many failed sign-ins to this account from elsewhere. On a device you have "
+                               "not signed in from before, try again in %(num)d minutes.", minutes), "error")
+            else:
+                flash(ngettext("Too many failed sign-ins from this device. Try again in %(num)d minute.",
+                               "Too many failed sign-ins from this device. Try again in %(num)d minutes.", minutes),
+                      "error")
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(minutes * 60)}
         if user is None:
             db.session.commit()  # failed attempts count
@@ -52,7 +65,10 @@ def login():
         services.start_sign_in(user)
         db.session.commit()
         login_user(user, remember=form.remember.data)
-        return redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+        response = redirect(safe_next_url(request.args.get("next")) or url_for("main.index"))
+        response.set_cookie(DEVICE_COOKIE, services.device_cookie(device, user.email), max_age=DEVICE_COOKIE_AGE,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+        return response
     return render_template("auth/login.html", form=form)
 
 
