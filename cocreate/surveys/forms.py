@@ -8,8 +8,7 @@ from wtforms import (BooleanField, DateTimeLocalField, FloatField, RadioField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from ..forms import LanguageListField, max_length, strip
-from ..i18n import is_language_code
+from ..forms import LanguageField, LanguageListField, max_length, strip
 from . import logic
 from .kinds import kind_choices
 from .models import SurveyMode
@@ -27,9 +26,10 @@ class SurveyForm(FlaskForm):
     title = StringField(_l("Title"), filters=[strip], validators=[DataRequired(), max_length(200)])
     description = TextAreaField(_l("Introduction for participants"), filters=[strip],
                                 validators=[Optional(), max_length(5000)])
-    source_language = StringField(_l("Source language"), default="en",
-                                  description=_l("The language the survey is written in, such as en."),
-                                  filters=[strip], validators=[DataRequired(), max_length(10)])
+    source_language = LanguageField(_l("Source language"), default="en",
+                                    description=_l("The language the questions are first written in: "
+                                                   "type its name or code, such as English or en."),
+                                    validators=[DataRequired()])
     languages = LanguageListField(_l("Other languages"),
                                   description=_l("Language codes separated by commas, such as ar, fr, ti."))
     site_id = SelectField(_l("Pilot site"), coerce=int, validators=[Optional()])
@@ -40,11 +40,6 @@ class SurveyForm(FlaskForm):
     opens_at = DateTimeLocalField(_l("Opens (UTC)"), format=LOCAL_FORMATS, validators=[Optional()])
     closes_at = DateTimeLocalField(_l("Closes (UTC)"), format=LOCAL_FORMATS, validators=[Optional()])
     submit = SubmitField(_l("Save"))
-
-    def validate_source_language(self, field):
-        field.data = field.data.strip().lower()
-        if not is_language_code(field.data):
-            raise ValidationError(_l("Not a known language code. Use ISO codes such as en, ar, ti."))
 
 
 # The comparisons the picker offers, as logic.write_condition names them.

@@ -16,7 +16,7 @@ from ..dates import format_moment, local_naive, to_utc, zone_name
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
-from ..i18n import LANGUAGES, language_name
+from ..i18n import LANGUAGES, language_name, text_direction
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -265,16 +265,20 @@ def _show_error(form, error, default):
 def _picker_questions(survey, questions):
     """What the condition picker offers about each question a condition may use."""
     source = survey.source_language
+    interface = str(get_locale()).split("_")[0]
     offered = []
     for q in questions:
         kind = KINDS.get(q.kind)
         if kind is None or not kind.answers or q.kind == "sus":
             continue
         label = (q.label or {}).get(source) or q.key
-        options = kind.options(services.question_dict(q), source, source)
+        # The facilitator's own choices in the language they wrote them in; the interface's words (yes/no, the
+        # Likert scale, rating) in the language of the interface the facilitator reads.
+        language = source if q.choices else interface
+        options = kind.options(services.question_dict(q), language, source)
         offered.append({"key": q.key, "label": label if len(label) <= 80 else label[:79] + "…",
-                        "numeric": q.kind in NUMERIC_KINDS,
-                        "choices": [(str(value), str(text)) for value, text, _pictogram in options]})
+                        "numeric": q.kind in NUMERIC_KINDS, "language": source,
+                        "choices": [(str(value), str(text), language) for value, text, _pictogram in options]})
     return offered
 
 
@@ -593,6 +597,21 @@ def free_text_answers(survey_id, key):
     refs = [kind.ref(answer) for answer in answers]
     return render_template("surveys/answers.html", survey=survey, question=question, answers=answers, kind=kind,
                            codings=codings_for(kind.name, refs), pick=pick)
+
+
+@bp.app_template_global()
+def content_attrs(language):
+    """The `lang` and `dir` of a text facilitators wrote in `language`, for a field or element that shows it inside
+    an interface in another language: {"lang": "en", "dir": "ltr"}."""
+    return {"lang": language, "dir": text_direction(language)}
+
+
+@bp.app_template_global()
+def title_and_language(survey):
+    """(title, language it is written in): the survey's title in the reader's language, else in its source language."""
+    language = str(get_locale())
+    text, fell_back = pick(survey.title, language, survey.source_language)
+    return text, (survey.source_language if fell_back else language)
 
 
 @bp.app_template_global()

@@ -5,16 +5,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional
 
-from ..forms import LONG_TEXT, LanguageListField, enum_choices, language_help, max_length, strip
-from ..i18n import is_language_code
+from ..forms import LONG_TEXT, LanguageField, LanguageListField, enum_choices, language_help, max_length, strip
 from .models import ArtifactKind, Method, Phase
-
-
-def language_code(form, field):
-    if field.data and not is_language_code(field.data.strip().lower()):
-        raise ValidationError(_l("Not a known language code. Use ISO codes such as ar, fr, ti."))
 
 
 class WorkshopForm(FlaskForm):
@@ -60,11 +54,11 @@ class QuoteForm(FlaskForm):
     speaker_code = StringField(_l("Speaker's code"), description=_l("Such as ES-M-004."),
                                filters=[strip], validators=[DataRequired(), max_length(20)])
     text = TextAreaField(_l("Quote, word for word"), filters=[strip], validators=[DataRequired(), max_length(LONG_TEXT)])
-    language = StringField(_l("Language of the quote"), description=_l("A language code, such as ar."),
-                           filters=[strip], validators=[DataRequired(), max_length(10), language_code])
+    language = LanguageField(_l("Language of the quote"), description=_l("Its name or code, such as Arabic or ar."),
+                             validators=[DataRequired()])
     translation = TextAreaField(_l("Translation"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
-    translation_language = StringField(_l("Language of the translation"), default="en",
-                                       filters=[strip], validators=[Optional(), max_length(10), language_code])
+    translation_language = LanguageField(_l("Language of the translation"), default="en",
+                                         validators=[Optional()])
     activity = SelectField(_l("During activity"), coerce=int, validators=[Optional()])
     remove_lost_codings = remove_lost_codings_field()
     submit = SubmitField(_l("Save quote"))

@@ -121,10 +121,25 @@ def sign_in():
     return sign_in
 
 
-def check_accessibility(page, name=None):
-    """Fail on any serious or critical axe-core violation; save a screenshot when `name` is given."""
+# With JavaScript off, Chromium runs no timers, and axe-core waits on setTimeout. Playwright still evaluates scripts
+# through the DevTools protocol in such a page, so for the check only, timers become microtasks: the page's own
+# scripts never ran, and axe sees the page as someone without JavaScript does.
+TIMERS_AS_MICROTASKS = """() => {
+  const soon = (fn, ...args) => { Promise.resolve().then(() => fn(...args)); return 0; };
+  window.setTimeout = soon; window.clearTimeout = () => {};
+  window.requestAnimationFrame = (fn) => soon(fn, performance.now()); window.cancelAnimationFrame = () => {};
+  window.requestIdleCallback = (fn) => soon(fn, {didTimeout: false, timeRemaining: () => 50});
+}"""
+
+
+def check_accessibility(page, name=None, javascript=True):
+    """Fail on any serious or critical axe-core violation; save a screenshot when `name` is given.
+
+    `javascript=False` for a page opened in a context with `java_script_enabled=False`."""
     from axe_playwright_python.sync_playwright import Axe
 
+    if not javascript:
+        page.evaluate(TIMERS_AS_MICROTASKS)
     if name:
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -51,16 +51,16 @@ def small_definition():
 
 @pytest.fixture
 def make_survey(app, make_project):
-    """make_survey(**changes) -> (survey id, code): the small survey in a new project, opened now."""
+    """make_survey(code=None, **changes) -> (survey id, code): the small survey in a new project, opened now."""
     counter = iter(range(1, 100))
 
-    def make(mode="anonymous", **changes):
+    def make(mode="anonymous", code=None, **changes):
         slug = make_project(slug=f"p{next(counter)}")
         with app.app_context():
             from cocreate.projects.services import get_project_by_slug
 
             defn = {**small_definition(), "mode": mode, **changes}
-            survey = services.create_from_definition(get_project_by_slug(slug), defn, actor=None)
+            survey = services.create_from_definition(get_project_by_slug(slug), defn, code=code, actor=None)
             services.set_open(survey, True, actor=None)  # a new survey is a draft until opened
             db.session.commit()
             return survey.id, survey.code

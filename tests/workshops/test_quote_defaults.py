@@ -19,4 +19,4 @@ def test_madrid_quote_language_defaults_to_the_workshops_first_language(seeded, 
     assert languages[0] == "es" and "wo" in languages
     auth.login("facilitator.es1@miict.example")
     page = client.get(f"/workshops/{workshop_id}/quotes/new").get_data(as_text=True)
-    assert language_field_value(page) == "es"
+    assert language_field_value(page) == "Spanish"  # shown by name, kept as its code

@@ -91,8 +91,8 @@ def test_quote_from_another_sites_participant_is_refused_with_a_message(world, c
     assert f"Participant {world['elsewhere']} belongs to another pilot site (CY)" in page(response)
     assert "من كار می‌خواهم" in page(response)  # what was typed is still in the form
     bad_language = client.post(f"/workshops/{world['workshop']}/quotes/new", data={
-        "speaker_code": world["consenting"], "text": "x", "language": "klingon", "activity": "0"})
-    assert "Not a known language code" in page(bad_language)
+        "speaker_code": world["consenting"], "text": "x", "language": "elvish", "activity": "0"})
+    assert "Not a language we know: “elvish”" in page(bad_language)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Quote)) == 0
 

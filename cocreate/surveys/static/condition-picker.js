@@ -54,8 +54,16 @@
         choice.value = group && chosen.indexOf(key + ":") === 0 ? chosen : "";
       }
       var needsValue = comparison.value !== "answered";
+      var focused = document.activeElement;
       if (choiceField) { choiceField.hidden = !group || !needsValue; }
       valueField.hidden = !!group || !needsValue;
+      // Focus never stays on a field just hidden: it moves to the one shown in its place, else the comparison.
+      [valueField, choiceField].forEach(function (field) {
+        if (field && field.hidden && focused && field.contains(focused)) {
+          var shown = [choiceField, valueField].filter(function (f) { return f && !f.hidden; })[0];
+          (shown ? shown.querySelector("input, select") : comparison).focus();
+        }
+      });
       return group;
     }
 
