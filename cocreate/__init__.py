@@ -72,6 +72,8 @@ def register_template_helpers(app):
 
 
 def register_blueprints(app):
+    from .audit import bp as audit_bp
+    from .audit import init_app as init_audit
     from .auth import bp as auth_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
@@ -95,6 +97,8 @@ def register_blueprints(app):
     app.register_blueprint(evidence_bp, url_prefix="/evidence")
     app.register_blueprint(history_bp, url_prefix="/changes")
     init_history(app)
+    app.register_blueprint(audit_bp, url_prefix="/audit")
+    init_audit(app)
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
@@ -103,6 +107,7 @@ def register_blueprints(app):
 
 
 def register_commands(app):
+    from .audit.cli import audit_cli
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
@@ -112,6 +117,7 @@ def register_commands(app):
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
+    app.cli.add_command(audit_cli)
 
 
 def _instance_secret_key(instance_path):

@@ -1,5 +1,8 @@
 """Who changed what: one signal that every service emits when it changes data.
 
+A second signal, `data_accessed`, announces what reads people's data or lets someone in without changing
+anything (a sign-in, an export, a firewall release): the audit log records it, the record of changes does not.
+
 Cross-cutting reactions (the audit log, erasure) connect here instead of being
 called from every service, as Indico's modules connect to its signals:
 
@@ -23,8 +26,19 @@ seeder or a participant answering without an account), `action` (str), and any
 details the action documents.
 """)
 
+data_accessed = _signals.signal("data-accessed", doc="""
+Sent when someone reads people's data in bulk or starts or ends a sign-in; the same keyword arguments as
+`data_changed` (`actor`, `action` such as "surveys.responses_exported", details).
+""")
+
 
 def emit(action, obj, *, actor, **details):
     """Announce that `actor` did `action` to `obj`; returns `obj` so a service can end with it."""
     data_changed.send(obj, actor=actor, action=action, **details)
+    return obj
+
+
+def accessed(action, obj, *, actor, **details):
+    """Announce that `actor` read or opened `obj` (`action`, e.g. an export); returns `obj`."""
+    data_accessed.send(obj, actor=actor, action=action, **details)
     return obj

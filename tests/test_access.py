@@ -202,6 +202,7 @@ ACCESS_RULES = {
     "evidence.analysis": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "evidence.export_codings": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "evidence.search": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "audit.index": by_role("GET", ADMIN),
     "surveys.index": by_role("GET", STAFF),
     "surveys.static": anyone("GET", filename="surveys.css"),
     "surveys.create": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),

@@ -17,4 +17,6 @@ register_actions({  # how the record of changes names this package's actions
     "auth.user_changed": _l("changed an account"),
     "auth.password_changed": _l("changed a password"),
     "auth.memberships_changed": _l("changed the projects and sites of an account"),
+    "auth.signed_in": _l("signed in"),
+    "auth.signed_out": _l("signed out"),
 })

@@ -76,6 +76,7 @@ POLICY = {
     "surveys.export": STAFF,
     "prototypes.view": STAFF,
     "history.view": STAFF,
+    "audit.view": frozenset({Role.ADMIN}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

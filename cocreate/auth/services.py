@@ -13,7 +13,7 @@ from zxcvbn import zxcvbn
 
 from ..database import as_utc
 from ..extensions import db
-from ..signals import emit
+from ..signals import accessed, emit
 from .forms import MIN_PASSWORD_LENGTH
 from .models import FailedSignIn, SignIn, User, sign_in_lifetime, token_digest
 from .permissions import Role
@@ -169,7 +169,7 @@ def start_sign_in(user):
     db.session.add(SignIn(user_id=user.id, token_digest=token_digest(token)))
     db.session.flush()
     user.sign_in_token = token
-    return user
+    return accessed("auth.signed_in", user, actor=user)
 
 
 def end_sign_in(user):
@@ -177,6 +177,7 @@ def end_sign_in(user):
     if user.sign_in_token:
         db.session.execute(sa.update(SignIn).where(SignIn.token_digest == token_digest(user.sign_in_token))
                            .values(ended_at=sa.func.now()))
+        accessed("auth.signed_out", user, actor=user)
 
 
 def end_sign_ins(user, *, keep_this_one=False):

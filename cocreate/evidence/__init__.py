@@ -21,4 +21,5 @@ register_actions({  # how the record of changes names this package's actions
     "evidence.codes_merged": _l("merged a code into this one"),
     "evidence.coded": _l("coded evidence"),
     "evidence.coding_removed": _l("removed a coding"),
+    "evidence.codings_exported": _l("exported the coded excerpts"),
 })

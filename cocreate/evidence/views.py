@@ -9,6 +9,7 @@ from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..projects.models import Project
 from ..projects.views import project_or_404
+from ..signals import accessed
 from . import bp, services
 from .models import Code, Coding
 from .forms import CodeForm, CodingForm, DeleteCodeForm, MergeCodeForm, search_form_class
@@ -195,7 +196,10 @@ def analysis(slug):
 @permission_required("codebook.export")
 def export_codings(slug):
     project = project_or_404(slug, "codebook.export")
-    return Response(services.export_coded_excerpts(project), mimetype="text/csv",
+    data = services.export_coded_excerpts(project)
+    accessed("evidence.codings_exported", project, actor=current_user)
+    db.session.commit()
+    return Response(data, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{project.slug}-coded-excerpts.csv"'})
 
 

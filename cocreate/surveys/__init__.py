@@ -37,4 +37,5 @@ register_actions({  # how the record of changes names this package's actions
     "surveys.translations_saved": _l("saved translations"),
     "surveys.response_submitted": _l("submitted a response"),
     "surveys.response_deleted": _l("deleted a response"),
+    "surveys.responses_exported": _l("exported the responses"),
 })

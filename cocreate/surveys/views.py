@@ -21,6 +21,7 @@ from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
+from ..signals import accessed
 from . import bp, exports, results, services, xlsform
 from .charts import question_chart
 from .evidence import answers_of, free_text_keys
@@ -553,6 +554,9 @@ def export(survey_id, name):
         data, mimetype = exports.to_xlsx(survey), xlsx
     else:
         data, mimetype = xlsform.write(services.definition(survey)), xlsx
+    if name.startswith("responses."):  # row-level data about people: the audit log keeps who took it
+        accessed("surveys.responses_exported", survey, actor=current_user, file=name)
+        db.session.commit()
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
                      download_name=f"survey-{survey.code}-{name}")
 
