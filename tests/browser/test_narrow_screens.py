@@ -61,7 +61,8 @@ def test_a_page_with_tables_does_not_scroll_sideways_on_a_phone(page_for, sign_i
     sign_in(page, ADMIN)
     path = addresses[name] or free_text_answers(page, addresses["results"])
     page.goto(f"{path}?lang={language}")
-    assert page.locator("main table").count(), "the page shows a table"
+    if name != "answers":  # the answers to a free-text question are cards already
+        assert page.locator("main table").count(), "the page shows a table"
     assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
     overflow, culprits = sideways_overflow(page)
     assert overflow <= 0, f"{path} is {overflow} px wider than the screen: {culprits}"
