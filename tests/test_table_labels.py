@@ -1,0 +1,128 @@
+"""Every staff table reflows into one card per row on a phone, each value named by its column's header in the
+reader's language; the few grids of numbers that must stay grids scroll inside a region of their own instead."""
+import io
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+import cocreate
+from cocreate.extensions import db
+from cocreate.i18n import LANGUAGES
+from cocreate.participants.models import Participant
+from cocreate.projects.models import PilotSite, Project
+from cocreate.surveys.models import Survey
+from cocreate.workshops.models import Workshop
+
+from .conftest import TEST_PASSWORD
+from .html_tables import tables
+
+# Tables that stay tables on a phone, because reading them means comparing numbers across rows and columns.
+GRIDS = {
+    "participants/statistics.html": "counts of each value of an attribute, read down the column",
+    "surveys/results.html": "counts and percentages of each answer, beside the chart that draws the same numbers",
+    "evidence/analysis.html": "codes against pilot sites, stakeholder groups and each other: cross-tabulations",
+}
+
+ADMIN = "admin@miict.example"
+
+
+def templates_with_tables():
+    root = Path(cocreate.__file__).parent
+    return {str(path.relative_to(path.parents[1])).replace("\\", "/")
+            for path in root.glob("*/templates/**/*.html") if "<table" in path.read_text(encoding="utf-8")}
+
+
+def import_report(client, project_id):
+    """The report of an XLSForm import with a row that could not be imported."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "survey"
+    for row in (["type", "name", "label"], ["text", "name", "Your name"], ["geopoint", "where", "Where?"]):
+        sheet.append(row)
+    data = io.BytesIO()
+    workbook.save(data)
+    data.seek(0)
+    return client.post("/surveys/import", data={"project_id": project_id, "file": (data, "form.xlsx")},
+                       content_type="multipart/form-data")
+
+
+@pytest.fixture
+def pages(seeded, client, auth):
+    """page(template) -> the HTML of a page drawn from `template`, as the demo's administrator sees it."""
+    with seeded.app_context():
+        site = db.session.scalar(sa.select(PilotSite).where(PilotSite.code == "ES"))
+        workshop = db.session.scalar(sa.select(Workshop).where(Workshop.site_id == site.id, Workshop.activities.any())
+                                     .order_by(Workshop.id))
+        participant = db.session.scalar(sa.select(Participant).where(Participant.site_id == site.id,
+                                                                     Participant.consents.any())
+                                        .order_by(Participant.id))
+        survey = db.session.scalar(sa.select(Survey).where(Survey.code == "MDR3"))
+        project_id = db.session.scalar(sa.select(Project.id).where(Project.slug == "miict"))
+    addresses = {
+        "projects/detail.html": "/projects/miict",
+        "history/changes.html": "/changes/miict",
+        "auth/users.html": "/users",
+        "participants/participants.html": f"/participants/sites/{site.id}",
+        "participants/statistics.html": f"/participants/sites/{site.id}/statistics",
+        "participants/participant.html": f"/participants/{participant.id}",
+        "surveys/index.html": "/surveys/",
+        "surveys/results.html": f"/surveys/{survey.id}/results",
+        "surveys/translate.html": f"/surveys/{survey.id}/translate/fr",
+        "evidence/codebook.html": "/evidence/projects/miict/codebook",
+        "evidence/analysis.html": "/evidence/projects/miict/codebook/analysis",
+        "workshops/index.html": "/workshops/",
+        "workshops/detail.html": f"/workshops/{workshop.id}",
+    }
+    assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
+
+    def page(template):
+        if template == "surveys/import_report.html":
+            response = import_report(client, project_id)
+        else:
+            response = client.get(addresses[template])
+        assert response.status_code == 200, template
+        return response.get_data(as_text=True)
+    page.templates = set(addresses) | {"surveys/import_report.html"}
+    return page
+
+
+def test_every_template_with_a_table_is_checked(pages):
+    assert templates_with_tables() == pages.templates
+    assert set(GRIDS) <= pages.templates
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_body_cell_is_labelled_with_its_column_header(pages, client, language):
+    client.get(f"/?lang={language}")
+    for template in sorted(pages.templates):
+        html = pages(template)
+        assert re.search(rf'<html[^>]* lang="{language}"', html), template
+        found = tables(html)
+        assert found, template
+        for table in found:
+            where = f"{template}: {table.caption or table.headers}"
+            if template in GRIDS:
+                assert "reflow" not in table.classes, where
+                continue
+            assert "reflow" in table.classes, where
+            assert table.body_rows, f"{where} has rows to check"
+            assert all(table.headers), f"{where}: every column has a header"
+            for row in table.body_rows:
+                for header, cell in table.cells_by_header(row):
+                    if header is None:  # a cell across the whole row, e.g. "nothing yet"
+                        continue
+                    assert cell.label == header, f"{where}: {cell.text!r} is labelled {cell.label!r}"
+
+
+@pytest.mark.parametrize("language", ("en", "ar"))
+def test_grids_of_numbers_scroll_inside_a_named_region(pages, client, language):
+    client.get(f"/?lang={language}")
+    for template in GRIDS:
+        for table in tables(pages(template)):
+            wrapper = table.parent
+            assert "table-wrap" in (wrapper.get("class") or "").split(), template
+            assert wrapper.get("role") == "region" and wrapper.get("tabindex") == "0", template
+            assert wrapper.get("aria-label") == table.caption != "", template  # named as the table is
