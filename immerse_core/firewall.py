@@ -6,7 +6,6 @@ attributes are dropped unless a rule generalises them (with a requirement cited)
 HMAC-SHA256 tokens with a key derived per authority, so two authorities cannot join their views.
 On any error nothing is released: `release` raises instead of returning part of a record.
 """
-import base64
 import hashlib
 import hmac
 import re
@@ -148,14 +147,16 @@ class Policy:
     def release_many(self, records: Iterable[Mapping[str, object]], authority: str,
                      purpose: str) -> list[dict[str, object]]:
         """`release` for many records, the policy compiled once."""
-        steps = tuple(self._plan(authority, purpose).items())
+        plan = self._plan(authority, purpose)
+        plain = tuple(attribute for attribute, transform in plan.items() if transform is None)
+        transformed = tuple((attribute, transform) for attribute, transform in plan.items() if transform)
         released = []
         for record in records:
-            view = {}
-            for attribute, transform in steps:
+            view = {attribute: record[attribute] for attribute in plain if attribute in record}
+            for attribute, transform in transformed:
                 value = record.get(attribute, _MISSING)
                 if value is not _MISSING:
-                    view[attribute] = value if transform is None or value is None else transform(value)
+                    view[attribute] = None if value is None else transform(value)
             released.append(view)
         return released
 
@@ -175,7 +176,10 @@ class Policy:
 
 
 def _pseudonymiser(key: bytes) -> Callable[[object], str]:
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # keyed once; each value hashed on a copy
+
     def pseudonymise(value: object) -> str:
-        digest = hmac.new(key, str(value).encode(), hashlib.sha256).digest()
-        return base64.b32encode(digest[:10]).decode().lower()
+        digest = keyed.copy()
+        digest.update(str(value).encode())
+        return digest.hexdigest()[:16]
     return pseudonymise
