@@ -66,6 +66,7 @@ system-packages:
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/surveys_throughput.py
+	$(BIN)/python bench/firewall_throughput.py
 
 # Re-extract every message from code and templates into the catalogs (then translate the new entries).
 translations: $(INSTALLED)
