@@ -37,7 +37,13 @@ BOUNDS = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*(?:and\s*\.\s*(>=|<
 
 
 class XLSFormError(ValueError):
-    """A file that cannot be read as an XLSForm at all; nothing is imported."""
+    """A file that cannot be read as an XLSForm at all; nothing is imported.
+
+    `problems` holds the row-by-row reasons when the file was read but no question could be kept."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 @dataclass
@@ -53,6 +59,12 @@ class Reading:
 
     definition: dict | None
     problems: list = field(default_factory=list)
+
+
+def report_lines(problems):
+    """One line per problem, for the command line and the web import page alike."""
+    return [str(_l("%(sheet)s row %(row)s: %(message)s", sheet=p.sheet, row=p.row, message=p.message))
+            for p in problems]
 
 
 # --- language columns -------------------------------------------------------
@@ -305,7 +317,7 @@ def _read(workbook):
 
     sections = [s for s in sections if s["questions"]]
     if not sections:
-        raise XLSFormError(_l("No question in the file could be imported."))
+        raise XLSFormError(_l("No question in the file could be imported."), problems)
     languages = list(dict.fromkeys([default_language, *label_languages, *[
         code for s in sections for q in s["questions"] for code in q["label"]]]))
     title = {code: settings[k] for k in settings if k.lower().startswith("form_title::")
