@@ -144,6 +144,12 @@ def read(data):
         raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
     try:
         return _read(workbook)
+    except XLSFormError:
+        raise
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, EOFError, OSError):
+        # openpyxl reads sheets lazily: broken sheet XML (a ParseError is a SyntaxError) or a refused entity
+        # declaration (defusedxml raises a ValueError) only shows while the rows are read
+        raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
     finally:
         workbook.close()
 
