@@ -28,11 +28,13 @@ def import_xlsform_command(file, slug):
         survey = services.create_from_definition(project, reading.definition, actor=None)
     except (xlsform.XLSFormError, services.SurveyError) as error:
         db.session.rollback()
+        for line in xlsform.report_lines(getattr(error, "problems", ())):
+            click.echo(f"not imported: {line}", err=True)
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"survey {survey.id} code {survey.code}")
-    for problem in reading.problems:
-        click.echo(f"not imported: {problem.sheet} row {problem.row}: {problem.message}", err=True)
+    for line in xlsform.report_lines(reading.problems):
+        click.echo(f"not imported: {line}", err=True)
 
 
 @surveys_cli.command("export")

@@ -583,11 +583,12 @@ def import_xlsform():
             except (xlsform.XLSFormError, services.SurveyError) as error:
                 db.session.rollback()
                 form.file.errors.append(str(error))
+                report = xlsform.report_lines(getattr(error, "problems", ()))
             else:
                 db.session.commit()
-                report = reading.problems
-                return render_template("surveys/import_report.html", survey=survey, problems=report)
-    return render_template("surveys/import.html", form=form)
+                return render_template("surveys/import_report.html", survey=survey,
+                                       lines=xlsform.report_lines(reading.problems))
+    return render_template("surveys/import.html", form=form, lines=report)
 
 
 @bp.get("/<int:survey_id>/answers/<key>")

@@ -1,7 +1,8 @@
 """XLSForm interchange: read the `.xlsx` forms KoboToolbox and ODK users write, and write any survey as one.
 
 Sheets `survey`, `choices`, `settings`. Supported: select_one, select_multiple,
-text, integer, decimal, date, note, begin/end group, `label::Language (code)`
+text, integer, decimal, date, note, begin/end group, `label::Language (code)` (also `label:Language`,
+any letter case, and pyxform's aliases such as `caption` and `bind::required`)
 and `hint::…` columns, `required`, `relevant` (the skip-logic kinds in `logic`),
 and number bounds written as a `constraint` (`. >= 0 and . <= 120`).
 Everything else is listed row by row in the import report, never dropped
@@ -37,7 +38,13 @@ BOUNDS = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*(?:and\s*\.\s*(>=|<
 
 
 class XLSFormError(ValueError):
-    """A file that cannot be read as an XLSForm at all; nothing is imported."""
+    """A file that cannot be read as an XLSForm at all; nothing is imported.
+
+    `problems` holds the row-by-row reasons when the file was read but no question could be kept."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.problems = list(problems)
 
 
 @dataclass
@@ -53,6 +60,12 @@ class Reading:
 
     definition: dict | None
     problems: list = field(default_factory=list)
+
+
+def report_lines(problems):
+    """One line per problem, for the command line and the web import page alike."""
+    return [str(_l("%(sheet)s row %(row)s: %(message)s", sheet=p.sheet, row=p.row, message=p.message))
+            for p in problems]
 
 
 # --- language columns -------------------------------------------------------
@@ -76,9 +89,43 @@ def language_code(text):
     for code, name in Locale("en").languages.items():
         if name.casefold() == wanted and "_" not in code:
             return code
-    if re.fullmatch(r"[a-z]{2,3}", text):
-        return text
+    if re.fullmatch(r"[a-z]{2,3}", text.lower()):
+        return text.lower()
     return None
+
+
+# --- headers ------------------------------------------------------------------
+
+# pyxform's aliases for column names, after lower-casing (xls2json's header aliases)
+HEADER_ALIASES = {
+    "caption": "label", "relevance": "relevant", "bind::relevant": "relevant", "bind::required": "required",
+    "bind::constraint": "constraint", "bind::jr:constraintmsg": "constraint_message",
+    "bind::jr:requiredmsg": "required_message", "control::appearance": "appearance",
+    "bind::calculate": "calculation", "list name": "list_name", "media::image": "image", "media::audio": "audio",
+    "media::video": "video",
+}
+# columns that may carry a language after "::" (or, as older forms write it, after a single ":")
+TRANSLATABLE = {"label", "hint", "caption", "constraint_message", "required_message", "image", "audio", "video",
+                "media::image", "media::audio", "media::video", "guidance_hint", "form_title"}
+
+
+def header_name(header):
+    """A column header as pyxform reads it: 'LABEL::EN' -> 'label::EN', 'label:English' -> 'label::English',
+    'caption::Arabic (ar)' -> 'label::Arabic (ar)', 'bind::required' -> 'required'. The language part keeps
+    its spelling; language_code() resolves it."""
+    header = (header or "").strip()
+    lowered = header.lower()
+    if lowered in HEADER_ALIASES:
+        return HEADER_ALIASES[lowered]
+    base, separator, language = header.rpartition("::")
+    if not separator:
+        base, separator, language = header.partition(":")
+        if not separator:
+            return lowered
+    base = base.strip().lower()
+    if separator == ":" and base not in TRANSLATABLE:
+        return lowered
+    return f"{HEADER_ALIASES.get(base, base)}::{language.strip()}"
 
 
 # --- reading ------------------------------------------------------------------
@@ -94,7 +141,7 @@ def _sheet_rows(workbook, name):
                                           "for a survey.", sheet=title, limit=MAX_ROWS))
             if not rows:
                 return [], []
-            header = [str(h).strip() if h is not None else "" for h in rows[0]]
+            header = [header_name(str(h)) if h is not None else "" for h in rows[0]]
             records = []
             for number, row in enumerate(rows[1:], start=2):
                 cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
@@ -132,6 +179,12 @@ def read(data):
         raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
     try:
         return _read(workbook)
+    except XLSFormError:
+        raise
+    except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, EOFError, OSError):
+        # openpyxl reads sheets lazily: broken sheet XML (a ParseError is a SyntaxError) or a refused entity
+        # declaration (defusedxml raises a ValueError) only shows while the rows are read
+        raise XLSFormError(_l("This is not an Excel .xlsx file.")) from None
     finally:
         workbook.close()
 
@@ -305,7 +358,7 @@ def _read(workbook):
 
     sections = [s for s in sections if s["questions"]]
     if not sections:
-        raise XLSFormError(_l("No question in the file could be imported."))
+        raise XLSFormError(_l("No question in the file could be imported."), problems)
     languages = list(dict.fromkeys([default_language, *label_languages, *[
         code for s in sections for q in s["questions"] for code in q["label"]]]))
     title = {code: settings[k] for k in settings if k.lower().startswith("form_title::")
