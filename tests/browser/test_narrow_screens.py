@@ -14,7 +14,7 @@ from .conftest import PHONE, check_accessibility
 
 ADMIN = "admin@miict.example"
 PAGES = ("workshop", "workshops", "participants", "participant", "statistics", "surveys", "results", "answers",
-         "translation", "codebook", "analysis", "accounts", "project", "changes")
+         "translation", "codebook", "analysis", "accounts", "project", "changes", "responses", "audit")
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,8 @@ def addresses(live_app):
                 "results": f"/surveys/{survey.id}/results", "answers": None,
                 "translation": f"/surveys/{survey.id}/translate/fr", "codebook": "/evidence/projects/miict/codebook",
                 "analysis": "/evidence/projects/miict/codebook/analysis", "accounts": "/users",
-                "project": "/projects/miict", "changes": "/changes/miict"}
+                "project": "/projects/miict", "changes": "/changes/miict",
+                "responses": f"/surveys/{survey.id}/responses", "audit": "/audit/"}
 
 
 def free_text_answers(page, results):
