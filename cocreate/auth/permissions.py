@@ -76,6 +76,8 @@ POLICY = {
     "surveys.export": STAFF,
     "prototypes.view": STAFF,
     "history.view": STAFF,
+    "requirements.view": STAFF,
+    "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

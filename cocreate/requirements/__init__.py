@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("requirements", __name__, template_folder="templates")
 
-from . import models  # noqa: E402,F401
+from . import models, views  # noqa: E402,F401
 from ..history import register_actions  # noqa: E402
 
 register_actions({

@@ -20,6 +20,10 @@ class RequirementType(StrEnum):
     PRIVACY_SECURITY = "privacy_security"
     DATA = "data"
 
+    @property
+    def label(self):
+        return TYPE_LABELS[self]
+
 
 TYPE_LABELS = {
     RequirementType.FUNCTIONAL: _l("Functional"),
@@ -38,6 +42,10 @@ class Priority(StrEnum):
     COULD = "could"
     WONT = "wont"
 
+    @property
+    def label(self):
+        return PRIORITY_LABELS[self]
+
 
 PRIORITY_LABELS = {
     Priority.MUST: _l("Must have"),
@@ -54,6 +62,10 @@ class Status(StrEnum):
     VERIFIED = "verified"
     REJECTED = "rejected"
     DEFERRED = "deferred"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
 
 
 STATUS_LABELS = {
@@ -124,6 +136,19 @@ class Requirement(db.Model):
     @property
     def identifier(self):
         return f"REQ-{self.number:03d}"
+
+    @property
+    def site_code_list(self):
+        return [code for code in self.site_codes.split(",") if code]
+
+    @property
+    def group_list(self):
+        return [group for group in self.stakeholder_groups.split(",") if group]
+
+    @property
+    def change_label(self):
+        """How the record of changes names it."""
+        return f"{self.identifier} {self.title}"
 
     @property
     def access_scope(self):

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..history.models import Change
 from ..signals import emit
 from .models import (NEEDS_REASON, TRANSITIONS, RelationKind, Requirement, RequirementCounter,
                      RequirementRelation, Status)
@@ -148,3 +149,29 @@ def relations_of(requirement):
     incoming = list(db.session.scalars(sa.select(RequirementRelation)
                                        .where(RequirementRelation.target_id == requirement.id)))
     return outgoing, incoming
+
+
+def search(project, *, type=None, priority=None, status=None, site=None, group=None, text=None):
+    """The project's requirements matching every filter given (text: in identifier, title or statement)."""
+    query = sa.select(Requirement).where(Requirement.project_id == project.id).order_by(Requirement.number)
+    for column, value in ((Requirement.type, type), (Requirement.priority, priority),
+                          (Requirement.status, status)):
+        if value:
+            query = query.where(column == value)
+    found = list(db.session.scalars(query))
+    if site:
+        found = [r for r in found if site in r.site_code_list]
+    if group:
+        found = [r for r in found if group in r.group_list]
+    if text:
+        needle = text.strip().lower()
+        found = [r for r in found if needle in r.identifier.lower() or needle in r.title.lower()
+                 or needle in r.statement.lower()]
+    return found
+
+
+def history_of(requirement):
+    """The recorded changes of `requirement`, newest first, each with its (field, old, new) lines."""
+    return list(db.session.scalars(sa.select(Change).where(
+        Change.object_type == Requirement.__tablename__, Change.object_id == requirement.id,
+        Change.project_id == requirement.project_id).order_by(Change.at.desc(), Change.id.desc())))
