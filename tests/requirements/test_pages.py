@@ -81,7 +81,8 @@ def test_a_refines_cycle_is_refused_on_the_page(researcher, app):
 
 
 def test_deleting_says_what_goes_and_the_identifier_is_not_reused(researcher, app):
-    first, second = _create(researcher).location, _create(researcher, title="Second").location
+    _create(researcher)
+    second = _create(researcher, title="Second").location
     with app.app_context():
         target = db.session.query(Requirement).filter_by(number=1).one().id
     researcher.post(f"{second}/relations", data={"kind": "conflicts", "target": target})
