@@ -142,6 +142,11 @@ def unrelate(relation, *, actor):
     emit("requirements.unrelated", source, actor=actor, kind=kind.value, target=target.identifier)
 
 
+def relation_between(source, target_id, kind):
+    """The relation `source` → `target_id` of `kind`, or None."""
+    return db.session.get(RequirementRelation, (source.id, target_id, RelationKind(kind)))
+
+
 def relations_of(requirement):
     """(outgoing, incoming) relations of `requirement`."""
     outgoing = list(db.session.scalars(sa.select(RequirementRelation)

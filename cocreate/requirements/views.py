@@ -10,7 +10,7 @@ from ..participants.models import StakeholderGroup
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, services
 from .forms import FIELD_LABELS, DeleteForm, RelationForm, RequirementForm, StatusForm
-from .models import Priority, RelationKind, RequirementRelation, Requirement, RequirementType, Status
+from .models import Priority, RelationKind, Requirement, RequirementType, Status
 from .services import TRACKED_FIELDS, RequirementError
 
 EDIT, VIEW = "requirements.edit", "requirements.view"
@@ -184,7 +184,7 @@ def remove_relation(requirement_id, target_id, kind):
     requirement = requirement_or_404(requirement_id, EDIT)
     if kind not in {member.value for member in RelationKind}:
         abort(404)
-    relation = db.session.get(RequirementRelation, (requirement.id, target_id, RelationKind(kind)))
+    relation = services.relation_between(requirement, target_id, RelationKind(kind))
     if relation is None:  # removed already, e.g. from another tab
         flash(_("That relation no longer exists."), "info")
         return redirect(url_for(".detail", requirement_id=requirement_id))
