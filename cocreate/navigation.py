@@ -11,6 +11,7 @@ MAIN_MENU = [
     ("workshops.index", "workshops.view", _l("Workshops"), ("workshops.",)),
     ("surveys.index", "surveys.view", _l("Surveys"), ("surveys.",)),
     ("prototypes.index", "prototypes.view", _l("Prototypes"), ("prototypes.",)),
+    ("requirements.index", "requirements.view", _l("Requirements"), ("requirements.",)),
     ("auth.users", "users.manage", _l("Accounts"), ("auth.users", "auth.create_user", "auth.edit_user")),
 ]
 

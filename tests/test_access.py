@@ -61,12 +61,13 @@ class Place:
     quote: int = 0
     frame: int | None = None
     response: int | None = None
+    requirement: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1)
+                 response=1, requirement=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -233,6 +234,17 @@ ACCESS_RULES = {
     # login); what it accepts and refuses is tested in tests/surveys/test_api.py.
     "surveys_api.submit": anyone("OPTIONS", code="MDR3"),
     "prototypes.index": by_role("GET", STAFF),
+    # Facilitators read their project's requirements; researchers and administrators write them.
+    "requirements.index": by_role("GET", STAFF),
+    "requirements.register": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.create": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "requirements.detail": in_project("GET", STAFF, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.edit": in_project("GET", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.delete": in_project("GET", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.change_status": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.add_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
+                                               target_id=of.requirement, kind="refines"),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -252,6 +264,8 @@ def world(seeded):
     from cocreate.evidence.registry import Ref
     from cocreate.participants import services as participants
     from cocreate.participants.models import Consent, Participant
+    from cocreate.requirements import services as requirements
+    from cocreate.requirements.models import Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
     from .surveys.conftest import small_definition
@@ -259,6 +273,11 @@ def world(seeded):
 
     def first(model, *where):
         return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
+
+    def a_requirement(project):
+        if first(Requirement, Requirement.project_id == project.id) is None:
+            requirements.create_requirement(project, actor=None, title="Forms in Arabic", type="language",
+                                            statement="The forms are offered in Arabic.", priority="must")
 
     def place_of(site, survey, workshop):
         section = survey.sections[0]
@@ -278,11 +297,13 @@ def world(seeded):
                      quote=first(Quote, Quote.workshop_id.in_(at_site)),
                      frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
-                     response=first(Response, Response.survey_id == survey.id))
+                     response=first(Response, Response.survey_id == survey.id),
+                     requirement=first(Requirement, Requirement.project_id == site.project_id))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
         sites = {site.code: site for site in miict.sites}
+        a_requirement(miict)
         own = place_of(sites["ES"], surveys.get_survey(first(Survey, Survey.site_id == sites["ES"].id)),
                        db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["ES"].id)))
         assert own == OWN_SITE, "the demo's first objects are no longer at ES: update OWN_SITE"
@@ -305,6 +326,7 @@ def world(seeded):
         workshops.add_quote(workshop, speaker_code=person.code, text="Θέλω να δουλέψω", language="el", actor=None)
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
+        a_requirement(elsewhere)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()

@@ -1,0 +1,175 @@
+"""Requirements of a project: a register with stable identifiers, relations between requirements and a
+status workflow.  (Forward links to IMMERSE configuration items will hang off `Requirement` by key.)"""
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import enum_column, utcnow
+from ..extensions import db
+
+
+class RequirementType(StrEnum):
+    FUNCTIONAL = "functional"
+    USABILITY = "usability"
+    ACCESSIBILITY = "accessibility"
+    LANGUAGE = "language"
+    LEGAL_ETHICAL = "legal_ethical"
+    PRIVACY_SECURITY = "privacy_security"
+    DATA = "data"
+
+    @property
+    def label(self):
+        return TYPE_LABELS[self]
+
+
+TYPE_LABELS = {
+    RequirementType.FUNCTIONAL: _l("Functional"),
+    RequirementType.USABILITY: _l("Usability"),
+    RequirementType.ACCESSIBILITY: _l("Accessibility"),
+    RequirementType.LANGUAGE: _l("Language"),
+    RequirementType.LEGAL_ETHICAL: _l("Legal or ethical"),
+    RequirementType.PRIVACY_SECURITY: _l("Privacy or security"),
+    RequirementType.DATA: _l("Data"),
+}
+
+
+class Priority(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+    WONT = "wont"
+
+    @property
+    def label(self):
+        return PRIORITY_LABELS[self]
+
+
+PRIORITY_LABELS = {
+    Priority.MUST: _l("Must have"),
+    Priority.SHOULD: _l("Should have"),
+    Priority.COULD: _l("Could have"),
+    Priority.WONT: _l("Won't have this time"),
+}
+
+
+class Status(StrEnum):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    IMPLEMENTED = "implemented"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.PROPOSED: _l("Proposed"),
+    Status.ACCEPTED: _l("Accepted"),
+    Status.IMPLEMENTED: _l("Implemented"),
+    Status.VERIFIED: _l("Verified"),
+    Status.REJECTED: _l("Rejected"),
+    Status.DEFERRED: _l("Deferred"),
+}
+
+# The steps a requirement may take; rejected and deferred need a reason and lead back to proposed only.
+TRANSITIONS = {
+    Status.PROPOSED: {Status.ACCEPTED, Status.REJECTED, Status.DEFERRED},
+    Status.ACCEPTED: {Status.IMPLEMENTED, Status.REJECTED, Status.DEFERRED},
+    Status.IMPLEMENTED: {Status.VERIFIED, Status.REJECTED, Status.DEFERRED},
+    Status.VERIFIED: set(),
+    Status.REJECTED: {Status.PROPOSED},
+    Status.DEFERRED: {Status.PROPOSED},
+}
+NEEDS_REASON = {Status.REJECTED, Status.DEFERRED}
+
+
+class RelationKind(StrEnum):
+    REFINES = "refines"
+    CONFLICTS = "conflicts"
+
+
+class RequirementCounter(db.Model):
+    """The last number given to a requirement of a project, so that an identifier is never given twice."""
+
+    __tablename__ = "requirement_counters"
+
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
+    last_number: Mapped[int]
+
+    def __repr__(self):
+        return f"<RequirementCounter {self.project_id} {self.last_number}>"
+
+
+class Requirement(db.Model):
+    """One requirement of a project, `REQ-001` and on."""
+
+    __tablename__ = "requirements"
+    __table_args__ = (sa.UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(200))
+    statement: Mapped[str] = mapped_column(sa.Text)
+    rationale: Mapped[str] = mapped_column(sa.Text, default="")
+    type: Mapped[RequirementType] = mapped_column(enum_column(RequirementType))
+    priority: Mapped[Priority] = mapped_column(enum_column(Priority))
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.PROPOSED)
+    status_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # Stakeholder group values and pilot site codes concerned, comma-separated.
+    stakeholder_groups: Mapped[str] = mapped_column(sa.String(200), default="")
+    site_codes: Mapped[str] = mapped_column(sa.String(200), default="")
+    acceptance_criteria: Mapped[str] = mapped_column(sa.Text, default="")
+    derived: Mapped[bool] = mapped_column(default=False)
+    derived_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    project = relationship("Project")
+
+    @property
+    def identifier(self):
+        return f"REQ-{self.number:03d}"
+
+    @property
+    def site_code_list(self):
+        return [code for code in self.site_codes.split(",") if code]
+
+    @property
+    def group_list(self):
+        return [group for group in self.stakeholder_groups.split(",") if group]
+
+    @property
+    def change_label(self):
+        """How the record of changes names it."""
+        return f"{self.identifier} {self.title}"
+
+    @property
+    def access_scope(self):
+        """(project id, None): requirements belong to the project as a whole."""
+        return self.project_id, None
+
+    def __repr__(self):
+        return f"<Requirement {self.identifier}>"
+
+
+class RequirementRelation(db.Model):
+    """`source` refines or conflicts with `target`, both of the same project."""
+
+    __tablename__ = "requirement_relations"
+
+    source_id: Mapped[int] = mapped_column(sa.ForeignKey("requirements.id", ondelete="CASCADE"), primary_key=True)
+    target_id: Mapped[int] = mapped_column(sa.ForeignKey("requirements.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[RelationKind] = mapped_column(enum_column(RelationKind), primary_key=True)
+
+    source = relationship(Requirement, foreign_keys=[source_id])
+    target = relationship(Requirement, foreign_keys=[target_id])
+
+    def __repr__(self):
+        return f"<RequirementRelation {self.source_id} {self.kind.value} {self.target_id}>"
