@@ -36,7 +36,13 @@ def templates_with_tables():
 @pytest.fixture
 def pages(seeded, client, auth):
     """page(template) -> the HTML of a page drawn from `template`, as the demo's administrator sees it."""
+    from cocreate.projects.services import get_project_by_slug
+    from cocreate.requirements.services import create_requirement
+
     with seeded.app_context():
+        create_requirement(get_project_by_slug("miict"), actor=None, title="Forms in Arabic", type="language",
+                           statement="The forms are offered in Arabic.", priority="must")
+        db.session.commit()
         site = db.session.scalar(sa.select(PilotSite).where(PilotSite.code == "ES"))
         workshop = db.session.scalar(sa.select(Workshop).where(Workshop.site_id == site.id, Workshop.activities.any())
                                      .order_by(Workshop.id))
@@ -60,6 +66,7 @@ def pages(seeded, client, auth):
         "workshops/detail.html": f"/workshops/{workshop.id}",
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
+        "requirements/register.html": "/requirements/projects/miict",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 
