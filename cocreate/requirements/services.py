@@ -78,7 +78,7 @@ def change_status(requirement, new_status, *, actor, reason=""):
     if new_status not in TRANSITIONS[requirement.status]:
         raise RequirementError(_l("A requirement that is %(old)s cannot become %(new)s: the workflow goes "
                                   "proposed, accepted, implemented, verified, one step at a time.",
-                                  old=requirement.status.value, new=new_status.value))
+                                  old=requirement.status.label, new=new_status.label))
     reason = (reason or "").strip()
     if new_status in NEEDS_REASON and not reason:
         raise RequirementError(_l("Say why the requirement is rejected or deferred."))

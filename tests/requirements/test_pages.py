@@ -1,5 +1,7 @@
 """The register's pages: create, edit, delete, filters, refused changes with their messages, the history diff,
 and who may write."""
+import re
+
 import pytest
 
 from cocreate.extensions import db
@@ -61,6 +63,15 @@ def test_a_status_change_that_skips_a_step_is_refused_with_a_message(researcher,
     researcher.post(f"{detail}/status", data={"status": "accepted"})
     with app.app_context():
         assert db.session.query(Requirement).one().status.value == "accepted"
+
+
+def test_the_refused_step_names_the_statuses_in_the_readers_language(researcher):
+    detail = _create(researcher).location
+    researcher.get("/?lang=es")
+    page = researcher.post(f"{detail}/status", data={"status": "verified"}, follow_redirects=True)
+    message = re.search(r'class="flash flash--error"[^>]*>(.*?)</', page.get_data(as_text=True), re.S).group(1)
+    assert "Propuesto" in message and "Verificado" in message
+    assert "proposed" not in message and "verified" not in message
 
 
 def test_the_page_shows_each_change_as_old_and_new(researcher):
