@@ -138,3 +138,13 @@ def test_two_appends_never_chain_to_the_same_entry(app):
         db.session.commit()
         assert second.previous_digest == first.digest and second.id == first.id + 1
         assert services.verify().intact and services.verify().entries == 2
+
+
+def test_the_chain_is_walked_in_batches(logged):
+    app, _client, _participant = logged
+    with app.app_context():
+        total = db.session.scalar(sa.select(sa.func.count(AuditEntry.id)))
+        assert services.verify(batch=2).entries == total
+        db.session.execute(sa.update(AuditEntry).where(AuditEntry.id == 3).values(label="changed"))
+        db.session.commit()
+        assert services.verify(batch=2).broken_at == 3

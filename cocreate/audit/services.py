@@ -112,15 +112,19 @@ class Verdict:
 def verify(batch=1000):
     """Walk the chain from the first entry: each link, each digest, the numbering, and the head."""
     previous, expected_id, last_id = GENESIS, 1, 0
-    query = sa.select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=batch)
-    for entry in db.session.scalars(query):
-        if entry.id != expected_id:
-            return Verdict(last_id, expected_id, "missing")
-        if entry.previous_digest != previous:
-            return Verdict(last_id, entry.id, "link")
-        if digest_of(entry, previous) != entry.digest:
-            return Verdict(last_id, entry.id, "changed")
-        previous, expected_id, last_id = entry.digest, entry.id + 1, entry.id
+    while True:  # a batch of entries at a time, by id
+        entries = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.id > last_id)
+                                     .order_by(AuditEntry.id).limit(batch)).all()
+        if not entries:
+            break
+        for entry in entries:
+            if entry.id != expected_id:
+                return Verdict(last_id, expected_id, "missing")
+            if entry.previous_digest != previous:
+                return Verdict(last_id, entry.id, "link")
+            if digest_of(entry, previous) != entry.digest:
+                return Verdict(last_id, entry.id, "changed")
+            previous, expected_id, last_id = entry.digest, entry.id + 1, entry.id
     head = db.session.get(AuditHead, 1)
     if head is not None and (head.entries != last_id or head.digest != previous):
         return Verdict(last_id, last_id + 1, "missing")
