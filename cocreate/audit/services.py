@@ -19,17 +19,14 @@ from .models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 
-# What the data-protection promises are about: who got in, who took data out, consent, people's data
-# removed, who may do what, and configuration.
-AUDITED = {
-    "auth.signed_in", "auth.signed_out", "auth.user_created", "auth.user_changed", "auth.memberships_changed",
-    "auth.password_changed",
-    "participants.consent_recorded", "participants.consent_withdrawn", "participants.deleted",
-    "participants.group_changed",
-    "surveys.responses_exported", "surveys.response_deleted", "surveys.survey_deleted",
-    "evidence.codings_exported", "workshops.quote_deleted", "workshops.artifact_deleted", "workshops.deleted",
-    "projects.created", "projects.changed", "projects.site_created", "projects.site_changed",
-}
+# What the data-protection promises are about, named by the package that does each: who got in, who took data
+# out, consent, people's data removed, who may do what, and configuration (`register_audited`).
+AUDITED = set()
+
+
+def register_audited(actions):
+    """Keep an entry for each of these actions ("surveys.responses_exported", ...) in the audit log."""
+    AUDITED.update(actions)
 
 
 def _plain(value):

@@ -20,3 +20,14 @@ register_actions({  # how the record of changes names this package's actions
     "auth.signed_in": _l("signed in"),
     "auth.signed_out": _l("signed out"),
 })
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "auth.signed_in",
+    "auth.signed_out",
+    "auth.user_created",
+    "auth.user_changed",
+    "auth.memberships_changed",
+    "auth.password_changed",
+})

@@ -23,3 +23,9 @@ register_actions({  # how the record of changes names this package's actions
     "evidence.coding_removed": _l("removed a coding"),
     "evidence.codings_exported": _l("exported the coded excerpts"),
 })
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "evidence.codings_exported",
+})

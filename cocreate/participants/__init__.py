@@ -31,3 +31,12 @@ register_actions({  # how the record of changes names this package's actions
 register_tie(Tie("consents", _l("Consent records"), counting(models.Consent.participant_id)))
 register_tie(Tie("profile", _l("Recorded special-category attributes"),
                  counting(models.ParticipantProfile.participant_id)))
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "participants.consent_recorded",
+    "participants.consent_withdrawn",
+    "participants.deleted",
+    "participants.group_changed",
+})

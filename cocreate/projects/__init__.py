@@ -15,3 +15,12 @@ register_actions({  # how the record of changes names this package's actions
     "projects.site_created": _l("created a pilot site"),
     "projects.site_changed": _l("changed a pilot site"),
 })
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "projects.created",
+    "projects.changed",
+    "projects.site_created",
+    "projects.site_changed",
+})

@@ -39,3 +39,11 @@ register_actions({  # how the record of changes names this package's actions
     "surveys.response_deleted": _l("deleted a response"),
     "surveys.responses_exported": _l("exported the responses"),
 })
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "surveys.responses_exported",
+    "surveys.response_deleted",
+    "surveys.survey_deleted",
+})

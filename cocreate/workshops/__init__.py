@@ -47,3 +47,11 @@ from .models import Attendance  # noqa: E402
 
 # Being marked present at a workshop goes with the person when a participant is deleted.
 register_tie(Tie("workshops.attendance", _l("Attendance at workshops"), counting(Attendance.participant_id)))
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "workshops.quote_deleted",
+    "workshops.artifact_deleted",
+    "workshops.deleted",
+})
