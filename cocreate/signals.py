@@ -31,6 +31,14 @@ Sent when someone reads people's data in bulk or starts or ends a sign-in; the s
 `data_changed` (`actor`, `action` such as "surveys.responses_exported", details).
 """)
 
+evidence_removed = _signals.signal("evidence-removed", doc="""
+Sent (flushed, not yet committed) just before rows holding evidence are deleted or erased, by
+`evidence.services.forget`.  The sender is the evidence kind's name ("quote", "survey_answer"); keyword
+arguments: `ids` (the rows' ids, every part of each row included), `actor`, and `erased` (True when a
+participant's data is erased rather than an item deleted).  Whatever cites evidence (a requirement's trace)
+keeps a tombstone of it here.
+""")
+
 
 def emit(action, obj, *, actor, **details):
     """Announce that `actor` did `action` to `obj`; returns `obj` so a service can end with it."""

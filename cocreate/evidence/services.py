@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..extensions import db
-from ..signals import emit
+from ..signals import emit, evidence_removed
 from ..spreadsheets import safe_cell
 from .models import Code, Coding
 from .registry import EVIDENCE_KINDS, SEARCH_FILTERS, Ref, kind_of
@@ -218,10 +218,13 @@ def remove_coding(coding, *, actor):
     db.session.flush()
 
 
-def remove_codings_of(kind_name, ids, *, actor):
-    """Remove every coding of these rows of one kind (before the rows themselves go), whatever part of the
-    row each codes (a survey response's answers are parts of it); how many were removed."""
+def forget(kind_name, ids, *, actor, erased=False):
+    """Before rows of one kind of evidence are deleted: remove every coding of them, whatever part of the row
+    each codes (a survey response's answers are parts of it), and announce `evidence_removed` so that what
+    cites them keeps a tombstone; how many codings were removed."""
     ids = list(ids)
+    if ids:
+        evidence_removed.send(kind_name, ids=ids, actor=actor, erased=erased)
     removed = list(db.session.scalars(sa.select(Coding).where(
         Coding.target_type == kind_name, Coding.target_id.in_(ids)).order_by(Coding.id))) if ids else []
     for coding in removed:

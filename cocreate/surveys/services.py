@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..database import as_utc, utcnow
-from ..evidence.services import count_codings, remove_codings_of
+from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
@@ -684,7 +684,7 @@ def delete_survey(survey, *, actor):
     """
     if response_count(survey):
         raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
-    remove_codings_of("survey_answer", response_ids(survey), actor=actor)
+    forget("survey_answer", response_ids(survey), actor=actor)
     db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
     db.session.delete(survey)
     db.session.flush()
@@ -722,7 +722,7 @@ def what_goes_with_response(response):
 
 def delete_response(response, *, actor):
     """Delete one response with its answers and their codings (a test entry, a mistake, a number typed wrong)."""
-    remove_codings_of("survey_answer", [response.id], actor=actor)
+    forget("survey_answer", [response.id], actor=actor)
     db.session.delete(response)
     db.session.flush()
     emit("surveys.response_deleted", response, actor=actor)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import utcnow
 from ..dates import format_day
-from ..evidence.services import codings_by_row, count_codings, fold, remove_coding, remove_codings_of
+from ..evidence.services import codings_by_row, count_codings, fold, forget, remove_coding
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import (
@@ -384,7 +384,7 @@ def note_text_changed(note, *, actor):
 
 def delete_note(note, *, actor):
     """Delete a note and its codings; returns how many codings went with it."""
-    removed = remove_codings_of("note", [note.id], actor=actor)
+    removed = forget("note", [note.id], actor=actor)
     emit("workshops.note_deleted", note, actor=actor, codings=removed)
     db.session.delete(note)
     db.session.flush()
@@ -423,7 +423,7 @@ def update_quote(quote, *, speaker_code, text, language, translation="", transla
 
 def delete_quote(quote, *, actor):
     """Delete a quote and its codings; returns how many codings went with it."""
-    removed = remove_codings_of("quote", [quote.id], actor=actor)
+    removed = forget("quote", [quote.id], actor=actor)
     emit("workshops.quote_deleted", quote, actor=actor, codings=removed)
     db.session.delete(quote)
     db.session.flush()
@@ -492,7 +492,7 @@ def delete_storyboard(storyboard, *, actor):
     """Delete a storyboard with its frames, their codings and the pictures uploaded for them."""
     frames = list(storyboard.frames)
     pictures = _own_pictures(frames)
-    removed = remove_codings_of("frame", [f.id for f in frames], actor=actor)
+    removed = forget("frame", [f.id for f in frames], actor=actor)
     emit("workshops.storyboard_deleted", storyboard, actor=actor, frames=len(frames), pictures=len(pictures),
          codings=removed)
     db.session.delete(storyboard)
@@ -527,7 +527,7 @@ def delete_frame(frame, *, actor):
     """Delete a frame, its codings and the picture uploaded for it; the frames after it move up."""
     storyboard = frame.storyboard
     pictures = _own_pictures([frame])
-    removed = remove_codings_of("frame", [frame.id], actor=actor)
+    removed = forget("frame", [frame.id], actor=actor)
     emit("workshops.frame_deleted", frame, actor=actor, codings=removed, pictures=len(pictures))
     storyboard.frames.remove(frame)  # delete-orphan
     _renumber(storyboard.frames)
@@ -600,7 +600,7 @@ def delete_workshop(workshop, *, actor):
                       ("quote", _ids(Quote.id, Quote.workshop_id == workshop.id)),
                       ("frame", _ids(StoryboardFrame.id, StoryboardFrame.storyboard_id.in_(
                           sa.select(Storyboard.id).where(Storyboard.workshop_id == workshop.id))))):
-        remove_codings_of(kind, ids, actor=actor)
+        forget(kind, ids, actor=actor)
     images.remove_after_commit(_ids(Artifact.filename, Artifact.workshop_id == workshop.id))
     emit("workshops.deleted", workshop, actor=actor, **contents)
     # The rows recorded at the workshop go with it by their foreign keys (ON DELETE CASCADE); the surveys'
