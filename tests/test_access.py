@@ -243,6 +243,9 @@ ACCESS_RULES = {
     "requirements.delete": in_project("GET", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
     "requirements.change_status": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
     "requirements.add_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.matrix": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.matrix_export": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, extension="csv"),
+    "requirements.coverage_report": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
                                                target_id=of.requirement, kind="refines"),
 }

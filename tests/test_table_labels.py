@@ -67,6 +67,8 @@ def pages(seeded, client, auth):
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
         "requirements/register.html": "/requirements/projects/miict",
+        "requirements/matrix.html": "/requirements/projects/miict/matrix",
+        "requirements/coverage.html": "/requirements/projects/miict/coverage",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 
