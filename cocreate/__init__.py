@@ -79,6 +79,7 @@ def register_blueprints(app):
     from .evidence import bp as evidence_bp
     from .history import bp as history_bp
     from .history import init_app as init_history
+    from .immerse import bp as immerse_bp
     from .main import bp as main_bp
     from .participants import bp as participants_bp
     from .projects import bp as projects_bp
@@ -106,6 +107,7 @@ def register_blueprints(app):
     app.register_blueprint(survey_api_bp, url_prefix="/api/v1/surveys")
     app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
+    app.register_blueprint(immerse_bp, url_prefix="/immerse")
 
 
 def register_commands(app):

@@ -246,6 +246,18 @@ ACCESS_RULES = {
     "requirements.matrix": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "requirements.matrix_export": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, extension="csv"),
     "requirements.coverage_report": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    # Staff read a project's IMMERSE configuration; researchers and administrators change it.
+    "immerse.index": by_role("GET", STAFF),
+    "immerse.modules": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "immerse.module": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, module_key="matching"),
+    "immerse.add_rule": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "immerse.remove_rule": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug,
+                                      key="firewall/health-service/any/person_id"),
+    "immerse.diff": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, module_key="matching",
+                               **{"from": 0, "to": 0}),
+    "immerse.roll_back": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug, module_key="matching",
+                                    number=0),
+    "immerse.item": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, key="matching/weight/optional_skill"),
     "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
                                                target_id=of.requirement, kind="refines"),
 }

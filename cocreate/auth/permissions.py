@@ -79,6 +79,8 @@ POLICY = {
     "audit.view": frozenset({Role.ADMIN}),
     "requirements.view": STAFF,
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "immerse.view": STAFF,
+    "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

@@ -18,8 +18,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from immerse_core.items import known_items
-
+from ..configuration_items import items_of
 from ..evidence.registry import kind_of
 from ..extensions import db
 from . import services
@@ -185,15 +184,15 @@ def modules_of(project):
     """The modules the matrix has a column for: the known ones, then any other a link names, in order."""
     linked = db.session.scalars(sa.select(ItemLink.key).join(Requirement).where(
         Requirement.project_id == project.id).distinct())
-    found = {module_of(key) for key in [*known_items(), *linked]}
+    found = {module_of(key) for key in [*items_of(project), *linked]}
     return [module for module in MODULE_LABELS if module in found] + sorted(found - set(MODULE_LABELS))
 
 
 def items_without_requirement(project):
-    """Known configuration items that no requirement of `project` names: [(key, description), ...]."""
+    """The configuration items in force in `project` that no requirement names: [(key, description), ...]."""
     linked = set(db.session.scalars(sa.select(ItemLink.key).join(Requirement).where(
         Requirement.project_id == project.id)))
-    return sorted((key, description) for key, description in known_items().items() if key not in linked)
+    return [(key, description) for key, description in items_of(project).items() if key not in linked]
 
 
 @dataclass(frozen=True)

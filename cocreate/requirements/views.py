@@ -5,6 +5,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import allowed, can, check, load_or_404, permission_required
+from ..configuration_items import link_of
 from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..projects.services import get_project_by_slug, list_projects
@@ -233,7 +234,8 @@ def matrix(slug):
                            filters=filters, holes_only=holes_only,
                            options=_options(project, "type", "priority", "status", "site"),
                            module_label=coverage.module_label,
-                           orphans=coverage.items_without_requirement(project))
+                           orphans=coverage.items_without_requirement(project),
+                           item_link=lambda key: link_of(project, key))
 
 
 @bp.get("/projects/<slug>/matrix.<any(csv, xlsx):extension>")
