@@ -77,7 +77,7 @@ def test_a_value_out_of_range_is_refused_in_the_readers_language(seeded, client,
     response = client.post(MATCHING, data=_matching_form(seeded, **{"weight/pending_recognition": 1.5}))
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert "introduzca un número de 0 a 1" in html.lower()
+    assert "escriba un número de 0 a 1" in html.lower()
     assert _versions(seeded) == [1]
 
 
