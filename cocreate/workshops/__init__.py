@@ -53,7 +53,7 @@ register_tie(Tie("workshops.attendance", _l("Attendance at workshops"), counting
 
 from ..privacy.retention import RetentionCategory, register_retention  # noqa: E402
 
-# What is deleted once past its retention period (RETENTION_DAYS), counted from the day it was recorded.
+# What is deleted once past its retention period (RETENTION_DAYS), counted from the day of its workshop.
 register_retention(RetentionCategory("quotes", _l("Quotes"), "quote", services.quotes_recorded_before))
 register_retention(RetentionCategory("notes", _l("Notes"), "note", services.notes_recorded_before))
 register_retention(RetentionCategory("storyboard_frames", _l("Storyboard frames"), "frame",

@@ -652,16 +652,23 @@ def attendance_of(participant_id):
     return [{"workshop": title, "date": day.isoformat()} for title, day in rows]
 
 
+def _gathered_before(model, moment):
+    """Ids of the rows of `model` (a table with `workshop_id`) gathered at workshops held before the day of
+    `moment`: a workshop's record is kept from the day it was held."""
+    return list(db.session.scalars(sa.select(model.id).join(Workshop, Workshop.id == model.workshop_id)
+                                   .where(Workshop.date < moment.date()).order_by(model.id)))
+
+
 def quotes_recorded_before(moment):
-    return list(db.session.scalars(sa.select(Quote.id).where(Quote.created_at < moment).order_by(Quote.id)))
+    return _gathered_before(Quote, moment)
 
 
 def notes_recorded_before(moment):
-    return list(db.session.scalars(sa.select(Note.id).where(Note.observed_at < moment).order_by(Note.id)))
+    return _gathered_before(Note, moment)
 
 
 def frames_recorded_before(moment):
-    """Frames of storyboards made at workshops held before the day of `moment` (frames keep no time of their own)."""
+    """Frames of storyboards made at workshops held before the day of `moment`."""
     return list(db.session.scalars(
         sa.select(StoryboardFrame.id).join(Storyboard, Storyboard.id == StoryboardFrame.storyboard_id)
         .join(Workshop, Workshop.id == Storyboard.workshop_id).where(Workshop.date < moment.date())
