@@ -13,6 +13,7 @@ MAIN_MENU = [
     ("prototypes.index", "prototypes.view", _l("Prototypes"), ("prototypes.",)),
     ("requirements.index", "requirements.view", _l("Requirements"), ("requirements.",)),
     ("auth.users", "users.manage", _l("Accounts"), ("auth.users", "auth.create_user", "auth.edit_user")),
+    ("privacy.index", "privacy.manage", _l("Data rights"), ("privacy.",)),
 ]
 
 

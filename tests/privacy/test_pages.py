@@ -111,4 +111,5 @@ def test_every_page_speaks_the_readers_language(admin, person, language):
         page = response.get_data(as_text=True)
         assert f'lang="{language}"' in page
         assert english_left(page, language) == set()
-    assert 'dir="rtl"' in pages[2].get_data(as_text=True) if language == "ar" else True
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'dir="{direction}"' in pages[2].get_data(as_text=True)
