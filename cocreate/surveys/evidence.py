@@ -65,6 +65,20 @@ def answers_of(responses):
     return found
 
 
+def _shown(question, value, language, source):
+    """An answer as the respondent read it: a choice by its label in their language, several joined."""
+    kind = KINDS.get(question["kind"]) if question else None
+    if kind is None:
+        return value
+    options = kind.options(question, language, source)
+    if not options:
+        return value
+    labels = dict(zip((str(option[0]) for option in options), kind.option_labels(question, language, source)))
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), value)
+
+
 class SurveyAnswerEvidence(ConsentedWords):
     name, label, model = "survey_answer", _l("Survey answer"), Response
     rows_label = _l("Survey responses")
@@ -136,7 +150,8 @@ class SurveyAnswerEvidence(ConsentedWords):
             for key, value in (response.answers or {}).items():
                 question = asked.get(key)
                 label = pick(question["label"], response.language, survey.source_language)[0] if question else key
-                answers.append({"question": label, "key": key, "answer": value})
+                answers.append({"question": label, "key": key, "answer": value,
+                                "shown": _shown(question, value, response.language, survey.source_language)})
             records.append({"survey": pick(survey.title, response.language, survey.source_language)[0],
                             "submitted_at": response.submitted_at.isoformat(), "language": response.language,
                             "answers": answers})

@@ -42,7 +42,7 @@ def test_the_export_holds_their_record_consents_attendance_evidence_and_answers(
         assert exported["occasion"] == quote.workshop.title and exported["date"] == quote.workshop.date.isoformat()
         responses = data["records"]["survey_answer"]
         assert len(responses) == len(person.responses) and responses[0]["answers"]
-        assert {"question", "key", "answer"} == set(responses[0]["answers"][0])
+        assert {"question", "key", "answer", "shown"} == set(responses[0]["answers"][0])
         assert len(data["other"]["workshops.attendance"]) >= 1
 
 
