@@ -14,6 +14,7 @@ MAIN_MENU = [
     ("requirements.index", "requirements.view", _l("Requirements"), ("requirements.",)),
     ("immerse.index", "immerse.view", _l("IMMERSE"), ("immerse.",)),
     ("auth.users", "users.manage", _l("Accounts"), ("auth.users", "auth.create_user", "auth.edit_user")),
+    ("privacy.index", "privacy.manage", _l("Data rights"), ("privacy.",)),
 ]
 
 

@@ -204,6 +204,11 @@ ACCESS_RULES = {
     "evidence.export_codings": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "evidence.search": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "audit.index": by_role("GET", ADMIN),
+    # A participant's rights (export, erasure): administrators only, wherever the participant is.
+    "privacy.index": by_role("GET", ADMIN),
+    "privacy.participant": in_project("GET", ADMIN, participant_id=of.participant),
+    "privacy.export": in_project("POST", ADMIN, participant_id=of.participant),
+    "privacy.erase": in_project("GET", ADMIN, participant_id=of.participant),
     "surveys.index": by_role("GET", STAFF),
     "surveys.static": anyone("GET", filename="surveys.css"),
     "surveys.create": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),

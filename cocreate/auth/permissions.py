@@ -77,6 +77,7 @@ POLICY = {
     "prototypes.view": STAFF,
     "history.view": STAFF,
     "audit.view": frozenset({Role.ADMIN}),
+    "privacy.manage": frozenset({Role.ADMIN}),
     "requirements.view": STAFF,
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
