@@ -130,7 +130,18 @@ def header_name(header):
 
 # --- reading ------------------------------------------------------------------
 
-def _sheet_rows(workbook, name):
+@dataclass
+class Sheet:
+    """One sheet of the workbook: its title as written, its headers as pyxform reads them, and its rows as
+    (row number, {header: text})."""
+
+    title: str
+    header: list
+    rows: list
+
+
+def _sheet(workbook, name):
+    """The sheet called `name` (any letter case), or None."""
     for title in workbook.sheetnames:
         if title.strip().lower() == name:
             rows = []
@@ -140,15 +151,15 @@ def _sheet_rows(workbook, name):
                     raise XLSFormError(_l("The sheet %(sheet)s has more than %(limit)s rows: this is too large "
                                           "for a survey.", sheet=title, limit=MAX_ROWS))
             if not rows:
-                return [], []
+                return Sheet(title, [], [])
             header = [header_name(str(h)) if h is not None else "" for h in rows[0]]
             records = []
             for number, row in enumerate(rows[1:], start=2):
                 cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
                          and header[i]}
-                records.append((number, cells))
-            return header, records
-    return None, None
+                records.append((number, {(k.lower() if "::" not in k else k): v for k, v in cells.items()}))
+            return Sheet(title, header, records)
+    return None
 
 
 def _texts(cells, prefix, default_language, problems, sheet, number):
@@ -202,25 +213,64 @@ def _check_unpacked_size(data):
 
 
 def _read(workbook):
-    problems = []
-    header, rows = _sheet_rows(workbook, "survey")
-    if header is None:
+    survey = _sheet(workbook, "survey")
+    if survey is None:
         raise XLSFormError(_l("The file has no sheet named survey: it is not an XLSForm."))
-    if "type" not in [h.lower() for h in header]:
+    if "type" not in [h.lower() for h in survey.header]:
         raise XLSFormError(_l("The survey sheet has no type column: it is not an XLSForm."))
-    _header, settings_rows = _sheet_rows(workbook, "settings")
-    settings = settings_rows[0][1] if settings_rows else {}
-    settings = {k.lower() if "::" not in k else k: v for k, v in settings.items()}
-    default_language = language_code(settings.get("default_language", "")) if settings.get("default_language") \
-        else None
-    label_languages = [language_code(h.split("::", 1)[1]) for h in header if h.lower().startswith("label::")]
-    label_languages = [code for code in label_languages if code]
-    default_language = default_language or (label_languages[0] if label_languages else "en")
+    problems = []
+    settings = _read_settings(_sheet(workbook, "settings"))
+    label_languages = [code for h in survey.header if h.lower().startswith("label::")
+                       for code in [language_code(h.split("::", 1)[1])] if code]
+    language = settings.language or (label_languages[0] if label_languages else "en")
+    choices = _read_choices(_sheet(workbook, "choices"), language, problems)
+    sections = SurveyReader(language, choices, problems).read(survey.rows)
+    if not sections:
+        raise XLSFormError(_l("No question in the file could be imported."), problems)
+    languages = list(dict.fromkeys([language, *label_languages, *[
+        code for s in sections for q in s["questions"] for code in q["label"]]]))
+    return Reading({"source_language": language, "languages": languages, **settings.definition(language),
+                    "sections": sections}, problems)
 
-    choices, _choice_header = {}, None
-    _choice_header, choice_rows = _sheet_rows(workbook, "choices")
-    for number, cells in choice_rows or []:
-        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
+
+# --- the settings sheet
+
+@dataclass
+class Settings:
+    """What the settings sheet says: its first row, the form's language as written."""
+
+    cells: dict
+
+    @property
+    def language(self):
+        written = self.cells.get("default_language")
+        return language_code(written) if written else None
+
+    def _in_languages(self, column):
+        return {code: self.cells[k] for k in self.cells if k.lower().startswith(column + "::")
+                for code in [language_code(k.split("::", 1)[1])] if code and self.cells[k]}
+
+    def definition(self, language):
+        """The title, description and mode of the survey, with `language` the form's own."""
+        cells = self.cells
+        title = self._in_languages("form_title")
+        if cells.get("form_title"):
+            title.setdefault(language, cells["form_title"])
+        mode = cells.get("cocreate_mode") if cells.get("cocreate_mode") in ("anonymous", "linked") else "anonymous"
+        return {"title": title or {language: cells.get("form_id") or str(_l("Imported survey"))},
+                "description": self._in_languages("cocreate_description"), "mode": mode}
+
+
+def _read_settings(sheet):
+    return Settings(sheet.rows[0][1] if sheet and sheet.rows else {})
+
+
+# --- the choices sheet
+
+def _read_choices(sheet, language, problems):
+    """{list name: [{value, label}]} from the choices sheet."""
+    choices = {}
+    for number, cells in sheet.rows if sheet else []:
         list_name, name = cells.get("list_name") or cells.get("list name"), cells.get("name")
         if not list_name and not name:
             continue
@@ -228,222 +278,251 @@ def _read(workbook):
             problems.append(Problem("choices", number, str(_l("A choice needs a list_name and a name."))))
             continue
         choices.setdefault(list_name, []).append(
-            {"value": name, "label": _texts(cells, "label", default_language, problems, "choices", number)})
+            {"value": name, "label": _texts(cells, "label", language, problems, "choices", number)})
+    return choices
 
-    sections, seen_keys = [], set()
-    current = None
-    group_stack = []  # ("section" | "nested" | "block" | "repeat", condition); a block is one question (SUS)
-    sus = None
 
-    def section_for_question(number):
-        nonlocal current
-        if current is None:
-            current = {"key": "section_1" if "section_1" not in seen_keys else f"section_{number}",
-                       "title": {default_language: str(_l("Questions"))}, "condition": None, "questions": []}
-            seen_keys.add(current["key"])
-            sections.append(current)
-        return current
+# --- the survey sheet
 
-    def usable_condition(text, number, own_key=None):
+@dataclass
+class Row:
+    """A survey-sheet row being read."""
+
+    number: int
+    cells: dict
+
+    @property
+    def type(self):
+        return re.sub(r"\s+", " ", self.cells.get("type", "")).strip()
+
+    @property
+    def name(self):
+        return self.cells.get("name", "")
+
+    def get(self, column):
+        return self.cells.get(column, "")
+
+    @property
+    def required(self):
+        return self.get("required").lower() in TRUE_WORDS
+
+
+class SurveyReader:
+    """Reads the survey sheet row by row into sections of questions. Groups are kept on a stack of frames:
+    "section" (a top-level group), "nested" (a group inside it, flattened, carrying its condition), "block"
+    (a group written by one of our kinds, read back as one question: SUS) and "repeat" (left out)."""
+
+    def __init__(self, language, choices, problems):
+        self.language, self.choices, self.problems = language, choices, problems
+        self.sections, self.seen_keys, self.stack = [], set(), []
+        self.current = None  # the section questions go into
+        self.block = None  # the SUS block being read
+
+    def report(self, row, message):
+        self.problems.append(Problem("survey", row.number, str(message)))
+
+    def texts(self, row, column):
+        return _texts(row.cells, column, self.language, self.problems, "survey", row.number)
+
+    def read(self, rows):
+        for number, cells in rows:
+            row = Row(number, cells)
+            if not row.type:
+                if any(cells.values()):
+                    self.report(row, _l("A row without a type was not imported."))
+                continue
+            handler = self.ROW_HANDLERS.get(row.type.lower(), SurveyReader.question)
+            if handler is not SurveyReader.end_repeat and handler is not SurveyReader.begin_repeat \
+                    and self.in_repeat():
+                self.report(row, _l("%(name)s is inside a repeated group and was not imported.",
+                                    name=row.name or row.type))
+                continue
+            handler(self, row)
+        return [s for s in self.sections if s["questions"]]
+
+    # --- helpers
+
+    def in_repeat(self):
+        return any(frame == "repeat" for frame, _condition in self.stack)
+
+    def section(self, row):
+        """The section a question goes into: a default one when the question is outside every group."""
+        if self.current is None:
+            key = "section_1" if "section_1" not in self.seen_keys else f"section_{row.number}"
+            self.current = {"key": key, "title": {self.language: str(_l("Questions"))}, "condition": None,
+                            "questions": []}
+            self.seen_keys.add(key)
+            self.sections.append(self.current)
+        return self.current
+
+    def condition(self, text, number, own_key=None):
+        """The condition tree of `text`, or None (with a line) when it cannot be used."""
         if not text:
             return None
         try:
             tree = logic.parse(text)
         except logic.ConditionError as error:
-            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” cannot be used: %(reason)s "
-                                                            "The row was imported without it.",
-                                                            text=text, reason=str(error)))))
+            self.problems.append(Problem("survey", number, str(_l(
+                "The condition “%(text)s” cannot be used: %(reason)s The row was imported without it.",
+                text=text, reason=str(error)))))
             return None
-        missing = sorted(logic.references(tree) - (seen_keys - {own_key}))
+        missing = sorted(logic.references(tree) - (self.seen_keys - {own_key}))
         if missing:
-            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” uses %(keys)s, which is not "
-                                                            "answered before this row. The row was imported "
-                                                            "without it.", text=text, keys=", ".join(missing)))))
+            self.problems.append(Problem("survey", number, str(_l(
+                "The condition “%(text)s” uses %(keys)s, which is not answered before this row. The row was "
+                "imported without it.", text=text, keys=", ".join(missing)))))
             return None
         return tree
 
-    def nested_condition(tree):
-        outer = [c for group, c in group_stack if group == "nested" and c is not None]
+    def nested_condition(self, tree):
+        """`tree` joined with the conditions of the flattened groups around the row."""
+        outer = [c for frame, c in self.stack if frame == "nested" and c is not None]
         items = outer + ([tree] if tree is not None else [])
         return None if not items else items[0] if len(items) == 1 else {"op": "and", "items": items}
 
-    for number, cells in rows:
-        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
-        raw_type = re.sub(r"\s+", " ", cells.get("type", "")).strip()
-        type_word = raw_type.lower().replace("_", " ").split(" ")[0:2]
-        name = cells.get("name", "")
-        kind_hint = cells.get("cocreate_kind", "")
-        if not raw_type:
-            if any(cells.values()):
-                problems.append(Problem("survey", number, str(_l("A row without a type was not imported."))))
-            continue
-        in_repeat = any(group == "repeat" for group, _c in group_stack)
-        lowered = raw_type.lower()
-        if lowered in ("begin repeat", "begin_repeat"):
-            group_stack.append(("repeat", None))
-            problems.append(Problem("survey", number, str(_l("Repeated groups are not supported: the group %(name)s "
-                                                            "and its questions were not imported.", name=name))))
-            continue
-        if lowered in ("end repeat", "end_repeat"):
-            if group_stack and group_stack[-1][0] == "repeat":
-                group_stack.pop()
-            continue
-        if in_repeat:
-            problems.append(Problem("survey", number, str(_l("%(name)s is inside a repeated group and was not "
-                                                            "imported.", name=name or raw_type))))
-            continue
-        if lowered in ("begin group", "begin_group"):
-            block = kind_of_xlsform("begin group", cells.get("appearance", "").lower(), kind_hint)
-            if block is not None:
-                sus = {"key": name, "kind": block.name, "number": number,
-                       "label": _texts(cells, "label", default_language, problems, "survey", number),
-                       "help": _texts(cells, "hint", default_language, problems, "survey", number),
-                       "required": cells.get("required", "").lower() in TRUE_WORDS,
-                       "relevant": cells.get("relevant", ""), "items": 0}
-                group_stack.append(("block", None))
-                continue
-            if not KEY_PATTERN.match(name or "") or name in seen_keys:
-                problems.append(Problem("survey", number, str(_l("The group name %(name)s is missing, not a valid "
-                                                                "name or used twice; a new name was given.",
-                                                                name=name or "—"))))
-                name = f"group_{number}"
-            if group_stack:
-                condition = usable_condition(cells.get("relevant", ""), number)
-                group_stack.append(("nested", condition))
-                problems.append(Problem("survey", number, str(_l("Groups inside groups are not supported: the "
-                                                                "questions of %(name)s were put in the enclosing "
-                                                                "section, each with the group's condition.",
-                                                                name=name))))
-                continue
-            current = {"key": name, "title": _texts(cells, "label", default_language, problems, "survey", number),
-                       "condition": usable_condition(cells.get("relevant", ""), number), "questions": []}
-            if not current["title"]:
-                current["title"] = {default_language: name}
-            seen_keys.add(name)
-            sections.append(current)
-            group_stack.append(("section", None))
-            continue
-        if lowered in ("end group", "end_group"):
-            if not group_stack:
-                problems.append(Problem("survey", number, str(_l("end group without begin group was ignored."))))
-                continue
-            group, _c = group_stack.pop()
-            if group == "block":
-                _finish_sus(sus, section_for_question(number), seen_keys, problems, usable_condition)
-                sus = None
-            elif group == "section":
-                current = None
-            continue
-        if sus is not None:
-            sus["items"] += 1
-            continue
-        base = type_word[0]
+    # --- one handler per kind of row
+
+    def begin_repeat(self, row):
+        self.stack.append(("repeat", None))
+        self.report(row, _l("Repeated groups are not supported: the group %(name)s and its questions were not "
+                            "imported.", name=row.name))
+
+    def end_repeat(self, row):
+        if self.stack and self.stack[-1][0] == "repeat":
+            self.stack.pop()
+
+    def begin_group(self, row):
+        block = kind_of_xlsform("begin group", row.get("appearance").lower(), row.get("cocreate_kind"))
+        if block is not None:
+            self.block = {"key": row.name, "kind": block.name, "number": row.number,
+                          "label": self.texts(row, "label"), "help": self.texts(row, "hint"),
+                          "required": row.required, "relevant": row.get("relevant"), "items": 0}
+            self.stack.append(("block", None))
+            return
+        name = row.name
+        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
+            self.report(row, _l("The group name %(name)s is missing, not a valid name or used twice; a new name "
+                                "was given.", name=name or "—"))
+            name = f"group_{row.number}"
+        if self.stack:
+            self.stack.append(("nested", self.condition(row.get("relevant"), row.number)))
+            self.report(row, _l("Groups inside groups are not supported: the questions of %(name)s were put in "
+                                "the enclosing section, each with the group's condition.", name=name))
+            return
+        self.current = {"key": name, "title": self.texts(row, "label"),
+                        "condition": self.condition(row.get("relevant"), row.number), "questions": []}
+        if not self.current["title"]:
+            self.current["title"] = {self.language: name}
+        self.seen_keys.add(name)
+        self.sections.append(self.current)
+        self.stack.append(("section", None))
+
+    def end_group(self, row):
+        if not self.stack:
+            self.report(row, _l("end group without begin group was ignored."))
+            return
+        frame, _condition = self.stack.pop()
+        if frame == "block":
+            self.finish_block(row)
+        elif frame == "section":
+            self.current = None
+
+    def finish_block(self, row):
+        block, self.block = self.block, None
+        if block["items"] != len(KINDS[block["kind"]].items()):
+            self.problems.append(Problem("survey", block["number"], str(_l(
+                "A SUS block has ten statements; %(name)s has %(count)s and was not imported.",
+                name=block["key"], count=block["items"]))))
+            return
+        if not KEY_PATTERN.match(block["key"] or "") or block["key"] in self.seen_keys:
+            self.problems.append(Problem("survey", block["number"], str(_l(
+                "The name %(name)s is missing, not a valid name or used twice: the row was not imported.",
+                name=block["key"] or "—"))))
+            return
+        self.section(row)["questions"].append({
+            "key": block["key"], "kind": block["kind"], "label": block["label"], "help": block["help"],
+            "required": block["required"], "choices": [], "settings": {},
+            "condition": self.condition(block["relevant"], block["number"])})
+        self.seen_keys.add(block["key"])
+
+    def question(self, row):
+        if self.block is not None:
+            self.block["items"] += 1
+            return
+        base = row.type.lower().replace("_", " ").split(" ")[0]
         if base in METADATA_TYPES:
-            problems.append(Problem("survey", number, str(_l("The metadata field %(name)s (%(type)s) is recorded "
-                                                            "by the data-collection app, not asked: not imported.",
-                                                            name=name or "—", type=raw_type))))
-            continue
-        question = _question(raw_type, cells, kind_hint, choices, default_language, problems, number)
+            self.report(row, _l("The metadata field %(name)s (%(type)s) is recorded by the data-collection app, "
+                                "not asked: not imported.", name=row.name or "—", type=row.type))
+            return
+        question = self.question_of_kind(row)
         if question is None:
-            continue
-        if not KEY_PATTERN.match(name or "") or name in seen_keys:
-            problems.append(Problem("survey", number, str(_l("The name %(name)s is missing, not a valid name or "
-                                                            "used twice: the row was not imported.",
-                                                            name=name or "—"))))
-            continue
+            return
+        name = row.name
+        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
+            self.report(row, _l("The name %(name)s is missing, not a valid name or used twice: the row was not "
+                                "imported.", name=name or "—"))
+            return
         question["key"] = name
-        question["condition"] = nested_condition(usable_condition(cells.get("relevant", ""), number, own_key=name))
-        section_for_question(number)["questions"].append(question)
-        seen_keys.add(name)
+        question["condition"] = self.nested_condition(self.condition(row.get("relevant"), row.number, own_key=name))
+        self.section(row)["questions"].append(question)
+        self.seen_keys.add(name)
 
-    sections = [s for s in sections if s["questions"]]
-    if not sections:
-        raise XLSFormError(_l("No question in the file could be imported."), problems)
-    languages = list(dict.fromkeys([default_language, *label_languages, *[
-        code for s in sections for q in s["questions"] for code in q["label"]]]))
-    title = {code: settings[k] for k in settings if k.lower().startswith("form_title::")
-             for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
-    if settings.get("form_title"):
-        title.setdefault(default_language, settings["form_title"])
-    description = {code: settings[k] for k in settings if k.lower().startswith("cocreate_description::")
-                   for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
-    mode = settings.get("cocreate_mode") if settings.get("cocreate_mode") in ("anonymous", "linked") else "anonymous"
-    return Reading({"source_language": default_language, "languages": languages,
-                    "title": title or {default_language: settings.get("form_id") or str(_l("Imported survey"))},
-                    "description": description, "mode": mode, "sections": sections}, problems)
-
-
-def _finish_sus(sus, section, seen_keys, problems, usable_condition):
-    if sus["items"] != len(KINDS[sus["kind"]].items()):
-        problems.append(Problem("survey", sus["number"], str(_l("A SUS block has ten statements; %(name)s has "
-                                                               "%(count)s and was not imported.",
-                                                               name=sus["key"], count=sus["items"]))))
-        return
-    if not KEY_PATTERN.match(sus["key"] or "") or sus["key"] in seen_keys:
-        problems.append(Problem("survey", sus["number"], str(_l("The name %(name)s is missing, not a valid name or "
-                                                               "used twice: the row was not imported.",
-                                                               name=sus["key"] or "—"))))
-        return
-    section["questions"].append({"key": sus["key"], "kind": sus["kind"], "label": sus["label"], "help": sus["help"],
-                                 "required": sus["required"], "choices": [], "settings": {},
-                                 "condition": usable_condition(sus["relevant"], sus["number"])})
-    seen_keys.add(sus["key"])
-
-
-def _question(raw_type, cells, kind_hint, choices, default_language, problems, number):
-    parts = raw_type.split()
-    base = parts[0].lower()
-    appearance = cells.get("appearance", "").lower()
-    question = {"label": _texts(cells, "label", default_language, problems, "survey", number),
-                "help": _texts(cells, "hint", default_language, problems, "survey", number),
-                "required": cells.get("required", "").lower() in TRUE_WORDS, "choices": [], "settings": {}}
-    kind = kind_of_xlsform(base, appearance, kind_hint)
-    if kind is None:
-        problems.append(Problem("survey", number, str(_l("The question type %(type)s is not supported: %(name)s "
-                                                        "was not imported.", type=raw_type,
-                                                        name=cells.get("name") or "—"))))
-        return None
-    if base in ("select_one", "select_multiple"):
-        if len(parts) < 2:
-            problems.append(Problem("survey", number, str(_l("%(type)s names no choice list: not imported.",
-                                                            type=raw_type))))
-            return None
-        if len(parts) > 2 and parts[2].lower() == "or_other":
-            problems.append(Problem("survey", number, str(_l("“or_other” is not supported: %(name)s was imported "
-                                                            "without the “Other” choice.", name=cells.get("name")))))
-        list_name = parts[1]
-        if list_name not in choices:
-            problems.append(Problem("survey", number, str(_l("The choice list %(list)s is not in the choices sheet: "
-                                                            "not imported.", list=list_name))))
+    def question_of_kind(self, row):
+        """The question a row asks (without key and condition), or None with a line saying why."""
+        parts = row.type.split()
+        base = parts[0].lower()
+        question = {"label": self.texts(row, "label"), "help": self.texts(row, "hint"), "required": row.required,
+                    "choices": [], "settings": {}}
+        kind = kind_of_xlsform(base, row.get("appearance").lower(), row.get("cocreate_kind"))
+        if kind is None:
+            self.report(row, _l("The question type %(type)s is not supported: %(name)s was not imported.",
+                                type=row.type, name=row.name or "—"))
             return None
         question["kind"] = kind.name
+        if base in ("select_one", "select_multiple"):
+            return self.with_choices(row, parts, kind, question)
+        if not question["label"] and kind.answers:
+            question["label"] = {self.language: row.name}
+        constraint = row.get("constraint")
+        if constraint:
+            match = BOUNDS.match(constraint) if kind.has_bounds else None
+            if match:
+                for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+                    if symbol:
+                        question["settings"]["min" if symbol == ">=" else "max"] = \
+                            float(value) if "." in value else int(value)
+            else:
+                self.report(row, _l("The constraint “%(constraint)s” is not supported: %(name)s was imported "
+                                    "without it.", constraint=constraint, name=row.name))
+        if not kind.answers:
+            question["required"] = False
+        return question
+
+    def with_choices(self, row, parts, kind, question):
+        if len(parts) < 2:
+            self.report(row, _l("%(type)s names no choice list: not imported.", type=row.type))
+            return None
+        if len(parts) > 2 and parts[2].lower() == "or_other":
+            self.report(row, _l("“or_other” is not supported: %(name)s was imported without the “Other” choice.",
+                                name=row.name))
+        list_name = parts[1]
+        if list_name not in self.choices:
+            self.report(row, _l("The choice list %(list)s is not in the choices sheet: not imported.",
+                                list=list_name))
+            return None
         if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
             return question
-        question["choices"] = [dict(c) for c in choices[list_name]]
+        question["choices"] = [dict(c) for c in self.choices[list_name]]
         bad = [c["value"] for c in question["choices"] if not CHOICE_PATTERN.match(c["value"])]
         if bad or len(question["choices"]) < 2:
-            problems.append(Problem("survey", number, str(_l("The choice list %(list)s needs at least two choices "
-                                                            "with valid names: not imported.", list=list_name))))
+            self.report(row, _l("The choice list %(list)s needs at least two choices with valid names: not "
+                                "imported.", list=list_name))
             return None
         return question
-    question["kind"] = kind.name
-    if not question["label"] and kind.answers:
-        question["label"] = {default_language: cells.get("name", "")}
-    constraint = cells.get("constraint", "")
-    if constraint:
-        match = BOUNDS.match(constraint) if kind.has_bounds else None
-        if match:
-            for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
-                if symbol:
-                    number_value = float(value) if "." in value else int(value)
-                    question["settings"]["min" if symbol == ">=" else "max"] = number_value
-        else:
-            problems.append(Problem("survey", number, str(_l("The constraint “%(constraint)s” is not supported: "
-                                                            "%(name)s was imported without it.",
-                                                            constraint=constraint, name=cells.get("name")))))
-    if not kind.answers:
-        question["required"] = False
-    return question
+
+    ROW_HANDLERS = {"begin repeat": begin_repeat, "begin_repeat": begin_repeat, "end repeat": end_repeat,
+                    "end_repeat": end_repeat, "begin group": begin_group, "begin_group": begin_group,
+                    "end group": end_group, "end_group": end_group}
 
 
 # --- writing ------------------------------------------------------------------
