@@ -185,7 +185,9 @@ class Sheet:
 
 
 def _blank(row):
-    return all(v is None or not str(v).strip() for v in row)
+    """Whether a row holds nothing (openpyxl gives a formatted but empty row as Nones); `count` keeps the
+    million empty rows of a sheet formatted to its end cheap."""
+    return row.count(None) == len(row) or all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
 def _sheet(workbook, name):
