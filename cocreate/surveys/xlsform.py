@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from babel import Locale, UnknownLocaleError, localedata
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
+from flask_babel import lazy_ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -261,7 +261,7 @@ class Columns:
 
     def report_unused(self):
         for column, (count, number, value) in self._unused.items():
-            self.report.add(self.sheet.name, number, self.written(column), value, _ln(
+            self.report.add(self.sheet.name, number, self.written(column), value, lazy_ngettext(
                 "This column is not imported: %(num)d row has a value in it.",
                 "This column is not imported: %(num)d rows have a value in it.", count))
 
@@ -584,7 +584,7 @@ class SurveyReader:
 
     def finish_repeat(self):
         repeat, self.repeat = self.repeat, None
-        self.say(repeat["row"], "type", _ln(
+        self.say(repeat["row"], "type", lazy_ngettext(
             "Repeated groups are not supported: the group %(name)s and the %(num)d question in it were not "
             "imported.", "Repeated groups are not supported: the group %(name)s and the %(num)d questions in it "
             "were not imported.", repeat["questions"], name=repeat["row"].name or "—"))

@@ -237,7 +237,7 @@ def test_new_lines_are_translated(app):
         reading = xlsform.read(workbook_bytes({"survey": [["type", "name", "label", "default"],
                                                           ["integer", "a", "A", "1"]]}))
         line = xlsform.report_lines(reading.problems)[0]
-    assert "column" not in line and "row" not in line, line
+    assert line.startswith("survey fila 2, columna default, «1»:") and "This column" not in line, line
 
 
 # --- round trip ----------------------------------------------------------------------------------------------
