@@ -1,12 +1,18 @@
 """XLSForm interchange: read the `.xlsx` forms KoboToolbox and ODK users write, and write any survey as one.
 
-Sheets `survey`, `choices`, `settings`. Supported: select_one, select_multiple,
-text, integer, decimal, date, note, begin/end group, `label::Language (code)` (also `label:Language`,
-any letter case, and pyxform's aliases such as `caption` and `bind::required`)
-and `hint::…` columns, `required`, `relevant` (the skip-logic kinds in `logic`),
-and number bounds written as a `constraint` (`. >= 0 and . <= 120`).
-Everything else is listed row by row in the import report, never dropped
-silently. Exports add a `cocreate_kind` column (and settings columns for the
+Sheets `survey`, `choices`, `settings`, each read by its own small reader. Read as pyxform reads them:
+select_one, select_multiple, text, integer, decimal, date, note, begin/end group, with pyxform's older
+spellings (`select one from X`, `select1 X`, `string`, `begin_group`, …); `label::Language (code)` and
+`hint::…` columns with the language by code, English name or its own name in any letter case (also
+`label:Language`, and pyxform's column aliases such as `caption` and `bind::required`), `required`,
+`relevant` (the skip-logic kinds in `logic`), and number bounds written as a `constraint`
+(`. >= 0 and . <= 120`). Any choice name pyxform accepts is kept, stored as a value of ours
+(`choice_value`).
+
+Everything else has a line in the import report naming sheet, row, column and value, never dropped
+silently: a row that is left out gets its line; a column that is not imported gets one line with the number
+of rows that have a value in it; a repeated group one line counting its questions. Blank rows, formatted or
+not, are skipped and do not count towards MAX_ROWS. Exports add a `cocreate_kind` column (and settings columns for the
 mode, title and introduction in every language) so that importing an export
 gives back the same survey; other tools ignore extra columns.
 """
@@ -145,7 +151,11 @@ HEADER_ALIASES = {
     "bind::constraint": "constraint", "bind::jr:constraintmsg": "constraint_message",
     "bind::jr:requiredmsg": "required_message", "control::appearance": "appearance",
     "bind::calculate": "calculation", "list name": "list_name", "media::image": "image", "media::audio": "audio",
-    "media::video": "video",
+    "media::video": "video", "media::big-image": "big-image", "command": "type", "tag": "name", "value": "name",
+    "constraint message": "constraint_message", "constraining message": "constraint_message",
+    "required message": "required_message", "bind::readonly": "read_only", "readonly": "read_only",
+    "control::jr:count": "repeat_count", "jr:count": "repeat_count", "count": "repeat_count",
+    "set form title": "form_title", "set form id": "form_id",
 }
 # columns that may carry a language after "::" (or, as older forms write it, after a single ":")
 TRANSLATABLE = {"label", "hint", "caption", "constraint_message", "required_message", "image", "audio", "video",
@@ -247,7 +257,7 @@ class Columns:
     def unused(self, number, cells, also=()):
         """Count the cells of an imported row in columns that are not read (and in `also`, read but not used)."""
         for column, value in cells.items():
-            if value and (column in also or not self._known(column)):
+            if value and (column.split("::", 1)[0] in also or not self._known(column)):
                 seen = self._unused.setdefault(column, [0, number, value])
                 seen[0] += 1
 
@@ -440,8 +450,7 @@ SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) 
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
-MEDIA_TYPES = {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
-               "start-geopoint"}
+MEDIA_TYPES = {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
                   "appearance"}
@@ -606,7 +615,7 @@ class SurveyReader:
             self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
                                      "given."))
             name = f"group_{row.number}"
-        self.columns.unused(row.number, row.cells, also=("appearance",))
+        self.columns.unused(row.number, row.cells, also=("appearance", "hint"))
         if self.stack:
             self.stack.append(("nested", self.condition(row)))
             self.say(row, "type", _l("Groups inside groups are not supported: the questions of %(name)s were put "

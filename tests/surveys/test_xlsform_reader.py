@@ -64,6 +64,19 @@ def test_a_column_that_is_not_imported_has_one_line_with_its_count(app, header):
     assert "3" in lines[0].message
 
 
+def test_pyxform_column_aliases_of_type_and_name(app):
+    reading = _read(app, [["command", "value", "caption", "control::appearance"],
+                          ["text", "story", "Story", "multiline"]])
+    assert _questions(reading)["story"]["kind"] == "long_text" and reading.problems == []
+
+
+def test_the_hint_of_a_group_has_its_line(app):
+    reading = _read(app, [["type", "name", "label", "hint::English (en)"], ["begin group", "g", "G", "About you"],
+                          ["integer", "a", "A", "In years"], ["end group", None, None, None]])
+    assert _questions(reading)["a"]["help"] == {"en": "In years"}
+    assert [(p.row, p.column, p.value) for p in reading.problems] == [(2, "hint::English (en)", "About you")]
+
+
 def test_appearance_that_is_not_used_has_one_line(app):
     reading = _read(app, [["type", "name", "label", "appearance"],
                           ["begin group", "g", "G", "field-list"],
@@ -257,6 +270,33 @@ ROUND_TRIP_FORM = {"survey": [["type", "name", "label::English (en)", "label::Es
                    ["end_group", None, None, None, None, None, None, None, None]],
         "choices": PITCHES,
         "settings": [["form_title", "default_language"], ["Camps", "English (en)"]]}
+
+
+LANGUAGES_FORM = {"survey": [["type", "name", "label::English (en)", "label::Tigirigna", "LABEL::AR",
+                               "hint::Oromiffa", "label::Español"],
+                              ["select1 yn", "ok", "All right?", "ደሓን ዲኻ?", "هل أنت بخير؟", "Nagaa?", "¿Bien?"],
+                              ["string", "name_given", "Your name", "ስምካ", "اسمك", None, "Su nombre"]],
+                   "choices": [["list_name", "name", "label::English (en)", "label::Tigirigna", "label::ar"],
+                               ["yn", "yes", "Yes", "እወ", "نعم"], ["yn", "no", "No", "ኣይፋል", "لا"]]}
+
+
+@pytest.mark.parametrize("form", ["kobo", "languages"])
+def test_forms_read_in_every_spelling_survive_export_and_import(app, make_project, form):
+    from tests.surveys.test_xlsform import KOBO_FORM
+    make_project("demo")
+    with app.test_request_context():
+        from cocreate.projects.models import Project
+        project = db.session.scalars(db.select(Project)).first()
+        first = xlsform.read(workbook_bytes({"kobo": KOBO_FORM, "languages": LANGUAGES_FORM}[form]))
+        before = services.definition(services.create_from_definition(project, first.definition, actor=None))
+        again = xlsform.read(xlsform.write(before))
+        assert again.problems == []
+        after = services.definition(services.create_from_definition(project, again.definition, actor=None))
+    before.pop("code"), after.pop("code")
+    assert after == before
+    if form == "languages":
+        assert before["languages"] == ["en", "ti", "ar", "es", "om"]
+        assert before["sections"][0]["questions"][0]["choices"][0]["label"] == {"en": "Yes", "ti": "እወ", "ar": "نعم"}
 
 
 def test_what_the_reader_keeps_survives_export_and_import(app, make_project):
