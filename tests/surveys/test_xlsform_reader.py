@@ -48,6 +48,13 @@ def test_bind_required_is_read_as_required(app, header):
     assert _questions(reading)["age"]["required"] is True
 
 
+def test_a_required_expression_has_its_line(app):
+    reading = _read(app, [["type", "name", "label", "required"], ["select_one yn", "works", "Works?", "no"],
+                          ["integer", "hours", "Hours", "${works} = 'yes'"]])
+    assert _questions(reading)["hours"]["required"] is False
+    assert [(p.row, p.column, p.value) for p in reading.problems] == [(3, "required", "${works} = 'yes'")]
+
+
 @pytest.mark.parametrize("header", ["default", "choice_filter", "constraint_message", "bind::jr:constraintMsg",
                                     "read_only", "bind::readonly", "media::image", "image", "image::English (en)",
                                     "audio", "media::video", "guidance_hint", "calculation", "repeat_count",
