@@ -513,8 +513,7 @@ class SurveyReader:
         for number, cells in self.sheet.rows:
             row = Row(number, cells)
             if not row.type:
-                if any(cells.values()):
-                    self.say(row, "type", _l("A row without a type was not imported."))
+                self.say(row, "type", _l("A row without a type was not imported."))
                 continue
             if self.repeat is not None:
                 self.inside_repeat(row)

@@ -48,6 +48,12 @@ def test_bind_required_is_read_as_required(app, header):
     assert _questions(reading)["age"]["required"] is True
 
 
+def test_a_row_without_a_type_has_its_line_even_with_values_only_in_unheaded_columns(app):
+    reading = _read(app, [["type", "name", "label"], ["integer", "a", "A"], [None, None, None, "stray note"],
+                          [None, "b", "B"]])
+    assert [(p.row, p.column) for p in reading.problems] == [(3, "type"), (4, "type")]
+
+
 def test_a_required_expression_has_its_line(app):
     reading = _read(app, [["type", "name", "label", "required"], ["select_one yn", "works", "Works?", "no"],
                           ["integer", "hours", "Hours", "${works} = 'yes'"]])
