@@ -376,7 +376,7 @@ def _read_settings(sheet, report):
 def choice_value(name):
     """The value a choice named `name` is stored as: the name itself when it uses only letters, digits and
     _ . - (CHOICE_PATTERN), else the name with accents taken off and other characters made "_" ("camp pitch" ->
-    "camp_pitch", "24/7" -> "24_7", "père" -> "pere"); None when nothing is left."""
+    "camp_pitch", "24/7" -> "24_7", "père" -> "pere"); None when nothing is left ("نعم")."""
     if CHOICE_PATTERN.match(name):
         return name
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -392,8 +392,9 @@ class ChoiceList:
 
 def _read_choices(sheet, language, report):
     """{list name: ChoiceList} from the choices sheet. pyxform accepts any choice name; a name that is not a
-    value of ours is stored as one (`choice_value`, with a line), a choice without a name or whose value is
-    already in its list is left out (with a line), and the rest of its list is kept."""
+    value of ours is stored as one (`choice_value`, or `choice_<row>` for a name in another script, with a
+    line), a choice without a name or whose value is already in its list is left out (with a line), and the
+    rest of its list is kept."""
     lists = {}
     columns = Columns(sheet, {"list_name", "list name", "name", "label"}, language, report)
     for number, cells in sheet.rows if sheet else []:
@@ -402,11 +403,10 @@ def _read_choices(sheet, language, report):
             report.add("choices", number, "list_name", name, _l("A choice needs a list_name: not imported."))
             continue
         choices = lists.setdefault(list_name, ChoiceList())
-        value = choice_value(name) if name else None
-        if value is None:
-            report.add("choices", number, "name", name, _l(
-                "A choice needs a name with letters or digits: this choice was not imported."))
+        if not name:
+            report.add("choices", number, "name", name, _l("A choice needs a name: this choice was not imported."))
             continue
+        value = choice_value(name) or f"choice_{number}"  # a name in another script: numbered by its row
         if value in [c["value"] for c in choices.choices]:
             report.add("choices", number, "name", name, _l(
                 "The list %(list)s already has a choice %(value)s: this choice was not imported.", list=list_name,

@@ -220,6 +220,13 @@ def test_every_choice_name_pyxform_accepts_is_kept(app, type_):
                                                              (4, "name", "père")]
 
 
+def test_a_choice_name_in_another_script_is_kept(app):
+    reading = _read(app, [["type", "name", "label"], ["select_one yn", "ok", "OK?"]],
+                    choices=[["list_name", "name", "label"], ["yn", "نعم", "نعم"], ["yn", "لا", "لا"]])
+    assert [c["value"] for c in _questions(reading)["ok"]["choices"]] == ["choice_2", "choice_3"]
+    assert [(p.row, p.column, p.value) for p in reading.problems] == [(2, "name", "نعم"), (3, "name", "لا")]
+
+
 def test_a_bad_choice_drops_only_that_choice(app):
     reading = _read(app, [["type", "name", "label"], ["select_one where", "place", "Where?"]],
                     choices=[["list_name", "name", "label"], ["where", "a", "A"], ["where", None, "No name"],
