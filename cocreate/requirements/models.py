@@ -1,6 +1,7 @@
 """Requirements of a project: a register with stable identifiers, relations between requirements and a
-status workflow.  (Forward links to IMMERSE configuration items will hang off `Requirement` by key.)"""
-from datetime import datetime
+status workflow; the trace back to evidence (`EvidenceLink`) and forward to IMMERSE configuration items
+(`ItemLink`, by the items' stable keys)."""
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -94,6 +95,21 @@ class RelationKind(StrEnum):
     CONFLICTS = "conflicts"
 
 
+class SuspectReason(StrEnum):
+    REQUIREMENT_CHANGED = "requirement_changed"
+    ITEM_CHANGED = "item_changed"
+
+    @property
+    def label(self):
+        return SUSPECT_LABELS[self]
+
+
+SUSPECT_LABELS = {
+    SuspectReason.REQUIREMENT_CHANGED: _l("The requirement changed since the link was made or last reviewed."),
+    SuspectReason.ITEM_CHANGED: _l("The configuration item changed since the link was made or last reviewed."),
+}
+
+
 class RequirementCounter(db.Model):
     """The last number given to a requirement of a project, so that an identifier is never given twice."""
 
@@ -173,3 +189,82 @@ class RequirementRelation(db.Model):
 
     def __repr__(self):
         return f"<RequirementRelation {self.source_id} {self.kind.value} {self.target_id}>"
+
+
+class EvidenceLink(db.Model):
+    """The backward trace: a piece of evidence (any kind in the evidence registry, addressed as a `Ref` is)
+    that a requirement rests on, with a short justification.
+
+    What the trace needs to count and to show once the evidence is gone is kept on the link when it is made:
+    the pilot site and stakeholder group the evidence came from (for evidence strength) and, for a survey
+    question, a snapshot of its result at that moment.  When the evidence is erased, or its consent withdrawn,
+    the link stays as a tombstone: `removed_on` says when.
+    """
+
+    __tablename__ = "requirement_evidence"
+    __table_args__ = (sa.UniqueConstraint("requirement_id", "kind", "target_id", "part"),
+                      sa.Index("ix_requirement_evidence_target", "kind", "target_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requirement_id: Mapped[int] = mapped_column(sa.ForeignKey("requirements.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    target_id: Mapped[int]
+    part: Mapped[str] = mapped_column(sa.String(64), default="")
+    justification: Mapped[str] = mapped_column(sa.Text)
+    site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="SET NULL"))
+    stakeholder_group: Mapped[str] = mapped_column(sa.String(40), default="")
+    snapshot: Mapped[dict | None] = mapped_column(sa.JSON)
+    linked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    linked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    removed_on: Mapped[date | None] = mapped_column(sa.Date)
+    erased: Mapped[bool] = mapped_column(default=False)
+
+    requirement = relationship(Requirement)
+    site = relationship("PilotSite")
+
+    @property
+    def ref(self):
+        from ..evidence.registry import Ref
+
+        return Ref(self.kind, self.target_id, self.part)
+
+    @property
+    def is_tombstone(self):
+        return self.removed_on is not None
+
+    @property
+    def access_scope(self):
+        return self.requirement.access_scope
+
+    def __repr__(self):
+        return f"<EvidenceLink {self.requirement_id} <- {self.kind}:{self.target_id}:{self.part}>"
+
+
+class ItemLink(db.Model):
+    """The forward trace: an IMMERSE configuration item (by its stable key, such as
+    `firewall/employment-office/job-matching/age_band`) that implements a requirement.
+
+    A link is suspect from the moment the requirement's statement or acceptance criteria, or the item itself,
+    changed, until someone reviews it and clears it; `suspect_reason` says which of the two changed.
+    """
+
+    __tablename__ = "requirement_items"
+    __table_args__ = (sa.Index("ix_requirement_items_key", "key"),)
+
+    requirement_id: Mapped[int] = mapped_column(sa.ForeignKey("requirements.id", ondelete="CASCADE"),
+                                                primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    suspect: Mapped[bool] = mapped_column(default=False)
+    suspect_reason: Mapped[SuspectReason | None] = mapped_column(enum_column(SuspectReason), nullable=True)
+    suspect_since: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    linked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    linked_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    requirement = relationship(Requirement)
+
+    @property
+    def access_scope(self):
+        return self.requirement.access_scope
+
+    def __repr__(self):
+        return f"<ItemLink {self.requirement_id} -> {self.key}{' (suspect)' if self.suspect else ''}>"
