@@ -1,22 +1,31 @@
 """XLSForm interchange: read the `.xlsx` forms KoboToolbox and ODK users write, and write any survey as one.
 
-Sheets `survey`, `choices`, `settings`. Supported: select_one, select_multiple,
-text, integer, decimal, date, note, begin/end group, `label::Language (code)` (also `label:Language`,
-any letter case, and pyxform's aliases such as `caption` and `bind::required`)
-and `hint::…` columns, `required`, `relevant` (the skip-logic kinds in `logic`),
-and number bounds written as a `constraint` (`. >= 0 and . <= 120`).
-Everything else is listed row by row in the import report, never dropped
-silently. Exports add a `cocreate_kind` column (and settings columns for the
+Sheets `survey`, `choices`, `settings`, each read by its own small reader. Read as pyxform reads them:
+select_one, select_multiple, text, integer, decimal, date, note, begin/end group, with pyxform's older
+spellings (`select one from X`, `select1 X`, `string`, `begin_group`, …); `label::Language (code)` and
+`hint::…` columns with the language by code, English name or its own name in any letter case (also
+`label:Language`, and pyxform's column aliases such as `caption` and `bind::required`), `required`,
+`relevant` (the skip-logic kinds in `logic`), and number bounds written as a `constraint`
+(`. >= 0 and . <= 120`). Any choice name pyxform accepts is kept, stored as a value of ours
+(`choice_value`).
+
+Everything else has a line in the import report naming sheet, row, column and value, never dropped
+silently: a row that is left out gets its line; a column that is not imported gets one line with the number
+of rows that have a value in it; a repeated group one line counting its questions. Blank rows, formatted or
+not, are skipped and do not count towards MAX_ROWS. Exports add a `cocreate_kind` column (and settings columns for the
 mode, title and introduction in every language) so that importing an export
 gives back the same survey; other tools ignore extra columns.
 """
+import functools
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -49,9 +58,13 @@ class XLSFormError(ValueError):
 
 @dataclass
 class Problem:
+    """One thing that was not imported as written: where it is (sheet, row, column), what the cell held, why."""
+
     sheet: str
     row: int
     message: str
+    column: str = ""
+    value: str = ""
 
 
 @dataclass
@@ -64,8 +77,23 @@ class Reading:
 
 def report_lines(problems):
     """One line per problem, for the command line and the web import page alike."""
-    return [str(_l("%(sheet)s row %(row)s: %(message)s", sheet=p.sheet, row=p.row, message=p.message))
-            for p in problems]
+    return [str(_l("%(sheet)s row %(row)s, column %(column)s, “%(value)s”: %(message)s", sheet=p.sheet, row=p.row,
+                   column=p.column, value=p.value, message=p.message)) for p in problems]
+
+
+class Report:
+    """The problems found while reading, and the columns already reported (a column gets one line)."""
+
+    def __init__(self):
+        self.problems, self._said = [], set()
+
+    def add(self, sheet, row, column, value, message):
+        self.problems.append(Problem(sheet, row, str(message), column, value or ""))
+
+    def once(self, key, sheet, row, column, value, message):
+        if key not in self._said:
+            self._said.add(key)
+            self.add(sheet, row, column, value, message)
 
 
 # --- language columns -------------------------------------------------------
@@ -79,19 +107,40 @@ def language_column(code):
     return f"{name} ({code})"
 
 
+# names forms use for languages that are neither their English name nor their own name in the CLDR data
+LANGUAGE_ALIASES = {"tigirigna": "ti", "tigrigna": "ti", "oromiffa": "om", "afaan oromoo": "om", "afan oromo": "om",
+                    "farsi": "fa", "pushto": "ps", "sorani": "ckb", "kurdish sorani": "ckb", "dari": "fa-af"}
+
+
+@functools.cache
+def _english_names():
+    """{English name of a language, casefolded: its code}."""
+    return {name.casefold(): code for code, name in Locale("en").languages.items() if "_" not in code}
+
+
+@functools.cache
+def _own_names():
+    """{each language's name in that language, casefolded ("español", "العربية"): its code}."""
+    names = {}
+    for code in (c for c in localedata.locale_identifiers() if "_" not in c):
+        try:
+            names.setdefault(Locale.parse(code).get_language_name(code).casefold(), code)
+        except (ValueError, UnknownLocaleError, AttributeError):
+            continue
+    return names
+
+
 def language_code(text):
-    """'Arabic (ar)' -> 'ar'; 'Arabic' -> 'ar'; None when it cannot be told."""
+    """'Arabic (ar)' -> 'ar'; 'Arabic', 'العربية', 'AR' -> 'ar'; 'Tigirigna' -> 'ti'; None when it cannot be told."""
     text = (text or "").strip()
     match = re.search(r"\(([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$", text)
     if match:
         return match.group(1).lower().replace("_", "-")
-    wanted = text.casefold()
-    for code, name in Locale("en").languages.items():
-        if name.casefold() == wanted and "_" not in code:
-            return code
-    if re.fullmatch(r"[a-z]{2,3}", text.lower()):
-        return text.lower()
-    return None
+    wanted = re.sub(r"\s+", " ", text).casefold()
+    code = LANGUAGE_ALIASES.get(wanted) or _english_names().get(wanted)
+    if code is None and re.fullmatch(r"[a-z]{2,3}", wanted):
+        code = wanted
+    return code or _own_names().get(wanted)
 
 
 # --- headers ------------------------------------------------------------------
@@ -102,7 +151,11 @@ HEADER_ALIASES = {
     "bind::constraint": "constraint", "bind::jr:constraintmsg": "constraint_message",
     "bind::jr:requiredmsg": "required_message", "control::appearance": "appearance",
     "bind::calculate": "calculation", "list name": "list_name", "media::image": "image", "media::audio": "audio",
-    "media::video": "video",
+    "media::video": "video", "media::big-image": "big-image", "command": "type", "tag": "name", "value": "name",
+    "constraint message": "constraint_message", "constraining message": "constraint_message",
+    "required message": "required_message", "bind::readonly": "read_only", "readonly": "read_only",
+    "control::jr:count": "repeat_count", "jr:count": "repeat_count", "count": "repeat_count",
+    "set form title": "form_title", "set form id": "form_id",
 }
 # columns that may carry a language after "::" (or, as older forms write it, after a single ":")
 TRANSLATABLE = {"label", "hint", "caption", "constraint_message", "required_message", "image", "audio", "video",
@@ -130,44 +183,97 @@ def header_name(header):
 
 # --- reading ------------------------------------------------------------------
 
-def _sheet_rows(workbook, name):
-    for title in workbook.sheetnames:
-        if title.strip().lower() == name:
-            rows = []
-            for row in workbook[title].iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                rows.append(row)
-                if len(rows) > MAX_ROWS:
-                    raise XLSFormError(_l("The sheet %(sheet)s has more than %(limit)s rows: this is too large "
-                                          "for a survey.", sheet=title, limit=MAX_ROWS))
-            if not rows:
-                return [], []
-            header = [header_name(str(h)) if h is not None else "" for h in rows[0]]
-            records = []
-            for number, row in enumerate(rows[1:], start=2):
-                cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
-                         and header[i]}
-                records.append((number, cells))
-            return header, records
-    return None, None
+@dataclass
+class Sheet:
+    """One sheet of the workbook: its name, its headers as pyxform reads them, and its rows that hold anything,
+    as (row number, {header: text})."""
+
+    name: str
+    header: list
+    rows: list
+    written: dict = field(default_factory=dict)  # header as read: header as written in the file
 
 
-def _texts(cells, prefix, default_language, problems, sheet, number):
-    texts = {}
-    for column, value in cells.items():
-        name = column.lower()
-        if not value:
+def _blank(row):
+    """Whether a row holds nothing (openpyxl gives a formatted but empty row as Nones); `count` keeps the
+    million empty rows of a sheet formatted to its end cheap."""
+    return row.count(None) == len(row) or all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _sheet(workbook, name):
+    """The sheet called `name` (any letter case), or None. Rows with nothing in them, formatted or not, are
+    left out and do not count towards MAX_ROWS."""
+    title = next((t for t in workbook.sheetnames if t.strip().lower() == name), None)
+    if title is None:
+        return None
+    header, rows, written = None, [], {}
+    for number, row in enumerate(workbook[title].iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if header is None:
+            header = [header_name(str(h)) if h is not None else "" for h in row]
+            written = {(h.lower() if "::" not in h else h): str(w).strip() for h, w in zip(header, row) if h}
             continue
-        if name == prefix:
-            texts[default_language] = value
-        elif name.startswith(prefix + "::"):
-            code = language_code(column.split("::", 1)[1])
-            if code is None:
-                problems.append(Problem(sheet, number, str(_l("The language of column %(column)s is not known; "
-                                                            "write it as Name (code), such as Arabic (ar).",
-                                                            column=column))))
+        if _blank(row):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise XLSFormError(_l("The sheet %(sheet)s has more than %(limit)s rows: this is too large "
+                                  "for a survey.", sheet=title, limit=MAX_ROWS))
+        cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row)
+                 if i < len(header) and header[i]}
+        rows.append((number, {(k.lower() if "::" not in k else k): v for k, v in cells.items()}))
+    return Sheet(name, header or [], rows, written)
+
+
+class Columns:
+    """The columns of one sheet as the reader uses them: the language of each `label::…`/`hint::…` column
+    (an unknown one reported once), and the columns it does not import, each reported once with the number of
+    rows that have a value there (`unused`, called for every row that was imported)."""
+
+    def __init__(self, sheet, known, language, report):
+        self.sheet, self.known, self.language, self.report = sheet, known, language, report
+        self.languages = {}
+        self._unused = {}  # column: [rows with a value, first row, first value]
+        for column in sheet.header if sheet else ():
+            base, separator, written = column.partition("::")
+            if separator and base in ("label", "hint"):
+                code = language_code(written)
+                self.languages[column] = code
+                if code is None:
+                    report.once(("language", sheet.name, column), sheet.name, 1, self.written(column), written, _l(
+                        "The language of this column is not known; write it as Name (code), such as Arabic (ar). "
+                        "The column was not imported."))
+
+    def texts(self, cells, prefix):
+        """{language: text} of the `prefix` columns (label, hint) of a row."""
+        texts = {}
+        for column, value in cells.items():
+            if not value:
                 continue
-            texts[code] = value
-    return texts
+            if column == prefix:
+                texts[self.language] = value
+            elif column.startswith(prefix + "::") and self.languages.get(column):
+                texts[self.languages[column]] = value
+        return texts
+
+    def unused(self, number, cells, also=()):
+        """Count the cells of an imported row in columns that are not read (and in `also`, read but not used)."""
+        for column, value in cells.items():
+            if value and (column.split("::", 1)[0] in also or not self._known(column)):
+                seen = self._unused.setdefault(column, [0, number, value])
+                seen[0] += 1
+
+    def written(self, column):
+        """The column's header as the file writes it."""
+        return self.sheet.written.get(column, column)
+
+    def _known(self, column):
+        base = column.split("::", 1)[0]
+        return column in self.known or (base in ("label", "hint") and base in self.known)
+
+    def report_unused(self):
+        for column, (count, number, value) in self._unused.items():
+            self.report.add(self.sheet.name, number, self.written(column), value, lazy_ngettext(
+                "This column is not imported: %(num)d row has a value in it.",
+                "This column is not imported: %(num)d rows have a value in it.", count))
 
 
 def read(data):
@@ -202,248 +308,437 @@ def _check_unpacked_size(data):
 
 
 def _read(workbook):
-    problems = []
-    header, rows = _sheet_rows(workbook, "survey")
-    if header is None:
+    survey = _sheet(workbook, "survey")
+    if survey is None:
         raise XLSFormError(_l("The file has no sheet named survey: it is not an XLSForm."))
-    if "type" not in [h.lower() for h in header]:
+    if "type" not in [h.lower() for h in survey.header]:
         raise XLSFormError(_l("The survey sheet has no type column: it is not an XLSForm."))
-    _header, settings_rows = _sheet_rows(workbook, "settings")
-    settings = settings_rows[0][1] if settings_rows else {}
-    settings = {k.lower() if "::" not in k else k: v for k, v in settings.items()}
-    default_language = language_code(settings.get("default_language", "")) if settings.get("default_language") \
-        else None
-    label_languages = [language_code(h.split("::", 1)[1]) for h in header if h.lower().startswith("label::")]
-    label_languages = [code for code in label_languages if code]
-    default_language = default_language or (label_languages[0] if label_languages else "en")
+    report = Report()
+    settings = _read_settings(_sheet(workbook, "settings"), report)
+    label_languages = [code for h in survey.header if h.lower().startswith("label::")
+                       for code in [language_code(h.split("::", 1)[1])] if code]
+    language = settings.language or (label_languages[0] if label_languages else "en")
+    choices = _read_choices(_sheet(workbook, "choices"), language, report)
+    sections = SurveyReader(survey, language, choices, report).read()
+    if not sections:
+        raise XLSFormError(_l("No question in the file could be imported."), report.problems)
+    texts = [text for s in sections for q in s["questions"]
+             for text in (q["label"], q["help"], *[c["label"] for c in q["choices"]])]
+    languages = list(dict.fromkeys([language, *label_languages, *[code for text in texts for code in text]]))
+    return Reading({"source_language": language, "languages": languages, **settings.definition(language),
+                    "sections": sections}, report.problems)
 
-    choices, _choice_header = {}, None
-    _choice_header, choice_rows = _sheet_rows(workbook, "choices")
-    for number, cells in choice_rows or []:
-        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
+
+# --- the settings sheet
+
+SETTINGS_COLUMNS = {"form_title", "form_id", "version", "default_language", "cocreate_mode"}
+SETTINGS_LANGUAGE_COLUMNS = ("form_title::", "cocreate_description::")
+
+
+@dataclass
+class Settings:
+    """What the settings sheet says: its first row."""
+
+    cells: dict
+
+    @property
+    def language(self):
+        written = self.cells.get("default_language")
+        return language_code(written) if written else None
+
+    def _in_languages(self, column):
+        return {code: self.cells[k] for k in self.cells if k.lower().startswith(column + "::")
+                for code in [language_code(k.split("::", 1)[1])] if code and self.cells[k]}
+
+    def definition(self, language):
+        """The title, description and mode of the survey, with `language` the form's own."""
+        cells = self.cells
+        title = self._in_languages("form_title")
+        if cells.get("form_title"):
+            title.setdefault(language, cells["form_title"])
+        mode = cells.get("cocreate_mode") if cells.get("cocreate_mode") in ("anonymous", "linked") else "anonymous"
+        return {"title": title or {language: cells.get("form_id") or str(_l("Imported survey"))},
+                "description": self._in_languages("cocreate_description"), "mode": mode}
+
+
+def _read_settings(sheet, report):
+    if not sheet or not sheet.rows:
+        return Settings({})
+    number, cells = sheet.rows[0]
+    for column, value in cells.items():
+        if value and column not in SETTINGS_COLUMNS and not column.lower().startswith(SETTINGS_LANGUAGE_COLUMNS):
+            report.add("settings", number, column, value, _l("This setting is not imported."))
+    return Settings(cells)
+
+
+# --- the choices sheet
+
+def choice_value(name):
+    """The value a choice named `name` is stored as: the name itself when it uses only letters, digits and
+    _ . - (CHOICE_PATTERN), else the name with accents taken off and other characters made "_" ("camp pitch" ->
+    "camp_pitch", "24/7" -> "24_7", "père" -> "pere"); None when nothing is left ("نعم")."""
+    if CHOICE_PATTERN.match(name):
+        return name
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^A-Za-z0-9_.-]+", "_", plain).strip("_")[:64]
+    return value or None
+
+
+@dataclass
+class ChoiceList:
+    choices: list = field(default_factory=list)
+    renamed: dict = field(default_factory=dict)  # name as written: value stored
+
+
+def _read_choices(sheet, language, report):
+    """{list name: ChoiceList} from the choices sheet. pyxform accepts any choice name; a name that is not a
+    value of ours is stored as one (`choice_value`, or `choice_<row>` for a name in another script, with a
+    line), a choice without a name or whose value is already in its list is left out (with a line), and the
+    rest of its list is kept."""
+    lists = {}
+    columns = Columns(sheet, {"list_name", "list name", "name", "label"}, language, report)
+    for number, cells in sheet.rows if sheet else []:
         list_name, name = cells.get("list_name") or cells.get("list name"), cells.get("name")
-        if not list_name and not name:
+        if not list_name:
+            report.add("choices", number, "list_name", name, _l("A choice needs a list_name: not imported."))
             continue
-        if not list_name or not name:
-            problems.append(Problem("choices", number, str(_l("A choice needs a list_name and a name."))))
+        choices = lists.setdefault(list_name, ChoiceList())
+        if not name:
+            report.add("choices", number, "name", name, _l("A choice needs a name: this choice was not imported."))
             continue
-        choices.setdefault(list_name, []).append(
-            {"value": name, "label": _texts(cells, "label", default_language, problems, "choices", number)})
+        value = choice_value(name) or f"choice_{number}"  # a name in another script: numbered by its row
+        if value in [c["value"] for c in choices.choices]:
+            report.add("choices", number, "name", name, _l(
+                "The list %(list)s already has a choice %(value)s: this choice was not imported.", list=list_name,
+                value=value))
+            continue
+        if value != name:
+            choices.renamed[name] = value
+            report.add("choices", number, "name", name, _l(
+                "Stored as %(value)s: choice values use only letters, digits and _ . -", value=value))
+        choices.choices.append({"value": value, "label": columns.texts(cells, "label")})
+        columns.unused(number, cells)
+    columns.report_unused()
+    return lists
 
-    sections, seen_keys = [], set()
-    current = None
-    group_stack = []  # ("section" | "nested" | "block" | "repeat", condition); a block is one question (SUS)
-    sus = None
 
-    def section_for_question(number):
-        nonlocal current
-        if current is None:
-            current = {"key": "section_1" if "section_1" not in seen_keys else f"section_{number}",
-                       "title": {default_language: str(_l("Questions"))}, "condition": None, "questions": []}
-            seen_keys.add(current["key"])
-            sections.append(current)
-        return current
+# --- the survey sheet
 
-    def usable_condition(text, number, own_key=None):
+# pyxform's older spellings of question types (its question type dictionary), after lower-casing
+TYPE_ALIASES = {
+    "string": "text", "q string": "text", "add text prompt": "text", "int": "integer", "q int": "integer",
+    "add integer prompt": "integer", "q decimal": "decimal", "add decimal prompt": "decimal", "q date": "date",
+    "add date prompt": "date", "q note": "note", "add note prompt": "note",
+    "gps": "geopoint", "location": "geopoint", "q location": "geopoint", "q geopoint": "geopoint",
+    "add location prompt": "geopoint", "photo": "image", "q image": "image", "q picture": "image",
+    "add image prompt": "image", "add photo prompt": "image", "q audio": "audio", "add audio prompt": "audio",
+    "q video": "video", "add video prompt": "video", "add file prompt": "file", "q barcode": "barcode",
+    "add barcode prompt": "barcode", "q acknowledge": "acknowledge", "add acknowledge prompt": "acknowledge",
+    "trigger": "acknowledge", "date time": "datetime", "q date time": "datetime", "q datetime": "datetime",
+    "add date time prompt": "datetime", "add datetime prompt": "datetime", "q calculate": "calculate",
+    "add calculate prompt": "calculate", "imei": "deviceid", "device id": "deviceid", "get device id": "deviceid",
+    "start time": "start", "get start time": "start", "end time": "end", "get end time": "end",
+    "get today": "today", "subscriber id": "subscriberid", "get subscriber id": "subscriberid",
+    "sim id": "simserial", "get sim id": "simserial", "get phone number": "phonenumber"}
+# pyxform's spellings of the select types, longest first, and what each is
+SELECT_TYPES = {"add select one prompt using": "select_one", "add select multiple prompt using": "select_multiple",
+                "select all that apply from": "select_multiple", "select all that apply": "select_multiple",
+                "select multiple from": "select_multiple", "select multiple using": "select_multiple",
+                "select one using": "select_one", "select one from": "select_one", "select_multiple":
+                "select_multiple", "select_one": "select_one", "select one": "select_one", "select1": "select_one"}
+SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) for t in SELECT_TYPES))
+# begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
+CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
+CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
+MEDIA_TYPES = {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
+# the survey-sheet columns the reader imports; `appearance` only where the kind read has it
+SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
+                  "appearance"}
+FALSE_WORDS = {"no", "false", "false()", "0"}
+
+
+@dataclass
+class Row:
+    """A survey-sheet row being read: its type as pyxform reads it (`kind`: the type word, `list_name` and
+    `or_other` for a select, `control` begin/end and group/repeat for a group row)."""
+
+    number: int
+    cells: dict
+
+    def __post_init__(self):
+        self.type = re.sub(r"\s+", " ", self.cells.get("type", "")).strip()
+        lowered = self.type.lower()
+        self.list_name, self.or_other, self.control = None, False, None
+        select, control = SELECT.match(lowered), CONTROL.match(lowered)
+        if control:
+            self.control = (control.group(1), CONTROLS[control.group(2)])
+            self.kind = lowered
+        elif select:
+            self.kind = SELECT_TYPES[select.group(1)]
+            self.list_name = self.type.split()[-2 if select.group(3) else -1]
+            self.or_other = bool(select.group(3))
+        else:
+            self.kind = TYPE_ALIASES.get(lowered, lowered)
+
+    @property
+    def name(self):
+        return self.cells.get("name", "")
+
+    def get(self, column):
+        return self.cells.get(column, "")
+
+
+class SurveyReader:
+    """Reads the survey sheet row by row into sections of questions. Groups are kept on a stack of frames:
+    "section" (a top-level group), "nested" (a group inside it, flattened, carrying its condition), "block"
+    (a group written by one of our kinds, read back as one question: SUS) and "repeat" (left out, with one line
+    that counts its questions)."""
+
+    def __init__(self, sheet, language, choices, report):
+        self.sheet, self.language, self.choices, self.report = sheet, language, choices, report
+        self.columns = Columns(sheet, SURVEY_COLUMNS, language, report)
+        self.sections, self.seen_keys, self.stack = [], set(), []
+        self.current = None  # the section questions go into
+        self.block = None  # the SUS block being read
+        self.repeat = None  # the outermost repeat being skipped: {row, questions}
+        self.renamed = {}  # question key: {choice name as written: value stored}
+
+    def say(self, row, column, message, value=None):
+        self.report.add("survey", row.number, column, row.get(column) if value is None else value, message)
+
+    def texts(self, row, column):
+        return self.columns.texts(row.cells, column)
+
+    def read(self):
+        for number, cells in self.sheet.rows:
+            row = Row(number, cells)
+            if not row.type:
+                self.say(row, "type", _l("A row without a type was not imported."))
+                continue
+            if self.repeat is not None:
+                self.inside_repeat(row)
+                continue
+            handler = self.CONTROL_HANDLERS.get(row.control, SurveyReader.question)
+            handler(self, row)
+        if self.repeat is not None:
+            self.finish_repeat()
+        self.columns.report_unused()
+        return [s for s in self.sections if s["questions"]]
+
+    # --- helpers
+
+    def section(self, row):
+        """The section a question goes into: a default one when the question is outside every group."""
+        if self.current is None:
+            key = "section_1" if "section_1" not in self.seen_keys else f"section_{row.number}"
+            self.current = {"key": key, "title": {self.language: str(_l("Questions"))}, "condition": None,
+                            "questions": []}
+            self.seen_keys.add(key)
+            self.sections.append(self.current)
+        return self.current
+
+    def condition(self, row, own_key=None, text=None):
+        """The condition tree of the row's `relevant` (or `text`), or None (with a line) when it cannot be used.
+        Choice names the choices sheet stored under another value are written as that value."""
+        text = row.get("relevant") if text is None else text
         if not text:
             return None
         try:
             tree = logic.parse(text)
         except logic.ConditionError as error:
-            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” cannot be used: %(reason)s "
-                                                            "The row was imported without it.",
-                                                            text=text, reason=str(error)))))
+            self.say(row, "relevant", _l("The condition cannot be used: %(reason)s The row was imported without it.",
+                                         reason=str(error)), value=text)
             return None
-        missing = sorted(logic.references(tree) - (seen_keys - {own_key}))
+        missing = sorted(logic.references(tree) - (self.seen_keys - {own_key}))
         if missing:
-            problems.append(Problem("survey", number, str(_l("The condition “%(text)s” uses %(keys)s, which is not "
-                                                            "answered before this row. The row was imported "
-                                                            "without it.", text=text, keys=", ".join(missing)))))
+            self.say(row, "relevant", _l("The condition uses %(keys)s, which is not answered before this row. The "
+                                         "row was imported without it.", keys=", ".join(missing)), value=text)
             return None
+        return self.with_values_stored(tree)
+
+    def with_values_stored(self, tree):
+        renamed = self.renamed.get(tree.get("q"), {})
+        if "items" in tree:
+            return {**tree, "items": [self.with_values_stored(item) for item in tree["items"]]}
+        if "values" in tree:
+            return {**tree, "values": [renamed.get(v, v) for v in tree["values"]]}
+        if isinstance(tree.get("value"), str):
+            return {**tree, "value": renamed.get(tree["value"], tree["value"])}
         return tree
 
-    def nested_condition(tree):
-        outer = [c for group, c in group_stack if group == "nested" and c is not None]
+    def nested_condition(self, tree):
+        """`tree` joined with the conditions of the flattened groups around the row."""
+        outer = [c for frame, c in self.stack if frame == "nested" and c is not None]
         items = outer + ([tree] if tree is not None else [])
         return None if not items else items[0] if len(items) == 1 else {"op": "and", "items": items}
 
-    for number, cells in rows:
-        cells = {(k.lower() if "::" not in k else k): v for k, v in cells.items()}
-        raw_type = re.sub(r"\s+", " ", cells.get("type", "")).strip()
-        type_word = raw_type.lower().replace("_", " ").split(" ")[0:2]
-        name = cells.get("name", "")
-        kind_hint = cells.get("cocreate_kind", "")
-        if not raw_type:
-            if any(cells.values()):
-                problems.append(Problem("survey", number, str(_l("A row without a type was not imported."))))
-            continue
-        in_repeat = any(group == "repeat" for group, _c in group_stack)
-        lowered = raw_type.lower()
-        if lowered in ("begin repeat", "begin_repeat"):
-            group_stack.append(("repeat", None))
-            problems.append(Problem("survey", number, str(_l("Repeated groups are not supported: the group %(name)s "
-                                                            "and its questions were not imported.", name=name))))
-            continue
-        if lowered in ("end repeat", "end_repeat"):
-            if group_stack and group_stack[-1][0] == "repeat":
-                group_stack.pop()
-            continue
-        if in_repeat:
-            problems.append(Problem("survey", number, str(_l("%(name)s is inside a repeated group and was not "
-                                                            "imported.", name=name or raw_type))))
-            continue
-        if lowered in ("begin group", "begin_group"):
-            block = kind_of_xlsform("begin group", cells.get("appearance", "").lower(), kind_hint)
-            if block is not None:
-                sus = {"key": name, "kind": block.name, "number": number,
-                       "label": _texts(cells, "label", default_language, problems, "survey", number),
-                       "help": _texts(cells, "hint", default_language, problems, "survey", number),
-                       "required": cells.get("required", "").lower() in TRUE_WORDS,
-                       "relevant": cells.get("relevant", ""), "items": 0}
-                group_stack.append(("block", None))
-                continue
-            if not KEY_PATTERN.match(name or "") or name in seen_keys:
-                problems.append(Problem("survey", number, str(_l("The group name %(name)s is missing, not a valid "
-                                                                "name or used twice; a new name was given.",
-                                                                name=name or "—"))))
-                name = f"group_{number}"
-            if group_stack:
-                condition = usable_condition(cells.get("relevant", ""), number)
-                group_stack.append(("nested", condition))
-                problems.append(Problem("survey", number, str(_l("Groups inside groups are not supported: the "
-                                                                "questions of %(name)s were put in the enclosing "
-                                                                "section, each with the group's condition.",
-                                                                name=name))))
-                continue
-            current = {"key": name, "title": _texts(cells, "label", default_language, problems, "survey", number),
-                       "condition": usable_condition(cells.get("relevant", ""), number), "questions": []}
-            if not current["title"]:
-                current["title"] = {default_language: name}
-            seen_keys.add(name)
-            sections.append(current)
-            group_stack.append(("section", None))
-            continue
-        if lowered in ("end group", "end_group"):
-            if not group_stack:
-                problems.append(Problem("survey", number, str(_l("end group without begin group was ignored."))))
-                continue
-            group, _c = group_stack.pop()
-            if group == "block":
-                _finish_sus(sus, section_for_question(number), seen_keys, problems, usable_condition)
-                sus = None
-            elif group == "section":
-                current = None
-            continue
-        if sus is not None:
-            sus["items"] += 1
-            continue
-        base = type_word[0]
-        if base in METADATA_TYPES:
-            problems.append(Problem("survey", number, str(_l("The metadata field %(name)s (%(type)s) is recorded "
-                                                            "by the data-collection app, not asked: not imported.",
-                                                            name=name or "—", type=raw_type))))
-            continue
-        question = _question(raw_type, cells, kind_hint, choices, default_language, problems, number)
+    def required(self, row):
+        written = row.get("required").lower()
+        if written and written not in TRUE_WORDS | FALSE_WORDS:
+            self.say(row, "required", _l("Only yes or no can be read here: the row was imported as not required."))
+        return written in TRUE_WORDS
+
+    # --- repeats: skipped, one line each
+
+    def begin_repeat(self, row):
+        self.repeat = {"row": row, "questions": 0, "depth": 1}
+
+    def inside_repeat(self, row):
+        if row.control is None:
+            self.repeat["questions"] += 1
+        elif row.control[1] == "repeat":
+            self.repeat["depth"] += 1 if row.control[0] == "begin" else -1
+            if self.repeat["depth"] == 0:
+                self.finish_repeat()
+
+    def finish_repeat(self):
+        repeat, self.repeat = self.repeat, None
+        self.say(repeat["row"], "type", lazy_ngettext(
+            "Repeated groups are not supported: the group %(name)s and the %(num)d question in it were not "
+            "imported.", "Repeated groups are not supported: the group %(name)s and the %(num)d questions in it "
+            "were not imported.", repeat["questions"], name=repeat["row"].name or "—"))
+
+    def end_repeat(self, row):
+        self.say(row, "type", _l("This end of a repeated group has no beginning: the row was ignored."))
+
+    # --- groups
+
+    def begin_group(self, row):
+        block = kind_of_xlsform("begin group", row.get("appearance").lower(), row.get("cocreate_kind"))
+        if block is not None:
+            self.block = {"key": row.name, "kind": block.name, "row": row, "label": self.texts(row, "label"),
+                          "help": self.texts(row, "hint"), "required": self.required(row), "items": 0}
+            self.stack.append(("block", None))
+            return
+        name = row.name
+        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
+            self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
+                                     "given."))
+            name = f"group_{row.number}"
+        self.columns.unused(row.number, row.cells, also=("appearance", "hint"))
+        if self.stack:
+            self.stack.append(("nested", self.condition(row)))
+            self.say(row, "type", _l("Groups inside groups are not supported: the questions of %(name)s were put "
+                                     "in the enclosing section, each with the group's condition.", name=name))
+            return
+        self.current = {"key": name, "title": self.texts(row, "label") or {self.language: name},
+                        "condition": self.condition(row), "questions": []}
+        self.seen_keys.add(name)
+        self.sections.append(self.current)
+        self.stack.append(("section", None))
+
+    def end_group(self, row):
+        if not self.stack:
+            self.say(row, "type", _l("end group without begin group was ignored."))
+            return
+        frame, _condition = self.stack.pop()
+        if frame == "block":
+            self.finish_block(row)
+        elif frame == "section":
+            self.current = None
+
+    def finish_block(self, row):
+        block, self.block = self.block, None
+        if block["items"] != len(KINDS[block["kind"]].items()):
+            self.say(block["row"], "type", _l("A SUS block has ten statements; %(name)s has %(count)s and was not "
+                                              "imported.", name=block["key"], count=block["items"]))
+            return
+        if not KEY_PATTERN.match(block["key"] or "") or block["key"] in self.seen_keys:
+            self.say(block["row"], "name", _l("The name is missing, not a valid name or used twice: the row was not "
+                                              "imported."))
+            return
+        self.section(row)["questions"].append({
+            "key": block["key"], "kind": block["kind"], "label": block["label"], "help": block["help"],
+            "required": block["required"], "choices": [], "settings": {}, "condition": self.condition(block["row"])})
+        self.seen_keys.add(block["key"])
+
+    # --- questions
+
+    def question(self, row):
+        if self.block is not None:
+            self.block["items"] += 1
+            return
+        if row.kind in MEDIA_TYPES or row.kind in ("datetime", "time", "range", "acknowledge", "rank"):
+            self.say(row, "type", _l("Questions of type %(type)s are not supported yet: %(name)s was not imported.",
+                                     type=row.kind, name=row.name or "—"))
+            return
+        if row.kind == "calculate":
+            self.say(row, "type", _l("Calculations are not supported: %(name)s was not imported.",
+                                     name=row.name or "—"))
+            return
+        if row.kind in METADATA_TYPES:
+            self.say(row, "type", _l("The metadata field %(name)s (%(type)s) is recorded by the data-collection "
+                                     "app, not asked: not imported.", name=row.name or "—", type=row.type))
+            return
+        question = self.question_of_kind(row)
         if question is None:
-            continue
-        if not KEY_PATTERN.match(name or "") or name in seen_keys:
-            problems.append(Problem("survey", number, str(_l("The name %(name)s is missing, not a valid name or "
-                                                            "used twice: the row was not imported.",
-                                                            name=name or "—"))))
-            continue
+            return
+        name = row.name
+        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
+            self.say(row, "name", _l("The name is missing, not a valid name or used twice: the row was not "
+                                     "imported."))
+            return
         question["key"] = name
-        question["condition"] = nested_condition(usable_condition(cells.get("relevant", ""), number, own_key=name))
-        section_for_question(number)["questions"].append(question)
-        seen_keys.add(name)
+        question["condition"] = self.nested_condition(self.condition(row, own_key=name))
+        self.section(row)["questions"].append(question)
+        self.seen_keys.add(name)
+        if row.list_name in self.choices:
+            self.renamed[name] = self.choices[row.list_name].renamed
+        appearance = KINDS[question["kind"]].appearance
+        self.columns.unused(row.number, row.cells,
+                            also=() if appearance and appearance in row.get("appearance") else ("appearance",))
 
-    sections = [s for s in sections if s["questions"]]
-    if not sections:
-        raise XLSFormError(_l("No question in the file could be imported."), problems)
-    languages = list(dict.fromkeys([default_language, *label_languages, *[
-        code for s in sections for q in s["questions"] for code in q["label"]]]))
-    title = {code: settings[k] for k in settings if k.lower().startswith("form_title::")
-             for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
-    if settings.get("form_title"):
-        title.setdefault(default_language, settings["form_title"])
-    description = {code: settings[k] for k in settings if k.lower().startswith("cocreate_description::")
-                   for code in [language_code(k.split("::", 1)[1])] if code and settings[k]}
-    mode = settings.get("cocreate_mode") if settings.get("cocreate_mode") in ("anonymous", "linked") else "anonymous"
-    return Reading({"source_language": default_language, "languages": languages,
-                    "title": title or {default_language: settings.get("form_id") or str(_l("Imported survey"))},
-                    "description": description, "mode": mode, "sections": sections}, problems)
-
-
-def _finish_sus(sus, section, seen_keys, problems, usable_condition):
-    if sus["items"] != len(KINDS[sus["kind"]].items()):
-        problems.append(Problem("survey", sus["number"], str(_l("A SUS block has ten statements; %(name)s has "
-                                                               "%(count)s and was not imported.",
-                                                               name=sus["key"], count=sus["items"]))))
-        return
-    if not KEY_PATTERN.match(sus["key"] or "") or sus["key"] in seen_keys:
-        problems.append(Problem("survey", sus["number"], str(_l("The name %(name)s is missing, not a valid name or "
-                                                               "used twice: the row was not imported.",
-                                                               name=sus["key"] or "—"))))
-        return
-    section["questions"].append({"key": sus["key"], "kind": sus["kind"], "label": sus["label"], "help": sus["help"],
-                                 "required": sus["required"], "choices": [], "settings": {},
-                                 "condition": usable_condition(sus["relevant"], sus["number"])})
-    seen_keys.add(sus["key"])
-
-
-def _question(raw_type, cells, kind_hint, choices, default_language, problems, number):
-    parts = raw_type.split()
-    base = parts[0].lower()
-    appearance = cells.get("appearance", "").lower()
-    question = {"label": _texts(cells, "label", default_language, problems, "survey", number),
-                "help": _texts(cells, "hint", default_language, problems, "survey", number),
-                "required": cells.get("required", "").lower() in TRUE_WORDS, "choices": [], "settings": {}}
-    kind = kind_of_xlsform(base, appearance, kind_hint)
-    if kind is None:
-        problems.append(Problem("survey", number, str(_l("The question type %(type)s is not supported: %(name)s "
-                                                        "was not imported.", type=raw_type,
-                                                        name=cells.get("name") or "—"))))
-        return None
-    if base in ("select_one", "select_multiple"):
-        if len(parts) < 2:
-            problems.append(Problem("survey", number, str(_l("%(type)s names no choice list: not imported.",
-                                                            type=raw_type))))
-            return None
-        if len(parts) > 2 and parts[2].lower() == "or_other":
-            problems.append(Problem("survey", number, str(_l("“or_other” is not supported: %(name)s was imported "
-                                                            "without the “Other” choice.", name=cells.get("name")))))
-        list_name = parts[1]
-        if list_name not in choices:
-            problems.append(Problem("survey", number, str(_l("The choice list %(list)s is not in the choices sheet: "
-                                                            "not imported.", list=list_name))))
+    def question_of_kind(self, row):
+        """The question a row asks (without key and condition), or None with a line saying why."""
+        question = {"label": self.texts(row, "label"), "help": self.texts(row, "hint"),
+                    "required": self.required(row), "choices": [], "settings": {}}
+        kind = kind_of_xlsform(row.kind, row.get("appearance").lower(), row.get("cocreate_kind"))
+        if kind is None:
+            self.say(row, "type", _l("The question type %(type)s is not supported: %(name)s was not imported.",
+                                     type=row.type, name=row.name or "—"))
             return None
         question["kind"] = kind.name
+        if row.kind in ("select_one", "select_multiple"):
+            return self.with_choices(row, kind, question)
+        if not question["label"] and kind.answers:
+            question["label"] = {self.language: row.name}
+        constraint = row.get("constraint")
+        if constraint:
+            match = BOUNDS.match(constraint) if kind.has_bounds else None
+            if match:
+                for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+                    if symbol:
+                        question["settings"]["min" if symbol == ">=" else "max"] = \
+                            float(value) if "." in value else int(value)
+            else:
+                self.say(row, "constraint", _l("This constraint is not supported: %(name)s was imported without it.",
+                                               name=row.name))
+        if not kind.answers:
+            question["required"] = False
+        return question
+
+    def with_choices(self, row, kind, question):
+        if row.list_name is None:
+            self.say(row, "type", _l("%(type)s names no choice list: not imported.", type=row.type))
+            return None
+        if row.or_other:
+            self.say(row, "type", _l("“or_other” is not supported: %(name)s was imported without the “Other” "
+                                     "choice.", name=row.name))
+        if row.list_name not in self.choices:
+            self.say(row, "type", _l("The choice list %(list)s is not in the choices sheet: not imported.",
+                                     list=row.list_name))
+            return None
         if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
             return question
-        question["choices"] = [dict(c) for c in choices[list_name]]
-        bad = [c["value"] for c in question["choices"] if not CHOICE_PATTERN.match(c["value"])]
-        if bad or len(question["choices"]) < 2:
-            problems.append(Problem("survey", number, str(_l("The choice list %(list)s needs at least two choices "
-                                                            "with valid names: not imported.", list=list_name))))
+        question["choices"] = [dict(c) for c in self.choices[row.list_name].choices]
+        if len(question["choices"]) < 2:
+            self.say(row, "type", _l("The choice list %(list)s needs at least two choices: not imported.",
+                                     list=row.list_name))
             return None
         return question
-    question["kind"] = kind.name
-    if not question["label"] and kind.answers:
-        question["label"] = {default_language: cells.get("name", "")}
-    constraint = cells.get("constraint", "")
-    if constraint:
-        match = BOUNDS.match(constraint) if kind.has_bounds else None
-        if match:
-            for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
-                if symbol:
-                    number_value = float(value) if "." in value else int(value)
-                    question["settings"]["min" if symbol == ">=" else "max"] = number_value
-        else:
-            problems.append(Problem("survey", number, str(_l("The constraint “%(constraint)s” is not supported: "
-                                                            "%(name)s was imported without it.",
-                                                            constraint=constraint, name=cells.get("name")))))
-    if not kind.answers:
-        question["required"] = False
-    return question
+
+    CONTROL_HANDLERS = {("begin", "repeat"): begin_repeat, ("end", "repeat"): end_repeat,
+                        ("begin", "group"): begin_group, ("end", "group"): end_group}
 
 
 # --- writing ------------------------------------------------------------------

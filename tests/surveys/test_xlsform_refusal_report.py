@@ -25,7 +25,7 @@ def test_the_refusal_carries_the_row_by_row_reasons(app):
             lines = xlsform.report_lines(refusal.problems)
         else:
             raise AssertionError("the file should have been refused")
-    assert any(line.startswith("survey row 3:") and "mystery_kind" in line for line in lines), lines
+    assert any(line.startswith("survey row 3, column type, “mystery_kind”:") for line in lines), lines
 
 
 def test_the_command_line_prints_the_reasons_of_a_refusal(app, runner, make_project, tmp_path):
@@ -35,7 +35,7 @@ def test_the_command_line_prints_the_reasons_of_a_refusal(app, runner, make_proj
     result = runner.invoke(args=["surveys", "import-xlsform", str(form), "--project", "demo"])
     assert result.exit_code != 0
     assert "No question in the file could be imported" in result.stderr
-    assert "not imported: survey row 3:" in result.stderr and "mystery_kind" in result.stderr
+    assert "not imported: survey row 3, column type" in result.stderr and "mystery_kind" in result.stderr
 
 
 def _upload(app, client, auth, make_project, sheets):
@@ -51,10 +51,10 @@ def _upload(app, client, auth, make_project, sheets):
 def test_the_web_page_shows_the_reasons_of_a_refusal(app, client, auth, make_project):
     page = _upload(app, client, auth, make_project, NOTHING_USABLE).get_data(as_text=True)
     assert "No question in the file could be imported" in page
-    assert 'class="import-problems"' in page and "survey row 3:" in page and "mystery_kind" in page
+    assert 'class="import-problems"' in page and "survey row 3, column type" in page and "mystery_kind" in page
 
 
 def test_the_web_report_after_a_success_lists_the_rows_left_out(app, client, auth, make_project):
     page = _upload(app, client, auth, make_project, ONE_USABLE).get_data(as_text=True)
     assert "Import report" in page
-    assert 'class="import-problems"' in page and "survey row 3:" in page and "mystery_kind" in page
+    assert 'class="import-problems"' in page and "survey row 3, column type" in page and "mystery_kind" in page
