@@ -15,4 +15,12 @@ register_actions({
     "requirements.deleted": _l("deleted a requirement"),
     "requirements.related": _l("related two requirements"),
     "requirements.unrelated": _l("removed a relation between requirements"),
+    "requirements.imported": _l("imported a requirement from a file"),
+    "requirements.exported": _l("exported the requirements"),
+})
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "requirements.exported",
 })
