@@ -4,8 +4,10 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("requirements", __name__, template_folder="templates")
+api_bp = Blueprint("requirements_api", __name__)  # JSON, at /api/v1/projects/
 
 from . import models, views  # noqa: E402,F401
+from . import api  # noqa: E402,F401
 from ..history import register_actions  # noqa: E402
 
 register_actions({
