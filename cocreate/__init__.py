@@ -115,6 +115,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
     app.cli.add_command(create_user_command)
@@ -122,6 +123,7 @@ def register_commands(app):
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(requirements_cli)
 
 
 def _instance_secret_key(instance_path):
