@@ -251,6 +251,10 @@ ACCESS_RULES = {
     "requirements.add_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
     "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
                                                target_id=of.requirement, kind="refines"),
+    "requirements.files": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.export": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, fmt="csv"),
+    "requirements.import_file": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "requirements.import_confirm": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "requirements_api.traceability": api_in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
 }
 

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 from ..database import utcnow
 from ..extensions import db
+from ..forms import LONG_TEXT
 from ..history.models import Change
 from ..participants.models import StakeholderGroup
 from ..signals import accessed, emit
@@ -253,6 +254,9 @@ def _checked_fields(project, entry, site_codes):
         _refuse(_l("%(identifier)s concerns the pilot site %(values)s, which this project does not have.",
                    identifier=who, values=", ".join(unknown)))
     values["stakeholder_groups"], values["site_codes"] = ",".join(groups), ",".join(codes)
+    if any(len(values[name]) > LONG_TEXT for name in FIELDS if isinstance(values[name], str)):
+        _refuse(_l("%(identifier)s has a text longer than %(limit)d characters.", identifier=who,
+                   limit=LONG_TEXT))
     if max(len(values["stakeholder_groups"]), len(values["site_codes"])) > MAX_LIST:
         _refuse(_l("%(identifier)s names too many stakeholder groups or pilot sites.", identifier=who))
     if values["derived"] and not values["derived_justification"]:
