@@ -260,5 +260,7 @@ def test_the_refusal_is_translated(app, register):
     from flask_babel import force_locale
 
     with app.test_request_context(), force_locale("es"):
-        message = _refused(app, b"not xml at all")
-    assert "XML" in message and "not XML" not in message
+        with pytest.raises(ReqIFError) as refused:
+            exchange.plan(get_project_by_slug("empty"), b"not xml at all")
+        message = str(refused.value)
+    assert message.startswith("Este archivo no es XML")
