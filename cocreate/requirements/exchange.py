@@ -34,7 +34,7 @@ from ..spreadsheets import as_text_cells, safe_cell
 from . import reqif
 from .models import (NEEDS_REASON, EvidenceLink, ItemLink, Priority, RelationKind, Requirement,
                      RequirementCounter, RequirementRelation, RequirementType, Status, SuspectReason)
-from .reqif import ReqIFError
+from .reqif import ReqIFError  # noqa: F401  (what the callers of plan() catch, with ImportRefused)
 
 # The fields a file carries, in the order a report shows them; then the trace, as if fields.
 FIELDS = ("title", "statement", "rationale", "type", "priority", "status", "status_reason", "stakeholder_groups",
@@ -317,6 +317,11 @@ def plan(project, data):
         _refuse(_l("This ReqIF file holds no requirements."))
     existing = records(project)
     by_number = {record.number: record for record in existing}
+    counter = db.session.get(RequirementCounter, project.id)
+    for entry in entries:
+        if entry.number not in by_number and counter is not None and entry.number <= counter.last_number:
+            _refuse(_l("%(identifier)s was given to a requirement of this register that has been deleted: an "
+                       "identifier is never given twice.", identifier=entry.identifier))
     site_codes = {site.code for site in project.sites}
     for entry in entries:
         entry.fields = _checked_fields(project, entry, site_codes)

@@ -264,3 +264,15 @@ def test_the_refusal_is_translated(app, register):
             exchange.plan(get_project_by_slug("empty"), b"not xml at all")
         message = str(refused.value)
     assert message.startswith("Este archivo no es XML")
+
+
+def test_the_identifier_of_a_deleted_requirement_is_not_given_again(app, register):
+    document = _export(app)
+    with app.app_context():
+        third = db.session.scalars(sa.select(Requirement).where(Requirement.number == 3,
+                                                                Requirement.project_id == get_project_by_slug(
+                                                                    "demo").id)).one()
+        requirements.delete_requirement(third, actor=None)
+        db.session.commit()
+    assert "REQ-003 was given to a requirement of this register that has been deleted" in _refused(
+        app, document, slug="demo")
