@@ -114,6 +114,18 @@ def test_the_export_parses_with_the_reqif_package_and_keeps_every_attribute_type
     assert ("rests on", "REQ-001", "quote:7") in relations
 
 
+def test_the_export_is_valid_against_the_reqif_schema(app, register, tmp_path):
+    from pathlib import Path
+
+    import reqif
+    import xmlschema
+
+    path = tmp_path / "demo.reqif"
+    path.write_bytes(_export(app))
+    schema = xmlschema.XMLSchema(str(Path(reqif.__file__).parent / "reqif_schema" / "reqif.xsd"))
+    assert [str(error)[:300] for error in schema.iter_errors(str(path))] == []
+
+
 def objects_by_id(content):
     return {o.identifier: o for o in content.spec_objects}
 
