@@ -79,8 +79,10 @@ def register_blueprints(app):
     from .evidence import bp as evidence_bp
     from .history import bp as history_bp
     from .history import init_app as init_history
+    from .immerse import bp as immerse_bp
     from .main import bp as main_bp
     from .participants import bp as participants_bp
+    from .privacy import bp as privacy_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
     from .requirements import api_bp as requirements_api_bp
@@ -101,6 +103,7 @@ def register_blueprints(app):
     init_history(app)
     app.register_blueprint(audit_bp, url_prefix="/audit")
     init_audit(app)
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
@@ -108,6 +111,7 @@ def register_blueprints(app):
     app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
+    app.register_blueprint(immerse_bp, url_prefix="/immerse")
 
 
 def register_commands(app):
@@ -115,6 +119,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .privacy.cli import privacy_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -124,6 +129,7 @@ def register_commands(app):
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(requirements_cli)
+    app.cli.add_command(privacy_cli)
 
 
 def _instance_secret_key(instance_path):

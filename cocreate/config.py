@@ -4,6 +4,7 @@
 suite runs with.  Nothing secret has a default here: an app started without
 `SECRET_KEY` generates one into its instance folder once (see `create_app`).
 """
+import json
 import os
 from datetime import timedelta
 
@@ -25,6 +26,12 @@ def database_url_from_env():
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def retention_days_from_env():
+    """`RETENTION_DAYS` as JSON ({"survey_responses": 1825, ...}); unset: nothing is deleted for its age."""
+    value = os.environ.get("RETENTION_DAYS")
+    return json.loads(value) if value else {}
 
 
 class Config:
@@ -54,6 +61,10 @@ class Config:
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS") or 0)
     # Pictures decoded at once per process (each may take a few hundred MB while it is checked).
     IMAGE_DECODES_AT_ONCE = int(os.environ.get("IMAGE_DECODES_AT_ONCE") or 2)
+
+    # Days each category of data is kept (the categories the features register; see the README), counted from
+    # when it was recorded: `flask --app cocreate privacy purge-expired` deletes what is older.
+    RETENTION_DAYS = retention_days_from_env()
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"

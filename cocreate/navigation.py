@@ -12,7 +12,9 @@ MAIN_MENU = [
     ("surveys.index", "surveys.view", _l("Surveys"), ("surveys.",)),
     ("prototypes.index", "prototypes.view", _l("Prototypes"), ("prototypes.",)),
     ("requirements.index", "requirements.view", _l("Requirements"), ("requirements.",)),
+    ("immerse.index", "immerse.view", _l("IMMERSE"), ("immerse.",)),
     ("auth.users", "users.manage", _l("Accounts"), ("auth.users", "auth.create_user", "auth.edit_user")),
+    ("privacy.index", "privacy.manage", _l("Data rights"), ("privacy.",)),
 ]
 
 

@@ -39,6 +39,12 @@ participant's data is erased rather than an item deleted).  Whatever cites evide
 keeps a tombstone of it here.
 """)
 
+configuration_item_changed = _signals.signal("configuration-item-changed", doc="""
+Sent (flushed, not yet committed) when a new version of an IMMERSE module's configuration changes an item, once
+per item.  The sender is the item's key ("matching/weight/optional_skill"); keyword arguments: `project` and
+`actor`.  The links of requirements to the item become suspect here.
+""")
+
 
 def emit(action, obj, *, actor, **details):
     """Announce that `actor` did `action` to `obj`; returns `obj` so a service can end with it."""

@@ -22,7 +22,13 @@ REQUIREMENT_ID = re.compile(r"^REQ-\d+$")
 
 
 class PolicyError(ValueError):
-    """A policy that cannot be applied; the message names the rule."""
+    """A policy that cannot be applied; the message names the rule.  `code` says which check refused it (for a
+    caller that words the refusal in its reader's language) and `rule` is the rule refused."""
+
+    def __init__(self, message, *, code, rule=None):
+        super().__init__(message)
+        self.code = code
+        self.rule = rule
 
 
 def slug(text: str) -> str:
@@ -90,26 +96,33 @@ class Policy:
         for rule in self.rules:
             where = (rule.authority, rule.purpose, rule.attribute)
             if where in seen:
-                raise PolicyError(f"{rule}: a second rule for the same attribute (first: {seen[where]})")
+                raise PolicyError(f"{rule}: a second rule for the same attribute (first: {seen[where]})",
+                                  code="duplicate", rule=rule)
             seen[where] = rule
-            if rule.action not in ACTIONS:
-                raise PolicyError(f"{rule}: unknown action {rule.action!r} (one of {', '.join(ACTIONS)})")
-            if self.attributes is not None and rule.attribute not in self.attributes:
-                raise PolicyError(f"{rule}: unknown attribute {rule.attribute!r}")
-            if rule.action == "generalise" and rule.generaliser not in self.generalisers:
-                raise PolicyError(f"{rule}: generalise needs a known generaliser "
-                                  f"({', '.join(sorted(self.generalisers))}), not {rule.generaliser!r}")
-            if rule.action != "generalise" and rule.generaliser is not None:
-                raise PolicyError(f"{rule}: a generaliser is only for the action generalise")
-            bad = [ref for ref in rule.requirements if not REQUIREMENT_ID.match(ref)]
-            if bad:
-                raise PolicyError(f"{rule}: {', '.join(bad)} is not a requirement id like REQ-001")
-            if rule.attribute in SPECIAL_CATEGORIES and rule.action in ("allow", "pseudonymise"):
-                raise PolicyError(f"{rule}: a special-category attribute is only ever generalised or dropped")
-            if rule.action != "drop" and rule.attribute in SPECIAL_CATEGORIES and not rule.requirements:
-                raise PolicyError(f"{rule}: releasing a special-category attribute must cite a requirement")
-            if rule.action == "pseudonymise" and not rule.requirements:
-                raise PolicyError(f"{rule}: pseudonymisation must cite a requirement")
+            self._check(rule)
+
+    def _check(self, rule):
+        def refuse(code, message):
+            raise PolicyError(f"{rule}: {message}", code=code, rule=rule)
+
+        if rule.action not in ACTIONS:
+            refuse("unknown_action", f"unknown action {rule.action!r} (one of {', '.join(ACTIONS)})")
+        if self.attributes is not None and rule.attribute not in self.attributes:
+            refuse("unknown_attribute", f"unknown attribute {rule.attribute!r}")
+        if rule.action == "generalise" and rule.generaliser not in self.generalisers:
+            refuse("unknown_generaliser", f"generalise needs a known generaliser "
+                                          f"({', '.join(sorted(self.generalisers))}), not {rule.generaliser!r}")
+        if rule.action != "generalise" and rule.generaliser is not None:
+            refuse("generaliser_without_generalise", "a generaliser is only for the action generalise")
+        bad = [ref for ref in rule.requirements if not REQUIREMENT_ID.match(ref)]
+        if bad:
+            refuse("bad_requirement", f"{', '.join(bad)} is not a requirement id like REQ-001")
+        if rule.attribute in SPECIAL_CATEGORIES and rule.action in ("allow", "pseudonymise"):
+            refuse("special_released", "a special-category attribute is only ever generalised or dropped")
+        if rule.action != "drop" and rule.attribute in SPECIAL_CATEGORIES and not rule.requirements:
+            refuse("special_without_requirement", "releasing a special-category attribute must cite a requirement")
+        if rule.action == "pseudonymise" and not rule.requirements:
+            refuse("pseudonymise_without_requirement", "pseudonymisation must cite a requirement")
 
     def rules_for(self, authority: str, purpose: str) -> dict[str, Rule]:
         """The rule deciding each attribute: one naming the purpose wins over one for any purpose."""

@@ -67,6 +67,11 @@ def pages(seeded, client, auth):
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
         "requirements/register.html": "/requirements/projects/miict",
+        "requirements/matrix.html": "/requirements/projects/miict/matrix",
+        "requirements/coverage.html": "/requirements/projects/miict/coverage",
+        "immerse/modules.html": "/immerse/projects/miict",
+        "immerse/module.html": "/immerse/projects/miict/firewall",
+        "immerse/diff.html": "/immerse/projects/miict/matching/diff?from=0&to=1",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 

@@ -77,8 +77,11 @@ POLICY = {
     "prototypes.view": STAFF,
     "history.view": STAFF,
     "audit.view": frozenset({Role.ADMIN}),
+    "privacy.manage": frozenset({Role.ADMIN}),
     "requirements.view": STAFF,
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "immerse.view": STAFF,
+    "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

@@ -178,6 +178,29 @@ class EvidenceKind:
         consent): what deleting or erasing the person must deal with.  [] for a kind that names nobody."""
         return []
 
+    # --- the person's own rights ------------------------------------------------
+    def items_of_rows(self, ids):
+        """Every item the rows `ids` hold (all of them, whatever their consent), in row order: what a person's
+        export lists.  By default one item a row."""
+        found = self.load([Ref(self.name, row_id) for row_id in ids])
+        return [item for item in found.values()]
+
+    def records_of_rows(self, ids):
+        """Plain dicts of what the rows `ids` hold beyond their items' text (a survey response's every answer),
+        for a person's export; [] for a kind whose items say it all."""
+        return []
+
+    def erase(self, ids, *, actor):
+        """Delete the rows `ids` of this kind, once `evidence.services.forget` has removed their codings.
+
+        Flushes only, in the caller's transaction.  A kind whose rows take more with them (files, frames to
+        renumber) overrides it."""
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            db.session.execute(sa.delete(self.model).where(self.model.id.in_(ids[start:start + 500])),
+                               execution_options={"synchronize_session": "fetch"})
+        db.session.flush()
+
     # --- consent --------------------------------------------------------------
     def publishable(self, item):
         """May the item show in analyses, search and exports (and so in the handbook)?"""

@@ -183,6 +183,25 @@ def record_profile(participant, *, actor, **attributes):
     return emit("participants.profile_recorded", participant, actor=actor)
 
 
+def own_record(participant):
+    """What the platform holds about the participant themselves, as plain data for their own export: the
+    record, every consent with its history, and their own special-category attributes (theirs only)."""
+    profile = db.session.get(ParticipantProfile, participant.id)
+    return {
+        "code": participant.code,
+        "project": participant.site.project.slug,
+        "pilot_site": participant.site.code,
+        "stakeholder_group": participant.stakeholder_group.value,
+        "languages": list(participant.languages or ()),
+        "created_at": participant.created_at.isoformat() if participant.created_at else None,
+        "consents": [{"scope": c.scope.value, "form_version": c.form_version, "given_on": c.given_on.isoformat(),
+                      "withdrawn_on": c.withdrawn_on.isoformat() if c.withdrawn_on else None,
+                      "how_obtained": c.how_obtained} for c in participant.consents],
+        "special_categories": {attribute: getattr(profile, attribute) for attribute in PROFILE_ATTRIBUTES
+                               if getattr(profile, attribute)} if profile is not None else {},
+    }
+
+
 def has_profile(participant):
     """Whether attributes were recorded (only that: the values themselves are never read for a page)."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(ParticipantProfile).where(

@@ -24,6 +24,8 @@ class Tie:
     label: Any  # what is counted, a lazily translated phrase ("Attendance at workshops")
     count: Callable[[int], int]  # participant id -> number of rows
     keeps: bool = False
+    # participant id -> [plain dict of each row]: what the person's own export of their data shows of it
+    export: Callable[[int], list] | None = None
 
 
 def register_tie(tie):

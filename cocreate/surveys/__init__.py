@@ -12,7 +12,7 @@ answer_bp = Blueprint("answer", __name__, template_folder="templates")
 api_bp = Blueprint("surveys_api", __name__)
 
 from . import models  # noqa: E402,F401
-from . import api, answer, evidence, views  # noqa: E402,F401
+from . import api, answer, evidence, services, views  # noqa: E402,F401
 
 evidence.register()
 
@@ -47,3 +47,9 @@ register_audited({  # what the audit log keeps of this package's actions
     "surveys.response_deleted",
     "surveys.survey_deleted",
 })
+
+from ..privacy.retention import RetentionCategory, register_retention  # noqa: E402
+
+# Responses are deleted once past their retention period (RETENTION_DAYS), counted from their submission.
+register_retention(RetentionCategory("survey_responses", _l("Survey responses"), "survey_answer",
+                                     services.responses_submitted_before))

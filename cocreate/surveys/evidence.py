@@ -65,6 +65,20 @@ def answers_of(responses):
     return found
 
 
+def _shown(question, value, language, source):
+    """An answer as the respondent read it: a choice by its label in their language, several joined."""
+    kind = KINDS.get(question["kind"]) if question else None
+    if kind is None:
+        return value
+    options = kind.options(question, language, source)
+    if not options:
+        return value
+    labels = dict(zip((str(option[0]) for option in options), kind.option_labels(question, language, source)))
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return labels.get(str(value), value)
+
+
 class SurveyAnswerEvidence(ConsentedWords):
     name, label, model = "survey_answer", _l("Survey answer"), Response
     rows_label = _l("Survey responses")
@@ -115,6 +129,41 @@ class SurveyAnswerEvidence(ConsentedWords):
         """Every response linked to the participant (a response holds their answers, free text or not)."""
         return list(db.session.scalars(sa.select(Response.id).where(Response.participant_id == participant_id)
                                        .order_by(Response.id)))
+
+    def items_of_rows(self, ids):
+        return answers_of(self._responses(ids))
+
+    def records_of_rows(self, ids):
+        """Each response with every answer it holds, each named by its question in the response's language."""
+        responses = self._responses(ids)
+        versions = defaultdict(set)
+        for response in responses:
+            versions[response.survey].add(response.survey_version)
+        questions = {}
+        for survey, numbers in versions.items():
+            for number, defn in services.definitions_of_versions(survey, numbers).items():
+                questions[(survey.id, number)] = {q["key"]: q for q in services.questions_of(defn)}
+        records = []
+        for response in responses:
+            survey, asked = response.survey, questions.get((response.survey_id, response.survey_version), {})
+            answers = []
+            for key, value in (response.answers or {}).items():
+                question = asked.get(key)
+                label = pick(question["label"], response.language, survey.source_language)[0] if question else key
+                answers.append({"question": label, "key": key, "answer": value,
+                                "shown": _shown(question, value, response.language, survey.source_language)})
+            records.append({"survey": pick(survey.title, response.language, survey.source_language)[0],
+                            "submitted_at": response.submitted_at.isoformat(), "language": response.language,
+                            "answers": answers})
+        return records
+
+    def _responses(self, ids):
+        ids = sorted(set(ids))
+        found = []
+        for start in range(0, len(ids), 500):
+            found += db.session.scalars(sa.select(Response).where(Response.id.in_(ids[start:start + 500]))
+                                        .options(*self.loader_options()).order_by(Response.id)).all()
+        return found
 
     def occasion(self, item):
         survey = item.response.survey

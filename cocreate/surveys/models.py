@@ -157,9 +157,10 @@ class Response(db.Model):
     client_uuid: Mapped[str] = mapped_column(sa.String(36))
     language: Mapped[str] = mapped_column(sa.String(10))
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="SET NULL"), index=True)
-    # Linked mode only: the participant, and their stakeholder group as it was when they answered.
+    # Linked mode only: the participant, and their stakeholder group as it was when they answered.  Their
+    # answers go with them (never kept as if anonymous, so a deleted person's answers never count in results).
     participant_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="SET NULL"), index=True)
+        sa.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     stakeholder_group: Mapped[str | None] = mapped_column(sa.String(30))
     channel: Mapped[str] = mapped_column(sa.String(10), default="web")
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)

@@ -918,3 +918,9 @@ def list_responses(survey, *, site_id=None, stakeholder_group=None, language=Non
     if language:
         query = query.where(Response.language == language)
     return db.session.scalars(query).all()
+
+
+def responses_submitted_before(moment):
+    """Ids of the responses submitted before `moment`: those past their retention period."""
+    return list(db.session.scalars(sa.select(Response.id).where(Response.submitted_at < moment)
+                                   .order_by(Response.id)))

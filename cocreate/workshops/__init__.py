@@ -39,14 +39,25 @@ register_actions({  # how the record of changes names this package's actions
     "workshops.frame_changed": _l("changed a storyboard frame"),
     "workshops.frame_deleted": _l("deleted a storyboard frame"),
     "workshops.frame_moved": _l("moved a storyboard frame"),
+    "workshops.frame_people_changed": _l("changed who a storyboard frame shows"),
     "workshops.reflection_saved": _l("saved the facilitators' reflection"),
 })
 
 from ..participants.ties import Tie, counting, register_tie  # noqa: E402
+from . import services  # noqa: E402
 from .models import Attendance  # noqa: E402
 
 # Being marked present at a workshop goes with the person when a participant is deleted.
-register_tie(Tie("workshops.attendance", _l("Attendance at workshops"), counting(Attendance.participant_id)))
+register_tie(Tie("workshops.attendance", _l("Attendance at workshops"), counting(Attendance.participant_id),
+                 export=services.attendance_of))
+
+from ..privacy.retention import RetentionCategory, register_retention  # noqa: E402
+
+# What is deleted once past its retention period (RETENTION_DAYS), counted from the day of its workshop.
+register_retention(RetentionCategory("quotes", _l("Quotes"), "quote", services.quotes_recorded_before))
+register_retention(RetentionCategory("notes", _l("Notes"), "note", services.notes_recorded_before))
+register_retention(RetentionCategory("storyboard_frames", _l("Storyboard frames"), "frame",
+                                     services.frames_recorded_before))
 
 from ..audit import register_audited  # noqa: E402
 

@@ -12,7 +12,10 @@ from ..extensions import db
 from ..participants.models import Participant
 from ..projects import occasions
 from ..projects.models import PilotSite
-from .models import Activity, Method, Note, Quote, Storyboard, StoryboardFrame, Workshop
+from . import services
+from .models import (
+    Activity, Method, Note, Quote, Storyboard, StoryboardFrame, Workshop, storyboard_frame_people,
+)
 
 
 def workshop_occasion(workshop):
@@ -114,6 +117,16 @@ class FrameEvidence(EvidenceKind):
 
     def link(self, item):
         return Link("workshops.storyboard", {"storyboard_id": item.storyboard_id, "_anchor": f"frame-{item.id}"})
+
+    def of_participant(self, participant_id):
+        """The frames that show the participant."""
+        return list(db.session.scalars(sa.select(storyboard_frame_people.c.frame_id).where(
+            storyboard_frame_people.c.participant_id == participant_id).order_by(storyboard_frame_people.c.frame_id)))
+
+    def erase(self, ids, *, actor):
+        """The frames go with the pictures uploaded for them (their files once committed); the frames after
+        them move up."""
+        services.erase_frames(ids, actor=actor)
 
 
 def _workshop_choices(project):

@@ -103,8 +103,14 @@ class FrameEditForm(FlaskForm):
     caption = StringField(_l("Caption"), filters=[strip], validators=[DataRequired(), max_length(300)])
     narration = TextAreaField(_l("Narration"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
     reactions = TextAreaField(_l("Participants' reactions"), filters=[strip], validators=[Optional(), max_length(LONG_TEXT)])
+    people = StringField(_l("Participants the frame shows"), filters=[strip], validators=[Optional(), max_length(500)],
+                         description=_l("Their codes, separated by commas (ES-M-001, ES-M-004). If one of them "
+                                        "asks for their data to be erased, the frame is erased with it."))
     remove_lost_codings = remove_lost_codings_field()
     submit = SubmitField(_l("Save"))
+
+    def people_codes(self):
+        return [code for code in (part.strip() for part in (self.people.data or "").split(",")) if code]
 
 
 class DeleteForm(FlaskForm):

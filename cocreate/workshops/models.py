@@ -92,6 +92,16 @@ workshop_facilitators = sa.Table(
 )
 
 
+# The participants a storyboard frame shows (drawn, photographed or telling its story): the frame is theirs to
+# have erased.
+storyboard_frame_people = sa.Table(
+    "storyboard_frame_people", db.metadata,
+    sa.Column("frame_id", sa.ForeignKey("storyboard_frames.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
 class Workshop(db.Model):
     """A focus group, interview round or co-design workshop held at a pilot site."""
 
@@ -322,6 +332,8 @@ class StoryboardFrame(db.Model):
 
     storyboard: Mapped[Storyboard] = relationship(back_populates="frames")
     artifact: Mapped[Artifact | None] = relationship()
+    people: Mapped[list[Participant]] = relationship(secondary=storyboard_frame_people,
+                                                     order_by=Participant.code)
 
     def __repr__(self):
         return f"<StoryboardFrame {self.storyboard_id}#{self.position}>"

@@ -537,6 +537,37 @@ def delete_frame(frame, *, actor):
     return removed
 
 
+def set_frame_people(frame, codes, *, actor):
+    """Say which participants the frame shows, by their codes (those of the workshop's pilot site); a code
+    of nobody there is refused."""
+    site = frame.storyboard.workshop.site
+    people = []
+    for code in codes:
+        person = participant_at_site(code, site)
+        if person not in people:
+            people.append(person)
+    if sorted(p.id for p in people) == sorted(p.id for p in frame.people):
+        return frame
+    frame.people = people
+    db.session.flush()
+    return emit("workshops.frame_people_changed", frame, actor=actor, codes=[p.code for p in people])
+
+
+def erase_frames(ids, *, actor):
+    """Delete frames (their codings already forgotten) with the pictures uploaded for them, whose files go once
+    this is committed; the frames after them move up.  For the erasure of a person the frames show."""
+    frames = db.session.scalars(sa.select(StoryboardFrame).where(StoryboardFrame.id.in_(list(ids)))).all()
+    pictures = _own_pictures(frames)
+    for frame in frames:
+        storyboard = frame.storyboard
+        storyboard.frames.remove(frame)  # delete-orphan
+        _renumber(storyboard.frames)
+    db.session.flush()
+    _delete_pictures(pictures)
+    db.session.flush()
+    return len(frames)
+
+
 def move_frame(frame, direction, *, actor):
     """Move a frame one place earlier (up) or later (down) in its storyboard; whether it moved."""
     moved = _move(frame.storyboard.frames, frame, direction)
@@ -609,3 +640,36 @@ def delete_workshop(workshop, *, actor):
     db.session.flush()
     db.session.expire_all()
     return contents
+
+
+# --- what the shared packages ask of workshops --------------------------------
+
+def attendance_of(participant_id):
+    """The workshops the participant was marked present at, as plain data (for their own export)."""
+    rows = db.session.execute(sa.select(Workshop.title, Workshop.date).join(
+        Attendance, Attendance.workshop_id == Workshop.id).where(Attendance.participant_id == participant_id)
+        .order_by(Workshop.date, Workshop.id)).all()
+    return [{"workshop": title, "date": day.isoformat()} for title, day in rows]
+
+
+def _gathered_before(model, moment):
+    """Ids of the rows of `model` (a table with `workshop_id`) gathered at workshops held before the day of
+    `moment`: a workshop's record is kept from the day it was held."""
+    return list(db.session.scalars(sa.select(model.id).join(Workshop, Workshop.id == model.workshop_id)
+                                   .where(Workshop.date < moment.date()).order_by(model.id)))
+
+
+def quotes_recorded_before(moment):
+    return _gathered_before(Quote, moment)
+
+
+def notes_recorded_before(moment):
+    return _gathered_before(Note, moment)
+
+
+def frames_recorded_before(moment):
+    """Frames of storyboards made at workshops held before the day of `moment`."""
+    return list(db.session.scalars(
+        sa.select(StoryboardFrame.id).join(Storyboard, Storyboard.id == StoryboardFrame.storyboard_id)
+        .join(Workshop, Workshop.id == Storyboard.workshop_id).where(Workshop.date < moment.date())
+        .order_by(StoryboardFrame.id)))

@@ -565,15 +565,21 @@ def edit_frame(frame_id):
     frame = load_or_404(StoryboardFrame, frame_id, EDIT)
     board = frame.storyboard
     form = FrameEditForm(obj=frame)
+    if not form.is_submitted():
+        form.people.data = ", ".join(person.code for person in frame.people)
     lost = []
     if form.validate_on_submit() and not (lost := lost_codings(
             form, "frame", frame.id, services.frame_text(form.caption.data, form.narration.data, form.reactions.data))):
         try:
             services.update_frame(frame, caption=form.caption.data, narration=form.narration.data,
                                   reactions=form.reactions.data, actor=current_user)
+            services.set_frame_people(frame, form.people_codes(), actor=current_user)
         except services.WorkshopError as error:
             db.session.rollback()
             form.caption.errors.append(str(error))
+        except participants.ParticipantError as error:
+            db.session.rollback()
+            form.people.errors.append(str(error))
         else:
             db.session.commit()
             flash(_("Frame saved."), "success")

@@ -1,0 +1,38 @@
+"""The web front of IMMERSE's modules: a project's versioned configuration of each module (firewall, matching,
+service profile), with a diff between versions, roll back, and the items requirements link to."""
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("immerse", __name__, template_folder="templates")
+
+from . import models, views  # noqa: E402,F401
+from ..audit import register_audited  # noqa: E402
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "immerse.configuration_changed": _l("changed an IMMERSE configuration"),
+    "immerse.configuration_rolled_back": _l("rolled an IMMERSE configuration back"),
+})
+
+from .. import configuration_items  # noqa: E402
+from ..evidence.registry import Link  # noqa: E402
+
+
+def _items(project):
+    from .labels import item_description
+    from .services import items_of
+
+    return {key: str(item_description(module_key, key, item.value))
+            for key, (module_key, item) in items_of(project).items()}
+
+
+def _link(project, key):
+    return Link("immerse.item", {"slug": project.slug, "key": key})
+
+
+configuration_items.register(configuration_items.ItemSource(_items, _link))
+
+register_audited({  # what the audit log keeps of this package's actions
+    "immerse.configuration_changed",
+    "immerse.configuration_rolled_back",
+})

@@ -1,0 +1,166 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from immerse_core.modules import MODULES, ConfigurationError
+
+from ..auth.permissions import allowed, can, check, permission_required
+from ..extensions import db
+from ..projects.services import get_project_by_slug, list_projects
+from . import bp, services
+from .forms import NoteForm, RuleForm, settings_document, settings_form
+from .labels import (ACTION_LABELS, ATTRIBUTE_LABELS, GENERALISER_LABELS, MODULE_DESCRIPTIONS, MODULE_NAMES,
+                     item_description, problem_message, setting_label)
+
+VIEW, CONFIGURE = "immerse.view", "immerse.configure"
+LABELS = dict(module_names=MODULE_NAMES, module_descriptions=MODULE_DESCRIPTIONS, action_labels=ACTION_LABELS,
+              attribute_labels=ATTRIBUTE_LABELS, generaliser_labels=GENERALISER_LABELS, setting_label=setting_label,
+              item_description=item_description)
+
+
+def project_or_404(slug, action):
+    return check(action, get_project_by_slug(slug))
+
+
+def module_or_404(key):
+    if key not in MODULES:
+        abort(404)
+    return MODULES[key]
+
+
+def _refused(module_key, error):
+    for problem in error.problems:
+        flash(problem_message(module_key, problem), "error")
+
+
+@bp.get("/")
+@permission_required(VIEW)
+def index():
+    return render_template("immerse/index.html", projects=allowed(VIEW, list_projects()))
+
+
+@bp.get("/projects/<slug>")
+@permission_required(VIEW)
+def modules(slug):
+    project = project_or_404(slug, VIEW)
+    in_force = {key: services.current(project, key) for key in MODULES}
+    return render_template("immerse/modules.html", project=project, in_force=in_force, **LABELS)
+
+
+@bp.route("/projects/<slug>/<module_key>", methods=["GET", "POST"])
+@permission_required(VIEW)
+def module(slug, module_key):
+    project = project_or_404(slug, VIEW)
+    module_ = module_or_404(module_key)
+    in_force = services.current(project, module_key)
+    may_configure = can(CONFIGURE, project)
+    form = settings_form(module_, in_force.document) if hasattr(module_, "settings") else None
+    status = 200
+    if request.method == "POST":
+        if not may_configure or form is None:
+            abort(403 if form is not None else 405)
+        if form.validate_on_submit():
+            try:
+                saved = services.save(project, module_key, settings_document(module_, form), note=form.note.data,
+                                      actor=current_user)
+            except ConfigurationError as refused:
+                db.session.rollback()
+                _refused(module_key, refused)
+                status = 400
+            else:
+                return _saved(project, module_key, saved)
+        else:
+            status = 400
+    rule_form = RuleForm() if module_key == "firewall" else None
+    return render_template("immerse/module.html", project=project, module=module_, in_force=in_force, form=form,
+                           rule_form=rule_form, remove_form=NoteForm(), may_configure=may_configure,
+                           items=module_.items(in_force.document), versions=services.versions(project, module_key),
+                           **LABELS), status
+
+
+def _saved(project, module_key, saved):
+    if saved is None:
+        flash(_("Nothing changed: the configuration in force stays as it is."), "info")
+    else:
+        version = saved.version
+        db.session.commit()
+        flash(_("Version %(version)d is now in force.", version=version), "success")
+    return redirect(url_for(".module", slug=project.slug, module_key=module_key))
+
+
+@bp.post("/projects/<slug>/firewall/rules")
+@permission_required(CONFIGURE)
+def add_rule(slug):
+    project = project_or_404(slug, CONFIGURE)
+    form = RuleForm()
+    if not form.validate_on_submit():
+        for field in form:
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "error")
+        return redirect(url_for(".module", slug=slug, module_key="firewall"))
+    document = services.current(project, "firewall").document
+    try:
+        saved = services.save(project, "firewall", {"rules": [*document["rules"], form.rule()]},
+                              note=form.note.data, actor=current_user)
+    except ConfigurationError as refused:
+        db.session.rollback()
+        _refused("firewall", refused)
+        return redirect(url_for(".module", slug=slug, module_key="firewall"))
+    return _saved(project, "firewall", saved)
+
+
+@bp.post("/projects/<slug>/firewall/rules/<path:key>/delete")
+@permission_required(CONFIGURE)
+def remove_rule(slug, key):
+    project = project_or_404(slug, CONFIGURE)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    module_ = MODULES["firewall"]
+    document = services.current(project, "firewall").document
+    kept = [rule for rule, parsed in zip(document["rules"], module_.rules(document)) if parsed.key != key]
+    if len(kept) == len(document["rules"]):
+        flash(_("That rule is no longer in force."), "info")
+        return redirect(url_for(".module", slug=slug, module_key="firewall"))
+    saved = services.save(project, "firewall", {"rules": kept}, note=form.note.data, actor=current_user)
+    return _saved(project, "firewall", saved)
+
+
+@bp.get("/projects/<slug>/<module_key>/diff")
+@permission_required(VIEW)
+def diff(slug, module_key):
+    project = project_or_404(slug, VIEW)
+    module_or_404(module_key)
+    old, new = request.args.get("from", type=int), request.args.get("to", type=int)
+    changes = services.diff(project, module_key, old, new) if old is not None and new is not None else None
+    if changes is None:
+        abort(404)
+    return render_template("immerse/diff.html", project=project, module_key=module_key, old=old, new=new,
+                           changes=changes, **LABELS)
+
+
+@bp.post("/projects/<slug>/<module_key>/versions/<int:number>/restore")
+@permission_required(CONFIGURE)
+def roll_back(slug, module_key, number):
+    project = project_or_404(slug, CONFIGURE)
+    module_or_404(module_key)
+    if not NoteForm().validate_on_submit():
+        abort(400)
+    try:
+        saved = services.roll_back(project, module_key, number, actor=current_user)
+    except LookupError:
+        abort(404)
+    return _saved(project, module_key, saved)
+
+
+@bp.get("/projects/<slug>/items/<path:key>")
+@permission_required(VIEW)
+def item(slug, key):
+    project = project_or_404(slug, VIEW)
+    found = services.items_of(project).get(key)
+    history = services.item_history(project, key)
+    if found is None and not history:
+        abort(404)
+    module_key = key.split("/", 1)[0]
+    return render_template("immerse/item.html", project=project, key=key, module_key=module_key,
+                           item=found[1] if found else None, history=history, **LABELS)

@@ -1,0 +1,170 @@
+"""Erasing a participant removes every row that names them, of every evidence kind, with their codings, their
+attendance, consents, attributes and the participant; it is all or nothing, and recorded without content."""
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from cocreate.audit.models import AuditEntry
+from cocreate.evidence.models import Coding
+from cocreate.extensions import db
+from cocreate.participants.models import Consent, Participant, ParticipantProfile
+from cocreate.participants.services import create_participant
+from cocreate.privacy import services
+from cocreate.signals import evidence_removed
+from cocreate.surveys import results
+from cocreate.surveys import services as surveys
+from cocreate.surveys.models import Response, Survey
+from cocreate.workshops import images
+from cocreate.workshops.models import Artifact, Attendance, Quote, StoryboardFrame, storyboard_frame_people
+
+from .conftest import CODE
+
+
+def held(person):
+    """What the database still holds of the person, table by table."""
+    return {
+        "participant": db.session.get(Participant, person.id) is not None,
+        "quotes": db.session.scalar(sa.select(sa.func.count()).select_from(Quote).where(Quote.id.in_(person.quotes))),
+        "frames": db.session.scalar(sa.select(sa.func.count()).select_from(StoryboardFrame).where(
+            StoryboardFrame.id.in_(person.frames))),
+        "frame_people": db.session.scalar(sa.select(sa.func.count()).select_from(storyboard_frame_people).where(
+            storyboard_frame_people.c.participant_id == person.id)),
+        "responses": db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+            Response.id.in_(person.responses))),
+        "codings": db.session.scalar(sa.select(sa.func.count()).select_from(Coding).where(
+            Coding.id.in_(person.codings))),
+        "attendance": db.session.scalar(sa.select(sa.func.count()).select_from(Attendance).where(
+            Attendance.participant_id == person.id)),
+        "consents": db.session.scalar(sa.select(sa.func.count()).select_from(Consent).where(
+            Consent.participant_id == person.id)),
+        "profile": db.session.get(ParticipantProfile, person.id) is not None,
+    }
+
+
+NOTHING = {"participant": False, "quotes": 0, "frames": 0, "frame_people": 0, "responses": 0, "codings": 0,
+           "attendance": 0, "consents": 0, "profile": False}
+
+
+def frame_picture(frame_id):
+    frame = db.session.get(StoryboardFrame, frame_id)
+    return frame.artifact.filename if frame.artifact is not None else None
+
+
+def test_erasure_removes_every_kind_and_everything_else_that_names_them(seeded, person):
+    removed = []
+
+    def record(kind, *, ids, actor, erased):
+        removed.append((kind, ids, erased))
+
+    evidence_removed.connect(record)
+    try:
+        with seeded.app_context():
+            before = held(person)
+            assert all(before.values()), before
+            picture = frame_picture(person.frames[0])
+            assert picture and images.path_of(picture).exists()
+            erasure = services.erase(db.session.get(Participant, person.id), actor=None)
+            db.session.commit()
+            assert held(person) == NOTHING
+            assert erasure.counts["quote"] == len(person.quotes)
+            assert erasure.counts["frame"] == len(person.frames)
+            assert erasure.counts["survey_answer"] == len(person.responses)
+            assert erasure.counts["workshops.attendance"] == before["attendance"]
+            # the picture drawn for the frame goes with it, file and all
+            assert db.session.scalar(sa.select(Artifact).where(Artifact.filename == picture)) is None
+            assert not images.path_of(picture).exists()
+            # the frames left in that storyboard are numbered 1, 2, 3… again
+            others = db.session.scalars(sa.select(StoryboardFrame.position).order_by(StoryboardFrame.position)
+                                        .where(StoryboardFrame.storyboard_id == 1)).all()
+            assert others == list(range(1, len(others) + 1))
+    finally:
+        evidence_removed.disconnect(record)
+    assert {(kind, tuple(ids), erased) for kind, ids, erased in removed} >= {
+        ("quote", tuple(person.quotes), True), ("frame", tuple(person.frames), True),
+        ("survey_answer", tuple(person.responses), True)}
+
+
+def test_the_code_of_an_erased_participant_is_never_given_again(seeded, person):
+    with seeded.app_context():
+        participant = db.session.get(Participant, person.id)
+        site, group = participant.site, participant.stakeholder_group
+        services.erase(participant, actor=None)
+        db.session.commit()
+        newcomer = create_participant(site, stakeholder_group=group, actor=None)
+        assert newcomer.code != CODE
+        assert services.find_participant(site.project, CODE) is None
+
+
+def test_erased_answers_no_longer_count_in_the_results(seeded, person):
+    with seeded.app_context():
+        survey = db.session.get(Survey, db.session.get(Response, person.responses[0]).survey_id)
+        defn = surveys.definition(survey)
+        total_before, _ = results.summarise(survey, defn, "en")
+        anonymous_before = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+            Response.survey_id == survey.id, Response.participant_id.is_(None)))
+        services.erase(db.session.get(Participant, person.id), actor=None)
+        db.session.commit()
+        total_after, _ = results.summarise(survey, defn, "en")
+        assert total_after.value == total_before.value - 1
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+            Response.survey_id == survey.id, Response.participant_id.is_(None))) == anonymous_before
+
+
+def test_a_participant_deleted_in_the_database_takes_their_answers_with_them(seeded):
+    """Not only through erasure: the database itself never keeps a deleted person's answers as anonymous."""
+    with seeded.app_context():
+        respondent, survey_id = db.session.execute(sa.select(Response.participant_id, Response.survey_id).where(
+            Response.participant_id.is_not(None)).order_by(Response.id)).first()
+        anonymous = sa.select(sa.func.count()).select_from(Response).where(Response.participant_id.is_(None))
+        anonymous_before = db.session.scalar(anonymous)
+        theirs = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
+            Response.participant_id == respondent))
+        assert theirs
+        total = sa.select(sa.func.count()).select_from(Response).where(Response.survey_id == survey_id)
+        total_before = db.session.scalar(total)
+        db.session.execute(sa.delete(Participant).where(Participant.id == respondent))
+        db.session.commit()
+        assert db.session.scalar(anonymous) == anonymous_before
+        assert db.session.scalar(total) < total_before
+
+
+def test_an_erasure_that_fails_midway_leaves_everything(seeded, person, monkeypatch):
+    from cocreate.evidence.registry import EVIDENCE_KINDS
+
+    walked = [name for name in EVIDENCE_KINDS if name in {"quote", "frame", "survey_answer"}]
+    erased = []
+    for name in walked[:-1]:  # the kinds before the last are erased, then the last one fails
+        kind = EVIDENCE_KINDS[name]
+        monkeypatch.setattr(kind, "erase", lambda ids, *, actor, kind=kind: (
+            erased.append(kind.name), type(kind).erase(kind, ids, actor=actor)))
+
+    def fail(ids, *, actor):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(EVIDENCE_KINDS[walked[-1]], "erase", fail)
+    with seeded.app_context():
+        before = held(person)
+        picture = frame_picture(person.frames[0])
+        entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+        with pytest.raises(RuntimeError):
+            services.erase(db.session.get(Participant, person.id), actor=None)
+        assert erased == walked[:-1]
+        db.session.rollback()
+        db.session.commit()  # a later transaction removes no picture the rolled-back one had planned to
+        assert held(person) == before
+        assert images.path_of(picture).exists()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
+
+
+def test_the_audit_log_keeps_the_code_and_the_counts_never_the_content(seeded, person):
+    with seeded.app_context():
+        quote_text = db.session.get(Quote, person.quotes[0]).text
+        services.erase(db.session.get(Participant, person.id), actor=None)
+        db.session.commit()
+        entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "privacy.erased")).one()
+        details = json.loads(entry.details)
+        assert entry.label == CODE and details["code"] == CODE
+        assert details["counts"]["quote"] == len(person.quotes)
+        assert details["counts"]["survey_answer"] == len(person.responses)
+        assert quote_text not in entry.details and quote_text not in entry.label
