@@ -85,6 +85,7 @@ def register_blueprints(app):
     from .privacy import bp as privacy_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
+    from .requirements import api_bp as requirements_api_bp
     from .requirements import bp as requirements_bp
     from .surveys import answer_bp as survey_answer_bp
     from .surveys import api_bp as survey_api_bp
@@ -109,6 +110,7 @@ def register_blueprints(app):
     app.register_blueprint(survey_api_bp, url_prefix="/api/v1/surveys")
     app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
+    app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
 
 
@@ -118,6 +120,7 @@ def register_commands(app):
     from .cli import translations_cli
     from .demo import seed_demo_command
     from .privacy.cli import privacy_cli
+    from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
     app.cli.add_command(create_user_command)
@@ -125,6 +128,7 @@ def register_commands(app):
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
 
 

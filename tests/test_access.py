@@ -93,6 +93,7 @@ class Rule:
     scope: str | None  # None (role only), "project" or "site"
     args: dict = field(default_factory=dict)
     places: tuple = ("own_site",)
+    anonymous: str = "login"  # what a caller not signed in gets: sent to sign in, or a JSON API's "401"
 
     def arguments(self, place):
         return {name: getattr(place, value.name) if isinstance(value, Ref) else value
@@ -103,7 +104,7 @@ class Rule:
         if self.who == PUBLIC:
             return "allowed"
         if role == "anonymous":
-            return "login"
+            return self.anonymous
         if role not in self.who:
             return "403"
         if role == "admin" or self.scope is None or place == "own_site":
@@ -127,6 +128,11 @@ def in_project(http_method, who, places=PLACES, /, **args):
 
 def at_site(http_method, who, places=PLACES, /, **args):
     return Rule(http_method, who, "site", args, places)
+
+
+def api_in_project(http_method, who, places=PLACES, /, **args):
+    """`in_project` for JSON: 401 instead of the sign-in page."""
+    return Rule(http_method, who, "project", args, places, anonymous="401")
 
 
 ACCESS_RULES = {
@@ -265,6 +271,11 @@ ACCESS_RULES = {
     "immerse.item": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, key="matching/weight/optional_skill"),
     "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
                                                target_id=of.requirement, kind="refines"),
+    "requirements.files": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.export": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, fmt="csv"),
+    "requirements.import_file": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "requirements.import_confirm": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "requirements_api.traceability": api_in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -387,6 +398,8 @@ def test_each_role_reaches_exactly_what_the_policy_allows_where_it_works(seeded,
                     (endpoint == "auth.logout" and status == 302)
             elif expected == "login":
                 ok = status == 302 and "/login" in location
+            elif expected == "401":
+                ok = status == 401
             else:
                 ok = status == 403
             if not ok:

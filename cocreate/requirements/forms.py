@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, ValidationError
 
@@ -58,3 +59,13 @@ FIELD_LABELS = {
     "derived": _l("Derived"), "derived_justification": _l("Justification of a derived requirement"),
     "status": _l("Status"), "status_reason": _l("Reason"),
 }
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("ReqIF file (.reqif)"), validators=[FileRequired(message=_l("Choose a file."))])
+    submit = SubmitField(_l("Preview the import"))
+
+
+class ConfirmImportForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Import these changes"))

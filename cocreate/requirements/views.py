@@ -1,7 +1,13 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+import hashlib
+import re
+import time
+from pathlib import Path
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeTimedSerializer
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import allowed, can, check, load_or_404, permission_required
@@ -10,12 +16,14 @@ from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..projects.services import get_project_by_slug, list_projects
 from ..spreadsheets import csv_bytes, xlsx_bytes
-from . import bp, coverage, services
-from .forms import FIELD_LABELS, DeleteForm, RelationForm, RequirementForm, StatusForm
+from . import bp, coverage, exchange, reqif, services
+from .forms import (FIELD_LABELS, ConfirmImportForm, DeleteForm, ImportForm, RelationForm, RequirementForm,
+                    StatusForm)
 from .models import Priority, RelationKind, Requirement, RequirementType, Status
 from .services import TRACKED_FIELDS, RequirementError
 
 EDIT, VIEW = "requirements.edit", "requirements.view"
+IMPORT_KEPT_SECONDS = 24 * 3600  # how long an uploaded file waits for its import to be confirmed
 
 
 def project_or_404(slug, action):
@@ -215,6 +223,121 @@ def remove_relation(requirement_id, target_id, kind):
     return redirect(url_for(".detail", requirement_id=requirement_id))
 
 
+# --- the register to and from files (see exchange.py) ----------------------------
+
+def _import_folder():
+    folder = current_app.config.get("REQUIREMENT_IMPORT_FOLDER") or Path(current_app.instance_path) / \
+        "requirement-imports"
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _keep_upload(data):
+    """Keep an uploaded file until its import is confirmed (a day at most); returns its name."""
+    folder = _import_folder()
+    for old in folder.glob("*.reqif"):
+        if time.time() - old.stat().st_mtime > IMPORT_KEPT_SECONDS:
+            old.unlink(missing_ok=True)
+    name = hashlib.sha256(data).hexdigest()
+    (folder / f"{name}.reqif").write_bytes(data)
+    return name
+
+
+def _import_signer():
+    return URLSafeTimedSerializer(current_app.secret_key, salt="requirements.import")
+
+
+def _shown(name, value):
+    """A value of a plan's field as the preview shows it: labels for enumerations, yes or no."""
+    enums = {"type": RequirementType, "priority": Priority, "status": Status}
+    if name in enums and value in {member.value for member in enums[name]}:
+        return enums[name](value).label
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+@bp.get("/projects/<slug>/files")
+@permission_required(VIEW)
+def files(slug):
+    project = project_or_404(slug, VIEW)
+    return render_template("requirements/export.html", project=project, formats=exchange.FORMATS,
+                           form=ImportForm() if can(EDIT, project) else None)
+
+
+@bp.get("/projects/<slug>/export.<fmt>")
+@permission_required(VIEW)
+def export(slug, fmt):
+    project = project_or_404(slug, VIEW)
+    if fmt not in exchange.FORMATS:
+        abort(404)
+    data, mimetype, name = exchange.export(project, fmt, actor=current_user)
+    db.session.commit()  # the audit log's record of the export
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@bp.route("/projects/<slug>/import", methods=["GET", "POST"])
+@permission_required(EDIT)
+def import_file(slug):
+    """Upload a ReqIF file and see what its import would change; nothing is written here."""
+    project = project_or_404(slug, EDIT)
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(reqif.MAX_UPLOAD_BYTES + 1)
+        upload.close()
+        try:
+            plan = exchange.plan(project, data)
+        except (exchange.ImportRefused, exchange.ReqIFError) as refused:
+            form.file.errors.append(str(refused))
+        else:
+            token = _import_signer().dumps({"project": project.id, "user": current_user.id,
+                                            "file": _keep_upload(data), "register": exchange.fingerprint(project)})
+            db.session.rollback()
+            return render_template("requirements/import_preview.html", project=project, plan=plan,
+                                   confirm=ConfirmImportForm(token=token), field_label=exchange.field_label,
+                                   shown=_shown)
+        db.session.rollback()
+    return render_template("requirements/import.html", project=project, form=form), \
+        (400 if form.is_submitted() else 200)
+
+
+@bp.post("/projects/<slug>/import/confirm")
+@permission_required(EDIT)
+def import_confirm(slug):
+    """Apply exactly the previewed import: refused when the preview is stale or the register changed since."""
+    project = project_or_404(slug, EDIT)
+    form = ConfirmImportForm()
+    again = url_for(".import_file", slug=project.slug)
+    ticket = None
+    if form.validate_on_submit():
+        try:
+            ticket = _import_signer().loads(form.token.data, max_age=IMPORT_KEPT_SECONDS)
+        except BadData:
+            ticket = None
+    path = _import_folder() / f"{ticket['file']}.reqif" if ticket and re.fullmatch(
+        r"[0-9a-f]{64}", str(ticket.get("file", ""))) else None
+    if ticket is None or ticket.get("project") != project.id or ticket.get("user") != current_user.id \
+            or path is None or not path.exists():
+        flash(_("This preview is no longer valid: upload the file again."), "error")
+        return redirect(again)
+    if ticket["register"] != exchange.fingerprint(project):
+        flash(_("The register changed since the preview: upload the file again to see what the import would "
+                "change now."), "error")
+        return redirect(again)
+    try:
+        plan = exchange.plan(project, path.read_bytes())
+        exchange.apply(project, plan, actor=current_user)
+    except (exchange.ImportRefused, exchange.ReqIFError) as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(again)
+    count = plan.count("new") + plan.count("changed")
+    db.session.commit()
+    path.unlink(missing_ok=True)
+    flash(ngettext("%(num)d requirement was imported.", "%(num)d requirements were imported.", count), "success")
+    return redirect(url_for(".register", slug=project.slug))
 def _matrix(project):
     """The matrix rows and modules for the filters in the query string, with the filters as read."""
     filters = _filters("type", "priority", "status", "site")
