@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
 from ..database import as_utc, utcnow
 from ..evidence.services import count_codings, forget
@@ -86,6 +86,12 @@ def get_survey_by_code(code):
         selectinload(Survey.sections).selectinload(Section.questions)))
 
 
+# Built once: the statement of every submission to the API (its code a bound parameter).
+SURVEY_TO_ANSWER = (sa.select(Survey, SurveyVersion.definition).where(Survey.code == sa.bindparam("code"))
+                    .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
+                                                      SurveyVersion.number == Survey.version)))
+
+
 def get_survey_to_answer(code):
     """(survey, definition of the version it takes responses to now) by its code, in one query; or None.
 
@@ -96,10 +102,7 @@ def get_survey_to_answer(code):
     code = (code or "").strip().upper()
     if len(code) != 4:
         return None
-    row = db.session.execute(
-        sa.select(Survey, SurveyVersion.definition).where(Survey.code == code)
-        .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
-                                          SurveyVersion.number == Survey.version))).first()
+    row = db.session.execute(SURVEY_TO_ANSWER, {"code": code}).first()
     if row is None:
         return None
     survey, defn = row
@@ -887,19 +890,33 @@ def _new_response(survey, *, client_uuid, language, answers, participant_code, c
 
 
 INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_insert_statements = {}
 
 
 def _insert_unless_stored(values):
     """The new Response, or None when its (survey, client_uuid) is stored already.
 
-    One `INSERT … ON CONFLICT DO NOTHING RETURNING …`: the unique constraint decides, so that of two copies
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the unique constraint decides, so that of two copies
     arriving at once exactly one is stored (on PostgreSQL the later INSERT waits for the earlier's commit, on
-    SQLite for its write lock), and nothing fails, so the request's transaction goes on either way.
+    SQLite for its write lock), and nothing fails, so the request's transaction goes on either way. The
+    statement is built once per database dialect; the new row joins the session as it was written, without
+    being read back.
     """
-    insert = INSERTS[db.session.get_bind(Response.__mapper__).dialect.name]
-    statement = (insert(Response).values(**values)
-                 .on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"]).returning(Response))
-    return db.session.scalars(statement).first()
+    dialect = db.session.get_bind(Response.__mapper__).dialect.name
+    statement = _insert_statements.get(dialect)
+    if statement is None:
+        table = Response.__table__
+        statement = _insert_statements[dialect] = (
+            INSERTS[dialect](table).on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"])
+            .returning(table.c.id))
+    values = {"submitted_at": utcnow(), **values}  # every column given: the row is known whole
+    new_id = db.session.execute(statement, values).scalar()
+    if new_id is None:
+        return None
+    response = Response(id=new_id, **values)
+    make_transient_to_detached(response)
+    db.session.add(response)
+    return response
 
 
 def _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
