@@ -11,7 +11,12 @@ PORT ?= 5000
 # The address phones open (links, QR codes, handouts): set it to this machine's address when HOST=0.0.0.0.
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install system-packages run test test-postgres security db seed translations bench clean
+# `make serve`: server processes, and threads in each.
+WORKERS ?= 4
+THREADS ?= 4
+SERVE_INSTALLED := $(VENV)/.serve-installed
+
+.PHONY: install system-packages run serve test test-postgres security db seed translations bench clean
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -40,6 +45,18 @@ run: db
 	@echo "Participants' links and QR codes point at $(PUBLIC_URL)"
 	SESSION_COOKIE_SECURE=0 PUBLIC_URL='$(PUBLIC_URL)' $(FLASK) run --host $(HOST) --port $(PORT)
 
+# Serves the app as a pilot site's server does (README, "Deployment"): gunicorn with $(WORKERS) processes of
+# $(THREADS) threads, the app built once before they start (--preload: they share its code), on $(HOST):$(PORT)
+# behind a reverse proxy that holds TLS. DATABASE_URL, SECRET_KEY, PUBLIC_URL, PROXY_HOPS and the rest come
+# from the environment, as they are (cocreate/config.py); the database is migrated first.
+serve: db $(SERVE_INSTALLED)
+	$(BIN)/gunicorn --preload --workers $(WORKERS) --threads $(THREADS) --bind $(HOST):$(PORT) \
+		--access-logfile - --no-control-socket 'cocreate:create_app()'
+
+$(SERVE_INSTALLED): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
+	touch $@
+
 test: install system-packages
 	$(BIN)/python -m pytest
 
@@ -67,6 +84,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/surveys_throughput.py
 	$(BIN)/python bench/firewall_throughput.py
+	$(BIN)/python bench/app_startup.py
 
 # Re-extract every message from code and templates into the catalogs (then translate the new entries).
 translations: $(INSTALLED)

@@ -1,7 +1,9 @@
 """The two apps the surveys benchmark serves: CoCreate itself, and a bare Flask + SQLAlchemy insert endpoint.
 
 gunicorn imports this module (`surveys_apps:cocreate_app()`, `surveys_apps:bare_app()`); both read the
-SQLite file from BENCH_DATABASE_URL and use the same SQLite settings (WAL, busy timeout).
+SQLite file from BENCH_DATABASE_URL and use the same SQLite settings (WAL, busy timeout). Each answer names
+the worker process that gave it (`X-Worker`), so that the benchmark can warm every worker before its clock
+starts and show how the requests spread over them.
 """
 import os
 
@@ -10,12 +12,20 @@ from flask import Flask, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 
+def name_the_worker(app):
+    @app.after_request
+    def worker_header(response):
+        response.headers["X-Worker"] = str(os.getpid())
+        return response
+    return app
+
+
 def cocreate_app():
     from cocreate import create_app
     from cocreate.config import Config
 
-    return create_app(Config, SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DATABASE_URL"],
-                      SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "benchmark"))
+    return name_the_worker(create_app(Config, SQLALCHEMY_DATABASE_URI=os.environ["BENCH_DATABASE_URL"],
+                                      SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "benchmark")))
 
 
 BARE_METADATA = sa.MetaData()
@@ -59,4 +69,11 @@ def bare_app():
                                           .where(BARE_RESPONSES.c.client_uuid == row["client_uuid"]))
             return jsonify({"id": found}), 200
 
-    return app
+    @app.get("/warm")
+    def warm():
+        """What the warm-up asks: a connection to the database opened and used, nothing stored."""
+        with engine.connect() as connection:
+            connection.scalar(sa.select(sa.func.count()).select_from(BARE_RESPONSES))
+        return jsonify({"ok": True})
+
+    return name_the_worker(app)

@@ -1,28 +1,35 @@
 """Benchmark: many concurrent clients POST survey responses to a served CoCreate, against a bare Flask +
 SQLAlchemy insert endpoint served the same way in the same run.
 
-Both apps run under gunicorn (same workers and threads) on 127.0.0.1 with a SQLite file of their own. Each
-client sends its responses and then sends a share of them again (a client retrying after a dropped
+Both apps run under gunicorn (same workers and threads, the app built once before the workers start:
+`--preload`) on 127.0.0.1 with a SQLite file of their own. Before the clock starts, every worker is warmed
+(it has answered requests that store nothing: its database connection, message catalogs and code paths are
+ready), so that the clients' kept-alive connections spread over all of them. Each client sends its responses and then sends a share of them again (a client retrying after a dropped
 connection). Then, in bursts, the same submission is sent several times at the same moment from different
 connections (a phone that retried before its first request was answered), which is the case the
-idempotency check and the unique constraint must hold against. Prints requests per second of each (the
-bursts are timed apart), the ratio, and the responses lost or stored twice (both must be 0).
+idempotency check and the unique constraint must hold against. Prints requests per second of each with the
+median (p50) and 95th-percentile (p95) latency of a request (the bursts are timed apart), how many requests
+each worker answered, the ratio, and the responses lost or stored twice (both must be 0).
 
     .venv/bin/python bench/surveys_throughput.py [--clients 32] [--per-client 40] [--workers 4] [--threads 8]
                                                  [--bursts 50] [--copies 4]
 """
 import argparse
+import datetime
 import http.client
 import json
 import os
 import random
+import platform
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -43,7 +50,7 @@ def free_port():
 
 
 def prepare_cocreate(url):
-    """An empty CoCreate database with one project and one open survey; returns nothing."""
+    """An empty CoCreate database with one project and one survey, opened; returns nothing."""
     from cocreate import create_app
     from cocreate.config import Config
     from cocreate.extensions import db
@@ -66,6 +73,7 @@ def prepare_cocreate(url):
                 q("needs", "multiple_choice", choices=[{"value": v, "label": {"en": v}}
                                                        for v in ("work", "health", "school")]),
                 q("trust", "likert"), q("story", "long_text")]}]}, code=SURVEY_CODE, actor=None)
+        services.set_open(services.get_survey_by_code(SURVEY_CODE), True, actor=None)  # a new survey is a draft
         db.session.commit()
         db.engine.dispose()
 
@@ -80,7 +88,7 @@ def serve(factory, url, port, workers, threads):
     env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--no-control-socket", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--preload",
          "--log-level", "warning", f"surveys_apps:{factory}()"],
         env=env, cwd=ROOT)
     deadline = time.time() + 30
@@ -92,6 +100,45 @@ def serve(factory, url, port, workers, threads):
             time.sleep(0.1)
     process.kill()
     raise SystemExit(f"{factory} did not start")
+
+
+WARM_UP = {  # requests that store nothing, per app: (method, path, JSON body)
+    "bare_app": [("GET", "/warm", None)],
+    "cocreate_app": [("GET", f"/api/v1/surveys/{SURVEY_CODE}", None)] + [
+        ("POST", f"/api/v1/surveys/{SURVEY_CODE}/responses", {"client_uuid": "not a uuid", "language": language,
+                                                             "answers": {"working": "maybe"}})  # 422
+        for language in ("en", "ar", "fr")],
+}
+
+
+def warm(port, requests, workers, rounds=3, timeout=60):
+    """Send the warm-up `requests` over fresh connections from several threads at once until every worker has
+    answered them `rounds` times; returns {worker: answers}."""
+    seen, lock = Counter(), threading.Lock()
+
+    def one():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for method, path, body in requests:
+            connection.request(method, path, body=None if body is None else json.dumps(body),
+                               headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            if response.status >= 500:
+                raise SystemExit(f"warm-up {method} {path}: {response.status}")
+            with lock:
+                seen[response.getheader("X-Worker")] += 1
+        connection.close()
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        threads = [threading.Thread(target=one) for _ in range(2 * workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if len(seen) >= workers and min(seen.values()) >= rounds * len(requests):
+            return seen
+    raise SystemExit(f"not every worker answered the warm-up: {dict(seen)}")
 
 
 def answers(rng):
@@ -115,16 +162,21 @@ def plan(clients, per_client, seed=7):
 
 
 def run_clients(port, path, plans):
-    """Send every planned request from its own thread; returns (seconds, {client_uuid: {ids}}, failures)."""
-    results, failures, lock = {}, [], threading.Lock()
+    """Send every planned request from its own thread; returns (seconds, {client_uuid: {ids}}, failures,
+    [seconds per request], Counter of requests per worker)."""
+    results, failures, latencies, workers, lock = {}, [], [], Counter(), threading.Lock()
 
     def client(requests):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for body in requests:
+            sent = time.perf_counter()
             connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
             response = connection.getresponse()
             data = response.read()
+            took = time.perf_counter() - sent
             with lock:
+                latencies.append(took)
+                workers[response.getheader("X-Worker")] += 1
                 if response.status in (200, 201):
                     results.setdefault(body["client_uuid"], set()).add(json.loads(data)["id"])
                 else:
@@ -137,7 +189,13 @@ def run_clients(port, path, plans):
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - start, results, failures
+    return time.perf_counter() - start, results, failures, latencies, workers
+
+
+def percentiles(latencies):
+    """(p50, p95) in milliseconds."""
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return 1000 * statistics.median(latencies), 1000 * cuts[94]
 
 
 def plan_bursts(bursts, seed=11):
@@ -214,24 +272,34 @@ def main():
             port = free_port()
             server = serve(factory, url, port, args.workers, args.threads)
             try:
-                seconds, results, failures = run_clients(port, path, plans)
+                warmed = warm(port, WARM_UP[factory], args.workers)
+                seconds, results, failures, latencies, spread = run_clients(port, path, plans)
                 burst_seconds = run_bursts(port, path, bursts, args.copies, results, failures)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
             lost, duplicated = check(url, query, expected, results)
-            figures[name] = total / seconds
+            p50, p95 = percentiles(latencies)
+            figures[name] = (total / seconds, p50, p95, burst_seconds, lost, duplicated)
             print(f"{name:26} {total} requests ({len(sent)} responses, {total - len(sent)} retries) "
-                  f"in {seconds:6.2f} s = {total / seconds:7.1f} req/s; failed {len(failures)}, "
-                  f"lost {lost}, duplicated {duplicated}")
+                  f"in {seconds:6.2f} s = {total / seconds:7.1f} req/s, p50 {p50:6.1f} ms, p95 {p95:6.1f} ms; "
+                  f"failed {len(failures)}, lost {lost}, duplicated {duplicated}")
             print(f"{'':26} bursts: {len(bursts)} submissions x {args.copies} at once from separate connections "
                   f"in {burst_seconds:6.2f} s (included in lost/duplicated above)")
+            print(f"{'':26} warm-up answers per worker: {sorted(warmed.values())}; "
+                  f"requests per worker: {sorted(spread.values())}")
             if failures or lost or duplicated:
                 print(f"  first failures: {failures[:3]}")
                 raise SystemExit(1)
-    ratio = figures["CoCreate surveys API"] / figures["bare Flask + SQLAlchemy"]
+    bare, cocreate = figures["bare Flask + SQLAlchemy"], figures["CoCreate surveys API"]
+    ratio = cocreate[0] / bare[0]
     print(f"ratio CoCreate / bare: {ratio:.2f} ({args.clients} clients, gunicorn {args.workers} workers x "
-          f"{args.threads} threads, SQLite file)")
+          f"{args.threads} threads, --preload, every worker warmed, SQLite file)")
+    print("for bench/README.md: | date | machine | bare req/s (p50/p95 ms) | CoCreate req/s (p50/p95 ms) | ratio "
+          "| lost | duplicated | bursts: bare / CoCreate s |")
+    print(f"| {datetime.date.today()} | {os.cpu_count()} cores, Python {platform.python_version()} "
+          f"| {bare[0]:.1f} ({bare[1]:.0f}/{bare[2]:.0f}) | {cocreate[0]:.1f} ({cocreate[1]:.0f}/{cocreate[2]:.0f}) "
+          f"| {ratio:.2f} | {bare[4] + cocreate[4]} | {bare[5] + cocreate[5]} | {bare[3]:.2f} / {cocreate[3]:.2f} |")
 
 
 if __name__ == "__main__":

@@ -21,3 +21,23 @@ def test_bokehjs_is_served_by_the_app(client):
     assert response.cache_control.max_age > 86400
     response.close()
     assert client.get("/bokeh/static/js/../../../settings.py").status_code == 404
+
+
+def test_building_the_app_does_not_import_bokeh(tmp_path):
+    """Bokeh's import took about a second of every process's start: it now comes with the first chart."""
+    import subprocess
+    import sys
+
+    check = ("import sys\nfrom cocreate import create_app\nfrom cocreate.config import TestConfig\n"
+             f"create_app(TestConfig, SQLALCHEMY_DATABASE_URI='sqlite:///{tmp_path / 'unused.db'}')\n"
+             "print(sorted(name for name in sys.modules if name.split('.')[0] == 'bokeh'))")
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_page_names_the_installed_bokehjs(client):
+    import bokeh
+
+    from cocreate.charts import BOKEHJS_VERSION
+
+    assert BOKEHJS_VERSION == bokeh.__version__

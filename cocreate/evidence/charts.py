@@ -1,6 +1,7 @@
-"""The codebook's charts: how often each code was applied, stacked by pilot site and by stakeholder group."""
-from bokeh.models import ColumnDataSource
-from bokeh.plotting import figure
+"""The codebook's charts: how often each code was applied, stacked by pilot site and by stakeholder group.
+
+Bokeh is imported by the first chart drawn, not with the app (see `cocreate.charts`).
+"""
 from flask_babel import gettext as _
 
 from ..charts import chart_json
@@ -13,6 +14,9 @@ GROUP_COLOURS = ["#0b5cad", "#c2571a", "#1e6b35", "#6a3d9a", "#5f6368"]
 
 def _stacked_bars(names, columns, labels, colours, target_id):
     """Horizontal bars, one per code (first code on top), stacked by `columns` ({key: [count per code]})."""
+    from bokeh.models import ColumnDataSource
+    from bokeh.plotting import figure
+
     keys = list(columns)
     data = {"code": names[::-1]}
     for index, key in enumerate(keys):

@@ -19,7 +19,7 @@ from ..extensions import csrf, db
 from ..participants.shell import interface_language
 from . import api_bp as bp
 from . import services
-from .public import survey_by_code_or_404
+from .public import survey_by_code_or_404, survey_to_answer_or_404
 
 FIELDS = {"client_uuid", "language", "answers", "participant"}
 
@@ -32,7 +32,7 @@ def survey_definition(code):
 
 @bp.post("/<code>/responses")
 def submit(code):
-    survey = survey_by_code_or_404(code)
+    survey, defn = survey_to_answer_or_404(code)
     try:
         payload = request.get_json(silent=True)
     except RecursionError:  # "[[[[…" nested deeper than the JSON decoder can follow
@@ -57,15 +57,16 @@ def submit(code):
         try:
             response, created = services.submit_response(
                 survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
-                participant_code=participant, channel="api", strict=True, hidden="reject")
+                participant_code=participant, channel="api", strict=True, hidden="reject", defn=defn)
         except services.InvalidResponse as invalid:
             db.session.rollback()
             return jsonify({"errors": {key: str(message) for key, message in invalid.errors.items()}}), 422
         except services.SurveyClosed as closed:
             db.session.rollback()
             return _error(409, str(closed))
+        stored = {"id": response.id, "survey_version": response.survey_version}  # read before commit expires them
         db.session.commit()
-        return jsonify({"id": response.id, "survey_version": response.survey_version}), 201 if created else 200
+        return jsonify(stored), 201 if created else 200
 
 
 def _error(status, message):

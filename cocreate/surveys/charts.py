@@ -1,12 +1,15 @@
-"""Bokeh charts of survey results (drawn by the BokehJS the app serves; see `cocreate.charts`)."""
-from bokeh.models import ColumnDataSource, FactorRange
-from bokeh.plotting import figure
+"""Bokeh charts of survey results (drawn by the BokehJS the app serves; see `cocreate.charts`).
 
+Bokeh is imported by the first chart drawn, not with the app (see `cocreate.charts`).
+"""
 from ..charts import chart_json
 
 
 def question_chart(result, target_id):
     """A horizontal bar chart of a question's counts; None when every count is suppressed."""
+    from bokeh.models import ColumnDataSource, FactorRange
+    from bokeh.plotting import figure
+
     rows = [row for row in result.rows if not row.count.suppressed]
     if not rows or not any(row.count.value for row in rows):
         return None

@@ -12,3 +12,8 @@ from . import services
 def survey_by_code_or_404(code):
     """The survey with this public code (case and spaces forgiven), or 404."""
     return services.get_survey_by_code(code) or abort(404)
+
+
+def survey_to_answer_or_404(code):
+    """(survey, definition of its current version) by public code, read in one query, or 404."""
+    return services.get_survey_to_answer(code) or abort(404)

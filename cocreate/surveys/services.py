@@ -18,8 +18,8 @@ import uuid
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
 from ..database import as_utc, utcnow
 from ..evidence.services import count_codings, forget
@@ -84,6 +84,29 @@ def get_survey_by_code(code):
         return None
     return db.session.scalar(sa.select(Survey).where(Survey.code == code).options(
         selectinload(Survey.sections).selectinload(Section.questions)))
+
+
+# Built once: the statement of every submission to the API (its code a bound parameter).
+SURVEY_TO_ANSWER = (sa.select(Survey, SurveyVersion.definition).where(Survey.code == sa.bindparam("code"))
+                    .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
+                                                      SurveyVersion.number == Survey.version)))
+
+
+def get_survey_to_answer(code):
+    """(survey, definition of the version it takes responses to now) by its code, in one query; or None.
+
+    The definition is the stored version's (`record_version` keeps it equal to the survey's questions after
+    every change), read with the survey's row: not cached, since a version nobody has answered yet is
+    rewritten in place by the next edit.
+    """
+    code = (code or "").strip().upper()
+    if len(code) != 4:
+        return None
+    row = db.session.execute(SURVEY_TO_ANSWER, {"code": code}).first()
+    if row is None:
+        return None
+    survey, defn = row
+    return survey, defn if defn is not None else definition(survey)
 
 
 def response_count(survey, version=None):
@@ -792,7 +815,7 @@ def _unknown_keys(raw_answers, known):
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
-                    strict=False, hidden="discard", now=None, checked=None):
+                    strict=False, hidden="discard", now=None, checked=None, defn=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
@@ -800,16 +823,43 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     SurveyClosed when the survey takes no responses now, InvalidResponse with
     per-question errors otherwise. Nothing is written unless everything is valid.
     `checked` is what `validate_answers(definition(survey), answers, strict=…, hidden=…)`
-    gave already (the answering flow validates once per request); None validates here.
+    gave already (the answering flow validates once per request); None validates here,
+    against `defn` (the definition of the survey's current version, which the API reads
+    with the survey: `get_survey_to_answer`) or else the survey's questions.
+
+    A new response costs one INSERT: the unique constraint on (survey, client_uuid) decides
+    whether it was stored before, and only then is the stored one read.
     """
     client_uuid = _valid_uuid(client_uuid)
-    existing = _find_response(survey, client_uuid)
-    if existing is not None:
-        if channel != "web" or _same_submission(survey, existing, answers, participant_code, strict, hidden):
+    try:
+        values = _new_response(survey, client_uuid=client_uuid, language=language, answers=answers,
+                               participant_code=participant_code, channel=channel, strict=strict, hidden=hidden,
+                               now=now, checked=checked, defn=defn)
+    except (SurveyClosed, InvalidResponse):
+        # A client syncing late, or sending again what no longer passes: what it stored before stands.
+        existing = _find_response(survey, client_uuid)
+        if existing is not None and _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+            return existing, False
+        raise
+    for _attempt in range(3):
+        response = _insert_unless_stored(values)
+        if response is not None:
+            emit("surveys.response_submitted", response, actor=None)  # a participant answers without an account
+            return response, True
+        existing = _find_response(survey, values["client_uuid"])
+        if existing is None:
+            continue  # the response holding this client_uuid was deleted in between: store this one
+        if _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
             return existing, False
         # A web form sent again under a stored client_uuid with other answers: a phone passed on to the next
         # person brought back the previous person's draft. Their answers are a response of their own.
-        client_uuid = str(uuid.uuid4())
+        values["client_uuid"] = str(uuid.uuid4())
+    raise RuntimeError("a response could not be stored under a client_uuid of its own")
+
+
+def _new_response(survey, *, client_uuid, language, answers, participant_code, channel, strict, hidden, now,
+                  checked, defn):
+    """The column values of a new response, once the survey is open and everything in it is valid."""
     current = state(survey, now)
     if current != "open":
         raise SurveyClosed(_l("This survey is closed.") if current == "closed" else
@@ -823,29 +873,59 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
     if checked is None:
-        checked = validate_answers(definition(survey), answers, strict=strict, hidden=hidden)
+        checked = validate_answers(defn if defn is not None else definition(survey), answers, strict=strict,
+                                   hidden=hidden)
     clean, answer_errors = checked
     errors.update(answer_errors)
     if errors:
         raise InvalidResponse(errors)
-    response = Response(survey_id=survey.id, survey_version=survey.version, client_uuid=client_uuid,
-                        language=language, answers=clean, channel=channel,
-                        site_id=participant.site_id if participant else survey.site_id,
-                        participant_id=participant.id if participant else None,
-                        stakeholder_group=participant.stakeholder_group.value if participant else None)
+    values = {"survey_id": survey.id, "survey_version": survey.version, "client_uuid": client_uuid,
+              "language": language, "answers": clean, "channel": channel,
+              "site_id": participant.site_id if participant else survey.site_id,
+              "participant_id": participant.id if participant else None,
+              "stakeholder_group": participant.stakeholder_group.value if participant else None}
     if now is not None:
-        response.submitted_at = now
-    try:
-        with db.session.begin_nested():
-            db.session.add(response)
-    except IntegrityError:
-        # The same submission arrived twice at once: the other copy won.
-        existing = _find_response(survey, client_uuid)
-        if existing is None:
-            raise
-        return existing, False
-    emit("surveys.response_submitted", response, actor=None)  # a participant answers without an account
-    return response, True
+        values["submitted_at"] = now
+    return values
+
+
+INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_insert_statements = {}
+
+
+def _insert_unless_stored(values):
+    """The new Response, or None when its (survey, client_uuid) is stored already.
+
+    One `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the unique constraint decides, so that of two copies
+    arriving at once exactly one is stored (on PostgreSQL the later INSERT waits for the earlier's commit, on
+    SQLite for its write lock), and nothing fails, so the request's transaction goes on either way. The
+    statement is built once per database dialect; the new row joins the session as it was written, without
+    being read back.
+    """
+    dialect = db.session.get_bind(Response.__mapper__).dialect.name
+    statement = _insert_statements.get(dialect)
+    if statement is None:
+        table = Response.__table__
+        statement = _insert_statements[dialect] = (
+            INSERTS[dialect](table).on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"])
+            .returning(table.c.id))
+    values = {"submitted_at": utcnow(), **values}  # every column given: the row is known whole
+    new_id = db.session.execute(statement, values).scalar()
+    if new_id is None:
+        return None
+    response = Response(id=new_id, **values)
+    make_transient_to_detached(response)
+    db.session.add(response)
+    return response
+
+
+def _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+    """Whether a submission under `existing`'s client_uuid is that response sent again.
+
+    Machine clients' client_uuids are theirs: the same one is always a retry. The web form compares what
+    was sent (see `_same_submission`).
+    """
+    return channel != "web" or _same_submission(survey, existing, answers, participant_code, strict, hidden)
 
 
 def _same_submission(survey, existing, answers, participant_code, strict, hidden):

@@ -59,10 +59,28 @@ def live_app(tmp_path_factory, uploads_folder):
     return app
 
 
+def closing_bodies(wsgi_app):
+    """WSGI middleware: each response body is read whole and closed before the server sends it.
+
+    The development server closes a body only after it has drained the request's socket; when the browser
+    has gone by then (a context closed while the favicon.svg it asked for was on its way), that step fails
+    and the static file stays open, a ResourceWarning that `filterwarnings = error` turns into a failure of
+    whichever test happens to run when it is collected.
+    """
+    def app(environ, start_response):
+        body = wsgi_app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return app
+
+
 @contextmanager
 def serve(app):
     """Serve `app` on a free port of 127.0.0.1 from a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, closing_bodies(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
