@@ -29,7 +29,8 @@ def uploads_folder(tmp_path_factory):
 @pytest.fixture
 def app(tmp_path, uploads_folder):
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url(tmp_path),
-                     WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
+                     WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
     yield app
@@ -158,7 +159,8 @@ def demo_database(tmp_path_factory, uploads_folder):
     from cocreate.demo import seed_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
         seed_demo(password=TEST_PASSWORD)
