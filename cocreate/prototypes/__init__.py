@@ -11,7 +11,7 @@ bp = Blueprint("prototypes", __name__, template_folder="templates", static_folde
 feedback_bp = Blueprint("feedback", __name__, template_folder="templates")
 
 from . import models  # noqa: E402,F401
-from . import views  # noqa: E402,F401
+from . import participant, results_views, views  # noqa: E402,F401
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
@@ -29,6 +29,7 @@ register_actions({  # how the record of changes names this package's actions
     "prototypes.round_opened": _l("opened a feedback round"),
     "prototypes.round_closed": _l("closed a feedback round"),
     "prototypes.task_added": _l("added a task to a feedback round"),
+    "prototypes.task_changed": _l("changed a task of a feedback round"),
     "prototypes.task_deleted": _l("deleted a task of a feedback round"),
     "prototypes.feedback_submitted": _l("recorded prototype feedback"),
     "prototypes.feedback_deleted": _l("deleted prototype feedback"),

@@ -253,6 +253,15 @@ def add_task(round_, *, prompt, target, actor):
     return task
 
 
+def set_task_prompt(task, prompts, *, actor):
+    """The task's prompt in the round's languages given (the round's own language cannot be emptied)."""
+    prompts = {k: v for k, v in _texts(prompts).items() if k in task.round.languages}
+    task.prompt = {**{k: v for k, v in task.prompt.items() if k == task.round.source_language}, **prompts}
+    db.session.flush()
+    emit("prototypes.task_changed", task.round, actor=actor, task=task.id)
+    return task
+
+
 def delete_task(task, *, actor):
     round_ = task.round
     emit("prototypes.task_deleted", round_, actor=actor, task=task.id)
