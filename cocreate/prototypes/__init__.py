@@ -11,7 +11,9 @@ bp = Blueprint("prototypes", __name__, template_folder="templates", static_folde
 feedback_bp = Blueprint("feedback", __name__, template_folder="templates")
 
 from . import models  # noqa: E402,F401
-from . import participant, results_views, views  # noqa: E402,F401
+from . import evidence, participant, results_views, views  # noqa: E402,F401
+
+evidence.register()
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 

@@ -229,6 +229,10 @@ class Task(db.Model):
     def screen(self):
         return self.target.screen
 
+    @property
+    def access_scope(self):
+        return self.round.access_scope
+
 
 class Feedback(db.Model):
     """One participant's feedback on a round's version.  `client_uuid` makes a submission idempotent."""

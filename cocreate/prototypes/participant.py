@@ -232,7 +232,7 @@ def _show(round_, language, state, step, errors=None):
     screens = {f"screen-{s.id}": s for s in round_.version.screens}
     tasks = {f"task-{t.id}": t for t in round_.tasks}
     return render_participant(
-        "prototypes/participant/step.html", language, round=round_, language=language, step=step,
+        "prototypes/participant/step.html", language, round=round_, step=step,
         number=steps.index(step) + 1, total=len(steps), is_last=steps.index(step) == len(steps) - 1,
         state_json=json.dumps(state, separators=(",", ":")), state=state, errors=errors or {},
         screen=screens.get(step), task=tasks.get(step), regions=services.REGIONS, reactions=list(ReactionValue),

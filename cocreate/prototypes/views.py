@@ -135,7 +135,7 @@ def add_screen(version_id):
             db.session.commit()
             flash(_("Screen added."), "success")
             return redirect(url_for(".version", version_id=version.id))
-    return show_version(version_id, screen_form=form), 400
+    return show_version(version_id, screen_form=form)
 
 
 @bp.post("/screens/<int:screen_id>/caption")
@@ -193,7 +193,7 @@ def add_hotspot(screen_id):
             db.session.commit()
             flash(_("Hotspot added."), "success")
             return redirect(url_for(".version", version_id=screen.version_id, _anchor=f"screen-{screen.id}"))
-    return show_version(screen.version_id, hotspot_forms={screen.id: form}), 400
+    return show_version(screen.version_id, hotspot_forms={screen.id: form})
 
 
 @bp.post("/hotspots/<int:hotspot_id>/delete")
@@ -310,7 +310,7 @@ def add_task(round_id):
             db.session.commit()
             flash(_("Task added."), "success")
             return redirect(url_for(".round_detail", round_id=round_.id))
-    return round_detail(round_id, task_form=form), 400
+    return round_detail(round_id, task_form=form)
 
 
 @bp.post("/tasks/<int:task_id>/prompt")

@@ -23,14 +23,14 @@ def test_a_facilitator_builds_a_prototype_and_a_round(app, client, auth, make_pr
         assert response.status_code == 302
     refused = client.post(f"/prototypes/versions/{version_id}/screens", content_type="multipart/form-data",
                           data={"image": (io.BytesIO(b"%PDF-1.4"), "s.pdf"), "caption": "x"})
-    assert refused.status_code == 400 and "not a picture we can read" in refused.get_data(as_text=True)
+    assert refused.status_code == 200 and "not a picture we can read" in refused.get_data(as_text=True)
     with app.app_context():
         first, second = db.session.query(Screen).order_by(Screen.position).all()
         first_id, second_id = first.id, second.id
     outside = client.post(f"/prototypes/screens/{first_id}/hotspots", data={
         f"h{first_id}-x": "80", f"h{first_id}-y": "10", f"h{first_id}-w": "30", f"h{first_id}-h": "10",
         f"h{first_id}-target_id": str(second_id), f"h{first_id}-label": "Skills"})
-    assert outside.status_code == 400 and "inside the screen" in outside.get_data(as_text=True)
+    assert outside.status_code == 200 and "inside the screen" in outside.get_data(as_text=True)
     assert client.post(f"/prototypes/screens/{first_id}/hotspots", data={
         f"h{first_id}-x": "10", f"h{first_id}-y": "10", f"h{first_id}-w": "50", f"h{first_id}-h": "20",
         f"h{first_id}-target_id": str(second_id), f"h{first_id}-label": "Skills"}).status_code == 302
