@@ -15,12 +15,13 @@ import time
 import uuid
 
 from flask import abort, redirect, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import can
 from ..extensions import db
-from ..participants.shell import render_participant
+from ..participants.shell import interface_language, render_participant
 from ..usability import SUS_STATEMENTS
 from . import feedback_bp as bp
 from . import services
@@ -117,7 +118,8 @@ def walk(code, language):
     step = request.form.get("step", "start")
     if step not in steps:
         step = "start"
-    errors = _take(round_, step, state, request.form)
+    with force_locale(interface_language(language)):  # messages in the participant's language
+        errors = _take(round_, step, state, request.form)
     if errors:
         return _show(round_, language, state, step, errors=errors), 422
     go = request.form.get("go", "")
@@ -220,9 +222,10 @@ def _submit(round_, language, state):
     except services.FeedbackRefused as refused:
         db.session.rollback()
         step = "start" if "participant" in refused.errors else _steps(round_)[-1]
-        return _show(round_, language, state, step,
-                     errors={"form": _("Some of your answers could not be kept. Please check them and send again.")}
-                     if step != "start" else {"participant": str(services.PARTICIPANT_REFUSED)}), 422
+        with force_locale(interface_language(language)):
+            errors = ({"participant": str(services.PARTICIPANT_REFUSED)} if step == "start" else
+                      {"form": _("Some of your answers could not be kept. Please check them and send again.")})
+        return _show(round_, language, state, step, errors=errors), 422
     db.session.commit()
     return redirect(url_for(".thanks", code=round_.code, language=language, assisted=1 if assisted else None))
 

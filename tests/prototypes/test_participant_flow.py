@@ -109,7 +109,7 @@ def test_assisted_mode_marks_the_feedback_for_a_signed_in_facilitator_only(app, 
     assert redirect.location.endswith(f"/p/{code}?assisted=1")
     page = client.get(f"/p/{code}/en?assisted=1").get_data(as_text=True)
     assert "Assisted: recorded by a facilitator" in page
-    for _ in range(4):
+    for _ in range(6):
         response = post(client, code, "en", page, go="next")
         if response.status_code == 302:
             break
