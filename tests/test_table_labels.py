@@ -67,6 +67,9 @@ def pages(seeded, client, auth):
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
         "requirements/register.html": "/requirements/projects/miict",
+        "prototypes/index.html": "/prototypes/",
+        "prototypes/results.html": "/prototypes/versions/1/results",
+        "prototypes/compare.html": "/prototypes/1/compare",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 
