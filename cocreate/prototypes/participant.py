@@ -25,7 +25,7 @@ from ..participants.shell import interface_language, render_participant
 from ..usability import SUS_STATEMENTS
 from . import feedback_bp as bp
 from . import services
-from .models import ReactionValue, RoundMode, Screen
+from .models import ReactionValue, RoundMode
 from .views import send_screen
 
 def _agreement_labels():
@@ -63,10 +63,8 @@ def choose_language(code):
 def screen_image(code, screen_id):
     """A screen's picture, for the participants of a round that shows it."""
     round_ = round_or_404(code)
-    screen = db.session.get(Screen, screen_id)
-    if screen is None or screen.version_id != round_.version_id:
-        abort(404)
-    return send_screen(screen)
+    screen = next((s for s in round_.version.screens if s.id == screen_id), None)
+    return send_screen(screen) if screen is not None else abort(404)
 
 
 def _new_state(assisted):

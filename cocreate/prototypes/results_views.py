@@ -148,4 +148,4 @@ def share(value):
 
 @bp.app_template_filter("seconds")
 def seconds(ms):
-    return "—" if ms is None else _("%(seconds)s s", seconds=format_decimal(round(ms / 1000, 1)))
+    return "—" if ms is None else _("%(seconds)s seconds", seconds=format_decimal(round(ms / 1000, 1)))

@@ -299,7 +299,8 @@ def add_task(round_id):
     round_ = load_or_404(Round, round_id, EDIT)
     form = _task_form(round_, formdata=request.form)
     if form.validate_on_submit():
-        target = db.session.get(Hotspot, form.target_id.data)
+        target = next((h for s in round_.version.screens for h in s.hotspots if h.id == form.target_id.data),
+                      None)
         try:
             services.add_task(round_, prompt={round_.source_language: form.prompt.data}, target=target,
                               actor=current_user)
