@@ -86,6 +86,7 @@ def register_blueprints(app):
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
     from .requirements import api_bp as requirements_api_bp
+    from .prototypes import feedback_bp as prototype_feedback_bp
     from .requirements import bp as requirements_bp
     from .surveys import answer_bp as survey_answer_bp
     from .surveys import api_bp as survey_api_bp
@@ -109,6 +110,7 @@ def register_blueprints(app):
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
     app.register_blueprint(survey_api_bp, url_prefix="/api/v1/surveys")
     app.register_blueprint(prototypes_bp, url_prefix="/prototypes")
+    app.register_blueprint(prototype_feedback_bp)  # /p/<code>: what participants open
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")

@@ -19,6 +19,7 @@ def demo_seeders():
     from .auth import demo as auth_demo
     from .immerse import demo as immerse_demo
     from .projects import demo as projects_demo
+    from .prototypes import demo as prototypes_demo
     from .surveys import demo as surveys_demo
     from .workshops import demo as workshops_demo
 
@@ -29,6 +30,7 @@ def demo_seeders():
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
         ("immerse", immerse_demo.seed),
+        ("prototypes", prototypes_demo.seed),
     ]
 
 

@@ -117,7 +117,8 @@ def schema_copies(tmp_path_factory):
 @pytest.fixture
 def app(tmp_path, uploads_folder, schema_copies):
     url = schema_copies.new(tmp_path)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
     if schema_copies.built_per_test:
         with app.app_context():
             db.create_all()
@@ -249,7 +250,8 @@ def demo_database(tmp_path_factory, uploads_folder):
     from cocreate.demo import seed_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{path}", WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
     with app.app_context():
         db.create_all()
         seed_demo(password=TEST_PASSWORD)

@@ -19,7 +19,7 @@ def html_lang_dir(page):
 
 
 # Endpoints whose `language` argument is the reader's language (elsewhere it may name a content language).
-LANGUAGE_IN_ADDRESS = {"answer.respond", "answer.thanks"}
+LANGUAGE_IN_ADDRESS = {"answer.respond", "answer.thanks", "feedback.walk", "feedback.thanks"}
 
 
 def admin_pages(app, language):

@@ -72,6 +72,9 @@ def pages(seeded, client, auth):
         "immerse/modules.html": "/immerse/projects/miict",
         "immerse/module.html": "/immerse/projects/miict/firewall",
         "immerse/diff.html": "/immerse/projects/miict/matching/diff?from=0&to=1",
+        "prototypes/index.html": "/prototypes/",
+        "prototypes/results.html": "/prototypes/versions/1/results",
+        "prototypes/compare.html": "/prototypes/1/compare",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 

@@ -75,6 +75,9 @@ POLICY = {
     "surveys.results": STAFF,
     "surveys.export": STAFF,
     "prototypes.view": STAFF,
+    "prototypes.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "prototypes.results": STAFF,
+    "prototypes.export": STAFF,
     "history.view": STAFF,
     "audit.view": frozenset({Role.ADMIN}),
     "privacy.manage": frozenset({Role.ADMIN}),
@@ -87,6 +90,7 @@ POLICY = {
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
+    "prototypes.edit", "prototypes.export",
 })
 
 

@@ -1,6 +1,46 @@
-"""Prototypes: versions and screens of a service, and the feedback rounds on them."""
+"""Prototypes: versions and screens of a service, and the feedback rounds on them.
+
+Two blueprints: `prototypes` (staff pages at /prototypes/) and `feedback` (the participant pages at
+/p/<code>, no account needed).  Pins with comments, free-text comments and task results are registered
+as evidence.
+"""
 from flask import Blueprint
 
-bp = Blueprint("prototypes", __name__, template_folder="templates")
+bp = Blueprint("prototypes", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static")
+feedback_bp = Blueprint("feedback", __name__, template_folder="templates")
 
-from . import views  # noqa: E402,F401
+from . import models  # noqa: E402,F401
+from . import evidence, participant, results_views, views  # noqa: E402,F401
+
+evidence.register()
+
+from flask_babel import lazy_gettext as _l  # noqa: E402
+
+from ..history import register_actions  # noqa: E402
+
+register_actions({  # how the record of changes names this package's actions
+    "prototypes.created": _l("created a prototype"),
+    "prototypes.version_created": _l("made a new prototype version"),
+    "prototypes.screen_added": _l("added a prototype screen"),
+    "prototypes.screen_changed": _l("changed a prototype screen's caption"),
+    "prototypes.screen_deleted": _l("deleted a prototype screen"),
+    "prototypes.hotspot_added": _l("added a hotspot"),
+    "prototypes.hotspot_deleted": _l("deleted a hotspot"),
+    "prototypes.round_created": _l("created a feedback round"),
+    "prototypes.round_opened": _l("opened a feedback round"),
+    "prototypes.round_closed": _l("closed a feedback round"),
+    "prototypes.task_added": _l("added a task to a feedback round"),
+    "prototypes.task_changed": _l("changed a task of a feedback round"),
+    "prototypes.task_deleted": _l("deleted a task of a feedback round"),
+    "prototypes.feedback_submitted": _l("recorded prototype feedback"),
+    "prototypes.feedback_deleted": _l("deleted prototype feedback"),
+    "prototypes.feedback_exported": _l("exported the prototype feedback"),
+})
+
+from ..audit import register_audited  # noqa: E402
+
+register_audited({  # what the audit log keeps of this package's actions
+    "prototypes.feedback_deleted",
+    "prototypes.feedback_exported",
+})

@@ -29,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
 
 from ..i18n import LANGUAGES
+from ..usability import SUS_STATEMENTS, sus_score
 
 
 class AnswerError(ValueError):
@@ -557,20 +558,6 @@ class Note(QuestionKind):
         return []
 
 
-SUS_STATEMENTS = [
-    _l("I think that I would like to use this system frequently."),
-    _l("I found the system unnecessarily complex."),
-    _l("I thought the system was easy to use."),
-    _l("I think that I would need the support of a technical person to be able to use this system."),
-    _l("I found the various functions in this system were well integrated."),
-    _l("I thought there was too much inconsistency in this system."),
-    _l("I would imagine that most people would learn to use this system very quickly."),
-    _l("I found the system very cumbersome to use."),
-    _l("I felt very confident using the system."),
-    _l("I needed to learn a lot of things before I could get going with this system."),
-]
-
-
 class SystemUsabilityScale(QuestionKind):
     """The standard ten SUS statements, each 1–5; stored as a list of ten numbers, scored 0–100."""
 
@@ -614,10 +601,7 @@ class SystemUsabilityScale(QuestionKind):
 
     def score(self, question, value):
         """The standard SUS score: odd items score-1, even items 5-score, the sum times 2.5."""
-        if not value:
-            return None
-        total = sum((v - 1) if i % 2 == 0 else (5 - v) for i, v in enumerate(value))
-        return total * 2.5
+        return sus_score(value)
 
     def summarise(self, question, values, language, source):
         """How many scores fall in each band, and the mean score."""

@@ -12,7 +12,6 @@ machine client that sends them has a bug worth knowing about).  Unknown
 question keys are always rejected.
 """
 import re
-import secrets
 import uuid
 
 import sqlalchemy as sa
@@ -26,12 +25,12 @@ from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
+from .. import sharing
 from ..signals import emit
 from . import logic
 from .kinds import KINDS, AnswerError, in_number_range, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
-CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 # Choice values may start with a digit: Kobo and ODK forms often code choices 1, 2, 3.
 CHOICE_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -215,10 +214,7 @@ def record_version(survey):
 
 def new_code():
     """A free 4-character survey code."""
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
-        if get_survey_by_code(code) is None:
-            return code
+    return sharing.new_code(lambda code: get_survey_by_code(code) is not None)
 
 
 def create_survey(project, *, title, source_language, languages=(), description="", site=None,

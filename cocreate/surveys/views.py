@@ -1,12 +1,9 @@
 """Staff pages: the survey builder, translations, distribution, results and exports."""
 import io
-from urllib.parse import urlsplit
 
-import qrcode
-import qrcode.image.svg
 import sqlalchemy as sa
-from flask import Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale, get_locale
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -16,11 +13,12 @@ from ..dates import format_moment, local_naive, to_utc, zone_name
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
-from ..i18n import LANGUAGES, language_name, text_direction
+from ..i18n import language_name, text_direction
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
+from ..sharing import handout_sides, participant_url, qr_response
 from ..signals import accessed
 from . import bp, exports, results, services, xlsform
 from .charts import question_chart
@@ -49,29 +47,6 @@ def question_or_404(survey, question_id):
     if question.survey_id != survey.id:
         abort(404)
     return question
-
-
-DEVELOPMENT_PUBLIC_URL = "http://127.0.0.1:5000"
-
-
-def public_base_url(config):
-    """The address participants reach the app at: `PUBLIC_URL`, else `SERVER_NAME`, else the development server's.
-
-    Never the request's Host header, which whoever sends the request chooses.
-    """
-    if config.get("PUBLIC_URL"):
-        return config["PUBLIC_URL"]
-    if config.get("SERVER_NAME"):
-        root = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
-        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}{root}"
-    return DEVELOPMENT_PUBLIC_URL
-
-
-def participant_url(endpoint, **values):
-    """An absolute address of a participant page, built on `public_base_url`."""
-    base = urlsplit(public_base_url(current_app.config))
-    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def public_link(survey):
@@ -444,11 +419,7 @@ def translate(survey_id, language):
 @permission_required("surveys.view")
 def qr_code(survey_id):
     survey = survey_or_404(survey_id, "surveys.view")
-    image = qrcode.make(public_link(survey), image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
-    out = io.BytesIO()
-    image.save(out)
-    return Response(out.getvalue(), mimetype="image/svg+xml",
-                    headers={"Content-Disposition": f'inline; filename="survey-{survey.code}.svg"'})
+    return qr_response(public_link(survey), f"survey-{survey.code}.svg")
 
 
 @bp.get("/<int:survey_id>/handout")
@@ -456,25 +427,10 @@ def qr_code(survey_id):
 def handout(survey_id):
     survey = survey_or_404(survey_id, "surveys.view")
     enter_link = participant_url("answer.enter_code")
-    return render_template("surveys/handout.html", survey=survey, link=public_link(survey), enter_link=enter_link,
-                           sides=handout_sides(survey, enter_link))
-
-
-def handout_sides(survey, enter_link):
-    """The handout's text in each of the survey's languages, side by side: the survey's title in that language
-    and, where the interface speaks it, the instructions (a language the interface lacks gets its title only)."""
-    sides = []
-    for language in dict.fromkeys([survey.source_language, *survey.languages]):
-        title = survey.title.get(language)
-        if language in LANGUAGES:
-            with force_locale(language):
-                sides.append({"language": language, "title": title, "code": _("Code"),
-                              "instructions": _("Or open %(address)s and type the code.", address=enter_link),
-                              "qr_alt": _("QR code of the link %(link)s", link=public_link(survey))})
-        elif title:
-            sides.append({"language": language, "title": title, "code": None, "instructions": None,
-                          "qr_alt": None})
-    return sides
+    link = public_link(survey)
+    return render_template("surveys/handout.html", survey=survey, link=link, enter_link=enter_link,
+                           sides=handout_sides(survey.title, [survey.source_language, *survey.languages],
+                                               link=link, enter_link=enter_link))
 
 
 # --- results and exports ----------------------------------------------------------

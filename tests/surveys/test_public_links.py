@@ -3,6 +3,7 @@ from unittest import mock
 
 import pytest
 
+from cocreate import sharing
 from cocreate.surveys import views
 
 FORGED = {"Host": "evil.example"}
@@ -18,7 +19,7 @@ def facilitator(client, auth, make_project):
 
 def qr_data(client, url):
     """The text the QR code at `url` encodes, as handed to the QR module."""
-    with mock.patch.object(views.qrcode, "make", wraps=views.qrcode.make) as make:
+    with mock.patch.object(sharing.qrcode, "make", wraps=sharing.qrcode.make) as make:
         response = client.get(url)
     assert response.status_code == 200 and response.mimetype == "image/svg+xml"
     return make.call_args.args[0]

@@ -1,0 +1,436 @@
+"""Prototypes, versions, screens, hotspots, rounds and tasks, and the feedback participants give.
+
+Services take the models and an explicit `actor`, flush, announce the change (`emit`) and leave the commit
+to the view.  Rules kept here:
+- a version with feedback is frozen: changing it makes a new version with copies of its screens
+  (`editable_version`);
+- a hotspot lies inside its screen and leads to another screen of the same version;
+- a task's target is a hotspot of the round's version;
+- feedback is stored whole or not at all, once per client id (`submit_feedback`).
+"""
+import math
+import uuid
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from .. import sharing
+from ..database import utcnow
+from ..extensions import db
+from ..participants.models import ConsentScope
+from ..participants.services import get_participant_by_code
+from ..pictures import PictureFolder
+from ..signals import emit
+from ..usability import sus_score, valid_sus
+from .models import (Comment, Feedback, Hotspot, Pin, Prototype, Reaction, ReactionValue, Round, RoundMode,
+                     Screen, Task, TaskResult, Version)
+
+PICTURES = PictureFolder("PROTOTYPE", "prototypes")
+MAX_COMMENT = 2000
+MAX_TASK_MS = 60 * 60 * 1000  # an hour: anything longer is not a first tap
+
+# The 3×3 regions of a screen, named in words, for pins placed without a pointer: (name, centre x, centre y).
+REGIONS = {
+    "top-start": (_l("Top left"), 1 / 6, 1 / 6), "top": (_l("Top centre"), 0.5, 1 / 6),
+    "top-end": (_l("Top right"), 5 / 6, 1 / 6),
+    "middle-start": (_l("Middle left"), 1 / 6, 0.5), "middle": (_l("Centre"), 0.5, 0.5),
+    "middle-end": (_l("Middle right"), 5 / 6, 0.5),
+    "bottom-start": (_l("Bottom left"), 1 / 6, 5 / 6), "bottom": (_l("Bottom centre"), 0.5, 5 / 6),
+    "bottom-end": (_l("Bottom right"), 5 / 6, 5 / 6),
+}
+
+# One message for every refusal of a participant code (unknown, no consent to take part, another site or
+# project), so that trying codes tells nobody which ones exist.
+PARTICIPANT_REFUSED = _l("This participant code is not known for this round. Please check it, or ask the "
+                         "facilitator.")
+
+
+class PrototypeError(ValueError):
+    """A change that cannot be made; the message is for the user."""
+
+
+class RoundClosed(PrototypeError):
+    """The round takes no feedback now."""
+
+
+class FeedbackRefused(PrototypeError):
+    """Feedback that cannot be stored: `errors` says why, per part."""
+
+    def __init__(self, errors):
+        super().__init__(next(iter(errors.values())))
+        self.errors = errors
+
+
+# --- loading ---------------------------------------------------------------------
+
+def list_prototypes(project):
+    return list(db.session.scalars(sa.select(Prototype).where(Prototype.project_id == project.id)
+                                   .order_by(Prototype.title)))
+
+
+def get_round_by_code(code):
+    """The round with this code (case and spaces forgiven), or None."""
+    code = sharing.normalise_code(code)
+    return db.session.scalar(sa.select(Round).where(Round.code == code)) if code else None
+
+
+def has_feedback(version):
+    """Whether anyone gave feedback on `version`: then it is frozen."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Feedback).join(Round)
+                             .where(Round.version_id == version.id)) > 0
+
+
+def feedback_count(round_):
+    return db.session.scalar(sa.select(sa.func.count()).where(Feedback.round_id == round_.id))
+
+
+# --- prototypes and versions -------------------------------------------------------
+
+def create_prototype(project, *, title, site=None, actor):
+    """A new prototype of `project` (at `site`, when given) with an empty version 1."""
+    title = (title or "").strip()
+    if not title:
+        raise PrototypeError(_l("Give the prototype a title."))
+    if site is not None and site.project_id != project.id:
+        raise PrototypeError(_l("This pilot site belongs to another project."))
+    prototype = Prototype(project=project, site=site, title=title[:200], created_by_id=getattr(actor, "id", None))
+    prototype.versions.append(Version(number=1))
+    db.session.add(prototype)
+    db.session.flush()
+    return emit("prototypes.created", prototype, actor=actor)
+
+
+def new_version(prototype, *, actor, copy_from=None, note=""):
+    """The next version of `prototype`; with `copy_from`, a copy of that version's screens and hotspots."""
+    number = max((v.number for v in prototype.versions), default=0) + 1
+    version = Version(number=number, note=note[:500])
+    prototype.versions.append(version)
+    if copy_from is not None:
+        copies = {}
+        for screen in copy_from.screens:
+            copies[screen.id] = Screen(position=screen.position, filename=screen.filename, width=screen.width,
+                                       height=screen.height, caption=dict(screen.caption))
+            version.screens.append(copies[screen.id])
+        for screen in copy_from.screens:
+            for hotspot in screen.hotspots:
+                copies[screen.id].hotspots.append(Hotspot(
+                    x=hotspot.x, y=hotspot.y, w=hotspot.w, h=hotspot.h, label=dict(hotspot.label),
+                    target=copies.get(hotspot.target_id)))
+    db.session.flush()
+    return emit("prototypes.version_created", version, actor=actor)
+
+
+def editable_version(version, *, actor):
+    """`version` itself while nobody gave feedback on it; else a new version copied from it (frozen)."""
+    if not has_feedback(version):
+        return version
+    return new_version(version.prototype, copy_from=version, actor=actor)
+
+
+def _refuse_if_frozen(version):
+    if has_feedback(version):
+        raise PrototypeError(_l("Version %(number)s has feedback: it cannot change. Make a new version from it.",
+                                number=version.number))
+
+
+# --- screens and hotspots ---------------------------------------------------------
+
+def add_screen(version, upload, *, caption=None, actor, name_hint=None):
+    """A new last screen of `version` from an uploaded picture (checked and cleaned: `cocreate.pictures`)."""
+    _refuse_if_frozen(version)
+    stored = PICTURES.store(upload, name_hint=name_hint)
+    screen = Screen(position=len(version.screens), filename=stored.filename, width=stored.width,
+                    height=stored.height, caption=_texts(caption))
+    version.screens.append(screen)
+    db.session.flush()
+    return emit("prototypes.screen_added", screen, actor=actor)
+
+
+def _texts(texts):
+    return {language: text.strip()[:500] for language, text in (texts or {}).items() if text and text.strip()}
+
+
+def set_caption(screen, captions, *, actor):
+    """The screen's caption in each language given (an empty text removes that language's caption)."""
+    _refuse_if_frozen(screen.version)
+    screen.caption = {**{k: v for k, v in screen.caption.items() if k not in captions}, **_texts(captions)}
+    db.session.flush()
+    return emit("prototypes.screen_changed", screen, actor=actor)
+
+
+def delete_screen(screen, *, actor):
+    _refuse_if_frozen(screen.version)
+    version = screen.version
+    emit("prototypes.screen_deleted", screen, actor=actor)
+    still_used = db.session.scalar(sa.select(sa.func.count()).where(Screen.filename == screen.filename,
+                                                                     Screen.id != screen.id))
+    version.screens.remove(screen)
+    db.session.flush()
+    for position, other in enumerate(version.screens):
+        other.position = position
+    if not still_used:  # copies in later versions share the file
+        PICTURES.remove_after_commit([screen.filename])
+    db.session.flush()
+
+
+def check_rectangle(x, y, w, h):
+    """Refuse a rectangle that is not inside the picture (relative coordinates 0..1) or has no area."""
+    values = (x, y, w, h)
+    if any(v is None or not isinstance(v, int | float) or not math.isfinite(v) for v in values):
+        raise PrototypeError(_l("Give the position and size as numbers."))
+    if w <= 0 or h <= 0:
+        raise PrototypeError(_l("A hotspot needs a width and a height."))
+    if x < 0 or y < 0 or x + w > 1 + 1e-9 or y + h > 1 + 1e-9:
+        raise PrototypeError(_l("The hotspot must lie inside the screen."))
+
+
+def add_hotspot(screen, *, x, y, w, h, target, label=None, actor):
+    """A hotspot of `screen` (relative rectangle) leading to `target`, another screen of the same version."""
+    _refuse_if_frozen(screen.version)
+    check_rectangle(x, y, w, h)
+    if target is None or target.version_id != screen.version_id:
+        raise PrototypeError(_l("A hotspot leads to another screen of the same version."))
+    if target.id == screen.id:
+        raise PrototypeError(_l("A hotspot leads to another screen, not to its own."))
+    hotspot = Hotspot(x=x, y=y, w=w, h=h, target=target, label=_texts(label))
+    screen.hotspots.append(hotspot)
+    db.session.flush()
+    return emit("prototypes.hotspot_added", hotspot, actor=actor, screen=screen.id)
+
+
+def delete_hotspot(hotspot, *, actor):
+    _refuse_if_frozen(hotspot.screen.version)
+    emit("prototypes.hotspot_deleted", hotspot.screen, actor=actor, hotspot=hotspot.id)
+    db.session.delete(hotspot)
+    db.session.flush()
+
+
+# --- rounds and tasks ---------------------------------------------------------------
+
+def create_round(version, *, source_language, languages=(), title=None, site=None, mode=RoundMode.ANONYMOUS,
+                 ask_sus=True, code=None, actor):
+    """A feedback round on `version` (which needs screens), in the languages given, with a new code."""
+    if not version.screens:
+        raise PrototypeError(_l("Add screens to this version before a round can show it."))
+    prototype = version.prototype
+    if site is not None and (site.project_id != prototype.project_id
+                             or prototype.site_id not in (None, site.id)):
+        raise PrototypeError(_l("This pilot site is not one of the prototype's."))
+    languages = list(dict.fromkeys([source_language, *languages]))
+    round_ = Round(version=version, site=site, source_language=source_language, languages=languages,
+                   title=_texts(title) or {source_language: prototype.title}, mode=RoundMode(mode),
+                   ask_sus=ask_sus, code=code or sharing.new_code(lambda c: get_round_by_code(c) is not None))
+    db.session.add(round_)
+    db.session.flush()
+    return emit("prototypes.round_created", round_, actor=actor)
+
+
+def set_round_open(round_, is_open, *, actor, now=None):
+    """Open the round for feedback, or close it."""
+    now = now or utcnow()
+    if is_open:
+        round_.opened_at, round_.closed_at = round_.opened_at or now, None
+    else:
+        round_.closed_at = now
+    db.session.flush()
+    return emit("prototypes.round_opened" if is_open else "prototypes.round_closed", round_, actor=actor)
+
+
+def add_task(round_, *, prompt, target, actor):
+    """A task of the round; `target` (required) is the hotspot a first tap must fall in to succeed."""
+    if target is None:
+        raise PrototypeError(_l("Choose the hotspot that completes the task."))
+    if target.screen.version_id != round_.version_id:
+        raise PrototypeError(_l("The target hotspot must be on a screen of the round's version."))
+    prompt = _texts(prompt)
+    if not prompt.get(round_.source_language):
+        raise PrototypeError(_l("Write the task in the round's language."))
+    task = Task(prompt=prompt, target=target, position=len(round_.tasks))
+    round_.tasks.append(task)
+    db.session.flush()
+    emit("prototypes.task_added", round_, actor=actor, task=task.id)
+    return task
+
+
+def set_task_prompt(task, prompts, *, actor):
+    """The task's prompt in the round's languages given (the round's own language cannot be emptied)."""
+    prompts = {k: v for k, v in _texts(prompts).items() if k in task.round.languages}
+    task.prompt = {**{k: v for k, v in task.prompt.items() if k == task.round.source_language}, **prompts}
+    db.session.flush()
+    emit("prototypes.task_changed", task.round, actor=actor, task=task.id)
+    return task
+
+
+def delete_task(task, *, actor):
+    round_ = task.round
+    emit("prototypes.task_deleted", round_, actor=actor, task=task.id)
+    round_.tasks.remove(task)
+    db.session.flush()
+    for position, other in enumerate(round_.tasks):
+        other.position = position
+    db.session.flush()
+
+
+# --- feedback ----------------------------------------------------------------------
+
+def find_participant(round_, code):
+    """The participant with this code, if they consent to take part now and belong to the round's project
+    (and site, if it has one); None otherwise, whatever the reason (see PARTICIPANT_REFUSED)."""
+    participant = get_participant_by_code(code if isinstance(code, str) else "", round_.prototype.project,
+                                          consenting_to=ConsentScope.TAKE_PART)
+    site_id = round_.access_scope[1]
+    if participant is None or (site_id is not None and participant.site_id != site_id):
+        return None
+    return participant
+
+
+def _number(value):
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    return float(value) if isinstance(value, int | float) and math.isfinite(value) else None
+
+
+def _inside(x, y):
+    return x is not None and y is not None and 0 <= x <= 1 and 0 <= y <= 1
+
+
+def _key(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def check_feedback(round_, data):
+    """(clean parts, errors) of submitted feedback `data`:
+    {"reactions": {screen id: "clear"|"unsure"|"confusing"},
+     "pins": [{"screen": id, "x": 0..1, "y": 0..1, "comment": "..."}],
+     "comments": {screen id or "": "text"},
+     "tasks": {task id: {"x": 0..1, "y": 0..1, "ms": n} or {"gave_up": true}},
+     "sus": [ten answers 1..5] or None}
+    Positions are relative to the picture; anything outside it, or naming a screen or task that is not the
+    round's, is an error."""
+    screens = {s.id: s for s in round_.version.screens}
+    tasks = {t.id: t for t in round_.tasks}
+    errors, clean = {}, {"reactions": {}, "pins": [], "comments": {}, "tasks": {}, "sus": None}
+    data = data if isinstance(data, dict) else {}
+    for screen_id, value in (data.get("reactions") or {}).items():
+        if _key(screen_id) not in screens or value not in set(ReactionValue):
+            errors["reactions"] = _l("A reaction is not one of the choices.")
+            continue
+        clean["reactions"][_key(screen_id)] = ReactionValue(value)
+    for pin in data.get("pins") or []:
+        pin = pin if isinstance(pin, dict) else {}
+        x, y = _number(pin.get("x")), _number(pin.get("y"))
+        comment = str(pin.get("comment") or "").strip()
+        if _key(pin.get("screen")) not in screens:
+            errors["pins"] = _l("A comment is pinned to a screen that is not part of this prototype.")
+        elif not _inside(x, y):
+            errors["pins"] = _l("A comment is pinned outside the picture.")
+        elif len(comment) > MAX_COMMENT:
+            errors["pins"] = _l("A comment is longer than %(num)d characters.", num=MAX_COMMENT)
+        else:
+            clean["pins"].append({"screen": _key(pin["screen"]), "x": x, "y": y, "comment": comment})
+    for screen_id, text in (data.get("comments") or {}).items():
+        text = str(text or "").strip()
+        if not text:
+            continue
+        if screen_id not in ("", None) and _key(screen_id) not in screens:
+            errors["comments"] = _l("A comment is on a screen that is not part of this prototype.")
+        elif len(text) > MAX_COMMENT:
+            errors["comments"] = _l("A comment is longer than %(num)d characters.", num=MAX_COMMENT)
+        else:
+            clean["comments"][_key(screen_id)] = text
+    for task_id, result in (data.get("tasks") or {}).items():
+        task = tasks.get(_key(task_id))
+        result = result if isinstance(result, dict) else {}
+        if task is None:
+            errors["tasks"] = _l("A task is not part of this round.")
+            continue
+        if result.get("gave_up"):
+            clean["tasks"][task.id] = {"x": None, "y": None, "ms": _task_ms(result.get("ms")), "success": False}
+            continue
+        x, y = _number(result.get("x")), _number(result.get("y"))
+        if not _inside(x, y):
+            errors["tasks"] = _l("A tap is outside the picture.")
+            continue
+        clean["tasks"][task.id] = {"x": x, "y": y, "ms": _task_ms(result.get("ms")),
+                                   "success": task.target.contains(x, y)}
+    sus = data.get("sus")
+    if sus not in (None, []):
+        if not valid_sus(sus):
+            errors["sus"] = _l("Answer all ten statements.")
+        else:
+            clean["sus"] = sus
+    return clean, errors
+
+
+def _task_ms(value):
+    ms = _number(value)
+    return int(ms) if ms is not None and 0 <= ms <= MAX_TASK_MS else None
+
+
+def submit_feedback(round_, *, client_uuid, language, data, participant_code=None, assisted=False,
+                    recorded_by=None):
+    """Store feedback on the round; returns (feedback, created).
+
+    The same `client_uuid` again returns the stored feedback and stores nothing (created=False), even when
+    two copies arrive at the same moment.  Raises RoundClosed when the round takes no feedback now,
+    FeedbackRefused with errors per part otherwise; nothing is written unless everything is valid.
+    """
+    try:
+        client_uuid = str(uuid.UUID(str(client_uuid)))
+    except ValueError:
+        raise FeedbackRefused({"client_uuid": _l("client_uuid must be a UUID.")}) from None
+    existing = _find_feedback(round_, client_uuid)
+    if existing is not None:
+        return existing, False
+    if not round_.is_open:
+        raise RoundClosed(_l("This feedback round is closed."))
+    clean, errors = check_feedback(round_, data)
+    if language not in round_.languages:
+        errors["language"] = _l("This round is not offered in that language.")
+    participant = None
+    if round_.mode == RoundMode.LINKED:
+        participant = find_participant(round_, participant_code)
+        if participant is None:
+            errors["participant"] = PARTICIPANT_REFUSED
+    if errors:
+        raise FeedbackRefused(errors)
+    feedback = Feedback(round_id=round_.id, client_uuid=client_uuid, language=language, assisted=bool(assisted),
+                        recorded_by_id=getattr(recorded_by, "id", None) if assisted else None,
+                        site_id=participant.site_id if participant else round_.access_scope[1],
+                        participant_id=participant.id if participant else None,
+                        stakeholder_group=participant.stakeholder_group.value if participant else None,
+                        sus=clean["sus"], sus_score=sus_score(clean["sus"]))
+    feedback.reactions = [Reaction(screen_id=s, value=v) for s, v in clean["reactions"].items()]
+    feedback.pins = [Pin(screen_id=p["screen"], x=p["x"], y=p["y"], comment=p["comment"]) for p in clean["pins"]]
+    feedback.comments = [Comment(screen_id=s, text=t) for s, t in clean["comments"].items()]
+    feedback.task_results = [TaskResult(task_id=t, **r) for t, r in clean["tasks"].items()]
+    try:
+        with db.session.begin_nested():
+            db.session.add(feedback)
+    except IntegrityError:
+        existing = _find_feedback(round_, client_uuid)  # the same submission arrived twice at once
+        if existing is None:
+            raise
+        return existing, False
+    emit("prototypes.feedback_submitted", feedback, actor=recorded_by if assisted else None)
+    return feedback, True
+
+
+def _find_feedback(round_, client_uuid):
+    return db.session.scalar(sa.select(Feedback).where(Feedback.round_id == round_.id,
+                                                       Feedback.client_uuid == client_uuid))
+
+
+def delete_feedback(feedback, *, actor):
+    emit("prototypes.feedback_deleted", feedback, actor=actor)
+    db.session.delete(feedback)
+    db.session.flush()
