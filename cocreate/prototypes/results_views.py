@@ -1,42 +1,21 @@
 """Staff pages of what feedback says: a version's results, the comparison of versions, the exports."""
-import csv
 import io
 
-from bokeh.models import Range1d
-from bokeh.plotting import figure
-from flask import request, send_file, url_for
+from flask import request, send_file
 from flask import render_template
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
-from openpyxl import Workbook
 
 from ..auth.permissions import load_or_404, permission_required
-from ..charts import chart_json
 from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..signals import accessed
-from ..spreadsheets import as_text_cells, safe_cell
+from ..spreadsheets import csv_bytes, safe_cell, xlsx_bytes
 from . import analysis, bp
 from .models import Prototype, ReactionValue, Version
 
 RESULTS = "prototypes.results"
-
-
-def screen_figure(screen, points, target_id, colours=None):
-    """The screen's picture with the points over it (relative positions, y from the top)."""
-    aspect = screen.height / screen.width if screen.width else 1.5
-    plot = figure(x_range=Range1d(0, 1), y_range=Range1d(1, 0), width=320, height=int(320 * aspect),
-                  toolbar_location=None, tools="", match_aspect=True)
-    plot.image_url(url=[url_for("prototypes.screen_image", screen_id=screen.id)], x=0, y=0, w=1, h=1,
-                   anchor="top_left")
-    if points:
-        plot.scatter(x=[p[0] for p in points], y=[p[1] for p in points], size=14, line_color="#ffffff",
-                     line_width=2, fill_color=colours or "#c0392b", fill_alpha=0.85)
-    plot.axis.visible = False
-    plot.grid.visible = False
-    plot.outline_line_color = None
-    return chart_json(plot, target_id)
 
 
 def _filters(project, prototype):
@@ -50,6 +29,8 @@ def _filters(project, prototype):
 @bp.get("/versions/<int:version_id>/results")
 @permission_required(RESULTS)
 def results(version_id):
+    from .charts import screen_figure  # Bokeh is imported by the pages that draw a chart
+
     version = load_or_404(Version, version_id, RESULTS)
     prototype = version.prototype
     sites, site_id, group = _filters(prototype.project, prototype)
@@ -119,22 +100,10 @@ def export(prototype_id, name):
     prototype = load_or_404(Prototype, prototype_id, "prototypes.export")
     rows = export_rows(prototype)
     if name.endswith(".csv"):
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(rows)
-        data, mimetype = out.getvalue().encode("utf-8-sig"), "text/csv"
+        data, mimetype = csv_bytes(EXPORT_HEADER, rows), "text/csv"
     else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "feedback"
-        sheet.append(EXPORT_HEADER)
-        for row in rows:
-            sheet.append(row)
-        as_text_cells(workbook)
-        out = io.BytesIO()
-        workbook.save(out)
-        data, mimetype = out.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        data = xlsx_bytes({"feedback": (EXPORT_HEADER, rows)})
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     accessed("prototypes.feedback_exported", prototype, actor=current_user, file=name)
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
