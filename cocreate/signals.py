@@ -50,3 +50,10 @@ def accessed(action, obj, *, actor, **details):
     """Announce that `actor` read or opened `obj` (`action`, e.g. an export); returns `obj`."""
     data_accessed.send(obj, actor=actor, action=action, **details)
     return obj
+
+
+configuration_item_changed = _signals.signal("configuration-item-changed", doc="""
+Sent when an IMMERSE configuration item changed (a firewall rule, a matching weight…).  The sender is the
+item's stable key ("firewall/employment-office/job-matching/age_band"); keyword arguments: `actor`.  The
+requirements traced to the item connect here: their links to it become suspect until someone reviews them.
+""")
