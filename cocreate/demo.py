@@ -18,6 +18,7 @@ def demo_seeders():
     """(name, function) of every feature's demo seeder, in the order they build on each other."""
     from .auth import demo as auth_demo
     from .projects import demo as projects_demo
+    from .requirements import demo as requirements_demo
     from .surveys import demo as surveys_demo
     from .workshops import demo as workshops_demo
 
@@ -27,6 +28,7 @@ def demo_seeders():
         ("memberships", auth_demo.seed_memberships),
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
+        ("requirements", requirements_demo.seed),
     ]
 
 
