@@ -258,9 +258,7 @@ def link_evidence(requirement_id):
 @permission_required(EDIT)
 def unlink_evidence(requirement_id, link_id):
     requirement = requirement_or_404(requirement_id, EDIT)
-    if not DeleteForm().validate_on_submit():
-        abort(400)
-    link = services.evidence_link(requirement, link_id)
+    link = services.evidence_link(requirement, link_id) if DeleteForm().validate_on_submit() else None
     if link is None:
         flash(_("That citation no longer exists."), "info")
     else:
@@ -349,9 +347,7 @@ def link_item(requirement_id):
 
 def _item_link_or_flash(requirement):
     form = ItemKeyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    link = services.item_link(requirement, form.key.data)
+    link = services.item_link(requirement, form.key.data) if form.validate_on_submit() else None
     if link is None:
         flash(_("That link to a configuration item no longer exists."), "info")
     return link
