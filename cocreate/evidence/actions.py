@@ -11,7 +11,7 @@ from typing import Any
 from flask import url_for
 
 from ..auth.permissions import can
-from .registry import kind_of
+from .registry import Ref, kind_of
 
 EVIDENCE_ACTIONS: dict[str, "EvidenceAction"] = {}
 
@@ -45,6 +45,14 @@ class EvidenceAction:
 def register_action(action):
     EVIDENCE_ACTIONS[action.name] = action
     return action
+
+
+def actions_at(kind_name, target_id, part=""):
+    """`actions_for` the evidence at (kind, id, part), loaded here: for pages that hold no item of the kind
+    (a survey's results, which show each question as a whole)."""
+    kind = kind_of(kind_name)
+    item = kind.get(Ref(kind_name, target_id, part)) if kind is not None else None
+    return actions_for(kind_name, item)
 
 
 def actions_for(kind_name, item):
