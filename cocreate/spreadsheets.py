@@ -6,6 +6,11 @@ Text a participant or facilitator wrote may start like a formula (`=HYPERLINK(â€
 hides and which stops it from reading a formula.
 """
 
+import csv
+import io
+
+from openpyxl import Workbook
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXACT_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
 
@@ -28,3 +33,28 @@ def as_text_cells(workbook):
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+
+
+def csv_bytes(header, rows):
+    """A CSV file of `header` and `rows`, every cell made safe, in UTF-8 with the byte-order mark that makes
+    spreadsheet programs read it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(cell) for cell in header])
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets):
+    """An XLSX workbook with one sheet per entry of `sheets` ({title: (header, rows)}), every cell made safe
+    and every text cell kept as text."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        for row in [header, *rows]:
+            sheet.append([safe_cell(cell) for cell in row])
+    as_text_cells(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

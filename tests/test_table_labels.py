@@ -67,6 +67,8 @@ def pages(seeded, client, auth):
         "requirements/register.html": "/requirements/projects/miict",
         "requirements/_trace.html": f"/requirements/{requirement}",
         "requirements/items.html": "/requirements/projects/miict/items",
+        "requirements/matrix.html": "/requirements/projects/miict/matrix",
+        "requirements/coverage.html": "/requirements/projects/miict/coverage",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 

@@ -1,17 +1,18 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..history.services import action_label
 from ..auth.permissions import allowed, can, check, load_or_404, permission_required
 from ..evidence.registry import EVIDENCE_KINDS, Ref, kind_of
 from ..extensions import db
+from ..history.services import action_label
 from ..participants.models import StakeholderGroup
 from ..projects.models import Project
 from ..projects.services import get_project_by_slug, list_projects
-from . import bp, services
+from ..spreadsheets import csv_bytes, xlsx_bytes
+from . import bp, coverage, services
 from .forms import (FIELD_LABELS, CiteForm, DeleteForm, EvidenceLinkForm, FromEvidenceForm, ItemKeyForm,
                     ItemLinkForm, RelationForm, RequirementForm, StatusForm)
 from .models import Priority, RelationKind, Requirement, RequirementType, Status
@@ -57,6 +58,30 @@ def _fields(form):
                 derived_justification=form.derived_justification.data or "")
 
 
+FILTERS = {"type": RequirementType, "priority": Priority, "status": Status, "group": StakeholderGroup}
+
+
+def _filters(*names):
+    """The filters of a list page from the query string; a value that is not one of a filter's is dropped."""
+    filters = {name: request.args.get(name, "").strip()[:200] for name in names}
+    for name, enum_class in FILTERS.items():
+        if filters.get(name) and filters[name] not in {member.value for member in enum_class}:
+            filters[name] = ""
+    return filters
+
+
+def _options(project, *names):
+    """What each filter of `names` offers, for the `select_filters` macro: [(name, label, [(value, text)])]."""
+    offered = {
+        "type": (_("Type"), [(member.value, member.label) for member in RequirementType]),
+        "priority": (_("Priority"), [(member.value, member.label) for member in Priority]),
+        "status": (_("Status"), [(member.value, member.label) for member in Status]),
+        "site": (_("Pilot site"), [(site.code, site.code) for site in project.sites]),
+        "group": (_("Stakeholder group"), [(member.value, member.label) for member in StakeholderGroup]),
+    }
+    return [(name, *offered[name]) for name in names]
+
+
 @bp.get("/")
 @permission_required(VIEW)
 def index():
@@ -67,17 +92,12 @@ def index():
 @permission_required(VIEW)
 def register(slug):
     project = project_or_404(slug, VIEW)
-    filters = {name: request.args.get(name, "").strip()[:200]
-               for name in ("type", "priority", "status", "site", "group", "text")}
-    known = {"type": RequirementType, "priority": Priority, "status": Status, "group": StakeholderGroup}
-    for name, enum_class in known.items():
-        if filters[name] and filters[name] not in {member.value for member in enum_class}:
-            filters[name] = ""
+    filters = _filters("type", "priority", "status", "site", "group", "text")
     requirements = services.search(project, **filters)
     return render_template("requirements/register.html", project=project, requirements=requirements,
                            strength=services.strength(requirements),
-                           filters=filters, types=RequirementType, priorities=Priority, statuses=Status,
-                           groups=StakeholderGroup, may_edit=can(EDIT, project))
+                           filters=filters, options=_options(project, "type", "priority", "status", "site", "group"),
+                           may_edit=can(EDIT, project))
 
 
 @bp.route("/projects/<slug>/new", methods=["GET", "POST"])
@@ -398,3 +418,53 @@ def item(slug, key):
         abort(404)
     return render_template("requirements/item.html", project=project, key=key, description=known.get(key),
                            links=links)
+
+
+def _matrix(project):
+    """The matrix rows and modules for the filters in the query string, with the filters as read."""
+    filters = _filters("type", "priority", "status", "site")
+    if filters["site"] not in {site.code for site in project.sites}:
+        filters["site"] = ""
+    holes_only = request.args.get("holes") == "1"
+    rows, modules = coverage.matrix(project, holes_only=holes_only, **filters)
+    return rows, modules, filters, holes_only
+
+
+@bp.get("/projects/<slug>/matrix")
+@permission_required(VIEW)
+def matrix(slug):
+    project = project_or_404(slug, VIEW)
+    rows, modules, filters, holes_only = _matrix(project)
+    return render_template("requirements/matrix.html", project=project, rows=rows, modules=modules,
+                           filters=filters, holes_only=holes_only,
+                           options=_options(project, "type", "priority", "status", "site"),
+                           module_label=coverage.module_label,
+                           orphans=coverage.items_without_requirement(project))
+
+
+@bp.get("/projects/<slug>/matrix.<any(csv, xlsx):extension>")
+@permission_required(VIEW)
+def matrix_export(slug, extension):
+    project = project_or_404(slug, VIEW)
+    rows, modules, _filters_read, _holes_only = _matrix(project)
+    header, lines = coverage.matrix_table(rows, modules)
+    filename = f"{project.slug}-traceability.{extension}"
+    if extension == "csv":
+        return Response(csv_bytes(header, lines), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    orphans = coverage.items_without_requirement(project)
+    data = xlsx_bytes({"traceability": (header, lines),
+                       "items without requirement": ([_("Configuration item"), _("What it decides")], orphans)})
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/projects/<slug>/coverage")
+@permission_required(VIEW)
+def coverage_report(slug):
+    from .charts import site_coverage_chart  # Bokeh is imported by the pages that draw a chart
+
+    project = project_or_404(slug, VIEW)
+    report = coverage.report(project)
+    return render_template("requirements/coverage.html", project=project, report=report, holes=coverage.Hole,
+                           chart=site_coverage_chart(report.sites))

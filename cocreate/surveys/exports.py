@@ -15,13 +15,10 @@ the meaning they were given.
 Multiple-choice answers are written as space-separated values (as XLSForm tools
 do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
 """
-import csv
-import io
 
-from openpyxl import Workbook
 
 from ..database import as_utc
-from ..spreadsheets import as_text_cells, safe_cell
+from ..spreadsheets import csv_bytes, xlsx_bytes
 from .kinds import kind_of
 from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
 
@@ -77,26 +74,8 @@ def codebook(survey):
     return header, rows
 
 
-def to_csv(header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")  # the BOM makes spreadsheet programs read UTF-8
+to_csv = csv_bytes
 
 
 def to_xlsx(survey):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "responses"
-    header, rows = table(survey)
-    for row in [header, *rows]:
-        sheet.append([safe_cell(cell) for cell in row])
-    book = workbook.create_sheet("codebook")
-    header, rows = codebook(survey)
-    for row in [header, *rows]:
-        book.append([safe_cell(cell) for cell in row])
-    as_text_cells(workbook)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes({"responses": table(survey), "codebook": codebook(survey)})
