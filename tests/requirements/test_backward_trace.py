@@ -100,3 +100,15 @@ def test_the_requirement_page_shows_the_quote_in_its_language_with_its_translati
     assert '<blockquote lang="ar" dir="rtl"><p class="pre">لا أفهم الاستمارات</p></blockquote>' in page
     assert 'lang="en" dir="ltr">Translation: I do not understand the forms' in page
     assert "Says the forms are a barrier." in page
+
+
+@pytest.mark.parametrize("language, words", [
+    ("es", "pertenece a otro proyecto"), ("it", "appartiene a un altro progetto"), ("el", "ανήκει σε άλλο έργο"),
+    ("fr", "appartient à un autre projet"), ("ar", "ينتمي هذا الدليل إلى مشروع آخر")])
+def test_the_refusal_is_in_the_readers_language(trace_world, client, auth, language, words):
+    auth.login_as("researcher")
+    client.get(f"/?lang={language}")
+    page = client.post(f"/requirements/{trace_world['requirement']}/evidence",
+                       data={"kind": "quote", "target_id": trace_world["quote_other"], "justification": "x"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert words in page and "belongs to another project" not in page
