@@ -250,7 +250,7 @@ def _evidence_or_404(kind_name, target_id, part):
     item = kind.get(Ref(kind_name, target_id, part)) if kind is not None else None
     if item is None:
         abort(404)
-    project = check(EDIT, db.session.get(Project, kind.project_id(item)))
+    project = load_or_404(Project, kind.project_id(item), EDIT)
     return kind, item, project
 
 
