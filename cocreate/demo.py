@@ -20,6 +20,7 @@ def demo_seeders():
     from .immerse import demo as immerse_demo
     from .projects import demo as projects_demo
     from .prototypes import demo as prototypes_demo
+    from .requirements import demo as requirements_demo
     from .surveys import demo as surveys_demo
     from .workshops import demo as workshops_demo
 
@@ -29,7 +30,8 @@ def demo_seeders():
         ("memberships", auth_demo.seed_memberships),
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
-        ("immerse", immerse_demo.seed),
+        ("requirements", requirements_demo.seed),
+        ("immerse", immerse_demo.seed),  # after the register: its changes make links to the items suspect
         ("prototypes", prototypes_demo.seed),
     ]
 

@@ -56,3 +56,5 @@ def accessed(action, obj, *, actor, **details):
     """Announce that `actor` read or opened `obj` (`action`, e.g. an export); returns `obj`."""
     data_accessed.send(obj, actor=actor, action=action, **details)
     return obj
+
+

@@ -240,6 +240,8 @@ class Firewall(Module):
             _rule(employment, "youth-employment", "skills", "allow", "REQ-005"),
             _rule(health, "healthcare-access", "preferred_language", "allow", "REQ-006"),
             _rule(health, "healthcare-access", "interpreter_needed", "allow", "REQ-006"),
+            *[_rule(health, "healthcare-access", attribute, "drop", "REQ-006")
+              for attribute in ("skills", "work_experience", "work_permit")],
             _rule(health, "*", "person_id", "pseudonymise", "REQ-009"),
             _rule(education, "education-enrolment", "languages", "allow"),
             _rule(education, "education-enrolment", "qualifications", "allow"),

@@ -307,6 +307,17 @@ ACCESS_RULES = {
     "requirements.import_file": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "requirements.import_confirm": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "requirements_api.traceability": api_in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.link_evidence": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.unlink_evidence": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
+                                               link_id=1),
+    "requirements.link_item": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.unlink_item": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.clear_suspect": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement),
+    "requirements.items": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.item": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, key="matching/weight/optional_skill"),
+    # From a piece of evidence (a quote here): the pages that write requirements, in the quote's project only.
+    "requirements.cite": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
+    "requirements.create_from_evidence": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.

@@ -36,13 +36,11 @@ def templates_with_tables():
 @pytest.fixture
 def pages(seeded, client, auth):
     """page(template) -> the HTML of a page drawn from `template`, as the demo's administrator sees it."""
-    from cocreate.projects.services import get_project_by_slug
-    from cocreate.requirements.services import create_requirement
+    from cocreate.requirements.models import Requirement
 
     with seeded.app_context():
-        create_requirement(get_project_by_slug("miict"), actor=None, title="Forms in Arabic", type="language",
-                           statement="The forms are offered in Arabic.", priority="must")
-        db.session.commit()
+        # the demo's REQ-001 cites a survey question, whose result shows as a table on its page
+        requirement = db.session.scalar(sa.select(Requirement.id).where(Requirement.number == 1))
         site = db.session.scalar(sa.select(PilotSite).where(PilotSite.code == "ES"))
         workshop = db.session.scalar(sa.select(Workshop).where(Workshop.site_id == site.id, Workshop.activities.any())
                                      .order_by(Workshop.id))
@@ -67,6 +65,8 @@ def pages(seeded, client, auth):
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
         "requirements/register.html": "/requirements/projects/miict",
+        "requirements/_trace.html": f"/requirements/{requirement}",
+        "requirements/items.html": "/requirements/projects/miict/items",
         "requirements/matrix.html": "/requirements/projects/miict/matrix",
         "requirements/coverage.html": "/requirements/projects/miict/coverage",
         "immerse/modules.html": "/immerse/projects/miict",

@@ -9,6 +9,10 @@ bp = Blueprint("evidence", __name__, template_folder="templates")
 
 from . import models  # noqa: E402,F401
 from . import views  # noqa: E402,F401
+from .actions import actions_at, actions_for  # noqa: E402
+
+bp.add_app_template_global(actions_for, "evidence_actions_for")
+bp.add_app_template_global(actions_at, "evidence_actions_at")
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 

@@ -222,6 +222,11 @@ class EvidenceKind:
             return _l("The consent this needs was withdrawn on %(date)s.", date=format_date(withdrawn))
         return None
 
+    def snapshot(self, item):
+        """What a citation keeps of the item as it is now (a plain, JSON-ready dict), or None: a survey
+        question's result when a requirement cites it, counts already suppressed."""
+        return None
+
     # --- export and search ----------------------------------------------------
     def export_columns(self, item):
         """Values for the coded-excerpts export: speaker (a participant code), language, translation."""

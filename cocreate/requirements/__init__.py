@@ -17,6 +17,11 @@ register_actions({
     "requirements.deleted": _l("deleted a requirement"),
     "requirements.related": _l("related two requirements"),
     "requirements.unrelated": _l("removed a relation between requirements"),
+    "requirements.evidence_linked": _l("cited evidence in a requirement"),
+    "requirements.evidence_unlinked": _l("removed a citation of evidence"),
+    "requirements.item_linked": _l("traced a requirement to a configuration item"),
+    "requirements.item_unlinked": _l("removed a trace to a configuration item"),
+    "requirements.suspect_cleared": _l("reviewed a suspect link and cleared it"),
     "requirements.imported": _l("imported a requirement from a file"),
     "requirements.exported": _l("exported the requirements"),
 })
@@ -26,3 +31,11 @@ from ..audit import register_audited  # noqa: E402
 register_audited({  # what the audit log keeps of this package's actions
     "requirements.exported",
 })
+
+from ..evidence.actions import EvidenceAction, register_action  # noqa: E402
+
+# What a researcher can do with a piece of evidence from any page that shows it.
+register_action(EvidenceAction("requirements.create_from_evidence", _l("Create a requirement from this"),
+                               "requirements.create_from_evidence", "requirements.edit"))
+register_action(EvidenceAction("requirements.cite", _l("Cite in a requirement"), "requirements.cite",
+                               "requirements.edit"))

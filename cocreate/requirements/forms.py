@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import LONG_TEXT, enum_choices, max_length, strip
 from ..participants.models import StakeholderGroup
@@ -69,3 +70,49 @@ class ImportForm(FlaskForm):
 class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Import these changes"))
+
+
+JUSTIFICATION_LENGTH = 1000
+
+
+def _justification():
+    return TextAreaField(_l("Why this evidence supports the requirement"),
+                         description=_l("A sentence or two: what in it the requirement answers."),
+                         filters=[strip], validators=[DataRequired(), max_length(JUSTIFICATION_LENGTH)])
+
+
+class EvidenceLinkForm(FlaskForm):
+    """Cite a piece of evidence by its kind and number (as the codebook's pages show them)."""
+
+    kind = SelectField(_l("Kind of evidence"), validators=[DataRequired()])
+    target_id = IntegerField(_l("Number"), validators=[DataRequired(), NumberRange(min=1)])
+    part = StringField(_l("Part (a survey question's key, for one answer or one question)"), filters=[strip],
+                       validators=[Optional(), max_length(64)])
+    justification = _justification()
+    submit = SubmitField(_l("Cite this evidence"))
+
+
+class CiteForm(FlaskForm):
+    """From a piece of evidence: cite it in one of the project's requirements."""
+
+    requirement = SelectField(_l("Requirement"), coerce=int, validators=[DataRequired()])
+    justification = _justification()
+    submit = SubmitField(_l("Cite in this requirement"))
+
+
+class FromEvidenceForm(RequirementForm):
+    """A new requirement written from a piece of evidence, which becomes its first citation."""
+
+    justification = _justification()
+
+
+class ItemLinkForm(FlaskForm):
+    # Any key is taken here: the service refuses an unknown one with a message that names it.
+    key = SelectField(_l("Configuration item"), validate_choice=False, validators=[DataRequired()])
+    submit = SubmitField(_l("Trace to this item"))
+
+
+class ItemKeyForm(FlaskForm):
+    """Acting on one link to a configuration item (removing it, clearing it after review)."""
+
+    key = HiddenField(validators=[DataRequired(), max_length(200)])

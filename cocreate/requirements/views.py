@@ -12,13 +12,16 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import allowed, can, check, load_or_404, permission_required
 from ..configuration_items import link_of
+from ..evidence.registry import EVIDENCE_KINDS, Ref, kind_of
 from ..extensions import db
+from ..history.services import action_label
 from ..participants.models import StakeholderGroup
+from ..projects.models import Project
 from ..projects.services import get_project_by_slug, list_projects
 from ..spreadsheets import csv_bytes, xlsx_bytes
 from . import bp, coverage, exchange, reqif, services
-from .forms import (FIELD_LABELS, ConfirmImportForm, DeleteForm, ImportForm, RelationForm, RequirementForm,
-                    StatusForm)
+from .forms import (FIELD_LABELS, CiteForm, ConfirmImportForm, DeleteForm, EvidenceLinkForm, FromEvidenceForm,
+                    ImportForm, ItemKeyForm, ItemLinkForm, RelationForm, RequirementForm, StatusForm)
 from .models import Priority, RelationKind, Requirement, RequirementType, Status
 from .services import TRACKED_FIELDS, RequirementError
 
@@ -38,6 +41,19 @@ def requirement_or_404(requirement_id, action):
 def _form(project, **kwargs):
     form = RequirementForm(**kwargs)
     form.site_codes.choices = [SelectChoice(site.code, f"{site.code} · {site.city}") for site in project.sites]
+    return form
+
+
+def _evidence_link_form():
+    form = EvidenceLinkForm()
+    form.kind.choices = [SelectChoice(name, kind.label) for name, kind in EVIDENCE_KINDS.items()]
+    return form
+
+
+def _item_form(project):
+    form = ItemLinkForm()
+    form.key.choices = [SelectChoice(key, f"{key} · {description}")
+                        for key, description in services.configuration_items(project).items()]
     return form
 
 
@@ -87,6 +103,7 @@ def register(slug):
     filters = _filters("type", "priority", "status", "site", "group", "text")
     requirements = services.search(project, **filters)
     return render_template("requirements/register.html", project=project, requirements=requirements,
+                           strength=services.strength(requirements),
                            filters=filters, options=_options(project, "type", "priority", "status", "site", "group"),
                            may_edit=can(EDIT, project))
 
@@ -120,6 +137,11 @@ def detail(requirement_id):
                                     for r in services.requirements_of(requirement.project) if r.id != requirement.id]
     return render_template("requirements/detail.html", requirement=requirement, outgoing=outgoing,
                            incoming=incoming, history=services.history_of(requirement),
+                           evidence=services.evidence_of(requirement), item_links=services.items_of(requirement),
+                           items=services.configuration_items(requirement.project),
+                           strength=services.strength([requirement])[requirement.id],
+                           evidence_form=_evidence_link_form(), item_form=_item_form(requirement.project), key_form=ItemKeyForm(),
+                           action_label=action_label, group_label=lambda value: StakeholderGroup(value).label,
                            status_form=StatusForm(), relation_form=relation_form, delete_form=DeleteForm(),
                            may_edit=can(EDIT, requirement), tracked=TRACKED_FIELDS, labels=FIELD_LABELS)
 
@@ -338,6 +360,191 @@ def import_confirm(slug):
     path.unlink(missing_ok=True)
     flash(ngettext("%(num)d requirement was imported.", "%(num)d requirements were imported.", count), "success")
     return redirect(url_for(".register", slug=project.slug))
+
+
+# --- the trace: evidence behind a requirement, configuration items implementing it -----------------
+
+def _back(requirement_id, anchor):
+    return redirect(url_for(".detail", requirement_id=requirement_id, _anchor=anchor))
+
+
+def _evidence_or_404(kind_name, target_id, part):
+    """(kind, item, project) of a piece of evidence the user may cite from: 404 when there is none, 403
+    when its project is not the user's to write requirements in."""
+    kind = kind_of(kind_name)
+    item = kind.get(Ref(kind_name, target_id, part)) if kind is not None else None
+    if item is None:
+        abort(404)
+    project = load_or_404(Project, kind.project_id(item), EDIT)
+    return kind, item, project
+
+
+@bp.post("/<int:requirement_id>/evidence")
+@permission_required(EDIT)
+def link_evidence(requirement_id):
+    requirement = requirement_or_404(requirement_id, EDIT)
+    form = _evidence_link_form()
+    if form.validate_on_submit():
+        ref = Ref(form.kind.data, form.target_id.data, form.part.data or "")
+        try:
+            services.link_evidence(requirement, ref, justification=form.justification.data, actor=current_user)
+        except RequirementError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("The evidence is cited."), "success")
+    else:
+        flash(_("Choose the kind of evidence, give its number and say why it supports the requirement."), "error")
+    return _back(requirement_id, "evidence")
+
+
+@bp.post("/<int:requirement_id>/evidence/<int:link_id>/delete")
+@permission_required(EDIT)
+def unlink_evidence(requirement_id, link_id):
+    requirement = requirement_or_404(requirement_id, EDIT)
+    link = services.evidence_link(requirement, link_id) if DeleteForm().validate_on_submit() else None
+    if link is None:
+        flash(_("That citation no longer exists."), "info")
+    else:
+        services.unlink_evidence(link, actor=current_user)
+        db.session.commit()
+        flash(_("The citation was removed."), "success")
+    return _back(requirement_id, "evidence")
+
+
+@bp.route("/evidence/<kind>/<int:target_id>/cite", methods=["GET", "POST"])
+@permission_required(EDIT)
+def cite(kind, target_id):
+    part = request.args.get("part", "")[:64]
+    evidence_kind, item, project = _evidence_or_404(kind, target_id, part)
+    form = CiteForm()
+    form.requirement.choices = [SelectChoice(r.id, f"{r.identifier} {r.title}")
+                                for r in services.requirements_of(project)]
+    if form.validate_on_submit():
+        requirement = requirement_or_404(form.requirement.data, EDIT)
+        try:
+            services.link_evidence(requirement, evidence_kind.ref(item), justification=form.justification.data,
+                                   actor=current_user)
+        except RequirementError as refused:
+            db.session.rollback()
+            form.justification.errors.append(str(refused))
+        else:
+            identifier = requirement.identifier
+            db.session.commit()
+            flash(_("%(identifier)s cites this evidence now.", identifier=identifier), "success")
+            return _back(form.requirement.data, "evidence")
+    return render_template("requirements/cite.html", form=form, project=project, kind=evidence_kind, item=item), \
+        (400 if form.is_submitted() else 200)
+
+
+@bp.route("/evidence/<kind>/<int:target_id>/new", methods=["GET", "POST"])
+@permission_required(EDIT)
+def create_from_evidence(kind, target_id):
+    part = request.args.get("part", "")[:64]
+    evidence_kind, item, project = _evidence_or_404(kind, target_id, part)
+    ref = evidence_kind.ref(item)
+    form = FromEvidenceForm()
+    form.site_codes.choices = [SelectChoice(site.code, f"{site.code} · {site.city}") for site in project.sites]
+    if not form.is_submitted():
+        try:
+            draft = services.draft_from_evidence(project, ref)
+        except RequirementError as refused:
+            flash(str(refused), "error")
+            draft = {}
+        for name, value in draft.items():
+            getattr(form, name).data = value
+    if form.validate_on_submit():
+        try:
+            requirement = services.create_from_evidence(project, ref, justification=form.justification.data,
+                                                        actor=current_user, **_fields(form))
+        except RequirementError as refused:
+            db.session.rollback()
+            form.justification.errors.append(str(refused))
+        else:
+            requirement_id, identifier = requirement.id, requirement.identifier
+            db.session.commit()
+            flash(_("%(identifier)s was added to the register, citing the evidence it came from.",
+                    identifier=identifier), "success")
+            return redirect(url_for(".detail", requirement_id=requirement_id))
+    return render_template("requirements/from_evidence.html", form=form, project=project, kind=evidence_kind,
+                           item=item), (400 if form.is_submitted() else 200)
+
+
+@bp.post("/<int:requirement_id>/items")
+@permission_required(EDIT)
+def link_item(requirement_id):
+    requirement = requirement_or_404(requirement_id, EDIT)
+    form = ItemLinkForm()
+    if form.validate_on_submit():
+        try:
+            services.link_item(requirement, form.key.data, actor=current_user)
+        except RequirementError as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+        else:
+            db.session.commit()
+            flash(_("The requirement is traced to %(key)s.", key=form.key.data), "success")
+    else:
+        flash(_("Choose a configuration item."), "error")
+    return _back(requirement_id, "items")
+
+
+def _item_link_or_flash(requirement):
+    form = ItemKeyForm()
+    link = services.item_link(requirement, form.key.data) if form.validate_on_submit() else None
+    if link is None:
+        flash(_("That link to a configuration item no longer exists."), "info")
+    return link
+
+
+@bp.post("/<int:requirement_id>/items/delete")
+@permission_required(EDIT)
+def unlink_item(requirement_id):
+    requirement = requirement_or_404(requirement_id, EDIT)
+    link = _item_link_or_flash(requirement)
+    if link is not None:
+        key = link.key
+        services.unlink_item(link, actor=current_user)
+        db.session.commit()
+        flash(_("The requirement is no longer traced to %(key)s.", key=key), "success")
+    return _back(requirement_id, "items")
+
+
+@bp.post("/<int:requirement_id>/items/review")
+@permission_required(EDIT)
+def clear_suspect(requirement_id):
+    requirement = requirement_or_404(requirement_id, EDIT)
+    link = _item_link_or_flash(requirement)
+    if link is not None:
+        key = link.key
+        services.clear_suspect(link, actor=current_user)
+        db.session.commit()
+        flash(_("The link to %(key)s was reviewed and is no longer suspect.", key=key), "success")
+    return _back(requirement_id, "items")
+
+
+@bp.get("/projects/<slug>/items")
+@permission_required(VIEW)
+def items(slug):
+    project = project_or_404(slug, VIEW)
+    counts = services.item_counts(project)
+    return render_template("requirements/items.html", project=project, items=services.configuration_items(project),
+                           counts=counts)
+
+
+@bp.get("/projects/<slug>/items/<path:key>")
+@permission_required(VIEW)
+def item(slug, key):
+    project = project_or_404(slug, VIEW)
+    known = services.configuration_items(project)
+    links = services.requirements_behind(project, key)
+    if key not in known and not links:
+        abort(404)
+    return render_template("requirements/item.html", project=project, key=key, description=known.get(key),
+                           links=links, item_page=link_of(project, key))
+
+
 def _matrix(project):
     """The matrix rows and modules for the filters in the query string, with the filters as read."""
     filters = _filters("type", "priority", "status", "site")

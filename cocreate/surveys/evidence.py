@@ -1,4 +1,5 @@
-"""What surveys offer the shared evidence registry: each free-text answer of a response, one piece of evidence.
+"""What surveys offer the shared evidence registry: each free-text answer of a response, one piece of evidence,
+and each question as a whole (its result, which a requirement cites with a snapshot taken when it links).
 
 An answer is addressed by (response id, question key).  It may be coded, counted, searched and exported
 like a quote: only while its respondent is a known participant who consents to taking part and to being
@@ -12,13 +13,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..evidence.registry import ConsentedWords, Link, Occasion, Ref
+from ..evidence.registry import ConsentedWords, EvidenceKind, Link, Occasion, Ref
 from ..evidence.registry import register as register_evidence
 from ..evidence.services import coded_refs, fold
 from ..extensions import db
 from ..participants.models import Participant
-from . import services
-from .kinds import KINDS, Text, pick
+from . import results, services
+from .kinds import KINDS, Text, kind_of, pick
 from .models import Response, Survey
 
 
@@ -205,5 +206,76 @@ class SurveyAnswerEvidence(ConsentedWords):
         return found
 
 
+@dataclass(frozen=True)
+class SurveyQuestion:
+    """One question of a survey as a whole: what its result says, not one person's answer."""
+
+    survey: Survey
+    key: str
+    question: dict
+    defn: dict
+
+    @property
+    def id(self):
+        return self.survey.id
+
+    @property
+    def label(self):
+        source = self.defn["source_language"]
+        return pick(self.question["label"], source, source)[0]
+
+    @property
+    def access_scope(self):
+        return self.survey.project_id, self.survey.site_id
+
+
+class SurveyQuestionEvidence(EvidenceKind):
+    """A survey question, addressed by (survey id, question key): cited with a snapshot of its result.
+    It names nobody, so it is never withdrawn; it is not searched nor coded as words are."""
+
+    name, label, model = "survey_question", _l("Survey question"), Survey
+
+    def loader_options(self):
+        return (joinedload(Survey.project), joinedload(Survey.site))
+
+    def ref(self, item):
+        return Ref(self.name, item.survey.id, item.key)
+
+    def load(self, refs, *, publishable_only=False):
+        ids = sorted({ref.id for ref in refs})
+        found = {}
+        for survey in db.session.scalars(sa.select(Survey).where(Survey.id.in_(ids)).options(*self.loader_options())):
+            defn = services.definition(survey)
+            for question in services.questions_of(defn):
+                if kind_of(question).answers:
+                    found[Ref(self.name, survey.id, question["key"])] = SurveyQuestion(survey, question["key"],
+                                                                                         question, defn)
+        return {ref: found[ref] for ref in refs if ref in found}
+
+    def text(self, item):
+        return item.label
+
+    def language(self, item):
+        return item.survey.source_language
+
+    def site(self, item):
+        return item.survey.site
+
+    def project_id(self, item):
+        return item.survey.project_id
+
+    def occasion(self, item):
+        survey = item.survey
+        return Occasion(pick(survey.title, survey.source_language, survey.source_language)[0], None,
+                        Link("surveys.show_results", {"survey_id": survey.id}))
+
+    def link(self, item):
+        return Link("surveys.show_results", {"survey_id": item.survey.id, "_anchor": f"result-{item.key}"})
+
+    def snapshot(self, item):
+        return results.snapshot(item.survey, item.question, item.defn)
+
+
 def register():
     register_evidence(SurveyAnswerEvidence())
+    register_evidence(SurveyQuestionEvidence())

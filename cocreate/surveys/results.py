@@ -20,6 +20,7 @@ count of "Health" under one wording is not added to "Health care" under another.
 When the wording never changed, one result covers every version (`versions` None).
 """
 from dataclasses import dataclass, field
+from datetime import date
 
 from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
 
@@ -139,3 +140,16 @@ def breakdown(survey, attribute, labels):
     counts = response_counts(survey, attribute)
     shown = suppress_counts(counts)
     return [(labels(value), shown[value]) for value in sorted(counts, key=lambda v: str(labels(v)))]
+
+
+def snapshot(survey, question, defn):
+    """The result of `question` (a question dict of `defn`, the survey's current definition) over every
+    response that may be analysed, as plain data a citation keeps: counts below SMALL_CELL suppressed (and
+    the lowest and highest values left out), never a free-text answer."""
+    source = defn["source_language"]
+    result = _result(question, list_responses(survey), source, source, filtered=True)
+    return {"survey": pick(survey.title, source, source)[0], "question": result.label,
+            "answered": str(result.answered), "heading": str(result.rows_heading or ""),
+            "rows": [[str(row.label), str(row.count), row.percent] for row in result.rows],
+            "numbers": {name: value for name, value in (result.numbers or {}).items()},
+            "sus_mean": result.sus_mean, "taken_on": date.today().isoformat()}

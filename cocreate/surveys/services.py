@@ -704,6 +704,7 @@ def delete_survey(survey, *, actor):
     if response_count(survey):
         raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
     forget("survey_answer", response_ids(survey), actor=actor)
+    forget("survey_question", [survey.id], actor=actor)
     db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
     db.session.delete(survey)
     db.session.flush()
