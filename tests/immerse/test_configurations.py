@@ -136,3 +136,19 @@ def test_every_page_in_arabic_is_right_to_left_and_translated(seeded, client, au
         html = client.get(url).get_data(as_text=True)
         assert 'dir="rtl"' in html, url
         assert "Version" not in html and "Configuration items" not in html, url
+
+
+def test_a_new_version_makes_the_links_of_requirements_to_its_changed_items_suspect(seeded, client, auth):
+    from cocreate.requirements.models import ItemLink, Requirement
+
+    with seeded.app_context():
+        links = db.session.scalars(sa.select(ItemLink).join(Requirement).where(
+            ItemLink.key == "matching/weight/optional_skill")).all()
+        assert links and not any(link.suspect for link in links)
+        other = db.session.scalars(sa.select(ItemLink).where(ItemLink.key != "matching/weight/optional_skill",
+                                                             ItemLink.suspect.is_(False))).all()
+    assert auth.login(RESEARCHER, TEST_PASSWORD).status_code == 302
+    client.post(MATCHING, data=_matching_form(seeded, **{"weight/optional_skill": 1.5}))
+    with seeded.app_context():
+        assert all(db.session.get(ItemLink, (link.requirement_id, link.key)).suspect for link in links)
+        assert not any(db.session.get(ItemLink, (link.requirement_id, link.key)).suspect for link in other)

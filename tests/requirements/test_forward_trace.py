@@ -9,7 +9,7 @@ from cocreate.requirements import services
 from cocreate.requirements.models import ItemLink, Requirement
 from cocreate.requirements.services import RequirementError
 
-KEY = "firewall/employment-office/job-matching/age_band"
+KEY = "firewall/employment-office/job-matching/date_of_birth"
 
 
 def test_an_unknown_key_is_refused_with_a_message(trace_world, ctx):

@@ -18,7 +18,7 @@ from cocreate.requirements.models import (EvidenceLink, ItemLink, Requirement, R
                                           RequirementRelation)
 from cocreate.requirements.reqif import ReqIFError
 
-KEY = "firewall/employment-office/job-matching/age_band"
+KEY = "firewall/employment-office/job-matching/date_of_birth"
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def register(app, make_project, make_user):
         requirements.relate(third, "conflicts", second, actor=researcher)
         db.session.add(ItemLink(requirement_id=second.id, key=KEY, suspect=True,
                                 suspect_reason="requirement_changed"))
-        db.session.add(ItemLink(requirement_id=first.id, key="service_profile/interface/languages"))
+        db.session.add(ItemLink(requirement_id=first.id, key="service_profile/language/offered"))
         db.session.add(EvidenceLink(requirement_id=first.id, kind="quote", target_id=7, justification="Said so",
                                     stakeholder_group="migrant", removed_on=date(2026, 3, 1)))
         db.session.commit()
@@ -187,7 +187,7 @@ def test_a_changed_statement_makes_the_items_suspect(app, register):
     document = _export(app).decode().replace("The forms are offered in Arabic.", "The forms speak Arabic.")
     _import(app, document.encode(), slug="demo")
     with app.app_context():
-        link = db.session.scalars(sa.select(ItemLink).where(ItemLink.key == "service_profile/interface/languages")
+        link = db.session.scalars(sa.select(ItemLink).where(ItemLink.key == "service_profile/language/offered")
                                   ).one()
         assert link.suspect and link.suspect_reason.value == "requirement_changed"
 
@@ -234,7 +234,7 @@ def test_a_file_that_is_not_reqif_is_refused(app, register, name):
      "refines cocreate-demo-REQ-999, which is not a requirement of the file"),
     (('<SPEC-OBJECT-REF>cocreate-demo-REQ-001</SPEC-OBJECT-REF>\n          </TARGET>',
       '<SPEC-OBJECT-REF>cocreate-demo-REQ-002</SPEC-OBJECT-REF>\n          </TARGET>'), "related to itself"),
-    (('THE-VALUE="firewall/employment-office/job-matching/age_band"', 'THE-VALUE="not a key"'),
+    (('THE-VALUE="firewall/employment-office/job-matching/date_of_birth"', 'THE-VALUE="not a key"'),
      "not a configuration item key"),
     (('THE-VALUE="From the analysis of the firewall policy"', 'THE-VALUE=""'), "has no justification"),
 ])

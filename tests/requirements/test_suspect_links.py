@@ -38,7 +38,7 @@ def test_a_new_statement_or_acceptance_criteria_make_the_links_suspect(trace_wor
 
 def test_a_changed_item_makes_the_links_to_it_suspect(trace_world, ctx):
     requirement = traced(trace_world)
-    configuration_item_changed.send(KEY, actor=None)
+    configuration_item_changed.send(KEY, project=requirement.project, actor=None)
     found = links(requirement)
     assert found[KEY].suspect and found[KEY].suspect_reason is SuspectReason.ITEM_CHANGED
     assert not found[OTHER].suspect
@@ -46,9 +46,9 @@ def test_a_changed_item_makes_the_links_to_it_suspect(trace_world, ctx):
 
 def test_a_reviewer_clears_a_suspect_link_and_it_is_recorded(trace_world, app, client, auth):
     with app.app_context():
-        traced(trace_world)
+        requirement = traced(trace_world)
         db.session.commit()
-        configuration_item_changed.send(KEY, actor=None)
+        configuration_item_changed.send(KEY, project=requirement.project, actor=None)
         db.session.commit()
     auth.login_as("researcher")
     detail = f"/requirements/{trace_world['requirement']}"

@@ -10,7 +10,7 @@ from cocreate.requirements import services as requirements
 from cocreate.requirements.models import EvidenceLink, ItemLink
 
 URL = "/api/v1/projects/demo/traceability"
-KEY = "firewall/employment-office/job-matching/age_band"
+KEY = "firewall/employment-office/job-matching/date_of_birth"
 
 
 @pytest.fixture
