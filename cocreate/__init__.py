@@ -113,6 +113,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .handbook_cli import handbook_cli
     from .surveys.cli import surveys_cli
 
     app.cli.add_command(create_user_command)
@@ -120,6 +121,7 @@ def register_commands(app):
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(handbook_cli)
 
 
 def _instance_secret_key(instance_path):
