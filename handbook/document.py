@@ -297,8 +297,7 @@ def chapter_summary(writer):
         (w.workshops_label, _shown(len(s.workshops))),
         (w.participants_label, s.participants),
         (w.methods_label, ", ".join(m.name for m in s.methods) or "—"),
-        (w.themes_label, ", ".join(f.code for f in s.frequencies if not f.total.suppressed and f.total.value)
-         or "—"),
+        (w.themes_label, ", ".join(f.code for f in s.frequencies if f.total.value != 0) or "—"),
         (w.responses_label, s.responses),
         (w.requirements_label, _shown(len(s.requirements))),
     ], widths=(2.2, 4.0))
@@ -348,12 +347,11 @@ def chapter_sites(writer):
     for site in s.sites:
         writer.heading(w.site_chapter % {"site": site.name})
         writer.heading(w.context, 2)
-        rows = [(w.languages, ", ".join(site.languages) or "—")]
+        writer.para(f"{w.languages}: {', '.join(site.languages) or '—'}")
         if site.partner_organisation:
-            rows.append((w.partner, site.partner_organisation))
+            writer.para(f"{w.partner}: {site.partner_organisation}")
         if site.public_partner:
-            rows.append((w.public_partner, site.public_partner))
-        writer.table(("", ""), rows, widths=(2.2, 4.0))
+            writer.para(f"{w.public_partner}: {site.public_partner}")
         writer.heading(w.workshops_held, 2)
         held = s.workshops_at(site.code)
         if held:
