@@ -1,5 +1,6 @@
 """`flask --app cocreate handbook build`: the handbook of a project as a .docx."""
 import click
+from flask.cli import AppGroup
 
 from handbook import document
 from handbook import text as handbook_text
@@ -8,9 +9,7 @@ from .handbook_data import ScopeError, build_snapshot
 from .projects.services import get_project_by_slug
 
 
-@click.group("handbook")
-def handbook_cli():
-    """The Co-Design for Public Service Transformation Handbook."""
+handbook_cli = AppGroup("handbook", help="The Co-Design for Public Service Transformation Handbook.")
 
 
 @handbook_cli.command("build")
