@@ -149,25 +149,30 @@ def _save(doc, out):
 class _Writer:
     def __init__(self, doc, snapshot, w, translations):
         self.doc, self.s, self.w, self.t = doc, snapshot, w, translations
-        self.missing = []
+        self._style_ids = {}
+
+    def style_id(self, name):
+        """The id of the style called `name` in the document (or template), None when it has none.
+
+        Looked up once per name: python-docx scans every style at each assignment by name."""
+        if name not in self._style_ids:
+            try:
+                self._style_ids[name] = self.doc.styles[name].style_id
+            except KeyError:
+                self._style_ids[name] = None
+        return self._style_ids[name]
 
     def heading(self, text, level=1):
-        try:
-            return self.doc.add_heading(text, level)
-        except KeyError as error:
-            raise HandbookError(f"The template has no style “Heading {level}”.") from error
+        style = self.style_id(f"Heading {level}")
+        if style is None:
+            raise HandbookError(f"The template has no style “Heading {level}”.")
+        return self.para(text, style=f"Heading {level}")
 
     def para(self, text="", style=None):
         paragraph = self.doc.add_paragraph(text)
-        if style is not None:
-            self._style(paragraph, style)
+        if style is not None and self.style_id(style) is not None:
+            paragraph._p.style = self.style_id(style)  # a template without this style: the normal one
         return paragraph
-
-    def _style(self, paragraph, style):
-        try:
-            paragraph.style = self.doc.styles[style]
-        except KeyError:
-            pass  # a template without this style: the text stays in the normal style
 
     def none(self, text):
         """The one line a chapter says when its data does not exist."""
@@ -177,10 +182,8 @@ class _Writer:
 
     def table(self, headers, rows, *, widths=None):
         table = self.doc.add_table(rows=1, cols=len(headers))
-        try:
-            table.style = self.doc.styles["Table Grid"]
-        except KeyError:
-            pass
+        if self.style_id("Table Grid") is not None:
+            table._tbl.tblPr.style = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         header = table.rows[0]
         _repeat_header(header)
