@@ -10,6 +10,7 @@ import zipfile
 from datetime import datetime, time, timezone
 from pathlib import Path
 
+from babel.lists import format_list
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -150,6 +151,11 @@ class _Writer:
     def __init__(self, doc, snapshot, w, translations):
         self.doc, self.s, self.w, self.t = doc, snapshot, w, translations
         self._style_ids = {}
+
+    def join(self, items):
+        """A list in the build's language ("A, B and C", "أ وب وج"); a dash when empty."""
+        items = [str(item) for item in items]
+        return format_list(items, locale=self.s.language) if items else "—"
 
     def style_id(self, name):
         """The id of the style called `name` in the document (or template), None when it has none.
@@ -295,12 +301,12 @@ def chapter_summary(writer):
     writer.heading(w.summary)
     writer.para(w.summary_intro)
     writer.heading(w.key_figures, 2)
-    writer.table((w.figure, w.value), [
-        (w.sites_label, ", ".join(site.name for site in s.sites) or "—"),
+    writer.table((w.measure, w.value), [
+        (w.sites_label, writer.join(site.name for site in s.sites)),
         (w.workshops_label, _shown(len(s.workshops))),
         (w.participants_label, s.participants),
-        (w.methods_label, ", ".join(m.name for m in s.methods) or "—"),
-        (w.themes_label, ", ".join(f.code for f in s.frequencies if f.total.value != 0) or "—"),
+        (w.methods_label, writer.join(m.name for m in s.methods)),
+        (w.themes_label, writer.join(f.code for f in s.frequencies if f.total.value != 0)),
         (w.responses_label, s.responses),
         (w.requirements_label, _shown(len(s.requirements))),
     ], widths=(2.2, 4.0))
@@ -308,7 +314,7 @@ def chapter_summary(writer):
         (w.workshops_label, not s.workshops), (w.themes, not s.frequencies), (w.surveys, not s.surveys),
         (w.requirements, not s.requirements)) if empty]
     if missing:
-        writer.none(w.missing % {"chapters": ", ".join(missing)})
+        writer.none(w.missing % {"chapters": writer.join(missing)})
     return w.summary
 
 
@@ -350,7 +356,7 @@ def chapter_sites(writer):
     for site in s.sites:
         writer.heading(w.site_chapter % {"site": site.name})
         writer.heading(w.context, 2)
-        writer.para(f"{w.languages}: {', '.join(site.languages) or '—'}")
+        writer.para(f"{w.languages}: {writer.join(site.languages)}")
         if site.partner_organisation:
             writer.para(f"{w.partner}: {site.partner_organisation}")
         if site.public_partner:
@@ -359,7 +365,7 @@ def chapter_sites(writer):
         held = s.workshops_at(site.code)
         if held:
             writer.table((w.date, w.workshop, w.phase, w.method, w.attended),
-                         [(_day(ws.date), ws.title, ws.phase, ", ".join(ws.methods), ws.attendance) for ws in held],
+                         [(_day(ws.date), ws.title, ws.phase, writer.join(ws.methods), ws.attendance) for ws in held],
                          widths=(1.0, 2.2, 1.2, 1.2, 0.8))
             for ws in held:
                 if ws.objectives:
@@ -393,7 +399,7 @@ def chapter_themes(writer):
                       alt=w.frequency_alt % {"values": "; ".join(f"{code}: {n}" for code, n in drawn)},
                       caption=w.frequency_caption)
     if small:
-        writer.para(w.suppressed_bars % {"codes": ", ".join(small)})
+        writer.para(w.suppressed_bars % {"codes": writer.join(small)})
     writer.heading(w.co_occurrence, 2)
     pairs = [pair for pair in s.co_occurrences if pair.count.value != 0]
     if pairs:

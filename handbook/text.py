@@ -50,6 +50,7 @@ def words(translations):
                         "recognised."),
         key_figures=_("Key figures"),
         figure=_("Figure"),
+        measure=_("Measure"),
         value=_("Value"),
         sites_label=_("Pilot sites"),
         workshops_label=_("Workshops held"),

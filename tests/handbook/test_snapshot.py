@@ -84,5 +84,5 @@ def test_a_project_with_no_sessions_gives_a_short_handbook_that_says_what_is_mis
     for line in (w.no_methods, w.no_sessions, w.no_participants, w.no_codes, w.no_surveys, w.no_requirements,
                  w.no_instruments):
         assert line in written
-    assert "Not recorded yet: Workshops held, Themes and findings, Survey findings, Requirements catalogue." \
+    assert "Not recorded yet: Workshops held, Themes and findings, Survey findings, and Requirements catalogue." \
         in written
