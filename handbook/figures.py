@@ -12,7 +12,7 @@ The same bars give the same bytes: no date or randomness goes into the PNG.
 """
 import io
 import shutil
-import subprocess  # nosec B404: fc-match is called with fixed arguments, no shell
+import subprocess  # nosec B404
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,7 @@ def font_file():
         return str(DEBIAN_FONT)
     fc_match = shutil.which("fc-match")
     if fc_match:
+        # fontconfig has no Python binding here: fc-match is run with fixed arguments and no shell.
         found = subprocess.run([fc_match, "--format=%{file}", "DejaVu Sans"],  # nosec B603
                                capture_output=True, text=True, check=False).stdout.strip()
         if found and Path(found).exists():
