@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app cocreate
 INSTALLED := $(VENV)/.installed
 CATALOGS := $(VENV)/.catalogs
-PO_FILES := $(shell find cocreate -name '*.po' 2>/dev/null)
+PO_FILES := $(shell find cocreate handbook -name '*.po' 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # The address phones open (links, QR codes, handouts): set it to this machine's address when HOST=0.0.0.0.
@@ -16,7 +16,7 @@ WORKERS ?= 4
 THREADS ?= 4
 SERVE_INSTALLED := $(VENV)/.serve-installed
 
-.PHONY: install system-packages run serve test test-postgres security db seed translations bench clean
+.PHONY: install system-packages run serve test test-postgres security db seed handbook translations bench clean
 
 install: $(INSTALLED) $(CATALOGS)
 
@@ -69,15 +69,24 @@ security: install
 	$(BIN)/bandit --quiet --recursive cocreate immerse_core handbook --severity-level high
 	$(BIN)/python .ci/audit-dependencies
 
-# Debian's Chromium for the browser tests: installed when missing and running as root on Debian.
+# Debian's Chromium for the browser tests, and LibreOffice (Writer, without a display) for the test that opens the
+# handbook outside python-docx: installed when missing and running as root on Debian.
 # (Never a browser download: Playwright drives this one.)
 system-packages:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	else \
-		echo "Chromium is missing and this is not root: install Debian's chromium package, or the browser tests are skipped."; \
+		echo "Missing:$$missing (not root): install these Debian packages, or the tests that need them are skipped."; \
 	fi
+
+# The demo project's handbook, as handbook-miict.docx (HANDBOOK_LANG=ar, es, it, el or fr for another language).
+HANDBOOK_LANG ?= en
+handbook: seed
+	$(FLASK) handbook build --project miict --lang $(HANDBOOK_LANG) --out handbook-miict.docx
 
 # Benchmarks (not part of `make test`): see bench/README.md.
 bench: install

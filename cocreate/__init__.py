@@ -121,6 +121,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
@@ -132,6 +133,7 @@ def register_commands(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(handbook_cli)
 
 
 def _instance_secret_key(instance_path):

@@ -11,7 +11,7 @@ def translations_cli():
 
 def selected_catalogs(packages):
     """The catalog folders of the named packages ('cocreate' for the core one), or all of them."""
-    dirs = i18n.catalog_dirs()
+    dirs = i18n.every_catalog_dir()
     if not packages:
         return dirs
     chosen = [d for d in dirs if d.parent.name in packages]
@@ -34,7 +34,7 @@ def update_command(packages):
 @translations_cli.command("compile")
 def compile_command():
     """Build the .mo files the running app reads."""
-    for catalog_dir in i18n.catalog_dirs():
+    for catalog_dir in i18n.every_catalog_dir():
         i18n.compile_catalogs(catalog_dir)
 
 
@@ -42,7 +42,7 @@ def compile_command():
 def check_command():
     """Fail when a language misses a translation of a message used in code."""
     problems = 0
-    for catalog_dir in i18n.catalog_dirs():
+    for catalog_dir in i18n.every_catalog_dir():
         for language, msgids in i18n.missing_translations(catalog_dir).items():
             for msgid in msgids:
                 problems += 1

@@ -88,6 +88,15 @@ def catalog_dirs(root=PACKAGE_ROOT):
     return sorted((p for p in root.rglob("translations") if p.is_dir()), key=lambda p: len(p.parts))
 
 
+# The handbook library keeps its own catalog beside the app's (it reads it with Babel alone, without Flask).
+LIBRARY_CATALOGS = (PACKAGE_ROOT.parent / "handbook" / "translations",)
+
+
+def every_catalog_dir():
+    """The app's catalogs and those of the libraries beside it: what `flask translations` keeps."""
+    return catalog_dirs() + [path for path in LIBRARY_CATALOGS if path.parent.is_dir()]
+
+
 def translation_directories(root=PACKAGE_ROOT):
     """The value for BABEL_TRANSLATION_DIRECTORIES: every catalog, relative to the package."""
     return ";".join(str(p.relative_to(root)) for p in catalog_dirs(root))
@@ -120,6 +129,7 @@ def read_catalog(path, locale):
 def update_catalogs(catalog_dir):
     """Write `messages.pot` and merge it into every language's `messages.po` (new entries empty)."""
     template = extract_messages(catalog_dir)
+    catalog_dir.mkdir(exist_ok=True)
     with open(catalog_dir / "messages.pot", "wb") as f:
         write_po(f, template, omit_header=False, sort_output=True, width=100)
     for language in TRANSLATED_LANGUAGES:

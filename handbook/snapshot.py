@@ -1,0 +1,200 @@
+"""The plain data a handbook is written from: frozen dataclasses, no database, no Flask.
+
+The web app builds one `Snapshot` per build (cocreate/handbook_data.py), in the
+language of the build: labels (methods, phases, stakeholder groups, priorities)
+arrive already in that language.  Every count of people or of what they said
+is an `immerse_core.privacy.Count`, suppressed before it gets here: a count
+below 5 is "<5".  A snapshot holds no participant code and no special-category
+value, so nothing written from it can.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+from immerse_core.privacy import Count
+
+
+@dataclass(frozen=True)
+class Project:
+    slug: str
+    name: str
+    description: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """How many people of one stakeholder group took part (suppressed)."""
+
+    group: str
+    count: Count
+
+
+@dataclass(frozen=True)
+class Site:
+    code: str
+    city: str
+    country: str                      # the country's name in the build's language
+    languages: tuple[str, ...] = ()   # names of the languages spoken there
+    partner_organisation: str = ""
+    public_partner: str = ""
+    groups: tuple[GroupCount, ...] = ()
+
+    @property
+    def name(self):
+        return f"{self.city} ({self.country})" if self.country else self.city
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method of the methods library and how often it was used at each site."""
+
+    key: str
+    name: str
+    purpose: str = ""
+    steps: str = ""
+    sessions: tuple[tuple[str, Count], ...] = ()  # (site code, sessions)
+
+
+@dataclass(frozen=True)
+class Workshop:
+    site_code: str
+    title: str
+    phase: str
+    date: date
+    methods: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    objectives: str = ""
+    attendance: Count = Count(0)
+
+
+@dataclass(frozen=True)
+class CodeFrequency:
+    """How often a code of the codebook was applied, in all and per site (suppressed)."""
+
+    code: str
+    total: Count
+    by_site: tuple[tuple[str, Count], ...] = ()
+
+
+@dataclass(frozen=True)
+class CoOccurrence:
+    code_a: str
+    code_b: str
+    count: Count
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words a participant consented to see published: never who said them."""
+
+    theme: str
+    text: str
+    language: str = ""      # the language's name
+    translation: str = ""
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    label: str
+    count: Count
+    percent: float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionFinding:
+    label: str
+    answered: Count
+    rows: tuple[ResultRow, ...] = ()
+    mean: float | None = None
+    median: float | None = None
+    sus_mean: float | None = None
+
+
+@dataclass(frozen=True)
+class SurveyFinding:
+    title: str
+    site_code: str | None
+    responses: Count
+    questions: tuple[QuestionFinding, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstrumentQuestion:
+    label: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InstrumentSection:
+    title: str
+    questions: tuple[InstrumentQuestion, ...] = ()
+
+
+@dataclass(frozen=True)
+class SurveyInstrument:
+    """A survey as it was fielded, in its source language."""
+
+    title: str
+    source_language: str    # the language's name
+    sections: tuple[InstrumentSection, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    identifier: str
+    title: str
+    type: str
+    priority: str
+    status: str
+    site_codes: tuple[str, ...] = ()
+    evidence_items: Count = Count(0)
+    evidence_sites: Count = Count(0)
+    evidence_groups: Count = Count(0)
+
+
+@dataclass(frozen=True)
+class ConsentScope:
+    """A scope of the consent form and how many participants consent to it now (suppressed)."""
+
+    name: str
+    consenting: Count
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a build covers: the whole project, one site, a date range."""
+
+    site_code: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    project: Project
+    language: str
+    made_on: date
+    scope: Scope = field(default_factory=Scope)
+    sites: tuple[Site, ...] = ()
+    methods: tuple[Method, ...] = ()
+    workshops: tuple[Workshop, ...] = ()
+    participants: Count = Count(0)
+    responses: Count = Count(0)
+    frequencies: tuple[CodeFrequency, ...] = ()
+    co_occurrences: tuple[CoOccurrence, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    surveys: tuple[SurveyFinding, ...] = ()
+    instruments: tuple[SurveyInstrument, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    consent_scopes: tuple[ConsentScope, ...] = ()
+
+    def workshops_at(self, site_code):
+        return tuple(w for w in self.workshops if w.site_code == site_code)
+
+    @property
+    def rtl(self):
+        return self.language.split("_")[0] in RTL_LANGUAGES
+
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
