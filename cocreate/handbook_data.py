@@ -25,7 +25,7 @@ from .evidence.services import codebook, coded_excerpts
 from .i18n import country_name, language_name
 from .participants.models import ConsentScope, StakeholderGroup
 from .participants.services import has_consent, list_participants
-from .requirements.coverage import evidence_strength
+from .requirements.services import strength as evidence_strength
 from .requirements.services import requirements_of
 from .surveys.kinds import pick
 from .surveys.results import summarise

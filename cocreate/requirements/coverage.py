@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..configuration_items import items_of
-from ..evidence.registry import kind_of
 from ..extensions import db
 from . import services
-from .models import EvidenceLink, ItemLink, Requirement, Status
+from .models import ItemLink, Requirement, Status
+from .services import Strength
 
 MODULE_LABELS = {
     "firewall": _l("Firewall"),
@@ -63,15 +63,6 @@ def module_label(module):
     return MODULE_LABELS.get(module, module)
 
 
-@dataclass(frozen=True)
-class Strength:
-    """How much evidence stands behind a requirement: items, distinct pilot sites, distinct groups."""
-
-    items: int = 0
-    sites: int = 0
-    groups: int = 0
-
-
 @dataclass
 class Row:
     """One requirement as the matrix shows it."""
@@ -87,24 +78,6 @@ class Row:
         return sum(link.suspect for links in self.items.values() for link in links)
 
 
-def standing(links):
-    """The links whose evidence still stands: not a tombstone, still there, its consent not withdrawn.
-    One query per evidence kind, whatever the number of links."""
-    by_kind = defaultdict(list)
-    for link in links:
-        if link.removed_on is None:
-            by_kind[link.kind].append(link)
-    kept = []
-    for kind_name, kind_links in by_kind.items():
-        kind = kind_of(kind_name)
-        if kind is None:
-            continue
-        found = kind.load([link.ref for link in kind_links])
-        kept += [link for link in kind_links
-                 if link.ref in found and kind.withdrawn_on(found[link.ref]) is None]
-    return kept
-
-
 def _links_of(model, requirement_ids):
     ids = sorted(requirement_ids)
     found = []
@@ -113,14 +86,8 @@ def _links_of(model, requirement_ids):
     return found
 
 
-def evidence_strength(requirements):
-    """{requirement id: Strength} for many requirements at once."""
-    ids = {requirement.id for requirement in requirements}
-    strengths, _sites = _strengths(standing(_links_of(EvidenceLink, ids)))
-    return {requirement_id: strengths.get(requirement_id, Strength()) for requirement_id in ids}
-
-
 def _strengths(links):
+    """({requirement id: Strength}, {requirement id: {site id}}) of the rows of `services.live_evidence`."""
     items, sites, groups = defaultdict(int), defaultdict(set), defaultdict(set)
     for link in links:
         items[link.requirement_id] += 1
@@ -158,7 +125,7 @@ def matrix(project, *, site=None, type=None, priority=None, status=None, holes_o
     """
     requirements = services.search(project, type=type, priority=priority, status=status)
     ids = {requirement.id for requirement in requirements}
-    strengths, sites = _strengths(standing(_links_of(EvidenceLink, ids)))
+    strengths, sites = _strengths(services.live_evidence(ids))
     item_links = defaultdict(list)
     for link in sorted(_links_of(ItemLink, ids), key=lambda link: link.key):
         item_links[link.requirement_id].append(link)
@@ -218,7 +185,7 @@ class Report:
 def report(project):
     """The coverage report of `project`: counts over the whole register and per pilot site."""
     rows, _modules = matrix(project)
-    links = standing(_links_of(EvidenceLink, {row.requirement.id for row in rows}))
+    links = services.live_evidence({row.requirement.id for row in rows})
     evidence_per_site = defaultdict(int)
     for link in links:
         evidence_per_site[link.site_id] += 1

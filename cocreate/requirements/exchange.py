@@ -12,9 +12,7 @@ statement or acceptance criteria an import changes has its configuration items m
 `fingerprint(project)` digests what a plan depends on, so that the web page can refuse to apply a plan
 previewed on a register that has changed since.
 """
-import csv
 import hashlib
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,15 +20,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
 
+from ..configuration_items import items_of as configuration_items
 from ..database import utcnow
 from ..extensions import db
 from ..forms import LONG_TEXT
 from ..history.models import Change
 from ..participants.models import StakeholderGroup
 from ..signals import accessed, emit
-from ..spreadsheets import as_text_cells, safe_cell
+from ..spreadsheets import csv_bytes, xlsx_bytes
 from . import reqif
 from .models import (NEEDS_REASON, EvidenceLink, ItemLink, Priority, RelationKind, Requirement,
                      RequirementCounter, RequirementRelation, RequirementType, Status, SuspectReason)
@@ -154,27 +152,11 @@ def table(project):
 
 
 def to_csv(project):
-    header, rows = table(project)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(*table(project))
 
 
 def to_xlsx(project):
-    header, rows = table(project)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "requirements"
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    as_text_cells(workbook)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes({"requirements": table(project)})
 
 
 def to_reqif(project):
@@ -264,10 +246,14 @@ def _checked_fields(project, entry, site_codes):
                    identifier=who))
     if Status(values["status"]) in NEEDS_REASON and not values["status_reason"]:
         _refuse(_l("%(identifier)s is rejected or deferred without a reason.", identifier=who))
+    known = configuration_items(project) if entry.items else {}
     for key, (_suspect, reason) in entry.items.items():
         if not ITEM_KEY.match(key) or len(key) > MAX_KEY:
             _refuse(_l("%(identifier)s is implemented by %(key)s, which is not a configuration item key such as "
-                       "firewall/employment-office/job-matching/age_band.", identifier=who, key=key or "\"\""))
+                       "firewall/employment-office/job-matching/gender.", identifier=who, key=key or "\"\""))
+        if key not in known:
+            _refuse(_l("%(identifier)s is implemented by %(key)s, which is not an item of this project's IMMERSE "
+                       "configuration.", identifier=who, key=key))
         if reason and reason not in {member.value for member in SuspectReason}:
             _refuse(_l("%(identifier)s: %(value)s is not a reason a link is suspect.", identifier=who,
                        value=reason))

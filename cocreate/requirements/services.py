@@ -334,16 +334,17 @@ class Strength:
     groups: int = 0
 
 
-def strength(requirements):
-    """{requirement id: Strength} for many requirements at once, in two queries whatever their number.
+def live_evidence(requirement_ids):
+    """The citations of these requirements whose evidence still stands, as rows (requirement_id, kind,
+    target_id, site_id, stakeholder_group), in two queries whatever their number.
 
-    Only live evidence counts: not a tombstone (deleted or erased), and not evidence whose consent was
-    withdrawn since it was cited (asked of each kind in SQL through its `publishable_clause`).  Sites and
-    groups are those kept on the links when they were made.
+    Not a tombstone (deleted or erased), and not evidence whose consent was withdrawn since it was cited (asked
+    of each kind in SQL through its `publishable_clause`).  Sites and groups are those kept on the links when
+    they were made.
     """
-    ids = [requirement.id for requirement in requirements]
+    ids = sorted(requirement_ids)
     if not ids:
-        return {}
+        return []
     rows = db.session.execute(sa.select(EvidenceLink.requirement_id, EvidenceLink.kind, EvidenceLink.target_id,
                                         EvidenceLink.site_id, EvidenceLink.stakeholder_group)
                               .where(EvidenceLink.requirement_id.in_(ids), EvidenceLink.removed_on.is_(None))).all()
@@ -361,10 +362,14 @@ def strength(requirements):
     if hidden_queries:
         query = hidden_queries[0] if len(hidden_queries) == 1 else sa.union_all(*hidden_queries)
         hidden = {(row.kind, row.id) for row in db.session.execute(query)}
-    found = {requirement_id: [0, set(), set()] for requirement_id in ids}
-    for row in rows:
-        if (row.kind, row.target_id) in hidden:
-            continue
+    return [row for row in rows if (row.kind, row.target_id) not in hidden]
+
+
+def strength(requirements):
+    """{requirement id: Strength} for many requirements at once: items, distinct pilot sites and distinct
+    stakeholder groups of the evidence that still stands behind each (`live_evidence`)."""
+    found = {requirement.id: [0, set(), set()] for requirement in requirements}
+    for row in live_evidence(found):
         counted = found[row.requirement_id]
         counted[0] += 1
         if row.site_id is not None:

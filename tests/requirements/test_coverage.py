@@ -9,14 +9,16 @@ import pytest
 import sqlalchemy as sa
 
 from cocreate.configuration_items import items_of
+from cocreate.evidence.registry import kind_of
 from cocreate.extensions import db
 from cocreate.participants.models import Consent, ConsentScope
 from cocreate.participants.services import withdraw_consent
 from cocreate.projects.services import get_project_by_slug
 from cocreate.requirements import coverage
-from cocreate.requirements.coverage import Hole, Strength
+from cocreate.requirements.coverage import Hole
+from cocreate.requirements.services import Strength
 from cocreate.requirements.models import EvidenceLink, ItemLink, Requirement, Status, SuspectReason
-from cocreate.requirements.services import create_requirement
+from cocreate.requirements.services import create_requirement, strength
 from cocreate.workshops.models import Quote
 
 from ..conftest import TEST_PASSWORD
@@ -42,7 +44,7 @@ def _quotes(project):
     """The demo's quotes of `project`, by pilot site code, each list by stakeholder group then id."""
     quotes = {}
     for quote in db.session.scalars(sa.select(Quote).order_by(Quote.id)):
-        if quote.workshop.site.project_id == project.id and coverage.kind_of("quote").publishable(quote):
+        if quote.workshop.site.project_id == project.id and kind_of("quote").publishable(quote):
             quotes.setdefault(quote.workshop.site.code, []).append(quote)
     return quotes
 
@@ -104,7 +106,7 @@ def test_a_derived_requirement_without_justification_is_still_a_hole(seeded, reg
 
 def test_strength_counts_items_sites_and_groups(seeded, register):
     with seeded.app_context():
-        strengths = coverage.evidence_strength(db.session.scalars(sa.select(Requirement)).all())
+        strengths = strength(db.session.scalars(sa.select(Requirement)).all())
         assert strengths[register["broad"]] == Strength(items=3, sites=3, groups=2)
         assert strengths[register["one_site"]] == Strength(items=2, sites=1, groups=2)
         assert strengths[register["none"]] == Strength()
@@ -116,12 +118,12 @@ def test_tombstones_and_withdrawn_consent_strengthen_nothing(seeded, register):
         links = db.session.scalars(sa.select(EvidenceLink).where(EvidenceLink.requirement_id == broad.id)
                                    .order_by(EvidenceLink.id)).all()
         links[2].removed_on = date.today()  # the quote from Cyprus was erased
-        assert coverage.evidence_strength([broad])[broad.id] == Strength(items=2, sites=2, groups=1)
+        assert strength([broad])[broad.id] == Strength(items=2, sites=2, groups=1)
         quote = db.session.get(Quote, links[1].target_id)
         consent = db.session.scalar(sa.select(Consent).where(Consent.participant_id == quote.speaker_id,
                                                              Consent.scope == ConsentScope.QUOTES))
         withdraw_consent(consent, actor=None)
-        assert coverage.evidence_strength([broad])[broad.id] == Strength(items=1, sites=1, groups=1)
+        assert strength([broad])[broad.id] == Strength(items=1, sites=1, groups=1)
         assert _rows()["Heard everywhere"].holes == (Hole.ONE_SITE, Hole.ONE_GROUP)
 
 

@@ -236,6 +236,9 @@ def test_a_file_that_is_not_reqif_is_refused(app, register, name):
       '<SPEC-OBJECT-REF>cocreate-demo-REQ-002</SPEC-OBJECT-REF>\n          </TARGET>'), "related to itself"),
     (('THE-VALUE="firewall/employment-office/job-matching/date_of_birth"', 'THE-VALUE="not a key"'),
      "not a configuration item key"),
+    (('THE-VALUE="firewall/employment-office/job-matching/date_of_birth"',
+      'THE-VALUE="firewall/employment-office/job-matching/shoe_size"'),
+     "not an item of this project's IMMERSE configuration"),
     (('THE-VALUE="From the analysis of the firewall policy"', 'THE-VALUE=""'), "has no justification"),
 ])
 def test_a_file_that_breaks_the_register_rules_is_refused_and_nothing_written(app, register, change, words):
