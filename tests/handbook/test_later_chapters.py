@@ -165,3 +165,11 @@ def test_an_empty_project_says_what_these_chapters_miss(app, make_project, tmp_p
     written = all_text(build_docx(snapshot, tmp_path / "empty.docx"))
     for line in (EN.no_prototypes, EN.no_reflections, EN.no_matrix):
         assert line in written
+
+
+def test_the_new_chapters_are_titled_in_the_language_of_the_build(demo_handbooks):
+    doc = Document(str(demo_handbooks["ar"]))
+    titles = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    for title in ("تكرارات النماذج الأولية", "إعداد IMMERSE وأسبابه", "الدروس المستفادة وأفضل الممارسات",
+                  "ملحق: مصفوفة التتبّع"):
+        assert title in titles
