@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -590,7 +591,12 @@ def chapter_lessons(writer):
 
 
 def chapter_matrix(writer):
+    """The last chapter, on landscape pages: the matrix has a column per module besides the requirement's own."""
     s, w = writer.s, writer.w
+    section = writer.doc.add_section(WD_SECTION.NEW_PAGE)
+    if section.orientation != WD_ORIENT.LANDSCAPE:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
     writer.heading(w.matrix)
     if not s.matrix.rows:
         writer.none(w.no_matrix)

@@ -2,6 +2,7 @@
 facilitators' reflections, read back from the demo's handbook with python-docx."""
 import sqlalchemy as sa
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
 
@@ -125,6 +126,9 @@ def test_the_matrix_appendix_is_the_register_s_matrix_with_repeating_headers(dem
     table = next(t for t in Document(str(demo_handbooks["en"])).tables if t.rows[0].cells[0].text == header[0]
                  and len(t.columns) == len(header))
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    sections = Document(str(demo_handbooks["en"])).sections
+    assert sections[0].orientation == WD_ORIENT.PORTRAIT and sections[-1].orientation == WD_ORIENT.LANDSCAPE
+    assert sections[-1].page_width > sections[-1].page_height
 
 
 def test_lessons_quote_the_facilitators_reflections(demo_app, demo_handbooks):
