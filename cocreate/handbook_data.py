@@ -93,7 +93,7 @@ def _snapshot(project, sites, scope, language, made_on):
         instruments=tuple(_instrument(survey) for survey in surveys),
         requirements=_requirements(project, scope),
         consent_scopes=_consents(participants),
-        prototypes=_prototypes(project, sites, scope),
+        prototypes=_prototypes(project, sites, scope, language),
         configuration=_configuration(project),
         matrix=_matrix(project, scope),
         reflections=_reflections(workshops),
@@ -247,7 +247,7 @@ def _consents(participants):
 
 
 
-def _prototypes(project, sites, scope):
+def _prototypes(project, sites, scope, language):
     """Each prototype's versions with their SUS and task success, and the plain-words verdict of each step,
     as `prototypes.analysis` gives them to the comparison page (one site's feedback when the scope is a site)."""
     codes = {site.code for site in sites}
@@ -257,7 +257,7 @@ def _prototypes(project, sites, scope):
         if scope.site_code and prototype.site is not None and prototype.site.code not in codes:
             continue
         summaries = [prototype_analysis.summarise(version, site_id=site_id) for version in prototype.versions]
-        versions = tuple(_version(summary) for summary in summaries)
+        versions = tuple(_version(summary, language) for summary in summaries)
         changes = tuple(
             s.VersionChange(before.version.number, after.version.number, change.measure, str(change.sentence))
             for before, after in zip(summaries, summaries[1:]) if before.shown and after.shown
@@ -267,12 +267,17 @@ def _prototypes(project, sites, scope):
     return tuple(found)
 
 
-def _version(summary):
+def _prompt(prompt, language):
+    """A task's prompt ({language: text}) in the build's language, else in English, else as it was written."""
+    return prompt.get(language) or prompt.get("en") or next(iter(prompt.values()), "")
+
+
+def _version(summary, language):
     version = summary.version
     if not summary.shown:
         return s.PrototypeVersion(version.number, version.note or "", summary.count)
     sus = summary.sus
-    tasks = tuple(s.TaskSuccess(prototype_analysis._prompt(task), suppress(task.n), task.rate,
+    tasks = tuple(s.TaskSuccess(_prompt(task.prompt, language), suppress(task.n), task.rate,
                                 *(task.interval or (None, None)))
                   for task in summary.tasks)
     return s.PrototypeVersion(version.number, version.note or "", summary.count, suppress(len(summary.sus_scores)),
