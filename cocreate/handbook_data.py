@@ -11,6 +11,7 @@ code and no special-category attribute is read into the snapshot.
 This module sits above the features (as the app factory does) and is the only
 one that reads several of them.
 """
+import re
 from collections import Counter, defaultdict
 from datetime import date
 from itertools import combinations
@@ -20,18 +21,23 @@ from flask_babel import force_locale
 from handbook import snapshot as s
 from immerse_core.privacy import suppress, suppress_counts
 
+from . import configuration_items
 from .evidence.registry import ConsentedWords
 from .evidence.services import codebook, coded_excerpts
 from .i18n import country_name, language_name
 from .participants.models import ConsentScope, StakeholderGroup
 from .participants.services import has_consent, list_participants
+from .prototypes import analysis as prototype_analysis
+from .prototypes.services import list_prototypes
+from .requirements.coverage import matrix, matrix_table, module_label, module_of
+from .requirements.services import requirements_behind
 from .requirements.services import strength as evidence_strength
 from .requirements.services import requirements_of
 from .surveys.kinds import pick
 from .surveys.results import summarise
 from .surveys.services import definition, list_surveys
 from .workshops.models import Method
-from .workshops.services import attendance, list_workshops, method_guide
+from .workshops.services import attendance, get_reflection, list_workshops, method_guide
 
 
 class ScopeError(ValueError):
@@ -87,6 +93,10 @@ def _snapshot(project, sites, scope, language, made_on):
         instruments=tuple(_instrument(survey) for survey in surveys),
         requirements=_requirements(project, scope),
         consent_scopes=_consents(participants),
+        prototypes=_prototypes(project, sites, scope, language),
+        configuration=_configuration(project),
+        matrix=_matrix(project, scope),
+        reflections=_reflections(workshops),
     )
 
 
@@ -235,3 +245,84 @@ def _consents(participants):
     return tuple(s.ConsentScope(str(scope.label), suppress(sum(has_consent(p, scope) for p in participants)))
                  for scope in ConsentScope)
 
+
+
+def _prototypes(project, sites, scope, language):
+    """Each prototype's versions with their SUS and task success, and the plain-words verdict of each step,
+    as `prototypes.analysis` gives them to the comparison page (one site's feedback when the scope is a site)."""
+    codes = {site.code for site in sites}
+    site_id = sites[0].id if scope.site_code else None
+    found = []
+    for prototype in list_prototypes(project):
+        if scope.site_code and prototype.site is not None and prototype.site.code not in codes:
+            continue
+        summaries = [prototype_analysis.summarise(version, site_id=site_id) for version in prototype.versions]
+        versions = tuple(_version(summary, language) for summary in summaries)
+        changes = tuple(
+            s.VersionChange(before.version.number, after.version.number, change.measure, str(change.sentence))
+            for before, after in zip(summaries, summaries[1:]) if before.shown and after.shown
+            for change in prototype_analysis.compare(before, after))
+        found.append(s.Prototype(prototype.title, prototype.site.code if prototype.site else None, versions,
+                                 changes))
+    return tuple(found)
+
+
+def _prompt(prompt, language):
+    """A task's prompt ({language: text}) in the build's language, else in English, else as it was written."""
+    return prompt.get(language) or prompt.get("en") or next(iter(prompt.values()), "")
+
+
+def _version(summary, language):
+    version = summary.version
+    if not summary.shown:
+        return s.PrototypeVersion(version.number, version.note or "", summary.count)
+    sus = summary.sus
+    tasks = tuple(s.TaskSuccess(_prompt(task.prompt, language), suppress(task.n), task.rate,
+                                *(task.interval or (None, None)))
+                  for task in summary.tasks)
+    return s.PrototypeVersion(version.number, version.note or "", summary.count, suppress(len(summary.sus_scores)),
+                              *(sus or (None, None, None)), tasks=tasks)
+
+
+def _configuration(project):
+    """The configuration items in force, by module, each with the requirements traced to it."""
+    items = configuration_items.items_of(project)
+    found = []
+    for key, description in items.items():
+        behind = tuple((link.requirement.identifier, link.requirement.title)
+                       for link in requirements_behind(project, key))
+        found.append(s.ConfigurationItem(key, str(module_label(module_of(key))), str(description or ""), behind))
+    return tuple(sorted(found, key=lambda item: (module_of(item.key), item.key)))
+
+
+COUNT_COLUMNS = (5, 6, 7)  # evidence items, pilot sites, stakeholder groups in `matrix_table`
+
+
+def _matrix(project, scope):
+    """The traceability matrix as the register's exports write it, with its counts suppressed."""
+    rows, modules = matrix(project, site=scope.site_code)
+    header, lines = matrix_table(rows, modules)
+    return s.MatrixTable(tuple(header), tuple(
+        tuple(str(suppress(cell)) if index in COUNT_COLUMNS else str(cell) for index, cell in enumerate(line))
+        for line in lines))
+
+
+PARTICIPANT_CODE = re.compile(r"\b[A-Z]{2,3}-[A-Z]-\d{3}\b")  # as participants.services makes them: CY-M-014
+
+
+def without_codes(text):
+    """Staff text with any participant code taken out."""
+    return re.sub(r"[ \t]{2,}", " ", PARTICIPANT_CODE.sub("[…]", text or "")).strip()
+
+
+def _reflections(workshops):
+    found = []
+    for workshop in workshops:
+        reflection = get_reflection(workshop)
+        if reflection is None:
+            continue
+        texts = [without_codes(text) for text in (reflection.what_worked, reflection.what_did_not,
+                                                  reflection.adaptations)]
+        if any(texts):
+            found.append(s.Reflection(workshop.site.code, workshop.title, workshop.date, *texts))
+    return tuple(found)

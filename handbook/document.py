@@ -12,6 +12,7 @@ from pathlib import Path
 
 from babel.lists import format_list
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -29,8 +30,8 @@ class HandbookError(ValueError):
 
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-CHAPTERS = ("title", "contents", "summary", "approach", "sites", "themes", "surveys", "requirements", "ethics",
-            "appendix")
+CHAPTERS = ("title", "contents", "summary", "approach", "sites", "themes", "surveys", "prototypes", "requirements",
+            "configuration", "lessons", "ethics", "appendix", "matrix")
 
 
 def build(snapshot, out, translations, *, template=None, progress=None):
@@ -498,3 +499,108 @@ def chapter_appendix(writer):
                     paragraph.add_run(f" ({' / '.join(question.choices)})").italic = True
     return w.appendix
 
+
+
+def _interval(low, high, scale=1, unit=""):
+    if low is None or high is None:
+        return ""
+    return f"{low * scale:.1f}{unit} – {high * scale:.1f}{unit}"
+
+
+def _rate(value):
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
+def chapter_prototypes(writer):
+    s, w = writer.s, writer.w
+    writer.heading(w.prototypes)
+    if not s.prototypes:
+        writer.none(w.no_prototypes)
+        return w.prototypes
+    writer.para(w.prototypes_intro)
+    for prototype in s.prototypes:
+        writer.heading(f"{prototype.title} ({prototype.site_code})" if prototype.site_code else prototype.title, 2)
+        for version in prototype.versions:
+            if version.note:
+                writer.para(f"{w.version % {'number': version.number}}. {w.what_changed % {'note': version.note}}",
+                            style="List Bullet")
+        writer.heading(w.sus_per_version, 3)
+        writer.table((w.version_label, w.respondents, w.sus_answers, w.sus, w.interval),
+                     [(w.version % {"number": v.number}, v.respondents, v.sus_n, _number(v.sus_mean),
+                       _interval(v.sus_low, v.sus_high)) for v in prototype.versions])
+        drawn = [(w.version % {"number": v.number}, round(v.sus_mean, 1)) for v in prototype.versions
+                 if v.sus_mean is not None]
+        if drawn:
+            writer.figure(figures.bar_chart(drawn, rtl=s.rtl),
+                          alt=w.sus_alt % {"prototype": prototype.title,
+                                           "values": "; ".join(f"{label}: {value}" for label, value in drawn)},
+                          caption=w.sus_caption % {"prototype": prototype.title})
+        writer.heading(w.task_success, 3)
+        for version in prototype.versions:
+            writer.heading(w.version % {"number": version.number}, 4)
+            if version.respondents.value == 0 or version.respondents.suppressed:
+                writer.none(f"{w.respondents}: {version.respondents}")
+            elif version.tasks:
+                writer.table((w.task, w.attempts, w.first_tap, w.interval),
+                             [(t.prompt, t.attempts, _rate(t.rate), _interval(t.low, t.high, 100, "%"))
+                              for t in version.tasks], widths=(3.0, 1.0, 1.0, 1.4))
+            else:
+                writer.none(w.no_tasks)
+        writer.heading(w.comparison, 3)
+        if prototype.changes:
+            writer.table((w.versions, w.measure, w.verdict),
+                         [(f"{w.version % {'number': c.before}} → {w.version % {'number': c.after}}", c.measure,
+                           c.verdict) for c in prototype.changes], widths=(1.4, 2.0, 3.0))
+        else:
+            writer.none(w.no_comparison)
+    return w.prototypes
+
+
+def chapter_configuration(writer):
+    s, w = writer.s, writer.w
+    writer.heading(w.configuration)
+    if not s.configuration:
+        writer.none(w.no_configuration)
+        return w.configuration
+    writer.para(w.configuration_intro)
+    modules = list(dict.fromkeys(item.module for item in s.configuration))
+    for module in modules:
+        writer.heading(module, 2)
+        writer.table((w.item, w.decides, w.behind),
+                     [(item.key, item.description,
+                       "\n".join(f"{identifier}: {title}" for identifier, title in item.requirements) or "—")
+                      for item in s.configuration if item.module == module], widths=(2.0, 2.2, 2.2))
+    return w.configuration
+
+
+def chapter_lessons(writer):
+    s, w = writer.s, writer.w
+    writer.heading(w.lessons)
+    if not s.reflections:
+        writer.none(w.no_reflections)
+        return w.lessons
+    writer.para(w.lessons_intro)
+    for reflection in s.reflections:
+        writer.heading(f"{reflection.workshop} ({reflection.site_code}, {_day(reflection.date)})", 2)
+        for label, said in ((w.what_worked, reflection.what_worked), (w.what_did_not, reflection.what_did_not),
+                            (w.adaptations, reflection.adaptations)):
+            if said:
+                writer.para(label, style="Heading 3")
+                writer.para(f"“{said}”", style="Quote")
+    return w.lessons
+
+
+def chapter_matrix(writer):
+    """The last chapter, on landscape pages: the matrix has a column per module besides the requirement's own."""
+    s, w = writer.s, writer.w
+    section = writer.doc.add_section(WD_SECTION.NEW_PAGE)
+    if section.orientation != WD_ORIENT.LANDSCAPE:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    writer.heading(w.matrix)
+    if not s.matrix.rows:
+        writer.none(w.no_matrix)
+        return w.matrix
+    writer.para(w.matrix_intro)
+    writer.table(s.matrix.header, s.matrix.rows)
+    return w.matrix

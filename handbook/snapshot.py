@@ -154,6 +154,77 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class TaskSuccess:
+    """How often the first tap of one task hit its target in a version (no rate below 5 attempts)."""
+
+    prompt: str
+    attempts: Count
+    rate: float | None = None
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class PrototypeVersion:
+    number: int
+    note: str = ""
+    respondents: Count = Count(0)
+    sus_n: Count = Count(0)
+    sus_mean: float | None = None
+    sus_low: float | None = None
+    sus_high: float | None = None
+    tasks: tuple[TaskSuccess, ...] = ()
+
+
+@dataclass(frozen=True)
+class VersionChange:
+    """How one measure moved from a version to the next, in plain words."""
+
+    before: int
+    after: int
+    measure: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Prototype:
+    title: str
+    site_code: str | None = None
+    versions: tuple[PrototypeVersion, ...] = ()
+    changes: tuple[VersionChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigurationItem:
+    """An IMMERSE configuration item in force and the requirements behind it (identifier, title)."""
+
+    key: str
+    module: str                 # the module's name in the build's language
+    description: str = ""
+    requirements: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixTable:
+    """The traceability matrix as plain cells, every count already suppressed."""
+
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """What facilitators wrote after a workshop: staff text, with no participant code in it."""
+
+    site_code: str
+    workshop: str
+    date: date
+    what_worked: str = ""
+    what_did_not: str = ""
+    adaptations: str = ""
+
+
+@dataclass(frozen=True)
 class ConsentScope:
     """A scope of the consent form and how many participants consent to it now (suppressed)."""
 
@@ -188,6 +259,10 @@ class Snapshot:
     instruments: tuple[SurveyInstrument, ...] = ()
     requirements: tuple[Requirement, ...] = ()
     consent_scopes: tuple[ConsentScope, ...] = ()
+    prototypes: tuple[Prototype, ...] = ()
+    configuration: tuple[ConfigurationItem, ...] = ()
+    matrix: MatrixTable = field(default_factory=MatrixTable)
+    reflections: tuple[Reflection, ...] = ()
 
     def workshops_at(self, site_code):
         return tuple(w for w in self.workshops if w.site_code == site_code)

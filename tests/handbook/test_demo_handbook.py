@@ -19,8 +19,8 @@ def headings(path, level):
 def test_every_chapter_is_there_for_the_demo(demo_handbooks, demo_snapshots):
     found = headings(demo_handbooks["en"], 1)
     sites = [EN.site_chapter % {"site": site.name} for site in demo_snapshots["en"].sites]
-    assert found == [EN.summary, EN.approach, *sites, EN.themes, EN.surveys, EN.requirements, EN.ethics,
-                     EN.appendix]
+    assert found == [EN.summary, EN.approach, *sites, EN.themes, EN.surveys, EN.prototypes, EN.requirements,
+                     EN.configuration, EN.lessons, EN.ethics, EN.appendix, EN.matrix]
     assert len(sites) == 3
     doc = Document(str(demo_handbooks["en"]))
     assert doc.paragraphs[6].text == demo_snapshots["en"].project.name  # the title page
@@ -105,7 +105,8 @@ def test_every_figure_has_alternative_text_and_a_caption(demo_handbooks):
     pictures = list(body.iter(qn("wp:docPr")))
     assert pictures
     for doc_pr in pictures:
-        assert doc_pr.get("descr", "").startswith("Bar chart of how often each code was applied: ")
+        assert doc_pr.get("descr", "").startswith(("Bar chart of how often each code was applied: ",
+                                                   "Bar chart of the mean SUS score of each version of "))
     paragraphs = doc.paragraphs
     for index, paragraph in enumerate(paragraphs):
         if paragraph._p.findall(".//" + qn("wp:docPr")):
