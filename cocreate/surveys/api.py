@@ -15,6 +15,7 @@ from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import throttle
 from ..extensions import csrf, db
 from ..participants.shell import interface_language
 from . import api_bp as bp
@@ -54,12 +55,21 @@ def submit(code):
             errors["participant"] = _("participant must be a participant code.")
         if errors:
             return jsonify({"errors": errors}), 422
+        if defn["mode"] == "linked":  # too many wrong participant codes from here: the same refusal for any code
+            wait = throttle.code_guess_wait(f"survey-{survey.id}")
+            if wait is not None:
+                return throttle.paused_json(language, wait)
+        wait = throttle.submission_wait()
+        if wait is not None:
+            return throttle.paused_json(language, wait)
         try:
             response, created = services.submit_response(
                 survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
                 participant_code=participant, channel="api", strict=True, hidden="reject", defn=defn)
         except services.InvalidResponse as invalid:
             db.session.rollback()
+            if "participant" in invalid.errors:
+                throttle.code_guess_failed(f"survey-{survey.id}")
             return jsonify({"errors": {key: str(message) for key, message in invalid.errors.items()}}), 422
         except services.SurveyClosed as closed:
             db.session.rollback()
