@@ -85,10 +85,11 @@ def count(scope, subject, *, now=None):
         index_elements=["scope", "client", "subject", "window_start"],
         set_={"hits": ThrottleCount.hits + 1}).returning(ThrottleCount.hits)
     hits = db.session.execute(statement).scalar_one()
-    if hits == 1:  # a new window: forget this client's old ones
-        old = int((now - timedelta(days=1)).timestamp())
-        db.session.execute(sa.delete(ThrottleCount).where(ThrottleCount.client == client,
-                                                          ThrottleCount.window_start < old))
+    if hits == 1:  # a new window: forget this client's windows that ended more than a day ago
+        _limit, length = _limits(scope)
+        ended = int((now - timedelta(days=1)).timestamp()) - length
+        db.session.execute(sa.delete(ThrottleCount).where(
+            ThrottleCount.scope == scope, ThrottleCount.client == client, ThrottleCount.window_start < ended))
     db.session.commit()
     return hits
 

@@ -33,6 +33,9 @@ def survey_definition(code):
 
 @bp.post("/<code>/responses")
 def submit(code):
+    wait = throttle.submission_wait()  # counted first: it commits, and what is read after it stays fresh
+    if wait is not None:
+        return throttle.paused_json(_posted_language(), wait)
     survey, defn = survey_to_answer_or_404(code)
     try:
         payload = request.get_json(silent=True)
@@ -59,9 +62,6 @@ def submit(code):
             wait = throttle.code_guess_wait(f"survey-{survey.id}")
             if wait is not None:
                 return throttle.paused_json(language, wait)
-        wait = throttle.submission_wait()
-        if wait is not None:
-            return throttle.paused_json(language, wait)
         try:
             response, created = services.submit_response(
                 survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
@@ -77,6 +77,14 @@ def submit(code):
         stored = {"id": response.id, "survey_version": response.survey_version}  # read before commit expires them
         db.session.commit()
         return jsonify(stored), 201 if created else 200
+
+
+def _posted_language():
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        payload = None
+    return payload.get("language") if isinstance(payload, dict) else None
 
 
 def _error(status, message):
