@@ -44,6 +44,10 @@ class ThrottleCount(db.Model):
         return f"<ThrottleCount {self.scope} {self.client} {self.subject} {self.hits}>"
 
 
+def _now():
+    return datetime.now(timezone.utc)
+
+
 def client_address():
     return (request.remote_addr or "")[:64]
 
@@ -65,7 +69,7 @@ def _window(scope, now):
 
 def wait(scope, subject, *, now=None):
     """Seconds this client must wait before trying `subject` again, or None."""
-    now = now or datetime.now(timezone.utc)
+    now = now or _now()
     limit, _length = _limits(scope)
     start, left = _window(scope, now)
     hits = db.session.scalar(sa.select(ThrottleCount.hits).where(
@@ -76,7 +80,7 @@ def wait(scope, subject, *, now=None):
 
 def count(scope, subject, *, now=None):
     """Count one attempt of this client on `subject` (and commit it); returns the attempts in this window."""
-    now = now or datetime.now(timezone.utc)
+    now = now or _now()
     start, _left = _window(scope, now)
     client = client_address()
     insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(ThrottleCount)
@@ -107,7 +111,7 @@ def code_guess_failed(subject):
 def submission_wait():
     """Count a submission from this client; seconds it must wait when it is beyond the limit, else None."""
     limit, _length = _limits(SUBMISSION)
-    _start, left = _window(SUBMISSION, datetime.now(timezone.utc))
+    _start, left = _window(SUBMISSION, _now())
     return left if count(SUBMISSION, "") > limit else None
 
 
