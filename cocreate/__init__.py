@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import database, dates, errors, i18n, security
+from . import database, dates, errors, i18n, security, throttle  # noqa: F401 (throttle: its table)
 from .config import Config
 from .extensions import babel, csrf, db, login_manager, migrate
 

@@ -59,6 +59,14 @@ class Config:
     # The number of reverse proxies in front of the app (0: none).  Behind one, the client's address (which
     # failed sign-ins are counted by) and HTTPS are read from its X-Forwarded-For and X-Forwarded-Proto.
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS") or 0)
+    # Wrong participant codes one address may send to one linked survey or feedback round within a window of
+    # CODE_GUESS_WINDOW seconds; then it is refused (429) until the window ends (see cocreate/throttle.py).
+    CODE_GUESSES = int(os.environ.get("CODE_GUESSES") or 20)
+    CODE_GUESS_WINDOW = int(os.environ.get("CODE_GUESS_WINDOW") or 900)
+    # Submissions (survey answers on the web and the API, prototype feedback) one address may send within
+    # SUBMISSION_WINDOW seconds.  Generous: a whole workshop may share one address behind the site's router.
+    SUBMISSIONS_PER_ADDRESS = int(os.environ.get("SUBMISSIONS_PER_ADDRESS") or 600)
+    SUBMISSION_WINDOW = int(os.environ.get("SUBMISSION_WINDOW") or 600)
     # Pictures decoded at once per process (each may take a few hundred MB while it is checked).
     IMAGE_DECODES_AT_ONCE = int(os.environ.get("IMAGE_DECODES_AT_ONCE") or 2)
 

@@ -19,6 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import throttle
 from ..auth.permissions import can
 from ..extensions import db
 from ..participants.shell import interface_language, render_participant
@@ -116,6 +117,10 @@ def walk(code, language):
     step = request.form.get("step", "start")
     if step not in steps:
         step = "start"
+    if step == "start" and round_.mode == RoundMode.LINKED:  # too many wrong codes from here: the same refusal
+        wait = throttle.code_guess_wait(_guessed(round_))
+        if wait is not None:
+            return throttle.paused_page(language, wait)
     with force_locale(interface_language(language)):  # messages in the participant's language
         errors = _take(round_, step, state, request.form)
     if errors:
@@ -139,6 +144,7 @@ def _take(round_, step, state, form):
             state["participant"] = (form.get("participant") or "").strip().upper()
             if services.find_participant(round_, state["participant"]) is None:
                 errors["participant"] = str(services.PARTICIPANT_REFUSED)
+                throttle.code_guess_failed(_guessed(round_))
     elif step.startswith("task-"):
         task_id = step.removeprefix("task-")
         state["tasks"][task_id] = _task_answer(round_, task_id, form)
@@ -207,7 +213,15 @@ def _task_answer(round_, task_id, form):
     return {"x": x, "y": y, "ms": ms}
 
 
+def _guessed(round_):
+    """What a wrong participant code counts against: this round."""
+    return f"round-{round_.id}"
+
+
 def _submit(round_, language, state):
+    wait = throttle.submission_wait()
+    if wait is not None:
+        return throttle.paused_page(language, wait)
     assisted = bool(state.get("assisted")) and _assisted_allowed(round_)
     data = {key: state[key] for key in ("reactions", "pins", "comments", "tasks", "sus")}
     try:
@@ -219,6 +233,8 @@ def _submit(round_, language, state):
         return render_participant("prototypes/participant/closed.html", language, round=round_), 409
     except services.FeedbackRefused as refused:
         db.session.rollback()
+        if "participant" in refused.errors:
+            throttle.code_guess_failed(_guessed(round_))
         step = "start" if "participant" in refused.errors else _steps(round_)[-1]
         with force_locale(interface_language(language)):
             errors = ({"participant": str(services.PARTICIPANT_REFUSED)} if step == "start" else

@@ -12,6 +12,7 @@ from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from .. import throttle
 from ..extensions import db
 from ..participants.shell import render_participant
 from . import answer_bp as bp
@@ -59,21 +60,41 @@ def respond(code, language):
     answering = flow.Answering(defn, _raw_answers(defn, form))
     if request.method == "GET":
         return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code)
+    if defn["mode"] == "linked":  # too many wrong participant codes from here: the same refusal for any code
+        wait = throttle.code_guess_wait(_guessed(survey))
+        if wait is not None:
+            return throttle.paused_page(language, wait)
     earlier = form["earlier"].split() if "earlier" in form else None  # posted by a follow-up step
     step = answering.after(form.get("section", ""), form.get("nav", ""), seen=form.get("shown", "").split(),
-                           earlier=earlier,
-                           participant_known=lambda: services.find_participant(survey, participant_code) is not None)
+                           earlier=earlier, participant_known=lambda: _participant_known(survey, participant_code))
     if step is flow.SUBMIT:
         return _submit(survey, language, answering, client_uuid, participant_code)
     return _show(survey, language, answering, step, client_uuid, participant_code)
 
 
+def _guessed(survey):
+    """What a wrong participant code counts against: this survey."""
+    return f"survey-{survey.id}"
+
+
+def _participant_known(survey, participant_code):
+    known = services.find_participant(survey, participant_code) is not None
+    if not known:
+        throttle.code_guess_failed(_guessed(survey))
+    return known
+
+
 def _submit(survey, language, answering, client_uuid, participant_code):
+    wait = throttle.submission_wait()
+    if wait is not None:
+        return throttle.paused_page(language, wait)
     try:
         services.submit_response(survey, client_uuid=client_uuid, language=language, answers=answering.raw,
                                  participant_code=participant_code, channel="web", checked=answering.checked)
     except services.InvalidResponse as invalid:
         db.session.rollback()
+        if "participant" in invalid.errors:
+            throttle.code_guess_failed(_guessed(survey))
         return _show(survey, language, answering, answering.refused(invalid.errors), client_uuid, participant_code)
     except services.SurveyClosed:
         db.session.rollback()

@@ -15,6 +15,7 @@ from flask import jsonify, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import throttle
 from ..extensions import csrf, db
 from ..participants.shell import interface_language
 from . import api_bp as bp
@@ -32,6 +33,9 @@ def survey_definition(code):
 
 @bp.post("/<code>/responses")
 def submit(code):
+    wait = throttle.submission_wait()  # counted first: it commits, and what is read after it stays fresh
+    if wait is not None:
+        return throttle.paused_json(_posted_language(), wait)
     survey, defn = survey_to_answer_or_404(code)
     try:
         payload = request.get_json(silent=True)
@@ -54,12 +58,18 @@ def submit(code):
             errors["participant"] = _("participant must be a participant code.")
         if errors:
             return jsonify({"errors": errors}), 422
+        if defn["mode"] == "linked":  # too many wrong participant codes from here: the same refusal for any code
+            wait = throttle.code_guess_wait(f"survey-{survey.id}")
+            if wait is not None:
+                return throttle.paused_json(language, wait)
         try:
             response, created = services.submit_response(
                 survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
                 participant_code=participant, channel="api", strict=True, hidden="reject", defn=defn)
         except services.InvalidResponse as invalid:
             db.session.rollback()
+            if "participant" in invalid.errors:
+                throttle.code_guess_failed(f"survey-{survey.id}")
             return jsonify({"errors": {key: str(message) for key, message in invalid.errors.items()}}), 422
         except services.SurveyClosed as closed:
             db.session.rollback()
@@ -67,6 +77,14 @@ def submit(code):
         stored = {"id": response.id, "survey_version": response.survey_version}  # read before commit expires them
         db.session.commit()
         return jsonify(stored), 201 if created else 200
+
+
+def _posted_language():
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:
+        payload = None
+    return payload.get("language") if isinstance(payload, dict) else None
 
 
 def _error(status, message):

@@ -1,4 +1,5 @@
-"""A response posted to the API costs two SQL statements: the survey with its version's definition, and the insert.
+"""A response posted to the API costs three SQL statements: the count of submissions from the client's address (one
+upsert, see cocreate/throttle.py), the survey with its version's definition, and the insert.
 
 A retry (a client_uuid stored before) costs one more, the SELECT of the stored response, and only then.
 The statements are counted by a SQLAlchemy event listener, not timed.
@@ -36,23 +37,26 @@ def post(client, code, client_uuid, answers=GOOD, language="en"):
                        json={"client_uuid": client_uuid, "language": language, "answers": answers})
 
 
-def test_a_new_submission_runs_two_statements(app, client, make_survey):
+def test_a_new_submission_runs_three_statements(app, client, make_survey):
+    app.config["SUBMISSION_WINDOW"] = 10 ** 9  # one window throughout: no old windows to clear on the way
     _id, code = make_survey()
     post(client, code, UUID2)  # the first request of a process also sets its connection up
     with statements_of(app) as seen:
         response = post(client, code, UUID1)
     assert response.status_code == 201, response.json
-    assert len(seen) == 2, seen
-    assert seen[0].lstrip().upper().startswith("SELECT") and seen[1].lstrip().upper().startswith("INSERT")
+    assert len(seen) == 3, seen
+    assert seen[0].lstrip().upper().startswith("INSERT INTO THROTTLE_COUNTS")
+    assert seen[1].lstrip().upper().startswith("SELECT") and seen[2].lstrip().upper().startswith("INSERT")
 
 
 def test_a_retry_runs_one_select_more_and_gets_the_stored_id(app, client, make_survey):
+    app.config["SUBMISSION_WINDOW"] = 10 ** 9
     _id, code = make_survey()
     first = post(client, code, UUID1)
     with statements_of(app) as seen:
         again = post(client, code, UUID1)
     assert again.status_code == 200 and again.json["id"] == first.json["id"]
-    assert len(seen) == 3, seen
+    assert len(seen) == 4, seen
     assert not any(s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")) for s in seen), seen
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1

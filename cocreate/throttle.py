@@ -1,0 +1,146 @@
+"""Limits on what one client address may try on the public pages: guessing participant codes, and submitting.
+
+Counts live in the database (`throttle_counts`), so every worker of the server sees the same ones.  Each count
+is of one client address (as `security` reads it: behind PROXY_HOPS proxies, the one they forward), one kind of
+attempt (`scope`) and what is tried (`subject`, such as one survey) within a fixed window of time; the first
+count of a new window clears away the windows of that client that ended more than a day ago.
+
+- Participant codes: after CODE_GUESSES wrong codes on one linked survey or round within CODE_GUESS_WINDOW
+  seconds, that address gets the same refusal, whatever code it sends, until the window ends.
+- Submissions: beyond SUBMISSIONS_PER_ADDRESS within SUBMISSION_WINDOW seconds, further submissions from that
+  address are refused until the window ends.
+
+A count is committed at once: it must outlive the rollback of the request it belongs to.
+"""
+import math
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from flask import current_app, jsonify, request
+from flask_babel import force_locale, ngettext
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+
+CODE_GUESS = "code"
+SUBMISSION = "submission"
+
+
+class ThrottleCount(db.Model):
+    """How many attempts of one kind one client address made on one subject in the window from `window_start`."""
+
+    __tablename__ = "throttle_counts"
+    __table_args__ = (sa.UniqueConstraint("scope", "client", "subject", "window_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(sa.String(16))
+    client: Mapped[str] = mapped_column(sa.String(64))
+    subject: Mapped[str] = mapped_column(sa.String(64))
+    window_start: Mapped[int] = mapped_column(sa.BigInteger)  # its start, in seconds since 1970 (UTC)
+    hits: Mapped[int] = mapped_column(default=1)
+
+    def __repr__(self):
+        return f"<ThrottleCount {self.scope} {self.client} {self.subject} {self.hits}>"
+
+
+def _now():
+    return datetime.now(timezone.utc)
+
+
+def client_address():
+    return (request.remote_addr or "")[:64]
+
+
+def _limits(scope):
+    config = current_app.config
+    if scope == CODE_GUESS:
+        return config["CODE_GUESSES"], config["CODE_GUESS_WINDOW"]
+    return config["SUBMISSIONS_PER_ADDRESS"], config["SUBMISSION_WINDOW"]
+
+
+def _window(scope, now):
+    """(start of the current window in seconds, seconds left in it)."""
+    _limit, length = _limits(scope)
+    seconds = int(now.timestamp())
+    start = seconds - seconds % length
+    return start, start + length - seconds
+
+
+def wait(scope, subject, *, now=None):
+    """Seconds this client must wait before trying `subject` again, or None."""
+    now = now or _now()
+    limit, _length = _limits(scope)
+    start, left = _window(scope, now)
+    hits = db.session.scalar(sa.select(ThrottleCount.hits).where(
+        ThrottleCount.scope == scope, ThrottleCount.client == client_address(),
+        ThrottleCount.subject == str(subject)[:64], ThrottleCount.window_start == start))
+    return left if (hits or 0) >= limit else None
+
+
+def count(scope, subject, *, now=None):
+    """Count one attempt of this client on `subject` (and commit it); returns the attempts in this window."""
+    now = now or _now()
+    start, _left = _window(scope, now)
+    client = client_address()
+    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(ThrottleCount)
+    statement = insert.values(scope=scope, client=client, subject=str(subject)[:64], window_start=start, hits=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=["scope", "client", "subject", "window_start"],
+        set_={"hits": ThrottleCount.hits + 1}).returning(ThrottleCount.hits)
+    hits = db.session.execute(statement).scalar_one()
+    if hits == 1:  # a new window: forget this client's windows that ended more than a day ago
+        _limit, length = _limits(scope)
+        ended = int((now - timedelta(days=1)).timestamp()) - length
+        db.session.execute(sa.delete(ThrottleCount).where(
+            ThrottleCount.scope == scope, ThrottleCount.client == client, ThrottleCount.window_start < ended))
+    db.session.commit()
+    return hits
+
+
+def code_guess_wait(subject):
+    """Seconds before this client may try another participant code on `subject`, or None."""
+    return wait(CODE_GUESS, subject)
+
+
+def code_guess_failed(subject):
+    """Count a participant code that was refused on `subject` (committed)."""
+    count(CODE_GUESS, subject)
+
+
+def submission_wait():
+    """Count a submission from this client; seconds it must wait when it is beyond the limit, else None."""
+    limit, _length = _limits(SUBMISSION)
+    _start, left = _window(SUBMISSION, _now())
+    return left if count(SUBMISSION, "") > limit else None
+
+
+def _message(seconds):
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext("Too many tries from this device. Please wait %(num)d minute and try again, or ask the "
+                    "facilitator for help.",
+                    "Too many tries from this device. Please wait %(num)d minutes and try again, or ask the "
+                    "facilitator for help.", minutes)
+
+
+def paused_page(language, seconds):
+    """The refusal page, in the participant's language: 429 with Retry-After, the same whatever was tried."""
+    from .participants.shell import render_participant
+
+    with force_locale(_interface(language)):
+        message = _message(seconds)
+    return (render_participant("throttle/paused.html", language, message=message), 429,
+            {"Retry-After": str(seconds)})
+
+
+def paused_json(language, seconds):
+    """The refusal for the JSON API: 429 with Retry-After and {"error": message}."""
+    with force_locale(_interface(language)):
+        body = jsonify({"error": _message(seconds)})
+    return body, 429, {"Retry-After": str(seconds)}
+
+
+def _interface(language):
+    from .participants.shell import interface_language
+
+    return interface_language(language if isinstance(language, str) else "en")
