@@ -1,6 +1,6 @@
 """counts of wrong participant codes and of submissions per client address, for the limits on public pages
 
-Revision ID: 0017
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-04 04:00:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
