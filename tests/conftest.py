@@ -39,7 +39,7 @@ class SchemaCopies:
     def __init__(self, folder):
         self.url = os.environ.get("TEST_DATABASE_URL")
         self.counter = 0
-        self.admin = self.template = None
+        self.admin = self.template = self.demo = None
         if self.url is None:
             self.template = folder / "schema.db"
             self._build(f"sqlite:///{self.template}")
@@ -91,6 +91,32 @@ class SchemaCopies:
         """Whether each test builds and drops the schema itself (PostgreSQL without CREATEDB)."""
         return self.url is not None and self.admin is None
 
+    def copy_demo(self, url, uploads_folder):
+        """Make the test's PostgreSQL database at `url` a copy of the demo story, seeded once per session into
+        a template of its own; False where databases cannot be created (the caller seeds afresh)."""
+        import sqlalchemy as sa
+
+        if self.admin is None:
+            return False
+        if self.demo is None:
+            from cocreate.demo import seed_demo
+
+            name = f"{self.template}_demo"
+            with self.admin.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+            demo_url = sa.make_url(self.url).set(database=name).render_as_string(hide_password=False)
+            app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=demo_url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                             PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
+            with app.app_context():
+                seed_demo(password=TEST_PASSWORD)
+                db.engine.dispose()
+            self.demo = name
+        target = sa.make_url(url).database
+        with self.admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            connection.execute(sa.text(f'CREATE DATABASE "{target}" TEMPLATE "{self.demo}"'))
+        return True
+
     def drop(self, url):
         import sqlalchemy as sa
 
@@ -103,7 +129,9 @@ class SchemaCopies:
 
         if self.admin is not None:
             with self.admin.connect() as connection:
-                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+                for name in (self.demo, self.template):
+                    if name is not None:
+                        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             self.admin.dispose()
 
 
@@ -260,9 +288,14 @@ def demo_database(tmp_path_factory, uploads_folder):
 
 
 @pytest.fixture
-def seeded(app, tmp_path, demo_database):
-    """The demo story in this test's own database: a copy of the session's demo file, or seeded afresh."""
+def seeded(app, tmp_path, demo_database, schema_copies, uploads_folder):
+    """The demo story in this test's own database: a copy of the session's demo file (SQLite) or template
+    database (PostgreSQL), or seeded afresh where no database can be created."""
     if demo_database is None:
+        with app.app_context():
+            db.engine.dispose()
+        if schema_copies.copy_demo(app.config["SQLALCHEMY_DATABASE_URI"], uploads_folder):
+            return app
         from cocreate.demo import seed_demo
 
         with app.app_context():
