@@ -256,6 +256,7 @@ ACCESS_RULES = {
     "prototypes.caption": by_role("POST", EDITORS, screen_id=4),
     "prototypes.delete_screen": by_role("POST", EDITORS, screen_id=4),
     "prototypes.add_hotspot": by_role("POST", EDITORS, screen_id=4),
+    "prototypes.hotspot_label": by_role("POST", EDITORS, hotspot_id=5),
     "prototypes.delete_hotspot": by_role("POST", EDITORS, hotspot_id=5),
     "prototypes.screen_image": by_role("GET", STAFF, screen_id=4),
     "prototypes.screen_thumbnail": by_role("GET", STAFF, screen_id=4),

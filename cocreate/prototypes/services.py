@@ -199,6 +199,18 @@ def add_hotspot(screen, *, x, y, w, h, target, label=None, actor):
     return emit("prototypes.hotspot_added", hotspot, actor=actor, screen=screen.id)
 
 
+def set_hotspot_label(hotspot, labels, *, actor):
+    """The hotspot's label in each language given (an empty text removes that language's label); one label
+    must remain, since it is what screen-reader users and participants without pictures hear."""
+    _refuse_if_frozen(hotspot.screen.version)
+    label = {**{k: v for k, v in hotspot.label.items() if k not in labels}, **_texts(labels)}
+    if not label:
+        raise PrototypeError(_l("A hotspot needs a label in at least one language."))
+    hotspot.label = label
+    db.session.flush()
+    return emit("prototypes.hotspot_changed", hotspot, actor=actor, screen=hotspot.screen_id)
+
+
 def delete_hotspot(hotspot, *, actor):
     _refuse_if_frozen(hotspot.screen.version)
     emit("prototypes.hotspot_deleted", hotspot.screen, actor=actor, hotspot=hotspot.id)

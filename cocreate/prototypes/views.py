@@ -110,12 +110,14 @@ def show_version(version_id, screen_form=None, hotspot_forms=None):
 
 
 def _caption_languages(version):
-    """The languages captions are written in: those of the version's rounds and captions, English first."""
+    """The languages captions and hotspot labels are written in: those of the version's rounds and captions, English first."""
     languages = ["en"]
     for round_ in db.session.scalars(sa.select(Round).where(Round.version_id == version.id)):
         languages += round_.languages
     for screen in version.screens:
         languages += list(screen.caption)
+        for hotspot in screen.hotspots:
+            languages += list(hotspot.label)
     return list(dict.fromkeys(languages))
 
 
@@ -194,6 +196,26 @@ def add_hotspot(screen_id):
             flash(_("Hotspot added."), "success")
             return redirect(url_for(".version", version_id=screen.version_id, _anchor=f"screen-{screen.id}"))
     return show_version(screen.version_id, hotspot_forms={screen.id: form})
+
+
+@bp.post("/hotspots/<int:hotspot_id>/label")
+@permission_required(EDIT)
+def hotspot_label(hotspot_id):
+    hotspot = load_or_404(Hotspot, hotspot_id, EDIT)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    labels = {key.removeprefix("label-"): value for key, value in request.form.items()
+              if key.startswith("label-") and len(key) <= 20}
+    try:
+        services.set_hotspot_label(hotspot, labels, actor=current_user)
+    except services.PrototypeError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Label saved."), "success")
+    return redirect(url_for(".version", version_id=hotspot.screen.version_id,
+                            _anchor=f"screen-{hotspot.screen_id}"))
 
 
 @bp.post("/hotspots/<int:hotspot_id>/delete")
