@@ -75,6 +75,7 @@ def pages(seeded, client, auth):
         "prototypes/index.html": "/prototypes/",
         "prototypes/results.html": "/prototypes/versions/1/results",
         "prototypes/compare.html": "/prototypes/1/compare",
+        "prototypes/feedback.html": "/prototypes/rounds/1/feedback",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 

@@ -26,6 +26,7 @@ register_actions({  # how the record of changes names this package's actions
     "prototypes.screen_changed": _l("changed a prototype screen's caption"),
     "prototypes.screen_deleted": _l("deleted a prototype screen"),
     "prototypes.hotspot_added": _l("added a hotspot"),
+    "prototypes.hotspot_changed": _l("changed a hotspot's label"),
     "prototypes.hotspot_deleted": _l("deleted a hotspot"),
     "prototypes.round_created": _l("created a feedback round"),
     "prototypes.round_opened": _l("opened a feedback round"),

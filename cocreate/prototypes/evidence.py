@@ -76,6 +76,14 @@ class FeedbackPart:
         return found
 
 
+def _refuse_anonymous(kind, item):
+    """The refusal of a participant's words: anonymous feedback has nobody's consent to be quoted."""
+    if item.feedback.participant_id is None:
+        return _l("This feedback was given anonymously: it can be read with the results, "
+                  "but nobody consented to it being quoted, so it cannot be coded.")
+    return ConsentedWords.refusal(kind, item)
+
+
 class PinEvidence(FeedbackPart, ConsentedWords):
     name, label, model = "prototype_pin", _l("Comment pinned on a prototype screen"), Pin
 
@@ -91,11 +99,7 @@ class PinEvidence(FeedbackPart, ConsentedWords):
     def text(self, item):
         return item.comment
 
-    def refusal(self, item):
-        if item.feedback.participant_id is None:
-            return _l("This feedback was given anonymously: it can be read with the results, "
-                      "but nobody consented to it being quoted, so it cannot be coded.")
-        return super().refusal(item)
+    refusal = _refuse_anonymous
 
     def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
         return self._search(project, words, Pin.comment, site_id=site_id, code_id=code_id, limit=limit,
@@ -117,7 +121,7 @@ class CommentEvidence(FeedbackPart, ConsentedWords):
     def text(self, item):
         return item.text
 
-    refusal = PinEvidence.refusal
+    refusal = _refuse_anonymous
 
     def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
         return self._search(project, words, Comment.text, site_id=site_id, code_id=code_id, limit=limit,

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import sharing
 from ..database import utcnow
+from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope
 from ..participants.services import get_participant_by_code
@@ -197,6 +198,18 @@ def add_hotspot(screen, *, x, y, w, h, target, label=None, actor):
     screen.hotspots.append(hotspot)
     db.session.flush()
     return emit("prototypes.hotspot_added", hotspot, actor=actor, screen=screen.id)
+
+
+def set_hotspot_label(hotspot, labels, *, actor):
+    """The hotspot's label in each language given (an empty text removes that language's label); one label
+    must remain, since it is what screen-reader users and participants without pictures hear."""
+    _refuse_if_frozen(hotspot.screen.version)
+    label = {**{k: v for k, v in hotspot.label.items() if k not in labels}, **_texts(labels)}
+    if not label:
+        raise PrototypeError(_l("A hotspot needs a label in at least one language."))
+    hotspot.label = label
+    db.session.flush()
+    return emit("prototypes.hotspot_changed", hotspot, actor=actor, screen=hotspot.screen_id)
 
 
 def delete_hotspot(hotspot, *, actor):
@@ -430,7 +443,30 @@ def _find_feedback(round_, client_uuid):
                                                        Feedback.client_uuid == client_uuid))
 
 
+def list_feedback(round_):
+    """The round's feedback, newest first: a query to page."""
+    return (sa.select(Feedback).where(Feedback.round_id == round_.id)
+            .order_by(Feedback.submitted_at.desc(), Feedback.id.desc()))
+
+
+def _evidence_ids(feedback):
+    return {"prototype_pin": [p.id for p in feedback.pins], "prototype_comment": [c.id for c in feedback.comments],
+            "prototype_task_result": [r.id for r in feedback.task_results]}
+
+
+def what_goes_with_feedback(feedback):
+    """What deleting `feedback` takes with it: {"pins", "comments", "tasks", "codings"}."""
+    ids = _evidence_ids(feedback)
+    return {"pins": len(ids["prototype_pin"]), "comments": len(ids["prototype_comment"]),
+            "tasks": len(ids["prototype_task_result"]),
+            "codings": sum(count_codings(kind, kind_ids) for kind, kind_ids in ids.items())}
+
+
 def delete_feedback(feedback, *, actor):
+    """Delete one participant's feedback (a test entry, a mistake) with its pins, comments and task results,
+    and every coding of them."""
+    for kind, ids in _evidence_ids(feedback).items():
+        forget(kind, ids, actor=actor)
     emit("prototypes.feedback_deleted", feedback, actor=actor)
     db.session.delete(feedback)
     db.session.flush()

@@ -14,9 +14,9 @@ from ..projects.services import get_project_by_slug, list_projects
 from ..sharing import handout_sides, participant_url, qr_response
 from . import bp, services
 from .forms import ActionForm, HotspotForm, PrototypeForm, RoundForm, ScreenForm, TaskForm
-from .models import Hotspot, Prototype, Round, Screen, Task, Version
+from .models import Feedback, Hotspot, Prototype, Round, RoundMode, Screen, Task, Version
 
-VIEW, EDIT = "prototypes.view", "prototypes.edit"
+VIEW, EDIT, RESULTS = "prototypes.view", "prototypes.edit", "prototypes.results"
 PER_PAGE = 20
 
 
@@ -110,12 +110,14 @@ def show_version(version_id, screen_form=None, hotspot_forms=None):
 
 
 def _caption_languages(version):
-    """The languages captions are written in: those of the version's rounds and captions, English first."""
+    """The languages captions and hotspot labels are written in: those of the version's rounds and captions, English first."""
     languages = ["en"]
     for round_ in db.session.scalars(sa.select(Round).where(Round.version_id == version.id)):
         languages += round_.languages
     for screen in version.screens:
         languages += list(screen.caption)
+        for hotspot in screen.hotspots:
+            languages += list(hotspot.label)
     return list(dict.fromkeys(languages))
 
 
@@ -194,6 +196,26 @@ def add_hotspot(screen_id):
             flash(_("Hotspot added."), "success")
             return redirect(url_for(".version", version_id=screen.version_id, _anchor=f"screen-{screen.id}"))
     return show_version(screen.version_id, hotspot_forms={screen.id: form})
+
+
+@bp.post("/hotspots/<int:hotspot_id>/label")
+@permission_required(EDIT)
+def hotspot_label(hotspot_id):
+    hotspot = load_or_404(Hotspot, hotspot_id, EDIT)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    labels = {key.removeprefix("label-"): value for key, value in request.form.items()
+              if key.startswith("label-") and len(key) <= 20}
+    try:
+        services.set_hotspot_label(hotspot, labels, actor=current_user)
+    except services.PrototypeError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Label saved."), "success")
+    return redirect(url_for(".version", version_id=hotspot.screen.version_id,
+                            _anchor=f"screen-{hotspot.screen_id}"))
 
 
 @bp.post("/hotspots/<int:hotspot_id>/delete")
@@ -338,6 +360,36 @@ def delete_task(task_id):
     db.session.commit()
     flash(_("Task deleted."), "success")
     return redirect(url_for(".round_detail", round_id=round_id))
+
+
+@bp.get("/rounds/<int:round_id>/feedback")
+@permission_required(RESULTS)
+def feedback_list(round_id):
+    """The round's feedback, newest first, paged: when and how each was given, the participant code only
+    where the round is tied to codes; what it says is read in the results."""
+    round_ = load_or_404(Round, round_id, RESULTS)
+    page = db.paginate(services.list_feedback(round_), per_page=PER_PAGE)
+    return render_template("prototypes/feedback.html", round=round_, version=round_.version,
+                           prototype=round_.prototype, page=page, linked=round_.mode == RoundMode.LINKED)
+
+
+@bp.route("/feedback/<int:feedback_id>/delete", methods=["GET", "POST"])
+@permission_required(EDIT)
+def delete_feedback(feedback_id):
+    """Confirm, then delete one participant's feedback with its pins, comments, task results and their codings."""
+    feedback = load_or_404(Feedback, feedback_id, EDIT)
+    round_ = feedback.round
+    form = ActionForm()
+    if form.validate_on_submit() and request.form.get("confirm") == "1":
+        services.delete_feedback(feedback, actor=current_user)
+        db.session.commit()
+        flash(_("Feedback %(number)s deleted.", number=feedback_id), "success")
+        return redirect(url_for(".feedback_list", round_id=round_.id))
+    if request.method == "POST":
+        return redirect(url_for(".delete_feedback", feedback_id=feedback_id))
+    return render_template("prototypes/delete_feedback.html", feedback=feedback, round=round_, form=form,
+                           goes=services.what_goes_with_feedback(feedback),
+                           linked=round_.mode == RoundMode.LINKED)
 
 
 @bp.get("/rounds/<int:round_id>/qr.svg")

@@ -60,3 +60,11 @@ def test_anonymous_words_are_not_coded(proto, ctx):
     code = evidence.save_code(get_project_by_slug("demo"), None, name="Odd", actor=None)
     with pytest.raises(evidence.EvidenceError, match="anonymously"):
         evidence.apply_code(code, Ref("prototype_pin", db.session.query(Pin).one().id), actor=None)
+
+
+def test_a_consenting_participants_free_text_comment_is_coded(proto, ctx):
+    _round, feedback = _linked_feedback(proto)
+    code = evidence.save_code(get_project_by_slug("demo"), None, name="Crowded", actor=None)
+    comment = feedback.comments[0]
+    coding = evidence.apply_code(code, Ref("prototype_comment", comment.id), actor=None)
+    assert coding.target_type == "prototype_comment" and coding.target_id == comment.id
