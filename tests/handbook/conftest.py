@@ -1,5 +1,4 @@
 """The demo's handbook, built once per test session, and helpers to read a .docx back."""
-import os
 import shutil
 import zipfile
 from datetime import date
@@ -39,21 +38,25 @@ def package_text(path):
 
 
 @pytest.fixture(scope="session")
-def demo_app(tmp_path_factory, demo_database, uploads_folder):
+def demo_app(tmp_path_factory, demo_database, uploads_folder, schema_copies):
     """An app over a copy of the demo database, for the tests that only read it."""
-    if demo_database is None:  # PostgreSQL: seed the test database itself
+    if demo_database is None:  # PostgreSQL: a database of its own, a copy of the session's demo template
         from cocreate.demo import seed_demo
 
-        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=os.environ["TEST_DATABASE_URL"],
-                         WORKSHOP_UPLOAD_FOLDER=str(uploads_folder))
-        with app.app_context():
-            db.create_all()
-            seed_demo(password="demo password 1")
+        url = schema_copies.new(tmp_path_factory.mktemp("handbook"))
+        app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
+                         PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
+        if not schema_copies.copy_demo(url, uploads_folder):
+            with app.app_context():
+                db.create_all()
+                seed_demo(password="demo password 1")
         yield app
         with app.app_context():
             db.session.remove()
-            db.drop_all()
+            if schema_copies.built_per_test:
+                db.drop_all()
             db.engine.dispose()
+        schema_copies.drop(url)
         return
     path = tmp_path_factory.mktemp("handbook") / "demo.db"
     shutil.copyfile(demo_database, path)
