@@ -6,7 +6,9 @@ what may appear: quotes come from the registry's publishable evidence, survey
 results from `surveys.results`, requirements with their evidence strength from
 `requirements.coverage`.  Every count of people or of what they said is
 suppressed here (`immerse_core.privacy`): below 5 it is "<5".  No participant
-code and no special-category attribute is read into the snapshot.
+code and no special-category attribute is read into the snapshot.  Counts that
+are not of people (sessions, pilot sites, stakeholder groups, evidence items
+behind a requirement) go in as plain numbers.
 
 This module sits above the features (as the app factory does) and is the only
 one that reads several of them.
@@ -122,7 +124,7 @@ def _methods(workshops, sites, language):
         methods.append(s.Method(
             key=method.value, name=str(method.label),
             purpose=guide.purpose if guide else "", steps=guide.steps if guide else "",
-            sessions=tuple((site.code, suppress(sessions[method][site.code])) for site in sites)))
+            sessions=tuple((site.code, sessions[method][site.code]) for site in sites)))
     return tuple(methods)
 
 
@@ -237,8 +239,8 @@ def _requirements(project, scope):
     return tuple(s.Requirement(
         identifier=r.identifier, title=r.title, type=str(r.type.label), priority=str(r.priority.label),
         status=str(r.status.label), site_codes=tuple(r.site_code_list),
-        evidence_items=suppress(strengths[r.id].items), evidence_sites=suppress(strengths[r.id].sites),
-        evidence_groups=suppress(strengths[r.id].groups)) for r in requirements)
+        evidence_items=strengths[r.id].items, evidence_sites=strengths[r.id].sites,
+        evidence_groups=strengths[r.id].groups) for r in requirements)
 
 
 def _consents(participants):
@@ -295,16 +297,12 @@ def _configuration(project):
     return tuple(sorted(found, key=lambda item: (module_of(item.key), item.key)))
 
 
-COUNT_COLUMNS = (5, 6, 7)  # evidence items, pilot sites, stakeholder groups in `matrix_table`
-
-
 def _matrix(project, scope):
-    """The traceability matrix as the register's exports write it, with its counts suppressed."""
+    """The traceability matrix as the register's exports write it: its counts (evidence items, pilot sites,
+    stakeholder groups) are not of people and stay as they are."""
     rows, modules = matrix(project, site=scope.site_code)
     header, lines = matrix_table(rows, modules)
-    return s.MatrixTable(tuple(header), tuple(
-        tuple(str(suppress(cell)) if index in COUNT_COLUMNS else str(cell) for index, cell in enumerate(line))
-        for line in lines))
+    return s.MatrixTable(tuple(header), tuple(tuple(str(cell) for cell in line) for line in lines))
 
 
 PARTICIPANT_CODE = re.compile(r"\b[A-Z]{2,3}-[A-Z]-\d{3}\b")  # as participants.services makes them: CY-M-014

@@ -2,9 +2,12 @@
 
 The web app builds one `Snapshot` per build (cocreate/handbook_data.py), in the
 language of the build: labels (methods, phases, stakeholder groups, priorities)
-arrive already in that language.  Every count of people or of what they said
+arrive already in that language.  Every count of people (who took part, who
+answered, who consents) or of what they said (codes applied to their words)
 is an `immerse_core.privacy.Count`, suppressed before it gets here: a count
-below 5 is "<5".  A snapshot holds no participant code and no special-category
+below 5 is "<5".  Counts of anything else (sessions, pilot sites, stakeholder
+groups, evidence items behind a requirement) are plain numbers: 3 pilot sites
+are 3.  A snapshot holds no participant code and no special-category
 value, so nothing written from it can.
 """
 from dataclasses import dataclass, field
@@ -53,7 +56,7 @@ class Method:
     name: str
     purpose: str = ""
     steps: str = ""
-    sessions: tuple[tuple[str, Count], ...] = ()  # (site code, sessions)
+    sessions: tuple[tuple[str, int], ...] = ()  # (site code, sessions): not people, a plain number
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,9 @@ class Requirement:
     priority: str
     status: str
     site_codes: tuple[str, ...] = ()
-    evidence_items: Count = Count(0)
-    evidence_sites: Count = Count(0)
-    evidence_groups: Count = Count(0)
+    evidence_items: int = 0     # items of evidence, pilot sites and stakeholder groups behind it: not people
+    evidence_sites: int = 0
+    evidence_groups: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ class ConfigurationItem:
 
 @dataclass(frozen=True)
 class MatrixTable:
-    """The traceability matrix as plain cells, every count already suppressed."""
+    """The traceability matrix as plain cells (its counts are of evidence, sites and groups, not of people)."""
 
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
