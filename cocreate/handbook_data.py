@@ -25,12 +25,13 @@ from immerse_core.privacy import suppress, suppress_counts
 
 from . import configuration_items
 from .evidence.registry import ConsentedWords
-from .evidence.services import codebook, coded_excerpts
+from .evidence.services import codebook, coded_excerpts, theme_strength
 from .i18n import country_name, language_name
 from .participants.models import ConsentScope, StakeholderGroup
 from .participants.services import has_consent, list_participants
 from .prototypes import analysis as prototype_analysis
 from .prototypes.services import list_prototypes
+from .requirements.recommendations import pilot_countries, recommendations_of
 from .requirements.coverage import matrix, matrix_table, module_label, module_of
 from .requirements.services import requirements_behind
 from .requirements.services import strength as evidence_strength
@@ -80,6 +81,7 @@ def _snapshot(project, sites, scope, language, made_on):
         finding, responses = _survey_finding(survey, language, sites if scope.site_code else None)
         findings.append(finding)
         response_total += responses
+    requirements = _requirements(project, scope)
     return s.Snapshot(
         project=s.Project(project.slug, project.name, project.description or "", project.start_date,
                           project.end_date),
@@ -93,12 +95,13 @@ def _snapshot(project, sites, scope, language, made_on):
         quotes=_quotes(project, excerpts),
         surveys=tuple(findings),
         instruments=tuple(_instrument(survey) for survey in surveys),
-        requirements=_requirements(project, scope),
+        requirements=requirements,
         consent_scopes=_consents(participants),
         prototypes=_prototypes(project, sites, scope, language),
         configuration=_configuration(project),
         matrix=_matrix(project, scope),
         reflections=_reflections(workshops),
+        countries=_countries(project, sites, excerpts, requirements),
     )
 
 
@@ -241,6 +244,38 @@ def _requirements(project, scope):
         status=str(r.status.label), site_codes=tuple(r.site_code_list),
         evidence_items=strengths[r.id].items, evidence_sites=strengths[r.id].sites,
         evidence_groups=strengths[r.id].groups) for r in requirements)
+
+
+def _countries(project, sites, excerpts, requirements):
+    """Each pilot country of the sites in scope, for the policy brief: the themes coded at its sites with their
+    evidence strength (`evidence.services.theme_strength`, as the brief's page shows it), the requirements in
+    scope that concern its sites or that its recommendations rest on, and the recommendations in their order."""
+    names = {code.id: code.name for code, _depth in codebook(project)}
+    in_scope = {r.identifier for r in requirements}
+    codes = {site.code for site in sites}
+    countries = []
+    for country in pilot_countries(project):
+        here = [site.code for site in sorted(project.sites, key=lambda site: site.code)
+                if site.country == country and site.code in codes]
+        if not here:
+            continue
+        strength = theme_strength([e for e in excerpts if e.site.code in here])
+        barriers = sorted(((names[code_id], found) for code_id, found in strength.items() if code_id in names),
+                          key=lambda item: (-item[1].excerpts, item[0]))
+        recommendations = tuple(
+            s.Recommendation(text=r.text, language=language_name(r.language), themes=tuple(c.name for c in r.themes),
+                             requirements=tuple(q.identifier for q in r.requirements))
+            for r in recommendations_of(project, country))
+        cited = {identifier for r in recommendations for identifier in r.requirements}
+        concerned = tuple(r.identifier for r in requirements
+                          if set(r.site_codes) & set(here) or r.identifier in cited)
+        countries.append(s.Country(
+            code=country, name=country_name(country), site_codes=tuple(here),
+            barriers=tuple(s.Barrier(name, suppress(found.excerpts), found.sites, found.groups)
+                           for name, found in barriers),
+            requirements=tuple(identifier for identifier in concerned if identifier in in_scope),
+            recommendations=recommendations))
+    return tuple(countries)
 
 
 def _consents(participants):

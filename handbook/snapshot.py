@@ -245,6 +245,40 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Barrier:
+    """A theme of the codebook found in a country, with its evidence strength: the excerpts coded with it
+    (what people said: suppressed), and the pilot sites and stakeholder groups they came from."""
+
+    theme: str
+    excerpts: Count
+    sites: int = 0
+    groups: int = 0
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation the project team wrote for a country, in the language it was written in."""
+
+    text: str
+    language: str = ""                      # the language's name
+    themes: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()      # identifiers
+
+
+@dataclass(frozen=True)
+class Country:
+    """A pilot country of the policy brief: the barriers found at its sites, the requirements they led to and
+    the team's recommendations, in their order."""
+
+    code: str
+    name: str
+    site_codes: tuple[str, ...] = ()
+    barriers: tuple[Barrier, ...] = ()
+    requirements: tuple[str, ...] = ()      # identifiers of `Snapshot.requirements`
+    recommendations: tuple[Recommendation, ...] = ()
+
+
+@dataclass(frozen=True)
 class Snapshot:
     project: Project
     language: str
@@ -266,9 +300,13 @@ class Snapshot:
     configuration: tuple[ConfigurationItem, ...] = ()
     matrix: MatrixTable = field(default_factory=MatrixTable)
     reflections: tuple[Reflection, ...] = ()
+    countries: tuple[Country, ...] = ()
 
     def workshops_at(self, site_code):
         return tuple(w for w in self.workshops if w.site_code == site_code)
+
+    def requirement(self, identifier):
+        return next((r for r in self.requirements if r.identifier == identifier), None)
 
     @property
     def rtl(self):
