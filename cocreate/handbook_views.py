@@ -3,6 +3,8 @@ background, see `handbook_builds`), follow its progress, and download it; earlie
 
 Administrators and researchers build for the whole project or one pilot site; a facilitator builds, sees and
 downloads only builds of their own sites.  Like `handbook_data`, this module sits above the features."""
+import io
+
 from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -110,7 +112,7 @@ def download(build_id):
     path = output_path(build)
     if build.status != BuildStatus.DONE or not path.is_file():
         abort(404)
-    response = send_file(path, as_attachment=True, download_name=build.file_name,
+    response = send_file(io.BytesIO(path.read_bytes()), as_attachment=True, download_name=build.file_name,
                          mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response.headers["Cache-Control"] = "no-store"
     return response
