@@ -39,12 +39,17 @@ def expected_countries(app):
     """{country heading: (barrier rows, requirement rows, recommendation texts)} as the app's own services
     give them: `evidence.services.theme_strength` over each country's coded excerpts (the brief page's
     function), the register, and the recommendations in their order."""
+    from flask_babel import force_locale
+
     from cocreate.evidence.services import codebook, coded_excerpts, theme_strength
     from cocreate.i18n import country_name
     from cocreate.projects.services import get_project_by_slug
-    from cocreate.requirements.recommendations import pilot_countries, recommendations_of, sites_in
+    from cocreate.requirements.recommendations import (
+        pilot_countries,
+        recommendations_of,
+        sites_in,
+    )
     from cocreate.requirements.services import requirements_of
-    from flask_babel import force_locale
 
     found = {}
     with app.app_context(), force_locale("en"):
