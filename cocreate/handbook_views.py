@@ -20,8 +20,16 @@ from handbook import text as handbook_text
 from .auth.permissions import can, check, load_or_404, permission_required
 from .extensions import db
 from .forms import enum_choices
-from .handbook_builds import (BuildError, BuildStatus, DocumentKind, HandbookBuild, builds_of, launch,
-                              output_path, start_build)
+from .handbook_builds import (
+    BuildError,
+    BuildStatus,
+    DocumentKind,
+    HandbookBuild,
+    builds_of,
+    launch,
+    output_path,
+    start_build,
+)
 from .i18n import LANGUAGES
 from .projects.services import get_project_by_slug, get_site
 

@@ -33,6 +33,8 @@ def test_the_page_offers_every_option(seeded, client, auth):
     for option in ('value="handbook"', 'value="brief"', 'value="-"', 'value="ES"', 'value="IT"', 'value="CY"',
                    'value="ar"', 'value="el"', 'name="date_from"', 'name="date_to"', 'type="file"'):
         assert option in page, option
+    project = client.get("/projects/miict").get_data(as_text=True)
+    assert 'href="/handbook/projects/miict"' in project and 'href="/requirements/projects/miict/brief"' in project
 
 
 def test_a_site_s_brief_in_spanish_is_built_listed_and_downloaded(seeded, client, auth):
