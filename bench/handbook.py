@@ -67,7 +67,7 @@ def synthetic(scale, language="en"):
                                                for q in range(14))),)) for i in range(6 * scale))
     requirements = tuple(s.Requirement(identifier=f"REQ-{i + 1:03d}", title=f"Requirement {i}", type="Functional",
                                        priority="Must have", status="Accepted", site_codes=(sites[0].code,),
-                                       evidence_items=6, evidence_sites=1, evidence_groups=2)
+                                       evidence_items=suppress(6), evidence_sites=1, evidence_groups=2)
                          for i in range(30 * scale))
     return s.Snapshot(project=s.Project("bench", "A synthetic project"), language=language, made_on=date(2026, 1, 1),
                       sites=sites, methods=methods, workshops=workshops, participants=suppress(60 * scale),

@@ -7,8 +7,8 @@ results from `surveys.results`, requirements with their evidence strength from
 `requirements.coverage`.  Every count of people or of what they said is
 suppressed here (`immerse_core.privacy`): below 5 it is "<5".  No participant
 code and no special-category attribute is read into the snapshot.  Counts that
-are not of people (sessions, pilot sites, stakeholder groups, evidence items
-behind a requirement) go in as plain numbers.
+are not of people (sessions, workshops, the pilot sites and stakeholder groups
+behind a requirement or a theme) go in as plain numbers.
 
 This module sits above the features (as the app factory does) and is the only
 one that reads several of them.
@@ -242,7 +242,7 @@ def _requirements(project, scope):
     return tuple(s.Requirement(
         identifier=r.identifier, title=r.title, type=str(r.type.label), priority=str(r.priority.label),
         status=str(r.status.label), site_codes=tuple(r.site_code_list),
-        evidence_items=strengths[r.id].items, evidence_sites=strengths[r.id].sites,
+        evidence_items=suppress(strengths[r.id].items), evidence_sites=strengths[r.id].sites,
         evidence_groups=strengths[r.id].groups) for r in requirements)
 
 
@@ -332,12 +332,17 @@ def _configuration(project):
     return tuple(sorted(found, key=lambda item: (module_of(item.key), item.key)))
 
 
+EVIDENCE_ITEMS = 5  # the column of `matrix_table` that counts evidence items: what people said
+
+
 def _matrix(project, scope):
-    """The traceability matrix as the register's exports write it: its counts (evidence items, pilot sites,
-    stakeholder groups) are not of people and stay as they are."""
+    """The traceability matrix as the register's exports write it, its evidence items suppressed; its pilot
+    sites and stakeholder groups are not people and stay as they are."""
     rows, modules = matrix(project, site=scope.site_code)
     header, lines = matrix_table(rows, modules)
-    return s.MatrixTable(tuple(header), tuple(tuple(str(cell) for cell in line) for line in lines))
+    return s.MatrixTable(tuple(header), tuple(
+        tuple(str(suppress(cell)) if index == EVIDENCE_ITEMS else str(cell) for index, cell in enumerate(line))
+        for line in lines))
 
 
 PARTICIPANT_CODE = re.compile(r"\b[A-Z]{2,3}-[A-Z]-\d{3}\b")  # as participants.services makes them: CY-M-014

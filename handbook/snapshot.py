@@ -5,9 +5,9 @@ language of the build: labels (methods, phases, stakeholder groups, priorities)
 arrive already in that language.  Every count of people (who took part, who
 answered, who consents) or of what they said (codes applied to their words)
 is an `immerse_core.privacy.Count`, suppressed before it gets here: a count
-below 5 is "<5".  Counts of anything else (sessions, pilot sites, stakeholder
-groups, evidence items behind a requirement) are plain numbers: 3 pilot sites
-are 3.  A snapshot holds no participant code and no special-category
+below 5 is "<5" (a single excerpt can be a single person).  Counts of anything
+else (sessions, workshops, pilot sites and stakeholder groups behind a
+requirement or a theme) are plain numbers: 3 pilot sites are 3.  A snapshot holds no participant code and no special-category
 value, so nothing written from it can.
 """
 from dataclasses import dataclass, field
@@ -151,8 +151,8 @@ class Requirement:
     priority: str
     status: str
     site_codes: tuple[str, ...] = ()
-    evidence_items: int = 0     # items of evidence, pilot sites and stakeholder groups behind it: not people
-    evidence_sites: int = 0
+    evidence_items: Count = Count(0)  # what people said: suppressed
+    evidence_sites: int = 0           # the pilot sites and stakeholder groups behind it: not people
     evidence_groups: int = 0
 
 
@@ -209,7 +209,8 @@ class ConfigurationItem:
 
 @dataclass(frozen=True)
 class MatrixTable:
-    """The traceability matrix as plain cells (its counts are of evidence, sites and groups, not of people)."""
+    """The traceability matrix as plain cells: its count of evidence items suppressed, its pilot sites and
+    stakeholder groups (not people) as they are."""
 
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
