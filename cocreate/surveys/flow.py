@@ -222,4 +222,4 @@ def _may_hold(tree, answers, settled):
     if tree["op"] in ("and", "or"):
         results = [_may_hold(item, answers, settled) for item in tree["items"]]
         return all(results) if tree["op"] == "and" else any(results)
-    return tree["q"] not in settled or logic.holds(tree, answers)
+    return not logic.references(tree) <= settled or logic.holds(tree, answers)

@@ -6,9 +6,16 @@ A condition is stored as a small tree of plain dicts:
     {"op": "any_of", "q": key, "values": [v, ...]}
     {"op": "answered" | "not_answered", "q": key}
     {"op": "and" | "or", "items": [condition, ...]}
+    {"op": "not", "items": [condition]}
+    {"op": "count" | "length", "q": key, "cmp": "eq" | "ne" | "gt" | "ge" | "lt" | "le", "value": n}
+
+`count` is XLSForm's `count-selected(${q})` (how many choices were ticked) and `length` its
+`string-length(${q})`; a bare `${q}` holds when the question is answered, as in ODK.
 
 Facilitators type conditions, and XLSForm files carry them, as text:
-`${age} >= 18 and (selected(${needs}, 'work') or ${site} = 'ES')`, `${phone} != ''`.
+`${age} >= 18 and (selected(${needs}, 'work') or ${site} = 'ES')`, `${phone} != ''`,
+`not(selected(${needs}, 'none'))`, `count-selected(${needs}) >= 2`, and text in curly quotes
+as word processors write them (‘yes’, “yes”).
 `parse` turns such text into the tree (or raises `ConditionError` with a message
 saying where it went wrong), `to_text` writes a tree back, `holds` evaluates
 one against answers, and `check_order` refuses conditions that point at the
@@ -27,7 +34,7 @@ NUMERIC = {"gt", "ge", "lt", "le"}
 TOKEN = re.compile(r"""
     \s*(?:
       (?P<ref>\$\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\})
-    | (?P<string>'[^']*'|"[^"]*")
+    | (?P<string>'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”)
     | (?P<number>-?\d+(?:\.\d+)?)
     | (?P<op>!=|>=|<=|=|>|<)
     | (?P<word>[A-Za-z][A-Za-z-]*)
@@ -126,8 +133,26 @@ class _Parser:
             literal = self.literal()
             self.take("punct", ")")
             return {"op": "any_of", "q": key, "values": [str(literal)]}
+        if (kind, value) == ("word", "not"):
+            self.take()
+            self.take("punct", "(")
+            inner = self.either()
+            self.take("punct", ")")
+            return {"op": "not", "items": [inner]}
+        if kind == "word" and value in MEASURES:
+            self.take()
+            self.take("punct", "(")
+            _, key = self.take("ref")
+            self.take("punct", ")")
+            _, symbol = self.take("op")
+            number = self.literal()
+            if not isinstance(number, int) or number < 0:
+                raise ConditionError(_l("“%(function)s(…)” counts: compare it with a whole number.", function=value))
+            return {"op": MEASURES[value], "q": key, "cmp": COMPARISONS[symbol], "value": number}
         if kind == "ref":
             _, key = self.take()
+            if self.peek()[0] != "op":  # a bare ${q}: true when answered
+                return {"op": "answered", "q": key}
             _, symbol = self.take("op")
             literal = self.literal()
             op = COMPARISONS[symbol]
@@ -137,8 +162,8 @@ class _Parser:
                 raise ConditionError(_l("“%(symbol)s” compares numbers: write a number after it.", symbol=symbol))
             return {"op": op, "q": key, "value": literal}
         found = value if kind is not None else _l("the end")
-        raise ConditionError(_l("A condition starts with ${question}, selected(…) or a bracket, not “%(found)s”.",
-                                found=found))
+        raise ConditionError(_l("A condition starts with ${question}, selected(…), not(…), count-selected(…) or a "
+                                "bracket, not “%(found)s”.", found=found))
 
     def literal(self):
         kind, value = self.peek()
@@ -148,6 +173,10 @@ class _Parser:
         found = value if kind is not None else _l("the end")
         raise ConditionError(_l("Expected a value in quotes or a number, not “%(found)s”.", found=found))
 
+
+# XLSForm functions that measure an answer, by the operator of the tree they give.
+MEASURES = {"count-selected": "count", "string-length": "length"}
+FUNCTIONS = {op: name for name, op in MEASURES.items()}
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 20
@@ -203,7 +232,11 @@ def to_text(tree, nested=False):
     if op in ("and", "or"):
         text = f" {op} ".join(to_text(item, nested=True) for item in tree["items"])
         return f"({text})" if nested else text
+    if op == "not":
+        return f"not({to_text(tree['items'][0])})"
     ref = "${" + tree["q"] + "}"
+    if op in FUNCTIONS:
+        return f"{FUNCTIONS[op]}({ref}) {OPERATORS[tree['cmp']]} {tree['value']}"
     if op == "answered":
         return f"{ref} != ''"
     if op == "not_answered":
@@ -219,7 +252,7 @@ def references(tree):
     """Every question key a condition looks at."""
     if tree is None:
         return set()
-    if tree["op"] in ("and", "or"):
+    if "items" in tree:
         return set().union(*(references(item) for item in tree["items"]))
     return {tree["q"]}
 
@@ -255,7 +288,11 @@ def holds(tree, answers):
         return all(holds(item, answers) for item in tree["items"])
     if op == "or":
         return any(holds(item, answers) for item in tree["items"])
+    if op == "not":
+        return not holds(tree["items"][0], answers)
     answer = answers.get(tree["q"])
+    if op in FUNCTIONS:
+        return _compare(_measure(op, answer), tree["cmp"], tree["value"])
     if op == "answered":
         return not _is_empty(answer)
     if op == "not_answered":
@@ -272,7 +309,20 @@ def holds(tree, answers):
     a, b = _number(answer), _number(tree["value"])
     if a is None or b is None:
         return False
-    return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+    return _compare(a, op, b)
+
+
+def _compare(a, op, b):
+    return {"eq": a == b, "ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+
+
+def _measure(op, answer):
+    """count-selected (ticked choices; one for a single choice) or string-length of an answer; 0 when empty."""
+    if _is_empty(answer):
+        return 0
+    if op == "count":
+        return len(answer) if isinstance(answer, list) else 1
+    return len(str(answer))
 
 
 def check_order(items):
