@@ -398,3 +398,70 @@ def write_condition(key, comparison, value=None, *, numeric=False):
     if comparison == "includes":
         return f"selected({ref}, {literal})"
     return f"{ref} {PICKED[comparison]} {literal}"
+
+
+# --- cascading choices: XLSForm's choice_filter -------------------------------------------------------------
+
+_FILTER_TERM = re.compile(r"^\s*(?:(?P<column>[A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*\$\{\s*(?P<ref>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}"
+                          r"|\$\{\s*(?P<ref2>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\s*=\s*(?P<column2>[A-Za-z_][A-Za-z0-9_.-]*))"
+                          r"\s*$")
+
+
+def parse_choice_filter(text):
+    """The filter of a cascading select, `state=${state} and county=${county}` as XLSForm's `choice_filter`
+    writes it: [{"column": column of the choices sheet, "q": question key}] (None for empty text). Only such
+    equalities joined by `and` are read; anything else raises ConditionError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(_l("The condition is too long (at most %(limit)s characters).", limit=MAX_LENGTH))
+    terms = []
+    for part in re.split(r"\s+and\s+", text):
+        match = _FILTER_TERM.match(part)
+        if not match:
+            raise ConditionError(_l("A choice filter is written as column = ${question}, joined by “and”, not "
+                                    "“%(found)s”.", found=part.strip()))
+        terms.append({"column": match.group("column") or match.group("column2"),
+                      "q": match.group("ref") or match.group("ref2")})
+    return terms
+
+
+def choice_filter_text(terms):
+    """The XLSForm `choice_filter` text of a filter (what `parse_choice_filter` reads back)."""
+    return " and ".join(f"{term['column']}=${{{term['q']}}}" for term in terms or ())
+
+
+def filter_references(question):
+    """The question keys a question's choice filter looks at."""
+    return {term["q"] for term in (question.get("settings") or {}).get("choice_filter") or ()}
+
+
+def when_asked(question):
+    """The condition under which a question is asked: its own, and, for a cascading select, the answers its
+    choices are filtered by (until they are given, no choice can be offered)."""
+    condition = question.get("condition")
+    refs = sorted(filter_references(question))
+    if not refs:
+        return condition
+    items = ([condition] if condition else []) + [{"op": "answered", "q": ref} for ref in refs]
+    return items[0] if len(items) == 1 else {"op": "and", "items": items}
+
+
+def offered_choices(question, answers):
+    """The choices of a question that its choice filter lets through for these answers (all without a filter)."""
+    terms = (question.get("settings") or {}).get("choice_filter")
+    choices = question.get("choices") or []
+    if not terms:
+        return choices
+
+    def fits(choice):
+        filters = choice.get("filters") or {}
+        for term in terms:
+            answer = answers.get(term["q"])
+            wanted = {str(a) for a in answer} if isinstance(answer, list) else {str(answer)}
+            if _is_empty(answer) or str(filters.get(term["column"], "")) not in wanted:
+                return False
+        return True
+
+    return [choice for choice in choices if fits(choice)]
