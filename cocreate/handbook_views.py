@@ -30,10 +30,13 @@ from .handbook_builds import (
     output_path,
     start_build,
 )
+from .history.services import register_actions
 from .i18n import LANGUAGES
 from .projects.services import get_project_by_slug, get_site
 
 bp = Blueprint("handbook", __name__)
+
+register_actions({"handbook.build_started": _l("started a build of the handbook or a policy brief")})
 
 BUILD, BUILD_PROJECT = "handbook.build", "handbook.build_project"
 WHOLE_PROJECT = "-"
