@@ -31,8 +31,8 @@ from .participants.models import ConsentScope, StakeholderGroup
 from .participants.services import has_consent, list_participants
 from .prototypes import analysis as prototype_analysis
 from .prototypes.services import list_prototypes
-from .requirements.recommendations import pilot_countries, recommendations_of
 from .requirements.coverage import matrix, matrix_table, module_label, module_of
+from .requirements.recommendations import pilot_countries, recommendations_of
 from .requirements.services import requirements_behind
 from .requirements.services import strength as evidence_strength
 from .requirements.services import requirements_of

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from ..evidence.models import Code
 from ..evidence.registry import Ref, kind_of
 from ..extensions import db
 from ..projects.models import PilotSite
 from ..projects.services import get_project_by_slug
-from ..evidence.models import Code
 from . import recommendations, services
 from .models import EvidenceLink, Requirement, Status
 
