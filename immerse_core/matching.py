@@ -42,7 +42,9 @@ SCHEDULES = ("full_time", "part_time", "evenings", "weekends")
 KINDS = ("job", "training")
 MAX_LIMIT = 100
 ROUNDING = 9
-_CHUNK = 1024  # profiles scored at once when every profile is ranked
+_REACH = 2 * 10.0 ** -ROUNDING  # more than a rounding moves a score, and a float's error
+_GROUP = 32  # columns looked at together when picking the best of a row
+_CHUNK = 2048  # profiles scored at once when every profile is ranked
 
 
 class MatchingError(ValueError):
@@ -243,81 +245,84 @@ class Matcher:
     # --- the feature matrices ----------------------------------------------------------------------------------
 
     def _build(self):
-        w = self.weights
-        skills = sorted(set().union(*(p["skills"] for p in self._people),
-                                    *(o["essential"] | o["optional"] for o in self._opportunities)))
-        languages = sorted(set().union(*(p["languages"] for p in self._people),
-                                       *(o["languages"] for o in self._opportunities)))
-        regions = sorted({p["region"] for p in self._people if p["region"] is not None}
-                         | {o["region"] for o in self._opportunities if o["region"] is not None})
+        """Skills as a sparse product (people × skills by skills × opportunities); the rest (languages, EQF
+        credits, region, schedules and each opportunity's constant part) as a small dense product."""
+        w, people, offers = self.weights, self._people, self._opportunities
+        skills = sorted(set().union(*(p["skills"] for p in people), *(o["essential"] | o["optional"] for o in offers)))
         skill_at = {skill: i for i, skill in enumerate(skills)}
-        language_base = len(skills)
-        language_at = {language: language_base + i * len(CEFR_LEVELS) for i, language in enumerate(languages)}
-        eqf_base = language_base + len(languages) * len(CEFR_LEVELS)
-        region_base = eqf_base + len(EQF_LEVELS)
-        region_at = {region: region_base + i for i, region in enumerate(regions)}
-        schedule_base = region_base + len(regions)
-        schedule_at = {schedule: schedule_base + i for i, schedule in enumerate(SCHEDULES)}
-        width = schedule_base + len(SCHEDULES)
-
+        rows = [row for row, person in enumerate(people) for _skill in person["skills"]]
+        columns = [skill_at[skill] for person in people for skill in person["skills"]]
+        # Both sides are padded to a whole number of `_GROUP`s (see `_contenders`); padding scores -inf.
+        self._n_people, self._n_offers = _padded(len(people)), _padded(len(offers))
+        self._skills = sparse.csr_matrix((np.ones(len(rows)), (rows, columns)), shape=(self._n_people, len(skills)))
         rows, columns, values = [], [], []
-        for row, person in enumerate(self._people):
-            features = {skill_at[skill]: 1.0 for skill in person["skills"]}
-            for language, level in person["languages"].items():
-                for step in range(level):  # "at CEFR level step+1 or above"
-                    features[language_at[language] + step] = 1.0
+        for column, offer in enumerate(offers):
+            for skill in offer["essential"]:
+                rows.append(skill_at[skill]), columns.append(column), values.append(w.essential + w.missing_essential)
+            for skill in offer["optional"]:
+                rows.append(skill_at[skill]), columns.append(column), values.append(w.optional + w.missing_optional)
+        self._skill_weights = sparse.csr_matrix((values, (columns, rows)), shape=(self._n_offers, len(skills)))
+
+        languages = sorted(set().union(*(p["languages"] for p in people), *(o["languages"] for o in offers)))
+        regions = sorted({p["region"] for p in people if p["region"] is not None}
+                         | {o["region"] for o in offers if o["region"] is not None})
+        # Columns: 0 always 1 (the constant part); 1-8 the credit at each EQF level; then "at CEFR level L or
+        # above" per language; then the region; then each schedule.
+        language_at = {language: 1 + len(EQF_LEVELS) + i * len(CEFR_LEVELS) for i, language in enumerate(languages)}
+        region_at = {region: 1 + len(EQF_LEVELS) + len(languages) * len(CEFR_LEVELS) + i
+                     for i, region in enumerate(regions)}
+        schedule_at = {schedule: 1 + len(EQF_LEVELS) + len(languages) * len(CEFR_LEVELS) + len(regions) + i
+                       for i, schedule in enumerate(SCHEDULES)}
+        width = 1 + len(EQF_LEVELS) + len(languages) * len(CEFR_LEVELS) + len(regions) + len(SCHEDULES)
+        features = np.zeros((self._n_people, width))
+        features[:, 0] = 1.0
+        for row, person in enumerate(people):
             for eqf in EQF_LEVELS:
-                credit = qualification_credit(person["qualifications"], eqf, w.credit)
-                if credit:
-                    features[eqf_base + eqf - 1] = credit
+                features[row, eqf] = qualification_credit(person["qualifications"], eqf, w.credit)
+            for language, level in person["languages"].items():
+                features[row, language_at[language]:language_at[language] + level] = 1.0
             if person["region"] is not None:
-                features[region_at[person["region"]]] = 1.0
+                features[row, region_at[person["region"]]] = 1.0
             for schedule in person["availability"]:
-                features[schedule_at[schedule]] = 1.0
-            rows.extend([row] * len(features))
-            columns.extend(features)
-            values.extend(features.values())
-        self._people_features = sparse.csr_matrix((values, (rows, columns)), shape=(len(self._people), width))
+                features[row, schedule_at[schedule]] = 1.0
+        parts = np.zeros((width, self._n_offers))
+        for column, offer in enumerate(offers):
+            constant = -(w.missing_essential * len(offer["essential"]) + w.missing_optional * len(offer["optional"]))
+            for language, level in offer["languages"].items():
+                parts[language_at[language] + level - 1, column] = w.language / len(offer["languages"])
+            constant += 0 if offer["languages"] else w.language
+            if offer["min_eqf"]:
+                parts[offer["min_eqf"], column] = w.qualification
+            else:
+                constant += w.qualification
+            if offer["region"] is not None:
+                parts[region_at[offer["region"]], column] = w.region
+            else:
+                constant += w.region
+            if offer["schedule"] is not None:
+                parts[schedule_at[offer["schedule"]], column] = w.availability
+            else:
+                constant += w.availability
+            parts[0, column] = constant
+        self._features = np.ascontiguousarray(features.T)
+        self._parts = np.ascontiguousarray(parts.T)
 
-        rows, columns, values = [], [], []
-        constant = np.zeros(len(self._opportunities))
-        for row, opportunity in enumerate(self._opportunities):
-            weights = {}
-            for skill in opportunity["essential"]:
-                weights[skill_at[skill]] = w.essential + w.missing_essential
-            for skill in opportunity["optional"]:
-                weights[skill_at[skill]] = w.optional + w.missing_optional
-            constant[row] -= (w.missing_essential * len(opportunity["essential"])
-                              + w.missing_optional * len(opportunity["optional"]))
-            if opportunity["languages"]:
-                for language, level in opportunity["languages"].items():
-                    weights[language_at[language] + level - 1] = w.language / len(opportunity["languages"])
-            else:
-                constant[row] += w.language
-            if opportunity["min_eqf"]:
-                weights[eqf_base + opportunity["min_eqf"] - 1] = w.qualification
-            else:
-                constant[row] += w.qualification
-            if opportunity["region"] is not None:
-                weights[region_at[opportunity["region"]]] = w.region
-            else:
-                constant[row] += w.region
-            if opportunity["schedule"] is not None:
-                weights[schedule_at[opportunity["schedule"]]] = w.availability
-            else:
-                constant[row] += w.availability
-            rows.extend([row] * len(weights))
-            columns.extend(weights)
-            values.extend(weights.values())
-        self._opportunity_weights = sparse.csr_matrix((values, (rows, columns)),
-                                                      shape=(len(self._opportunities), width)).T.tocsr()
-        self._constant = constant
+    def _block(self, start: int, stop: int) -> np.ndarray:
+        """The unrounded scores of profiles start:stop for every opportunity, opportunities × profiles (padded:
+        -inf beyond the last of either)."""
+        stop = min(stop, self._n_people)
+        block = self._parts @ self._features[:, start:stop]
+        product = (self._skill_weights @ self._skills[start:stop].T).tocsr()
+        # A product of sparse matrices holds each (row, column) once, so the sum below adds each once.
+        rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+        block.ravel()[rows * block.shape[1] + product.indices] += product.data
+        block[len(self._opportunities):] = -np.inf
+        block[:, max(0, len(self._people) - start):] = -np.inf
+        return block
 
-    def _scores(self, people_rows) -> np.ndarray:
-        """The scores of the given profile rows (a slice) for every opportunity, rounded."""
-        block = (self._people_features[people_rows] @ self._opportunity_weights).toarray()
-        block += self._constant
-        return np.round(block, ROUNDING)
+    def _score(self, row: int, column: int) -> float:
+        skills = self._skill_weights[column] @ self._skills[row].T
+        return round(float(self._parts[column] @ self._features[:, row] + skills.sum()), ROUNDING)
 
     # --- ranking ------------------------------------------------------------------------------------------------
 
@@ -342,43 +347,40 @@ class Matcher:
         """The best `limit` opportunities for one person, best first, each with its reasons."""
         limit = check_limit(limit)
         row = self._row_of(person_id)
-        scores = self._scores(slice(row, row + 1))
-        ranking = top_k(scores, limit)
+        ranking = top_k(self._block(row, row + 1), limit, axis=0)
         return [self._match(row, int(column)) for column in ranking.order[0] if column >= 0]
 
     def top_candidates(self, opportunity_id, limit: int = 10) -> list[Match]:
         """The best `limit` candidates (by pseudonym) for one opportunity, best first, each with its reasons."""
         limit = check_limit(limit)
         column = self._column_of(opportunity_id)
-        scores = (self._people_features @ self._opportunity_weights[:, column]).toarray().T
-        scores = np.round(scores + self._constant[column], ROUNDING)
-        ranking = top_k(scores, limit)
+        scores = self._parts[column] @ self._features
+        scores += (self._skill_weights[column] @ self._skills.T).toarray()[0]
+        scores[len(self._people):] = -np.inf
+        ranking = top_k(scores[None, :], limit)
         return [self._match(int(row), column) for row in ranking.order[0] if row >= 0]
 
     def rank_opportunities(self, limit: int = 10) -> Ranking:
         """Every profile's best `limit` opportunities at once (rows in the order of `candidates`, columns in the
         order of `opportunity_ids`); reasons with `explain`."""
         limit = check_limit(limit)
-        parts = [top_k(self._scores(slice(start, start + _CHUNK)), limit)
-                 for start in range(0, len(self._people), _CHUNK)]
+        parts = [top_k(self._block(start, start + _CHUNK), limit, axis=0)
+                 for start in range(0, self._n_people, _CHUNK)]
         if not parts:
             return Ranking(np.empty((0, limit), dtype=np.int64), np.empty((0, limit)))
-        return Ranking(np.vstack([part.order for part in parts]), np.vstack([part.scores for part in parts]))
+        people = len(self._people)
+        return Ranking(np.vstack([part.order for part in parts])[:people],
+                       np.vstack([part.scores for part in parts])[:people])
 
     def rank_candidates(self, limit: int = 10) -> Ranking:
         """Every opportunity's best `limit` candidates at once (rows in the order of `opportunity_ids`, columns in
         the order of `candidates`)."""
         limit = check_limit(limit)
-        best = Ranking(np.full((len(self._opportunities), 0), -1, dtype=np.int64),
-                       np.empty((len(self._opportunities), 0)))
-        for start in range(0, len(self._people), _CHUNK):
-            chunk = top_k(self._scores(slice(start, start + _CHUNK)).T, limit)
+        best = top_k(np.empty((len(self._opportunities), 0)), limit)
+        for start in range(0, self._n_people, _CHUNK):
+            chunk = top_k(self._block(start, start + _CHUNK)[:len(self._opportunities)], limit)
             order = np.where(chunk.order >= 0, chunk.order + start, -1)
             best = top_k_of(np.hstack([best.scores, chunk.scores]), np.hstack([best.order, order]), limit)
-        if best.order.shape[1] < limit:
-            pad = limit - best.order.shape[1]
-            best = Ranking(np.pad(best.order, ((0, 0), (0, pad)), constant_values=-1),
-                           np.pad(best.scores, ((0, 0), (0, pad)), constant_values=np.nan))
         return best
 
     def explain(self, person_id, opportunity_id) -> Match:
@@ -401,7 +403,7 @@ class Matcher:
                 teaching = tuple(i for i in self._teaches.get(skill, ()) if i != opportunity["id"])
                 if teaching:
                     training[skill] = teaching
-        score = float(self._scores(slice(row, row + 1))[0, column])
+        score = self._score(row, column)
         return Match(
             opportunity_id=opportunity["id"], candidate=self.candidates[row], score=score,
             matched_essential=tuple(sorted(opportunity["essential"] & skills)),
@@ -413,18 +415,48 @@ class Matcher:
             training=training)
 
 
-def top_k(scores: np.ndarray, k: int) -> Ranking:
-    """Per row of `scores`, the column indices of the k highest, best first, ties to the lower index."""
-    n_rows, n_columns = scores.shape
-    if n_columns == 0 or n_rows == 0:
-        return Ranking(np.full((n_rows, k), -1, dtype=np.int64), np.full((n_rows, k), np.nan))
-    if n_columns > k:
-        # The k-th highest score of each row: every column scoring at least that is a contender (ties included).
-        kth = -np.partition(-scores, k - 1, axis=1)[:, k - 1]
-        rows, columns = np.nonzero(scores >= kth[:, None])
+def _padded(n: int) -> int:
+    return -(-n // _GROUP) * _GROUP
+
+
+def top_k(scores: np.ndarray, k: int, axis: int = 1) -> Ranking:
+    """Per row of `scores` (unrounded; per column with axis=0), the indices of the k highest after rounding, best
+    first, ties to the lower index; -inf is never ranked."""
+    n_lines, n_items = scores.shape if axis == 1 else scores.shape[::-1]
+    if n_items <= k or n_lines == 0:
+        lines, items = np.divmod(np.arange(n_lines * n_items), n_items)
     else:
-        rows, columns = np.divmod(np.arange(n_rows * n_columns), n_columns)
-    return _first_k(rows, columns, scores[rows, columns], n_rows, k)
+        lines, items = _contenders(scores, k, axis)
+    values = scores[lines, items] if axis == 1 else scores[items, lines]
+    ranked = values > -np.inf
+    return _first_k(lines[ranked], items[ranked], np.round(values[ranked], ROUNDING), n_lines, k)
+
+
+def _contenders(scores, k, axis):
+    """The (line, item) pairs that may be among a line's k best once rounded (lines are rows with axis=1,
+    columns with axis=0).
+
+    Rounding keeps the order, so all of them score at least a line's k-th highest unrounded score less the
+    rounding's reach.  Rather than select the k-th highest of every line, its items are cut into groups of
+    `_GROUP`: the k-th highest of the groups' maxima is a threshold that k items reach, close below the k-th
+    highest score, and only the groups whose maximum reaches it are looked into."""
+    n_items = scores.shape[axis]
+    groups = n_items // _GROUP
+    if groups < 2 * k or n_items % _GROUP:
+        lines = scores if axis == 1 else scores.T
+        kth = np.partition(lines, n_items - k, axis=1)[:, n_items - k]
+        return np.nonzero(lines >= (kth - _REACH)[:, None])
+    if axis == 1:
+        grouped = scores.reshape(scores.shape[0], groups, _GROUP)  # lines × groups × items of a group
+        maxima = grouped.max(axis=2)
+    else:
+        grouped = scores.reshape(groups, _GROUP, scores.shape[1])  # groups × items of a group × lines
+        maxima = grouped.max(axis=1).T
+    threshold = np.partition(maxima, groups - k, axis=1)[:, groups - k] - _REACH
+    line, group = np.nonzero(maxima >= threshold[:, None])
+    values = grouped[line, group, :] if axis == 1 else grouped[group, :, line]
+    chosen, place = np.nonzero(values >= threshold[line, None])
+    return line[chosen], group[chosen] * _GROUP + place
 
 
 def top_k_of(scores: np.ndarray, order: np.ndarray, k: int) -> Ranking:

@@ -157,33 +157,40 @@ def random_data(rng, n_people, n_opportunities):
     return people, opportunities, config
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_the_vectorised_matcher_agrees_with_the_per_pair_definition(seed):
+# Sizes (people, opportunities): few of each; many people (the best of each opportunity's are looked for in
+# groups of people); many opportunities (the same for each person's best).
+@pytest.mark.parametrize(("seed", "sizes", "limit"), [
+    (0, (20, 5), 3), (1, (90, 40), 12), (2, (1500, 30), 10), (3, (2100, 12), 1), (4, (40, 1500), 12),
+    (5, (30, 2200), 4), (6, (260, 250), 3), (7, (300, 200), 100)])
+def test_the_vectorised_matcher_agrees_with_the_per_pair_definition(seed, sizes, limit):
     rng = random.Random(seed)
-    people, opportunities, config = random_data(rng, rng.randint(20, 1500), rng.randint(5, 60))
+    people, opportunities, config = random_data(rng, *sizes)
     policy = default_policy()
     m = Matcher(policy, people, opportunities, config)
     released = policy.release_many(people, "employment-office", "job-matching")
     by_pseudonym = {view["person_id"]: view for view in released}
-    limit = rng.randint(1, 12)
     ranking = m.rank_opportunities(limit)
     for row, candidate in enumerate(m.candidates):
         expected = reference.top_opportunities(by_pseudonym[candidate], opportunities, config, limit)
         assert [int(m.opportunity_ids[c]) for c in ranking.order[row] if c >= 0] == expected
+    offers = {o["id"]: o for o in opportunities}
     for person in rng.sample(people, 5):
         view = by_pseudonym[m.pseudonym(person["person_id"])]
         matches = m.top_opportunities(person["person_id"], limit)
         assert [match.opportunity_id for match in matches] == \
             reference.top_opportunities(view, opportunities, config, limit)
         assert [match.score for match in matches] == [
-            reference.score(view, next(o for o in opportunities if o["id"] == match.opportunity_id), config)
+            reference.score(view, offers[match.opportunity_id], config)
             for match in matches]
     candidates = m.rank_candidates(limit)
+    offers = {o["id"]: o for o in opportunities}
     for row, opportunity_id in enumerate(m.opportunity_ids):
-        offer = next(o for o in opportunities if o["id"] == opportunity_id)
+        offer = offers[opportunity_id]
         expected = reference.top_candidates(released, offer, config, limit)
         assert [m.candidates[c] for c in candidates.order[row] if c >= 0] == expected
-        assert [match.candidate for match in m.top_candidates(int(opportunity_id), limit)] == expected
+    for offer in rng.sample(opportunities, 5):
+        expected = reference.top_candidates(released, offer, config, limit)
+        assert [match.candidate for match in m.top_candidates(offer["id"], limit)] == expected
 
 
 def test_fewer_results_than_the_limit_when_there_are_fewer():
