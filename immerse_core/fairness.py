@@ -18,18 +18,14 @@ import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
+from .errors import RefusedInput
 from .privacy import SMALL_CELL, Count, suppress
 
 FOUR_FIFTHS = 0.8
 
 
-class FairnessError(ValueError):
-    """Rankings the audit refuses; `code` says which check refused them."""
-
-    def __init__(self, message, *, code, **params):
-        super().__init__(message)
-        self.code = code
-        self.params = params
+class FairnessError(RefusedInput):
+    """Rankings the audit refuses."""
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .errors import RefusedInput
 from .firewall import SPECIAL_CATEGORIES, Policy
 from .modules import Matching
 
@@ -47,14 +48,8 @@ _GROUP = 32  # columns looked at together when picking the best of a row
 _CHUNK = 2048  # profiles scored at once when every profile is ranked
 
 
-class MatchingError(ValueError):
-    """Input the matcher refuses, nothing ranked.  `code` says which check refused it (for a caller that words the
-    refusal in its reader's language) and `params` what a message needs."""
-
-    def __init__(self, message, *, code, **params):
-        super().__init__(message)
-        self.code = code
-        self.params = params
+class MatchingError(RefusedInput):
+    """Input the matcher refuses, nothing ranked."""
 
 
 @dataclass(frozen=True)
@@ -127,9 +122,24 @@ def _eqf(level, where, *, optional=False):
     return level
 
 
+def _shaped(view, where):
+    """Refuse a released value not in the shape of a stored profile's (a policy that pseudonymises skills, say)."""
+    shapes = {"skills": str, "languages": Mapping, "qualifications": Mapping, "availability": str}
+    for attribute, item in shapes.items():
+        value = view.get(attribute)
+        if value is not None and (not isinstance(value, list | tuple)
+                                  or not all(isinstance(entry, item) for entry in value)):
+            raise MatchingError(f"{where}: {attribute} is not released as a profile stores it", code="bad_view",
+                                where=where, attribute=attribute)
+    if not isinstance(view.get("region"), str | None):
+        raise MatchingError(f"{where}: region is not released as a profile stores it", code="bad_view",
+                            where=where, attribute="region")
+
+
 def _person_view(view, where):
     """The parts of a released profile the matcher reads, checked: skills, language levels, qualification
     credits per EQF level and recognition, region and availability."""
+    _shaped(view, where)
     skills = frozenset(view.get("skills") or ())
     languages: dict[str, int] = {}
     for entry in view.get("languages") or ():

@@ -291,3 +291,11 @@ def test_the_default_firewall_releases_what_matching_needs_and_no_protected_attr
     rules = Firewall().rules(Firewall().default())
     assert all("REQ-002" in r.requirements for r in rules
                if r.purpose == "job-matching" and r.attribute in ("region", "availability"))
+
+
+def test_a_view_not_shaped_as_a_stored_profile_is_refused():
+    rules = [r for r in Firewall().rules(Firewall().default()) if r.attribute != "skills"]
+    rules.append(Rule("employment-office", "job-matching", "skills", "pseudonymise", requirements=("REQ-002",)))
+    with pytest.raises(MatchingError) as error:
+        matcher(policy=Policy(rules, secret=SECRET, attributes=ATTRIBUTES))
+    assert error.value.code == "bad_view" and error.value.params["attribute"] == "skills"
