@@ -317,11 +317,14 @@ class Matcher:
         self._features = np.ascontiguousarray(features.T)
         self._parts = np.ascontiguousarray(parts.T)
 
-    def _block(self, start: int, stop: int) -> np.ndarray:
+    def _block(self, start: int, stop: int, buffer: np.ndarray | None = None) -> np.ndarray:
         """The unrounded scores of profiles start:stop for every opportunity, opportunities × profiles (padded:
-        -inf beyond the last of either)."""
+        -inf beyond the last of either); written into `buffer` when it has the block's shape (a block reused
+        saves the memory system mapping fresh pages for each)."""
         stop = min(stop, self._n_people)
-        block = self._parts @ self._features[:, start:stop]
+        if buffer is None or buffer.shape != (self._n_offers, stop - start):
+            buffer = np.empty((self._n_offers, stop - start))
+        block = np.matmul(self._parts, self._features[:, start:stop], out=buffer)
         product = (self._skill_weights @ self._skills[start:stop].T).tocsr()
         # A product of sparse matrices holds each (row, column) once, so the sum below adds each once.
         rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
@@ -374,7 +377,8 @@ class Matcher:
         """Every profile's best `limit` opportunities at once (rows in the order of `candidates`, columns in the
         order of `opportunity_ids`); reasons with `explain`."""
         limit = check_limit(limit)
-        parts = [top_k(self._block(start, start + _CHUNK), limit, axis=0)
+        buffer = np.empty((self._n_offers, min(_CHUNK, self._n_people)))
+        parts = [top_k(self._block(start, start + _CHUNK, buffer), limit, axis=0)
                  for start in range(0, self._n_people, _CHUNK)]
         if not parts:
             return Ranking(np.empty((0, limit), dtype=np.int64), np.empty((0, limit)))
@@ -387,8 +391,9 @@ class Matcher:
         the order of `candidates`)."""
         limit = check_limit(limit)
         best = top_k(np.empty((len(self._opportunities), 0)), limit)
+        buffer = np.empty((self._n_offers, min(_CHUNK, self._n_people)))
         for start in range(0, self._n_people, _CHUNK):
-            chunk = top_k(self._block(start, start + _CHUNK)[:len(self._opportunities)], limit)
+            chunk = top_k(self._block(start, start + _CHUNK, buffer)[:len(self._opportunities)], limit)
             order = np.where(chunk.order >= 0, chunk.order + start, -1)
             best = top_k_of(np.hstack([best.scores, chunk.scores]), np.hstack([best.order, order]), limit)
         return best
