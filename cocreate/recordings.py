@@ -20,6 +20,7 @@ from pathlib import Path
 
 import av
 import filetype
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -108,7 +109,7 @@ def read_audio(upload, limit=DEFAULT_MAX_BYTES):
         raise AudioRejected(_("The recording is empty. Record your comment again."))
     if len(data) > limit:
         raise AudioRejected(_("The recording is larger than %(size)s MB. Record a shorter comment.",
-                              size=max(1, limit // (1024 * 1024))))
+                              size=format_decimal(round(limit / (1024 * 1024), 1))))
     return data
 
 
