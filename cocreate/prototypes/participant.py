@@ -200,16 +200,17 @@ def _voice(round_, screen_id, state, form, files):
     """Keep the recording the page sent for this screen (or discard the one kept); an error message or None."""
     screen = next((s for s in round_.version.screens if str(s.id) == screen_id), None)
     upload = files.get("voice")
-    if screen is None:
+    uploaded = upload is not None and bool(upload.filename)
+    discard = not uploaded and form.get("voice_discard") == "1"
+    if screen is None or not (uploaded or discard):
         return None
-    if upload is None or not upload.filename:
-        if form.get("voice_discard") == "1":
-            services.discard_recording(round_, state["client"], screen.id)
-            state["voice"].pop(screen_id, None)
-        return None
-    if not services.walk_token_valid(round_, state["client"], state["token"]):
+    if not services.walk_token_valid(round_, state["client"], state["token"]):  # only the walk's own recordings
         return _("This page is too old to keep a recording. Your other answers are kept; to record a voice "
                  "comment, start again from the first page.")
+    if discard:
+        services.discard_recording(round_, state["client"], screen.id)
+        state["voice"].pop(screen_id, None)
+        return None
     if not _may_record(round_, state):
         return _("You have not agreed to be recorded, so a voice comment cannot be kept. Please write your "
                  "comment, or ask the facilitator.")

@@ -380,3 +380,18 @@ def test_the_export_lists_voice_comments_with_their_transcript_and_no_audio(app,
     export = client.get(f"/prototypes/{proto['prototype']}/export/feedback.csv").get_data(as_text=True)
     rows = [line for line in export.splitlines() if ",voice," in line]
     assert len(rows) == 1 and "Where are the jobs?" in rows[0] and ".webm" not in export
+
+
+def test_a_forged_walk_cannot_discard_another_walks_recording(app, client, proto):
+    import json
+
+    with app.app_context():
+        round_ = db.session.get(Round, proto["round"])
+        services.keep_recording(round_, CLIENT1, round_.version.screens[0], recording())
+        db.session.commit()
+    page = to_home(client, proto).get_data(as_text=True)
+    forged = json.dumps({**json.loads(hidden(page, "state")), "client": CLIENT1})
+    refused = post(client, proto["code"], "en", page, state=forged, voice_discard="1", go="next")
+    assert refused.status_code == 422
+    with app.app_context():
+        assert db.session.query(PendingRecording).count() == 1
