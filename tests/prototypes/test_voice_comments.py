@@ -349,6 +349,7 @@ def test_a_facilitator_types_the_transcript_and_the_results_page_offers_the_evid
     results = f"/prototypes/versions/{proto['version']}/results"
     page = client.get(results).get_data(as_text=True)
     assert f'src="/prototypes/voice/{voice_id}/audio"' in page and "No transcript yet" not in page
+    assert f'name="voice-{voice_id}-transcript"' in page  # the facilitator of the site types it here
     saved = client.post(f"/prototypes/voice/{voice_id}/transcript",
                         data={f"voice-{voice_id}-transcript": "  The skills button is hard to find  "})
     assert saved.status_code == 302 and saved.location.endswith(f"#voice-{voice_id}")
