@@ -157,8 +157,12 @@ class VoiceEvidence(FeedbackPart, ConsentedWords):
     def participant_column(self):
         return Feedback.participant_id
 
+    def publishable(self, item):
+        return bool(item.transcript.strip()) and super().publishable(item)
+
     def publishable_clause(self):
-        return VoiceComment.feedback_id.in_(sa.select(Feedback.id).where(super().publishable_clause()))
+        return sa.and_(VoiceComment.transcript != "",
+                       VoiceComment.feedback_id.in_(sa.select(Feedback.id).where(super().publishable_clause())))
 
     def loader_options(self):
         return (*_feedback_options(VoiceComment.feedback), joinedload(VoiceComment.screen))
@@ -183,8 +187,7 @@ class VoiceEvidence(FeedbackPart, ConsentedWords):
 
     def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
         return self._search(project, words, VoiceComment.transcript, site_id=site_id, code_id=code_id,
-                            limit=limit, publishable=sa.and_(self.publishable_clause(),
-                                                             VoiceComment.transcript != ""))
+                            limit=limit, publishable=self.publishable_clause())
 
 
 def register():

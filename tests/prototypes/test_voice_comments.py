@@ -396,3 +396,24 @@ def test_a_forged_walk_cannot_discard_another_walks_recording(app, client, proto
     assert refused.status_code == 422
     with app.app_context():
         assert db.session.query(PendingRecording).count() == 1
+
+
+def test_a_voice_comment_is_cited_by_a_requirement_once_it_has_a_transcript(app, proto, ctx):
+    from cocreate.requirements import services as requirements
+
+    voice = _voiced_feedback(proto)[0].voice_comments[0]
+    project = get_project_by_slug("demo")
+    ref = Ref("prototype_voice", voice.id)
+    with pytest.raises(requirements.RequirementError, match="no transcript yet"):
+        requirements.create_from_evidence(project, ref, justification="Heard in round 1", actor=None,
+                                          title="Skills button", type="usability",
+                                          statement="The skills button is easy to find.", priority="should")
+    services.set_transcript(voice, "I cannot find the skills button", actor=None)
+    requirement = requirements.create_from_evidence(project, ref, justification="Heard in round 1", actor=None,
+                                                    title="Skills button", type="usability",
+                                                    statement="The skills button is easy to find.",
+                                                    priority="should")
+    from cocreate.requirements.models import EvidenceLink
+
+    links = db.session.query(EvidenceLink).filter_by(requirement_id=requirement.id).all()
+    assert [(link.kind, link.target_id, link.site.code) for link in links] == [("prototype_voice", voice.id, "ES")]
