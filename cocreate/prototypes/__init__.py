@@ -38,6 +38,7 @@ register_actions({  # how the record of changes names this package's actions
     "prototypes.feedback_deleted": _l("deleted prototype feedback"),
     "prototypes.feedback_exported": _l("exported the prototype feedback"),
     "prototypes.transcript_changed": _l("typed the transcript of a voice comment"),
+    "prototypes.recording_heard": _l("heard the recording of a voice comment"),
 })
 
 from ..audit import register_audited  # noqa: E402
@@ -45,6 +46,7 @@ from ..audit import register_audited  # noqa: E402
 register_audited({  # what the audit log keeps of this package's actions
     "prototypes.feedback_deleted",
     "prototypes.feedback_exported",
+    "prototypes.recording_heard",
 })
 
 from ..privacy.retention import RetentionCategory, register_retention  # noqa: E402

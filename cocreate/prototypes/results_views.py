@@ -60,11 +60,15 @@ def _transcript_forms(result):
 @bp.get("/voice/<int:voice_id>/audio")
 @permission_required(LISTEN)
 def voice_audio(voice_id):
-    """The recording of a voice comment, for staff of its site only; no cache on the way keeps it."""
+    """The recording of a voice comment, for staff of its site only; no cache on the way keeps it.  Each time it
+    is heard from its start (a player asks for the rest in ranges) the audit log keeps who heard it."""
     voice = load_or_404(VoiceComment, voice_id, LISTEN)
     path = services.RECORDINGS.path_of(voice.filename) if voice.filename else None
     if path is None or not path.exists():
         abort(404)
+    if request.range is None or request.range.ranges[0][0] == 0:
+        accessed("prototypes.recording_heard", voice, actor=current_user)
+        db.session.commit()
     response = send_file(path, mimetype=content_type_of(voice.filename), max_age=0, conditional=True)
     response.headers["Cache-Control"] = "private, no-store"
     return response

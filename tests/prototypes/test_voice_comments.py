@@ -10,6 +10,7 @@ import time
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from itsdangerous import TimestampSigner
 
 from cocreate.database import utcnow
@@ -261,6 +262,18 @@ def test_the_recording_is_heard_only_by_staff_of_its_site(app, client, auth, pro
                     db.session.get(VoiceComment, voice_id).filename).read_bytes()
         response.close()
         auth.logout()
+    from cocreate.audit.models import AuditEntry
+
+    partial = client.get(url, headers={"Range": "bytes=100-"})  # the player asking for the rest: not again
+    assert partial.status_code == 302  # signed out
+    auth.login_as("admin", projects=["demo"])
+    rest = client.get(url, headers={"Range": "bytes=100-"})
+    assert rest.status_code == 206
+    rest.close()
+    with app.app_context():
+        heard = db.session.scalars(sa.select(AuditEntry.label).where(
+            AuditEntry.action == "prototypes.recording_heard")).all()
+        assert len(heard) == 3  # the site's facilitator, the researcher, the administrator; not the range
 
 
 def test_deleting_feedback_removes_its_recording(app, client, auth, proto, uploads):
