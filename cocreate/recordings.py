@@ -20,9 +20,8 @@ from pathlib import Path
 
 import av
 import filetype
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from .pictures import UploadFolder, remove_files_after_commit
 

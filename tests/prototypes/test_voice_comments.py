@@ -21,7 +21,7 @@ from cocreate.participants.models import Consent, ConsentScope, Participant, Sta
 from cocreate.projects.services import get_project_by_slug, save_site
 from cocreate.prototypes import services
 from cocreate.prototypes.models import Feedback, PendingRecording, Round, RoundMode, VoiceComment
-from cocreate.recordings import AudioRejected, check_audio
+from cocreate.recordings import check_audio
 
 from .conftest import CLIENT1, picture, recording
 
