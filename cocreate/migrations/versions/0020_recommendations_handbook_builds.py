@@ -2,7 +2,7 @@
 handbook builds started from the web page
 
 Revision ID: 0020
-Revises: 0016
+Revises: 0019
 Create Date: 2026-12-04 18:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0016'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
