@@ -83,6 +83,7 @@ def register_blueprints(app):
     from .main import bp as main_bp
     from .participants import bp as participants_bp
     from .privacy import bp as privacy_bp
+    from .profiles import bp as profiles_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
     from .requirements import api_bp as requirements_api_bp
@@ -105,6 +106,7 @@ def register_blueprints(app):
     app.register_blueprint(audit_bp, url_prefix="/audit")
     init_audit(app)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(profiles_bp, url_prefix="/profiles")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
