@@ -125,6 +125,7 @@ def register_commands(app):
     from .demo import seed_demo_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
+    from .profiles.cli import esco_cli, profiles_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -136,6 +137,8 @@ def register_commands(app):
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(handbook_cli)
+    app.cli.add_command(esco_cli)
+    app.cli.add_command(profiles_cli)
 
 
 def _instance_secret_key(instance_path):
