@@ -85,12 +85,18 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Shows one stored record, protected attributes included, beside what an authority would see of it.
+    "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "profiles.view": STAFF,
+    "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "opportunities.view": STAFF,
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
     "prototypes.edit", "prototypes.export",
+    "profiles.view", "profiles.import",  # a facilitator reads and adds only their own sites' profiles
 })
 
 
