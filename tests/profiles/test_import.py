@@ -124,3 +124,17 @@ def test_opportunities_are_imported_from_their_own_columns(app, runner, project,
     assert "Minimum EQF level: the level 0 is not an EQF level" in result.output
     assert "Schedule: daily is not a schedule" in result.output
     assert _counts(app)[2] == 2
+
+
+def test_checking_a_file_asks_the_taxonomy_once_whatever_its_length(app, project, tmp_path):
+    from cocreate.profiles import importing
+    from cocreate.projects.services import get_project_by_slug
+
+    from .test_records import Statements
+
+    data = "\n".join([HEADER, *[GOOD] * 200]).encode()
+    with app.app_context():
+        with Statements(db.engine) as statements:
+            plan = importing.plan(get_project_by_slug("immerse"), data)
+        assert plan.ok and len(plan.rows) == 200
+        assert len(statements.touching("esco_concepts")) == 1
