@@ -20,17 +20,17 @@ from pathlib import Path
 sys.path[:] = [str(Path(__file__).resolve().parent.parent)] + [
     p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
-import sqlalchemy as sa  # noqa: E402
-from sqlalchemy.orm import selectinload  # noqa: E402
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from cocreate import create_app  # noqa: E402
-from cocreate.config import TestConfig  # noqa: E402
-from cocreate.extensions import db  # noqa: E402
-from cocreate.profiles import services  # noqa: E402
-from cocreate.profiles.esco import load_subset, subset_uris  # noqa: E402
-from cocreate.profiles.models import Profile, ProtectedAttributes  # noqa: E402
-from cocreate.projects.services import save_project  # noqa: E402
-from immerse_core.modules import ATTRIBUTES  # noqa: E402
+from cocreate import create_app
+from cocreate.config import TestConfig
+from cocreate.extensions import db
+from cocreate.profiles import services
+from cocreate.profiles.esco import load_subset, subset_uris
+from cocreate.profiles.models import Profile, ProtectedAttributes
+from cocreate.projects.services import save_project
+from immerse_core.modules import ATTRIBUTES
 
 
 def fill(project_id, count, rng):
