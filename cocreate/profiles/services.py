@@ -74,7 +74,7 @@ def records(project_id: int, attributes: Iterable[str], *, offset: int = 0, limi
     columns = [Profile.id.label("person_id")]
     for name in attributes:
         if name in _JSON_ATTRIBUTES:
-            columns.append(sa.type_coerce(_PLAIN_COLUMNS[name], sa.Text).label(name))
+            columns.append(sa.cast(_PLAIN_COLUMNS[name], sa.Text).label(name))
         elif name in _PLAIN_COLUMNS:
             columns.append(_PLAIN_COLUMNS[name])
         elif name in PROTECTED:
