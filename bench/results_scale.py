@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "benchmark-password"
 LANGUAGES = ["es", "ar", "fr", "en"]
 GROUPS = ["migrant", "ngo", "public_service", "expert"]
-WORDS = ("work papers doctor school office language interpreter wait bus phone family housing course "
-         "training contract appointment").split()
+WORDS = ["work", "papers", "doctor", "school", "office", "language", "interpreter", "wait", "bus", "phone",
+         "family", "housing", "course", "training", "contract", "appointment"]
 
 
 def scale_definition():
@@ -93,7 +93,7 @@ def build(url, responses):
         keys = [q["key"] for q in services.questions_of(services.definition(survey))]
         sites = [site.id for site in project.sites]
         rng = random.Random(15)
-        start = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+        start = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
         rows = []
         for n in range(responses):
             rows.append({"survey_id": survey.id, "survey_version": survey.version, "client_uuid": str(uuid.UUID(int=n + 1)),

@@ -24,7 +24,7 @@ from ..database import as_utc
 from ..extensions import db
 from ..participants.models import Participant
 from ..projects.models import PilotSite
-from ..spreadsheets import csv_chunks, csv_bytes, write_xlsx
+from ..spreadsheets import csv_bytes, csv_chunks, write_xlsx
 from .kinds import kind_of
 from .models import Response
 from .services import (analysable, answered_versions, definition, definitions_of_versions, questions_of,

@@ -202,3 +202,50 @@ def snapshot(survey, question, defn):
             "rows": [[str(row.label), str(row.count), row.percent] for row in result.rows],
             "numbers": {name: value for name, value in (result.numbers or {}).items()},
             "sus_mean": result.sus_mean, "taken_on": date.today().isoformat()}
+
+
+# --- every free-text answer to one question, a page at a time --------------------------------------------
+
+TEXTS_PER_PAGE = 20
+MOST_TEXTS_PER_PAGE = 100
+
+
+def _answer_text(key):
+    """SQL: the answer to question `key` of a response as text (NULL when not answered)."""
+    return Response.answers[key].as_string()
+
+
+def _texts_matching(survey, key, words):
+    """SQL: the WHERE clauses of the analysable responses with an answer to `key` holding every one of `words`."""
+    text = _answer_text(key)
+    return [*analysable(survey), text.is_not(None), text != "",
+            *(text.icontains(word, autoescape=True) for word in words)]
+
+
+def search_words(text, limit=10):
+    """The words to look for in `text` (at most `limit`, each at most 100 characters)."""
+    return [word[:100] for word in (text or "").split()[:limit]]
+
+
+def per_page(asked):
+    """The page size asked for in the URL, within 1…MOST_TEXTS_PER_PAGE (TEXTS_PER_PAGE when not a number)."""
+    return min(max(asked or TEXTS_PER_PAGE, 1), MOST_TEXTS_PER_PAGE)
+
+
+def free_text_page(survey, key, *, words=(), page=1, size=TEXTS_PER_PAGE, options=()):
+    """One page of the analysable responses that answered free-text question `key` (with every one of `words`
+    in the answer), oldest first: a Flask-SQLAlchemy Pagination of Response, loaded with `options`."""
+    query = (sa.select(Response).where(*_texts_matching(survey, key, words))
+             .order_by(Response.submitted_at, Response.id).options(*options))
+    return db.paginate(query, page=page, per_page=size, error_out=False, max_per_page=MOST_TEXTS_PER_PAGE)
+
+
+def page_of_answer(survey, key, response_id, *, words=(), size=TEXTS_PER_PAGE):
+    """The number of the page of `free_text_page` that holds the answer of response `response_id` (1 when it is
+    not on any)."""
+    response = sa.select(Response.submitted_at, Response.id).where(Response.id == response_id).subquery()
+    before = (sa.select(sa.func.count()).select_from(Response).join(response, sa.true())
+              .where(*_texts_matching(survey, key, words),
+                     sa.or_(Response.submitted_at < response.c.submitted_at,
+                            sa.and_(Response.submitted_at == response.c.submitted_at, Response.id < response.c.id))))
+    return db.session.scalar(before) // size + 1

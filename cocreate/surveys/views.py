@@ -3,7 +3,8 @@ import io
 import tempfile
 
 import sqlalchemy as sa
-from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -511,7 +512,7 @@ def export(survey_id, name):
         return Response(stream_with_context(exports.csv_stream(survey)), mimetype="text/csv",
                         headers={"Content-Disposition": content_disposition(download_name)})
     if name == "responses.xlsx":  # written row by row into a temporary file, sent from it, then gone
-        out = tempfile.TemporaryFile()
+        out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _chunks_of once sent)
         try:
             exports.write_responses_xlsx(survey, out)
             size = out.tell()
@@ -575,14 +576,26 @@ def import_xlsform():
 @bp.get("/<int:survey_id>/answers/<key>")
 @permission_required("surveys.results")
 def free_text_answers(survey_id, key):
-    """The free-text answers to one question, each with its language and codes, ready to be coded."""
+    """The free-text answers to one question, each with its language and codes, ready to be coded: a page at a
+    time (?page=, ?per_page=), oldest first, those with every word of ?q= in them; ?answer=<response id> opens
+    the page that holds that response's answer."""
     survey = survey_or_404(survey_id, "surveys.results")
     question = free_text_keys(services.definition(survey)).get(key) or abort(404)
-    answers = [a for a in answers_of(services.list_responses(survey)) if a.key == key]
+    words = results.search_words(request.args.get("q"))
+    size = results.per_page(request.args.get("per_page", type=int))
+    number = request.args.get("page", type=int)
+    if number is None and request.args.get("answer", type=int):
+        number = results.page_of_answer(survey, key, request.args.get("answer", type=int), words=words, size=size)
     kind = kind_of_evidence("survey_answer")
+    page = results.free_text_page(survey, key, words=words, page=number or 1, size=size,
+                                  options=kind.loader_options())
+    answers = [a for a in answers_of(page.items) if a.key == key]
     refs = [kind.ref(answer) for answer in answers]
+    filters = {"survey_id": survey.id, "key": key, "q": " ".join(words) or None,
+               "per_page": size if size != results.TEXTS_PER_PAGE else None}  # what the page links keep
     return render_template("surveys/answers.html", survey=survey, question=question, answers=answers, kind=kind,
-                           codings=codings_for(kind.name, refs), pick=pick)
+                           codings=codings_for(kind.name, refs), pick=pick, page=page, words=filters["q"] or "",
+                           per_page=size, default_per_page=results.TEXTS_PER_PAGE, filters=filters)
 
 
 @bp.app_template_global()
