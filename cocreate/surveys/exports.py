@@ -32,12 +32,12 @@ from .services import (analysable, answered_versions, definition, definitions_of
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "site", "stakeholder_group",
                  "participant", "channel"]
-STREAM_ROWS = 1000  # response rows read from the database at a time
+STREAM_ROWS = 200  # response rows read from the database at a time: what an export holds in memory
 
 
 def header_and_rows(survey):
     """(header, rows) of the responses, oldest first: `rows` is a generator that reads the responses' columns
-    (no objects) a thousand at a time, so an export of any size holds a few rows in memory."""
+    (no objects) STREAM_ROWS at a time, so an export of any size holds a few rows in memory."""
     defn = definition(survey)
     columns = [(name, question["key"], extract) for question in questions_of(defn)
                for name, extract in kind_of(question).columns(question)]
