@@ -10,7 +10,6 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXACT_DIGITS = 15  # a spreadsheet keeps 15 significant digits of a number
@@ -61,26 +60,19 @@ def csv_bytes(header, rows):
     return b"".join(csv_chunks(header, rows))
 
 
-def text_cell(sheet, value):
-    """A cell of a write-only `sheet` holding `value` made safe, typed as text when it is text."""
-    cell = WriteOnlyCell(sheet, value=safe_cell(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"
-    return cell
-
-
 def write_xlsx(sheets, out):
     """Write an XLSX workbook with one sheet per entry of `sheets` ({title: (header, rows)}, rows any iterable,
     read once) into the binary file `out`, every cell made safe and every text cell kept as text.
 
     openpyxl's write-only mode: each row goes to the sheet's file as it is appended, so memory does not grow
-    with the number of rows."""
+    with the number of rows. openpyxl types a text cell as a formula only when it starts with "=", which
+    `safe_cell` never lets through: every text is written as a string as it is appended."""
     workbook = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title[:31])
-        sheet.append([text_cell(sheet, cell) for cell in header])
+        sheet.append([safe_cell(cell) for cell in header])
         for row in rows:
-            sheet.append([text_cell(sheet, cell) for cell in row])
+            sheet.append([safe_cell(cell) for cell in row])
     workbook.save(out)
 
 

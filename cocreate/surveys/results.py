@@ -122,7 +122,7 @@ def _read_answers(survey, tallies, versions, filters):
     """Fill `tallies` from one pass over the answers of the analysable responses matching `filters`, oldest
     first. An answer whose respondent withdrew consent to quotes is counted but never listed (see
     surveys.evidence)."""
-    plan = {number: [(tally.question["key"], tally) for tally in tallies
+    plan = {number: [(tally.question["key"], tally.values.append, tally) for tally in tallies
                      if tally.versions is None or number in tally.versions] for number in versions}
     if not any(plan.values()):
         return
@@ -131,12 +131,13 @@ def _read_answers(survey, tallies, versions, filters):
              .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
              .execution_options(yield_per=STREAM_ROWS))
     for number, language, answers, withdrawn in db.session.execute(query):
-        answers = answers or {}
-        for key, tally in plan.get(number, ()):
+        if not answers:
+            continue
+        for key, keep, tally in plan[number]:
             value = answers.get(key)
             if value is None:
                 continue
-            tally.values.append(value)
+            keep(value)
             if value and not withdrawn:
                 tally.texts_count += 1
                 if len(tally.texts) < TEXTS_SHOWN:

@@ -10,7 +10,6 @@ import io
 import tempfile
 import tracemalloc
 import uuid
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -23,6 +22,7 @@ from cocreate.surveys import exports, results, services
 from cocreate.surveys.models import Response, Survey
 
 from .conftest import site_of
+from .test_submission_statements import statements_of
 
 LARGE = 550  # the other tests' surveys have up to about fifty responses
 WORDS = ["bus", "doctor", "papers", "school", "interpreter"]
@@ -63,21 +63,6 @@ def add_responses(app, survey_id, count, *, start=0, linked=True):
         db.session.commit()
 
 
-@contextmanager
-def statements(app):
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def before(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-    sa.event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", before)
-
-
 def pages_of(app, survey_id):
     site_id = site_of(app, survey_id)
     base = f"/surveys/{survey_id}"
@@ -92,7 +77,7 @@ def statement_counts(app, client, survey_id):
     counts = {}
     for name, path in pages_of(app, survey_id).items():
         client.get(path).close()  # the first request of a page fills what a process keeps (charts, catalogs)
-        with statements(app) as seen:
+        with statements_of(app) as seen:
             response = client.get(path)
             assert response.status_code == 200, (name, response.status_code)
             response.get_data()
@@ -115,7 +100,7 @@ def test_the_results_read_every_answer_once_in_one_statement(app, client, auth, 
     survey_id, _code = make_survey(mode="linked")
     add_responses(app, survey_id, LARGE)
     auth.login_as("researcher")
-    with statements(app) as seen:
+    with statements_of(app) as seen:
         page = client.get(f"/surveys/{survey_id}/results").get_data(as_text=True)
     reading_answers = [s for s in seen if "survey_responses.answers" in s]
     assert len(reading_answers) == 1, reading_answers
