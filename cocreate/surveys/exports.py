@@ -57,12 +57,14 @@ def header_and_rows(survey):
              .execution_options(yield_per=STREAM_ROWS))
 
     def rows():
-        for (response_id, submitted_at, version, language, site, group, participant, channel,
-             answers) in db.session.execute(query):
-            answers = answers or {}
-            cells = [extract(answers.get(key)) for key, extract in extractors[version]]
-            yield ([response_id, as_utc(submitted_at).isoformat(timespec="seconds"), version, language, site or "",
-                    group or "", participant or "", channel] + ["" if cell is None else cell for cell in cells])
+        with db.session.execute(query) as result:  # closed (a server-side cursor on PostgreSQL) if left unread
+            for (response_id, submitted_at, version, language, site, group, participant, channel,
+                 answers) in result:
+                answers = answers or {}
+                cells = [extract(answers.get(key)) for key, extract in extractors[version]]
+                yield ([response_id, as_utc(submitted_at).isoformat(timespec="seconds"), version, language,
+                        site or "", group or "", participant or "", channel]
+                       + ["" if cell is None else cell for cell in cells])
     return header, rows()
 
 

@@ -130,18 +130,19 @@ def _read_answers(survey, tallies, versions, filters):
                        withdrew_quoting(Response.participant_id))
              .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
              .execution_options(yield_per=STREAM_ROWS))
-    for number, language, answers, withdrawn in db.session.execute(query):
-        if not answers:
-            continue
-        for key, keep, tally in plan[number]:
-            value = answers.get(key)
-            if value is None:
+    with db.session.execute(query) as result:
+        for number, language, answers, withdrawn in result:
+            if not answers:
                 continue
-            keep(value)
-            if value and not withdrawn:
-                tally.texts_count += 1
-                if len(tally.texts) < TEXTS_SHOWN:
-                    tally.texts.append((language, value))
+            for key, keep, tally in plan[number]:
+                value = answers.get(key)
+                if value is None:
+                    continue
+                keep(value)
+                if value and not withdrawn:
+                    tally.texts_count += 1
+                    if len(tally.texts) < TEXTS_SHOWN:
+                        tally.texts.append((language, value))
 
 
 def _result(tally, language, source, filtered):
