@@ -27,8 +27,8 @@ from ..projects.models import PilotSite
 from ..spreadsheets import csv_bytes, csv_chunks, write_xlsx
 from .kinds import kind_of
 from .models import Response
-from .services import (analysable, answered_versions, definition, definitions_of_versions, questions_of,
-                       responses_per_version, wordings)
+from .services import (ANSWERS_TEXT, analysable, answered_versions, answers_from_text, definition,
+                       definitions_of_versions, questions_of, responses_per_version, wordings)
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "site", "stakeholder_group",
                  "participant", "channel"]
@@ -50,7 +50,7 @@ def header_and_rows(survey):
         extractors[number] = [(key, by_name.get(name, extract)) for name, key, extract in columns]
     query = (sa.select(Response.id, Response.submitted_at, Response.survey_version, Response.language,
                        PilotSite.code, Response.stakeholder_group, Participant.code, Response.channel,
-                       Response.answers)
+                       ANSWERS_TEXT)
              .outerjoin(PilotSite, PilotSite.id == Response.site_id)
              .outerjoin(Participant, Participant.id == Response.participant_id)
              .where(*analysable(survey)).order_by(Response.submitted_at, Response.id)
@@ -59,8 +59,8 @@ def header_and_rows(survey):
     def rows():
         with db.session.execute(query) as result:  # closed (a server-side cursor on PostgreSQL) if left unread
             for (response_id, submitted_at, version, language, site, group, participant, channel,
-                 answers) in result:
-                answers = answers or {}
+                 text) in result:
+                answers = answers_from_text(text)
                 cells = [extract(answers.get(key)) for key, extract in extractors[version]]
                 yield ([response_id, as_utc(submitted_at).isoformat(timespec="seconds"), version, language,
                         site or "", group or "", participant or "", channel]

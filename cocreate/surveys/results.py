@@ -31,8 +31,8 @@ from ..participants.services import withdrew_quoting
 
 from .kinds import kind_of, pick
 from .models import Response
-from .services import (analysable, definitions_of_versions, questions_of, response_counts, responses_per_version,
-                       wording, wordings)
+from .services import (ANSWERS_TEXT, analysable, answers_from_text, definitions_of_versions, questions_of,
+                       response_counts, responses_per_version, wording, wordings)
 
 TEXTS_SHOWN = 10        # free-text answers on the results page; every answer is on the question's paged list
 STREAM_ROWS = 1000      # answer rows read from the database at a time
@@ -126,12 +126,13 @@ def _read_answers(survey, tallies, versions, filters):
                      if tally.versions is None or number in tally.versions] for number in versions}
     if not any(plan.values()):
         return
-    query = (sa.select(Response.survey_version, Response.language, Response.answers,
+    query = (sa.select(Response.survey_version, Response.language, ANSWERS_TEXT,
                        withdrew_quoting(Response.participant_id))
              .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
              .execution_options(yield_per=STREAM_ROWS))
     with db.session.execute(query) as result:
-        for number, language, answers, withdrawn in result:
+        for number, language, text, withdrawn in result:
+            answers = answers_from_text(text)
             if not answers:
                 continue
             for key, keep, tally in plan[number]:

@@ -11,6 +11,7 @@ by a question they no longer see), the JSON API *rejects* them with 422 (a
 machine client that sends them has a bug worth knowing about).  Unknown
 question keys are always rejected.
 """
+import json
 import re
 import uuid
 
@@ -1015,6 +1016,16 @@ def responses_per_version(survey, **filters):
     """{version number: number of analysable responses} (`filters` as `analysable`), counted by the database."""
     return dict(db.session.execute(sa.select(Response.survey_version, sa.func.count())
                                    .where(*analysable(survey, **filters)).group_by(Response.survey_version)).all())
+
+
+# The answers of a response as the JSON text the database holds: decoded with `json.loads` by a pass over many
+# rows, it costs about half of what decoding them through the column's type does.
+ANSWERS_TEXT = sa.cast(Response.answers, sa.Text)
+
+
+def answers_from_text(text):
+    """The answers of a row read with ANSWERS_TEXT, as a dict."""
+    return json.loads(text) if text else {}
 
 
 def list_responses(survey, *, site_id=None, stakeholder_group=None, language=None):
