@@ -3,13 +3,18 @@
 Counts shown for a subset of respondents chosen by a participant attribute
 (pilot site, stakeholder group, language) are a breakdown by that attribute:
 every count below 5 is suppressed there (`immerse_core.privacy.suppress_counts`),
-and percentages of suppressed counts with it. With a filter on, more is held back:
+and percentages of suppressed counts with it. With a filter on, more is held back
+(`immerse_core.privacy` states the rule):
 
-- when fewer than SMALL_CELL responses match, no per-question result is shown at
-  all (`summarise` returns no QuestionResult; the page says why): with two
-  responses, "0, 0, <5, 0" tells exactly what both people answered;
-- a zero next to a lone suppressed cell is revealing too (every answer is in the
-  suppressed cell), so zeros are then hidden with it ("–");
+- when fewer than SMALL_CELL responses match, or fewer than SMALL_CELL of a wider
+  view do not (the view with a filter dropped, or none), no per-question result is
+  shown at all (`summarise` returns no QuestionResult; `refusal` says why): with two
+  responses, "0, 0, <5, 0" tells exactly what both people answered, and 11 responses
+  unfiltered against 10 in Arabic single out the one who did not answer in Arabic
+  (their count, their mean, their free text missing from the list);
+- the cells of a breakdown are suppressed with `privacy.table`: a lone small cell
+  takes others with it, every hidden cell reads the same, and where that cannot
+  protect it the question's count is hidden too;
 - lowest and highest values (numbers, dates) are never shown: they are single people.
 
 Every response is read through the definition of the version it was answered
@@ -24,7 +29,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
+from immerse_core.privacy import GROUP_HIDDEN_STATISTICS, Count, suppress, suppress_counts, table, view_refusal
 
 from ..extensions import db
 from ..participants.services import withdrew_quoting
@@ -92,9 +97,9 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
     filtered = bool(site_id or stakeholder_group or response_language)
     source = defn["source_language"]
     total = sum(per_version.values())
-    total_shown = suppress_counts({"all": total})["all"] if filtered else Count(total)
-    if filtered and total < SMALL_CELL:
-        return total_shown, []
+    total_shown = suppress(total) if filtered else Count(total)
+    if filtered and refusal(survey, **filters):
+        return (total_shown if total_shown.suppressed else Count(None)), []
     defns = definitions_of_versions(survey, per_version)
     tallies = []
     for current in questions_of(defn):
@@ -112,6 +117,19 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
         result.versions = tally.versions
         results.append(result)
     return total_shown, results
+
+
+def refusal(survey, *, site_id=None, stakeholder_group=None, language=None):
+    """Why the responses matching the filters may not be shown (`privacy.view_refusal`), None when they may:
+    counted in one statement, by which of the filters each analysable response meets."""
+    conditions = [column == value for column, value in ((Response.site_id, site_id),
+                                                        (Response.stakeholder_group, stakeholder_group),
+                                                        (Response.language, language)) if value]
+    if not conditions:
+        return None
+    meets = [sa.case((condition, 1), else_=0) for condition in conditions]
+    query = sa.select(*meets, sa.func.count()).where(*analysable(survey)).group_by(*meets)
+    return view_refusal({tuple(row[:-1]): row[-1] for row in db.session.execute(query)})
 
 
 def _same_wording(question, other, source):
@@ -152,19 +170,22 @@ def _result(tally, language, source, filtered):
     kind = kind_of(question)
     values = tally.values
     answered = len(values)
-    answered_shown = suppress_counts({"n": answered})["n"] if filtered else Count(answered)
+    answered_shown = suppress(answered) if filtered else Count(answered)
     result = QuestionResult(question=question, label=pick(question["label"], language, source)[0],
                             answered=answered_shown)
     summary = kind.summarise(question, values, language, source)
     if summary.counts is not None:
-        result.rows = _rows(summary.counts, summary.labels, answered, filtered)
+        result.rows, rows_total = _rows(summary.counts, summary.labels, answered, filtered)
         result.rows_heading = summary.rows_heading
+        if rows_total.suppressed:
+            # the cells cannot protect a small one with the count of answers shown: it is hidden with them
+            result.answered = answered_shown = Count(None)
     if answered_shown.suppressed:
         return result
     result.sus_mean = summary.mean_score
     if summary.numbers:
         # the lowest and highest values are single people: never shown for a subset of respondents
-        hidden = ("min", "max") if filtered else ()
+        hidden = GROUP_HIDDEN_STATISTICS if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
     if summary.texts:
         result.texts, result.texts_count = tally.texts, tally.texts_count
@@ -172,17 +193,13 @@ def _result(tally, language, source, filtered):
 
 
 def _rows(counts, labels, answered, filtered):
-    shown = _suppress(counts) if filtered else {key: Count(value) for key, value in counts.items()}
+    """([Row], the total of the counts as it may be shown beside them)."""
+    if filtered:
+        shown, total = table(counts)
+    else:
+        shown, total = {key: Count(value) for key, value in counts.items()}, Count(sum(counts.values()))
     return [Row(label=labels[key], count=shown[key], percent=_percent(shown[key], answered))
-            for key in counts]
-
-
-def _suppress(counts):
-    """`suppress_counts`, and zeros hidden too ("–") when they sit next to a lone suppressed cell."""
-    shown = suppress_counts(counts)
-    if sum(1 for count in shown.values() if count.suppressed) == 1:
-        shown = {key: Count(None, protective=True) if counts[key] == 0 else count for key, count in shown.items()}
-    return shown
+            for key in counts], total
 
 
 def breakdown(survey, attribute, labels):

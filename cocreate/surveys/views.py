@@ -451,6 +451,7 @@ def show_results(survey_id):
     ui_language = str(get_locale())
     total, question_results = results.summarise(survey, defn, ui_language, site_id=site_id,
                                                 stakeholder_group=group, response_language=language)
+    refusal = results.refusal(survey, site_id=site_id, stakeholder_group=group, language=language)
     charts = {r.slot: question_chart(r, f"chart-{r.slot}")
               for r in question_results if r.rows}
     site_labels = {s.id: f"{s.code} – {s.city}" for s in survey.project.sites}
@@ -463,7 +464,7 @@ def show_results(survey_id):
     return render_template("surveys/results.html", survey=survey, total=total, results=question_results,
                            charts=charts, sites=sites, groups=list(StakeholderGroup), site_id=site_id, group=group,
                            language=language, breakdowns=breakdowns, filtered=bool(site_id or group or language),
-                           pick=pick)
+                           refusal=refusal, pick=pick)
 
 
 def _language_label(code):

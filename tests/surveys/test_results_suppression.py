@@ -58,7 +58,9 @@ def test_zeros_beside_a_lone_small_cell_are_hidden_and_min_max_too(app, make_sur
             by_key = {r.question["key"]: r for r in found}
             if "site_id" in filters:
                 assert str(total) == "10"
-                assert [str(row.count) for row in by_key["sus"].rows] == ["–", "–", "–", "<5"]  # not 0/0/0/<5
+                # not 0/0/0/<5 beside "3 answered": every cell reads the same, and the count of answers is hidden
+                assert [str(row.count) for row in by_key["sus"].rows] == ["<5", "<5", "<5", "<5"]
+                assert by_key["sus"].answered.suppressed
                 assert by_key["hours"].numbers == {"mean": 24.0, "median": 30.0}  # no lowest, no highest
             else:
                 assert str(total) == "16"
@@ -70,9 +72,9 @@ def test_zeros_beside_a_lone_small_cell_are_hidden_and_min_max_too(app, make_sur
         assert hours["min"] == 10 and hours["max"] == 30  # without a filter they stay
 
 
-def test_suppress_keeps_zeros_when_two_cells_are_hidden():
-    from cocreate.surveys.results import _suppress
-    shown = _suppress({"a": 0, "b": 3, "c": 9})
-    assert [str(shown[k]) for k in "abc"] == ["0", "<5", "–"]
-    lone = _suppress({"a": 0, "b": 3, "c": 0})
-    assert [str(lone[k]) for k in "abc"] == ["–", "<5", "–"]
+def test_a_breakdown_keeps_zeros_when_the_hidden_cells_protect_each_other():
+    from immerse_core.privacy import table
+    shown, total = table({"a": 0, "b": 3, "c": 9})
+    assert [str(shown[k]) for k in "abc"] + [str(total)] == ["0", "<5", "<5", "12"]
+    lone, total = table({"a": 0, "b": 3, "c": 0})
+    assert [str(lone[k]) for k in "abc"] + [str(total)] == ["<5", "<5", "<5", "<5"]
