@@ -1,7 +1,9 @@
 """What the feedback on a version says: per screen, per task, the SUS; and how two versions compare.
 
 Counts of people are shown only from `SMALL_CELL` on (`immerse_core.privacy`): a filter that leaves fewer
-respondents than that shows "<5" and no statistics, so that nobody's answers can be picked out.
+respondents than that shows "<5" and no statistics, so that nobody's answers can be picked out; so does a
+filter that leaves fewer than that out of the version's feedback (unfiltered minus filtered would be those
+few: `privacy.view_refusal`), and then the filtered count is hidden too.
 """
 from collections import Counter
 from dataclasses import dataclass, field
@@ -9,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from immerse_core.privacy import SMALL_CELL, suppress, suppress_counts
+from immerse_core.privacy import SINGLES_OUT, TOO_FEW, Count, group_shown, suppress, suppress_counts, view_refusal
 
 from ..extensions import db
 from ..usability import difference_of_means, difference_of_proportions, mean_interval, median, wilson_interval
@@ -47,6 +49,7 @@ class VersionResult:
     n: int
     shown: bool                                     # False when n is small: nothing but "<5" is shown
     count: object = None
+    refusal: str | None = None                      # why a filtered view is not shown (privacy.view_refusal)
     screens: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     sus_scores: list = field(default_factory=list)
@@ -68,7 +71,11 @@ def summarise(version, *, site_id=None, stakeholder_group=None):
     """The results of `version`'s feedback (optionally from one site, one stakeholder group)."""
     feedback = feedback_on(version, site_id=site_id, stakeholder_group=stakeholder_group)
     n = len(feedback)
-    result = VersionResult(version=version, n=n, shown=n == 0 or n >= SMALL_CELL, count=suppress(n))
+    refusal = _refusal(version, n, site_id, stakeholder_group) if n else None
+    result = VersionResult(version=version, n=n, shown=n == 0 or refusal is None, count=suppress(n),
+                           refusal=refusal)
+    if refusal == SINGLES_OUT:
+        result.count = Count(None)
     if not result.shown:
         return result
     result.assisted = sum(1 for f in feedback if f.assisted)
@@ -94,8 +101,22 @@ def summarise(version, *, site_id=None, stakeholder_group=None):
     result.screens = list(screens.values())
     result.tasks = _tasks(version, feedback)
     result.sus_scores = [f.sus_score for f in feedback if f.sus_score is not None]
-    result.sus = mean_interval(result.sus_scores) if len(result.sus_scores) >= SMALL_CELL else None
+    result.sus = mean_interval(result.sus_scores) if group_shown(len(result.sus_scores)) else None
     return result
+
+
+def _refusal(version, n, site_id, stakeholder_group):
+    """`privacy.view_refusal` of the `n` feedbacks on `version` from one site and/or stakeholder group, counted
+    by which of the filters each feedback meets; without a filter, `TOO_FEW` when n is small."""
+    conditions = [column == value for column, value in ((Feedback.site_id, site_id),
+                                                        (Feedback.stakeholder_group, stakeholder_group))
+                  if value is not None]
+    if not conditions:
+        return None if group_shown(n) else TOO_FEW
+    meets = [sa.case((condition, 1), else_=0) for condition in conditions]
+    query = (sa.select(*meets, sa.func.count()).select_from(Feedback).join(Round)
+             .where(Round.version_id == version.id).group_by(*meets))
+    return view_refusal({tuple(row[:-1]): row[-1] for row in db.session.execute(query)})
 
 
 def _tasks(version, feedback):
@@ -122,7 +143,7 @@ def _tasks(version, feedback):
             if result.ms is not None:
                 times[key].append(result.ms)
     for key, summary in by_key.items():
-        if summary.n >= SMALL_CELL:
+        if group_shown(summary.n):
             summary.rate = summary.successes / summary.n
             summary.interval = wilson_interval(summary.successes, summary.n)
             summary.median_ms = median(times[key])
@@ -163,7 +184,7 @@ def compare(before, after):
     """Changes from VersionResult `before` to `after`: the SUS, then each task both versions asked (by prompt)."""
     changes = []
     sus_difference = (difference_of_means(before.sus_scores, after.sus_scores)
-                      if min(len(before.sus_scores), len(after.sus_scores)) >= SMALL_CELL else None)
+                      if group_shown(min(len(before.sus_scores), len(after.sus_scores))) else None)
     changes.append(Change(str(_l("SUS score")), before.sus[0] if before.sus else None,
                           after.sus[0] if after.sus else None, sus_difference, _verdict(sus_difference)))
     earlier = {_task_key(t): t for t in before.tasks}
@@ -172,7 +193,7 @@ def compare(before, after):
         if old is None:
             continue
         difference = (difference_of_proportions(old.successes, old.n, task.successes, task.n)
-                      if min(old.n, task.n) >= SMALL_CELL else None)
+                      if group_shown(min(old.n, task.n)) else None)
         changes.append(Change(str(_l("First-tap success: %(task)s", task=_prompt(task))),
                               old.rate, task.rate, difference, _verdict(difference)))
     return changes

@@ -10,6 +10,7 @@ from cocreate.extensions import db
 from cocreate.surveys import services
 from cocreate.surveys.models import Response, Survey
 
+from ..prototypes.conftest import proto, uploads  # noqa: F401  (fixtures)
 from ..surveys.conftest import make_survey, site_of  # noqa: F401  (fixture)
 
 LONE_STORY = "I came alone across the sea"
@@ -107,3 +108,34 @@ def test_wide_enough_groups_are_shown_with_the_same_numbers_in_the_chart(app, cl
         assert question_chart(working, "c") is None            # no bar drawn of a hidden count
     arabic = _page(client, survey_id, language="ar")
     assert "Responses: 6" in arabic and str(LONE_AGE) not in _numbers(arabic)
+
+
+def _feedback(app, proto, people):
+    """people: [(stakeholder group, comment, SUS answers)] -> feedback on the round of `proto`."""
+    from cocreate.prototypes import services as prototypes
+    from cocreate.prototypes.models import Feedback, Round
+    with app.app_context():
+        round_ = db.session.get(Round, proto["round"])
+        for n, (group, comment, sus) in enumerate(people):
+            data = {"reactions": {str(proto["home"]): "clear"}, "comments": {str(proto["skills"]): comment},
+                    "tasks": {str(proto["task"]): {"x": 0.5, "y": 0.3, "ms": 2000 + n}}, "sus": sus}
+            feedback, _created = prototypes.submit_feedback(round_, client_uuid=str(uuid.UUID(int=n + 1)),
+                                                            language="en", data=data)
+            db.session.execute(sa.update(Feedback).where(Feedback.id == feedback.id)
+                               .values(stakeholder_group=group))
+        db.session.commit()
+
+
+def test_prototype_results_filtered_by_group_single_nobody_out(app, client, auth, proto):  # noqa: F811
+    _feedback(app, proto, [("public_service", LONE_STORY, [1, 5] * 5)]
+              + [("migrant", f"Comment {i}", [4, 2] * 5) for i in range(10)])
+    auth.login_as("researcher")
+    base = f"/prototypes/versions/{proto['version']}/results"
+    whole = client.get(base).get_data(as_text=True)
+    assert LONE_STORY in whole and "<strong>11</strong>" in whole
+    filtered = client.get(f"{base}?group=migrant").get_data(as_text=True)
+    assert "This filter would single out fewer than 5 people" in filtered
+    assert "<strong>10</strong>" not in filtered and "Comment 1" not in filtered and "Mean SUS" not in filtered
+    compare = client.get(f"/prototypes/{proto['prototype']}/compare?group=migrant").get_data(as_text=True)
+    assert '<td data-label="Respondents">10</td>' not in compare
+    assert '<td data-label="Respondents">&lt;5</td>' in compare
