@@ -21,7 +21,7 @@ from itertools import combinations
 from flask_babel import force_locale
 
 from handbook import snapshot as s
-from immerse_core.privacy import suppress, suppress_counts
+from immerse_core.privacy import Count, suppress, table
 
 from . import configuration_items
 from .evidence.registry import ConsentedWords
@@ -82,14 +82,19 @@ def _snapshot(project, sites, scope, language, made_on):
         findings.append(finding)
         response_total += responses
     requirements = _requirements(project, scope)
+    site_tables = [_site(site, [p for p in participants if p.site_id == site.id]) for site in sites]
+    site_rows = tuple(row for row, _total in site_tables)
+    # the participants in all are the sum of every site's groups: hidden when a site's own total is
+    participants_total = (Count(None) if any(total.suppressed for _row, total in site_tables)
+                          else suppress(len(participants)))
     return s.Snapshot(
         project=s.Project(project.slug, project.name, project.description or "", project.start_date,
                           project.end_date),
         language=language, made_on=made_on, scope=scope,
-        sites=tuple(_site(site, [p for p in participants if p.site_id == site.id]) for site in sites),
+        sites=site_rows,
         methods=_methods(workshops, sites, language),
         workshops=tuple(_workshop(w) for w in workshops),
-        participants=suppress(len(participants)),
+        participants=participants_total,
         responses=suppress(response_total),
         frequencies=frequencies, co_occurrences=pairs,
         quotes=_quotes(project, excerpts),
@@ -106,12 +111,13 @@ def _snapshot(project, sites, scope, language, made_on):
 
 
 def _site(site, participants):
+    """(the site with its participants per group, the total of those groups as it may be shown)."""
     by_group = Counter(p.stakeholder_group for p in participants)
-    shown = suppress_counts({group: by_group.get(group, 0) for group in StakeholderGroup})
+    shown, total = table({group: by_group.get(group, 0) for group in StakeholderGroup})
     return s.Site(code=site.code, city=site.city, country=country_name(site.country),
                   languages=tuple(language_name(code) for code in site.languages),
                   partner_organisation=site.partner_organisation or "", public_partner=site.public_partner or "",
-                  groups=tuple(s.GroupCount(str(group.label), shown[group]) for group in StakeholderGroup))
+                  groups=tuple(s.GroupCount(str(group.label), shown[group]) for group in StakeholderGroup)), total
 
 
 def _methods(workshops, sites, language):
@@ -208,8 +214,12 @@ def _survey_finding(survey, language, sites):
     if not total.suppressed:
         for result in results:
             answered = result.answered if result.answered.suppressed else suppress(result.answered.value)
-            raw = {index: row.count.value for index, row in enumerate(result.rows) if row.count.value is not None}
-            shown = suppress_counts(raw)
+            if any(row.count.suppressed for row in result.rows):
+                shown = {}      # suppressed as one table already (a filtered view)
+            else:
+                shown, rows_total = table({index: row.count.value for index, row in enumerate(result.rows)})
+                if rows_total.suppressed:
+                    answered = Count(None)
             rows = tuple(s.ResultRow(row.label, shown.get(index, row.count),
                                      row.percent if not shown.get(index, row.count).suppressed else None)
                          for index, row in enumerate(result.rows))

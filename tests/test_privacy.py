@@ -2,8 +2,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from immerse_core.privacy import (HIDDEN, SINGLES_OUT, SMALL_CELL, TOO_FEW, Count, filter_refusal, group_shown,
-                                  suppress, suppress_counts, table)
+from immerse_core.privacy import (
+    HIDDEN,
+    SINGLES_OUT,
+    SMALL_CELL,
+    TOO_FEW,
+    Count,
+    filter_refusal,
+    group_shown,
+    suppress,
+    suppress_counts,
+    table,
+)
 
 
 def _read(cells):

@@ -16,7 +16,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from immerse_core.privacy import SPECIAL_CATEGORIES, suppress, suppress_counts
+from immerse_core.privacy import SPECIAL_CATEGORIES, Count, suppress, table
 
 from ..extensions import db
 from ..projects.models import PilotSite
@@ -216,17 +216,19 @@ def profile_statistics(site):
     """
     counted = (Participant.site_id == site.id, Participant.id.in_(consenting(ConsentScope.TAKE_PART)))
     statistics = {}
+    total_hidden = False    # every attribute's table has the same total: hidden when one of them hides it
     for attribute in PROFILE_ATTRIBUTES:
         column = getattr(ParticipantProfile, attribute)
         rows = db.session.execute(
             sa.select(column, sa.func.count()).join(Participant, Participant.id == ParticipantProfile.participant_id)
             .where(*counted).group_by(column)).all()
-        shown = suppress_counts({value or "": n for value, n in rows})
+        shown, shown_total = table({value or "": n for value, n in rows})
+        total_hidden = total_hidden or shown_total.suppressed
         statistics[attribute] = sorted(shown.items(), key=lambda item: (item[0] == "", item[0]))
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(ParticipantProfile)
         .join(Participant, Participant.id == ParticipantProfile.participant_id).where(*counted))
-    statistics["total"] = suppress(total)
+    statistics["total"] = Count(None) if total_hidden else suppress(total)
     return statistics
 
 

@@ -110,7 +110,7 @@ def test_wide_enough_groups_are_shown_with_the_same_numbers_in_the_chart(app, cl
     assert "Responses: 6" in arabic and str(LONE_AGE) not in _numbers(arabic)
 
 
-def _feedback(app, proto, people):
+def _feedback(app, proto, people):  # noqa: F811
     """people: [(stakeholder group, comment, SUS answers)] -> feedback on the round of `proto`."""
     from cocreate.prototypes import services as prototypes
     from cocreate.prototypes.models import Feedback, Round
