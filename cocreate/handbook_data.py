@@ -154,10 +154,7 @@ def _code_counts(project, sites, excerpts):
         by_site[excerpt.coding.code_id][excerpt.site.code] += 1
         applied[excerpt.coding.ref].add(excerpt.coding.code_id)
     codes = [code for code, _depth in codebook(project)]
-    frequencies = tuple(
-        s.CodeFrequency(code.name, suppress(sum(by_site[code.id].values())),
-                        tuple((site.code, suppress(by_site[code.id][site.code])) for site in sites))
-        for code in codes)
+    frequencies = tuple(_frequency(code.name, by_site[code.id], sites) for code in codes)
     pairs = Counter()
     for code_ids in applied.values():
         for a, b in combinations(sorted(code_ids), 2):
@@ -168,6 +165,13 @@ def _code_counts(project, sites, excerpts):
         s.CoOccurrence(names[a], names[b], suppress(n))
         for (a, b), n in sorted(pairs.items(), key=lambda item: (-item[1], order[item[0][0]], order[item[0][1]])))
     return frequencies, co_occurrences
+
+
+def _frequency(name, by_site, sites):
+    """A code's CodeFrequency: its applications per site and in all, suppressed as one table (so that the total
+    less the sites shown never gives a hidden one)."""
+    cells, total = table({**{site.code: 0 for site in sites}, **by_site})
+    return s.CodeFrequency(name, total, tuple((site.code, cells[site.code]) for site in sites))
 
 
 def _quotes(project, excerpts):

@@ -13,16 +13,19 @@ from .conftest import MADE_ON, all_text, build_docx
 
 def test_frequencies_and_pairs_are_those_of_the_codebook_pages(demo_app, demo_snapshots):
     from cocreate.evidence.services import co_occurrence, code_frequencies
-    from immerse_core.privacy import suppress
+    from immerse_core.privacy import suppress, table
 
     with demo_app.app_context():
         project = get_project_by_slug("miict")
-        rows, _sites = code_frequencies(project)
+        rows, sites = code_frequencies(project)
         codes, pairs = co_occurrence(project)
         names = {code.id: code.name for code in codes}
     snapshot = demo_snapshots["en"]
-    assert [(f.code, f.total) for f in snapshot.frequencies] == [(code.name, suppress(total))
-                                                                 for code, total, _s, _g in rows]
+    # the same counts, each code's sites and total suppressed as one table
+    assert [(f.code, f.total) for f in snapshot.frequencies] == [
+        (code.name, table({site: by_site.get(site, 0) for site in sites})[1]) for code, _total, by_site, _g in rows]
+    assert [f.total.value for f in snapshot.frequencies if not f.total.suppressed] == [
+        total for _code, total, by_site, _g in rows if not table({site: by_site.get(site, 0) for site in sites})[1].suppressed]
     assert sorted((p.code_a, p.code_b, p.count) for p in snapshot.co_occurrences) == sorted(
         (names[a], names[b], suppress(n)) for (a, b), n in pairs.items())
 
