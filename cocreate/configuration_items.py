@@ -3,13 +3,18 @@
 IMMERSE's web front registers a source here; the traceability of requirements asks here for the items a
 requirement may link to and the page that shows one, so that neither feature imports the other.  Without a
 source, the items are those of the modules' starting configurations (`immerse_core.items.known_items`).
+
+The same front registers where a module's configuration in force is read (`register_documents`), so that the
+officers' pages and the authority API apply the firewall a project configured (`document_of`).
 """
 from dataclasses import dataclass
 from typing import Callable
 
 from immerse_core.items import known_items
+from immerse_core.modules import MODULES
 
 SOURCES: list["ItemSource"] = []
+DOCUMENTS: list[Callable] = []  # (project, module key) -> the configuration document in force, or None
 
 
 @dataclass(frozen=True)
@@ -39,3 +44,19 @@ def link_of(project, key):
         if link is not None:
             return link
     return None
+
+
+def register_documents(source):
+    DOCUMENTS.append(source)
+    return source
+
+
+def document_of(project, module_key):
+    """The configuration of the module `module_key` in force in `project`: as its source says, else the module's
+    starting configuration."""
+    for source in DOCUMENTS:
+        document = source(project, module_key)
+        if document is not None:
+            return document
+    module = MODULES[module_key]
+    return module.check(module.default())

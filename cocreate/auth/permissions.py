@@ -85,6 +85,9 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "authorities.manage": frozenset({Role.ADMIN}),
+    "authorities.releases": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "authorities.read": frozenset({Role.OFFICER}),  # records through the firewall, for their authority's purposes
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

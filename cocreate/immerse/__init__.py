@@ -32,6 +32,15 @@ def _link(project, key):
 
 configuration_items.register(configuration_items.ItemSource(_items, _link))
 
+
+def _document(project, module_key):
+    from .services import current
+
+    return current(project, module_key).document
+
+
+configuration_items.register_documents(_document)
+
 register_audited({  # what the audit log keeps of this package's actions
     "immerse.configuration_changed",
     "immerse.configuration_rolled_back",
