@@ -36,6 +36,8 @@ def templates_with_tables():
 @pytest.fixture
 def pages(seeded, client, auth):
     """page(template) -> the HTML of a page drawn from `template`, as the demo's administrator sees it."""
+    from cocreate.authorities import services as authorities
+    from cocreate.projects.services import get_project_by_slug
     from cocreate.requirements.models import Requirement
 
     with seeded.app_context():
@@ -48,6 +50,11 @@ def pages(seeded, client, auth):
                                                                      Participant.consents.any())
                                         .order_by(Participant.id))
         survey = db.session.scalar(sa.select(Survey).where(Survey.code == "MDR3"))
+    with seeded.app_context():  # a token and a release, for the tables of tokens and of the release log
+        employment = authorities.get_authority(get_project_by_slug("miict"), "employment-office")
+        authorities.create_token(employment, ["job-matching"], actor=None)
+        authorities.record_release(employment, "job-matching", [{"skills": []}], channel="ui")
+        db.session.commit()
     addresses = {
         "projects/detail.html": "/projects/miict",
         "history/changes.html": "/changes/miict",
@@ -76,6 +83,9 @@ def pages(seeded, client, auth):
         "prototypes/results.html": "/prototypes/versions/1/results",
         "prototypes/compare.html": "/prototypes/1/compare",
         "prototypes/feedback.html": "/prototypes/rounds/1/feedback",
+        "authorities/index.html": "/authorities/",
+        "authorities/tokens.html": "/authorities/tokens",
+        "authorities/releases.html": "/authorities/releases",
     }
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from immerse_core.firewall import Policy, slug
 from immerse_core.modules import ATTRIBUTES, MODULES
