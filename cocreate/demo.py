@@ -19,6 +19,7 @@ def demo_seeders():
     from .auth import demo as auth_demo
     from .authorities import demo as authorities_demo
     from .immerse import demo as immerse_demo
+    from .profiles import demo as profiles_demo
     from .projects import demo as projects_demo
     from .prototypes import demo as prototypes_demo
     from .requirements import demo as requirements_demo
@@ -30,6 +31,7 @@ def demo_seeders():
         ("projects", projects_demo.seed),
         ("memberships", auth_demo.seed_memberships),
         ("authorities", authorities_demo.seed),
+        ("profiles", profiles_demo.seed),  # IMMERSE's people and offers, named in the shipped ESCO subset
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
         ("requirements", requirements_demo.seed),
