@@ -25,6 +25,7 @@ GRIDS = {
 }
 
 ADMIN = "admin@miict.example"
+OFFICER = "officer.employment@miict.example"
 
 
 def templates_with_tables():
@@ -86,11 +87,19 @@ def pages(seeded, client, auth):
         "authorities/index.html": "/authorities/",
         "authorities/tokens.html": "/authorities/tokens",
         "authorities/releases.html": "/authorities/releases",
+        "authorities/officer.html": "/authorities/officer?purpose=job-matching",
     }
+    as_officer = {"authorities/officer.html": OFFICER}  # pages only officers open
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 
     def page(template):
+        if template in as_officer:
+            client.post("/logout")
+            assert auth.login(as_officer[template], TEST_PASSWORD).status_code == 302
         response = client.get(addresses[template])
+        if template in as_officer:
+            client.post("/logout")
+            assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
         assert response.status_code == 200, template
         return response.get_data(as_text=True)
     page.templates = set(addresses)

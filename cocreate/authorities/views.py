@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..auth.permissions import Role, check, load_or_404, permission_required
 from ..extensions import db
+from ..profiles.labels import field_label
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, services
 from .forms import AuthorityForm, RevokeForm
@@ -134,4 +135,4 @@ def officer():
     services.record_release(authority, purpose, view.records, channel="ui", user=current_user)
     db.session.commit()
     return render_template("authorities/officer.html", authority=authority, purpose=purpose, view=view,
-                           search=search, per_page=per_page)
+                           search=search, per_page=per_page, field_label=field_label)
