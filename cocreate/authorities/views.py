@@ -6,7 +6,9 @@ from flask_login import current_user
 
 from ..auth.permissions import Role, check, load_or_404, permission_required
 from ..extensions import db
-from ..profiles.labels import field_label
+from ..i18n import current_language
+from ..profiles import services as profiles
+from ..profiles.labels import RECOGNITION_LABELS, field_label
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, services
 from .forms import AuthorityForm, RevokeForm
@@ -135,4 +137,16 @@ def officer():
     services.record_release(authority, purpose, view.records, channel="ui", user=current_user)
     db.session.commit()
     return render_template("authorities/officer.html", authority=authority, purpose=purpose, view=view,
-                           search=search, per_page=per_page, field_label=field_label)
+                           search=search, per_page=per_page, field_label=field_label,
+                           recognition_labels=RECOGNITION_LABELS,
+                           concepts=profiles.labels(_uris(view.records), current_language()))
+
+
+def _uris(records):
+    """The ESCO skills and occupations named in released records, to show by their labels."""
+    found = set()
+    for record in records:
+        found.update(uri for uri in record.get("skills") or () if isinstance(uri, str))
+        found.update(item["occupation"] for item in record.get("work_experience") or ()
+                     if isinstance(item, dict) and isinstance(item.get("occupation"), str))
+    return found

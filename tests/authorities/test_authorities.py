@@ -144,3 +144,13 @@ def test_staff_pages_are_forbidden_to_officers_and_officer_pages_to_staff(seeded
     auth.login("researcher1@miict.example")
     assert client.get("/authorities/releases").status_code == 200
     assert client.get("/authorities/").status_code == 403
+
+
+def test_an_officers_start_page_leads_to_their_records(seeded, client, auth):
+    auth.login("officer.employment@miict.example")
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/authorities/officer">Read records for a declared purpose</a>' in page  # and in the menu
+    assert 'href="/authorities/officer">Records<' in page
+    auth.logout()
+    auth.login("researcher1@miict.example")
+    assert 'href="/authorities/officer"' not in client.get("/").get_data(as_text=True)

@@ -182,3 +182,12 @@ def test_on_a_policy_error_nothing_is_shown_but_the_reason(seeded, client, auth,
     assert "<tbody>" not in page
     with seeded.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Release)) == 0
+
+
+def test_skills_read_by_their_esco_labels_in_the_readers_language(seeded, client, auth):
+    auth.login("officer.employment@miict.example")
+    page = client.get("/authorities/officer", query_string={"purpose": "job-matching", "per_page": 3})
+    text = page.get_data(as_text=True)
+    body = text.split("<tbody>")[1]
+    assert 'title="http://data.europa.eu/esco/skill/' in body  # a label, the URI kept as its title
+    assert "<code>http://data.europa.eu/esco/skill/" not in body
