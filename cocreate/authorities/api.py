@@ -14,7 +14,7 @@ from datetime import date
 from flask import jsonify, request
 from flask_babel import gettext as _
 
-from ..extensions import csrf, db
+from ..extensions import db
 from . import api_bp as bp
 from . import services
 
@@ -61,7 +61,6 @@ def no_store(response):
 
 
 @bp.get("/records")
-@csrf.exempt
 def records():
     try:
         token = services.authenticate(request.headers.get("Authorization"))

@@ -118,7 +118,7 @@ def test_an_officer_reads_the_released_view_and_the_release_is_logged(seeded, cl
     response = client.get("/authorities/officer", query_string={"purpose": "job-matching", "per_page": 5})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.split("<tbody>")[1], re.DOTALL)
     assert len(rows) == 5
     headers = re.findall(r'<th scope="col">(.*?)</th>', page)
     assert headers == ["Languages", "Person", "Qualifications", "Skills", "Work permit"]
