@@ -64,12 +64,14 @@ class Place:
     frame: int | None = None
     response: int | None = None
     requirement: int | None = None
+    profile: int | None = None
+    opportunity: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1)
+                 response=1, requirement=1, profile=1, opportunity=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -341,6 +343,15 @@ ACCESS_RULES = {
     # From a piece of evidence (a quote here): the pages that write requirements, in the quote's project only.
     "requirements.cite": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
     "requirements.create_from_evidence": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
+    # One stored record with its protected attributes beside the firewall's view of it: administrators and
+    # researchers of the project only.
+    "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "profiles.index": by_role("GET", STAFF),
+    "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
+    "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
+    "profiles.import_file": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -364,6 +375,8 @@ def world(seeded):
     from cocreate.requirements import services as requirements
     from cocreate.requirements.models import Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
+    from cocreate.profiles import services as profiles
+    from cocreate.profiles.models import Opportunity, Profile
 
     from .surveys.conftest import small_definition
     from .workshops.conftest import image_bytes
@@ -395,7 +408,9 @@ def world(seeded):
                      frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
                      response=first(Response, Response.survey_id == survey.id),
-                     requirement=first(Requirement, Requirement.project_id == site.project_id))
+                     requirement=first(Requirement, Requirement.project_id == site.project_id),
+                     profile=first(Profile, Profile.site_id == site.id),
+                     opportunity=first(Opportunity, Opportunity.site_id == site.id))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
@@ -426,6 +441,8 @@ def world(seeded):
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
         a_requirement(elsewhere)
+        profiles.add_profile(elsewhere, {"languages": [{"language": "el", "level": "B1"}]}, site=greece, actor=None)
+        profiles.add_opportunity(elsewhere, {"kind": "job", "title": "Cook"}, site=greece, actor=None)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()

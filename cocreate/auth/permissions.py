@@ -85,6 +85,11 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Shows one stored record, protected attributes included, beside what an authority would see of it.
+    "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "profiles.view": STAFF,
+    "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "opportunities.view": STAFF,
     "authorities.manage": frozenset({Role.ADMIN}),
     "authorities.releases": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "authorities.read": frozenset({Role.OFFICER}),  # records through the firewall, for their authority's purposes
@@ -94,6 +99,7 @@ POLICY = {
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
     "prototypes.edit", "prototypes.export",
+    "profiles.view", "profiles.import",  # a facilitator reads and adds only their own sites' profiles
 })
 
 

@@ -5,13 +5,12 @@ a table of their own), job and training opportunities, and the ESCO taxonomy the
 This package imports no feature.
 """
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("profiles", __name__, template_folder="templates")
 
-from flask_babel import lazy_gettext as _l
-
 from ..history import register_actions
-from . import models  # noqa: F401
+from . import models, views  # noqa: F401
 
 register_actions({  # how the record of changes names this package's actions
     "profiles.profile_added": _l("added an IMMERSE profile"),

@@ -50,6 +50,7 @@ class Row:
 class Plan:
     kind: str  # profiles | opportunities
     rows: list[Row]
+    known: set[str] = field(default_factory=set)  # the rows' URIs the taxonomy holds
 
     @property
     def errors(self):
@@ -83,7 +84,7 @@ def _uris(cell):
     return [uri for entry in _entries(cell) for uri in entry.split()]
 
 
-def _languages(cell, problems, name):
+def _languages(cell):
     languages = []
     for entry in _entries(cell):
         language, _colon, level = entry.partition(":")
@@ -107,7 +108,7 @@ def _profile_data(cells, problems):
     if interpreter not in TRUE | FALSE:
         problems.append(Problem("bad_boolean", "interpreter_needed", {"value": cells.get("interpreter_needed")}))
     return {
-        "skills": _uris(cells.get("skills")), "languages": _languages(cells.get("languages"), problems, "languages"),
+        "skills": _uris(cells.get("skills")), "languages": _languages(cells.get("languages")),
         "qualifications": qualifications, "work_experience": experience, "region": cells.get("region") or None,
         "availability": _entries(cells.get("availability")), "work_permit": cells.get("work_permit") or None,
         "contact_preferences": _entries(cells.get("contact_preferences")),
@@ -121,7 +122,7 @@ def _opportunity_data(cells, problems):
     return {"kind": cells.get("kind") or None, "title": cells.get("title"), "provider": cells.get("provider"),
             "occupation": cells.get("occupation") or None, "essential_skills": _uris(cells.get("essential_skills")),
             "optional_skills": _uris(cells.get("optional_skills")),
-            "languages": _languages(cells.get("languages"), problems, "languages"),
+            "languages": _languages(cells.get("languages")),
             "min_eqf": cells.get("min_eqf") or None, "region": cells.get("region") or None,
             "schedule": cells.get("schedule") or None}
 
@@ -156,7 +157,8 @@ def plan(project, data: bytes, kind: str | None = None) -> Plan:
         if missing:
             raise ImportRefused("missing_columns", columns=", ".join(missing))
         sites = {site.code.upper(): site for site in project.sites}
-        rows = []
+        read = _profile_data if kind == "profiles" else _opportunity_data
+        rows, raw = [], []
         for line, values in enumerate(reader, start=2):
             if not any(value.strip() for value in values):
                 continue
@@ -171,21 +173,33 @@ def plan(project, data: bytes, kind: str | None = None) -> Plan:
                 row.site = sites.get(code)
                 if row.site is None:
                     row.problems.append(Problem("unknown_site", "site", {"value": cells["site"]}))
-            read = _profile_data if kind == "profiles" else _opportunity_data
-            raw = read(cells, row.problems)
-            check = services.check_profile if kind == "profiles" else services.check_opportunity
-            try:
-                row.data, warnings = check(raw)
-            except RecordError as refused:
-                row.problems.extend(refused.problems)
-            else:
-                row.problems.extend(warnings)
             rows.append(row)
+            raw.append(read(cells, row.problems))
     except csv.Error as error:
         raise ImportRefused("not_csv", detail=str(error)) from None
     if not rows:
         raise ImportRefused("no_rows")
-    return Plan(kind, rows)
+    known = services.known_uris(_named_uris(raw))  # one question to the database for the whole file
+    check = services.check_profile if kind == "profiles" else services.check_opportunity
+    for row, values in zip(rows, raw):
+        try:
+            row.data, warnings = check(values, known=known)
+        except RecordError as refused:
+            row.problems.extend(refused.problems)
+        else:
+            row.problems.extend(warnings)
+    return Plan(kind, rows, known)
+
+
+def _named_uris(raw):
+    for data in raw:
+        for name in ("skills", "essential_skills", "optional_skills"):
+            yield from (str(uri).strip() for uri in data.get(name) or [])
+        for entry in data.get("work_experience") or []:
+            if entry.get("occupation"):
+                yield str(entry["occupation"]).strip()
+        if data.get("occupation"):
+            yield str(data["occupation"]).strip()
 
 
 def apply(project, plan_: Plan, *, actor) -> int:
@@ -195,5 +209,5 @@ def apply(project, plan_: Plan, *, actor) -> int:
         raise ValueError("a plan with errors is not written")
     add = services.add_profile if plan_.kind == "profiles" else services.add_opportunity
     for row in plan_.rows:
-        add(project, row.data, site=row.site, actor=actor)
+        add(project, row.data, site=row.site, actor=actor, known=plan_.known)
     return len(plan_.rows)

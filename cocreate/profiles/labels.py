@@ -12,7 +12,7 @@ FIELD_LABELS = {
     "health": _l("Health"), "person_id": _l("Person"), "kind": _l("Kind"), "title": _l("Title"),
     "provider": _l("Provider"), "occupation": _l("Occupation"), "essential_skills": _l("Essential skills"),
     "optional_skills": _l("Optional skills"), "min_eqf": _l("Minimum EQF level"), "schedule": _l("Schedule"),
-    "esco": _l("ESCO"),
+    "esco": _l("ESCO classification"),
 }
 RECOGNITION_LABELS = {"recognised": _l("recognised"), "pending": _l("recognition pending"),
                       "not_recognised": _l("not recognised")}
@@ -20,7 +20,7 @@ AVAILABILITY_LABELS = {"full_time": _l("full time"), "part_time": _l("part time"
                        "weekends": _l("weekends")}
 WORK_PERMIT_LABELS = {"granted": _l("granted"), "pending": _l("pending"), "none": _l("none")}
 KIND_LABELS = {"job": _l("job"), "training": _l("training")}
-CHANNEL_LABELS = {"in_person": _l("in person"), "phone": _l("phone"), "sms": _l("SMS"), "email": _l("email"),
+CHANNEL_LABELS = {"in_person": _l("in person"), "phone": _l("phone"), "sms": _l("text message (SMS)"), "email": _l("email message"),
                   "post": _l("post"), "messaging_app": _l("messaging app")}
 
 
@@ -55,6 +55,7 @@ def problem_message(problem):
         "bad_boolean": lambda: _("%(value)s is not yes or no", value=value),
         "unknown_site": lambda: _("the project has no pilot site %(value)s", value=value),
         "extra_values": lambda: _("the row has more values than the header has columns"),
+        "not_your_site": lambda: _("you import only rows of your own pilot sites (%(value)s)", value=value or "—"),
         "unknown_uri": lambda: _("%(value)s is not in the loaded ESCO taxonomy: kept and flagged", value=value),
     }
     text = messages[problem.code]() if problem.code in messages else problem.code

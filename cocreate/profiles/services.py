@@ -220,9 +220,10 @@ def _text(value, length=None):
     return text[:length] if length else text or None
 
 
-def check_profile(data: Mapping) -> tuple[dict, list[Problem]]:
+def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict, list[Problem]]:
     """`data` (a stored profile record without `person_id`, values as typed) normalised, and its warnings
-    (unknown ESCO URIs, kept); RecordError with every problem when any value is refused."""
+    (unknown ESCO URIs, kept); RecordError with every problem when any value is refused.  `known`, when given,
+    holds the URIs the taxonomy holds (a caller checking many rows asks the database once)."""
     problems, uris = [], []
     record = {"skills": _uri_list(data.get("skills"), "skills", problems, uris),
               "languages": _languages(data.get("languages"), "languages", problems)}
@@ -293,11 +294,12 @@ def check_profile(data: Mapping) -> tuple[dict, list[Problem]]:
     record["health"] = _text(data.get("health"))
     if problems:
         raise RecordError(problems)
-    return record, _unknown(uris)
+    return record, _unknown(uris, known)
 
 
-def check_opportunity(data: Mapping) -> tuple[dict, list[Problem]]:
-    """`data` (an opportunity without `id`) normalised, and its warnings (unknown URIs); or RecordError."""
+def check_opportunity(data: Mapping, *, known: set[str] | None = None) -> tuple[dict, list[Problem]]:
+    """`data` (an opportunity without `id`) normalised, and its warnings (unknown URIs); or RecordError.
+    `known` as for `check_profile`."""
     problems, uris = [], []
     record = {"kind": _choice(data.get("kind"), "kind", OPPORTUNITY_KINDS, problems, "bad_kind"),
               "title": _text(data.get("title"), 200), "provider": _text(data.get("provider"), 200) or ""}
@@ -317,20 +319,20 @@ def check_opportunity(data: Mapping) -> tuple[dict, list[Problem]]:
     record["schedule"] = _choice(data.get("schedule"), "schedule", AVAILABILITY, problems, "bad_schedule")
     if problems:
         raise RecordError(problems)
-    return record, _unknown(uris)
+    return record, _unknown(uris, known)
 
 
-def _unknown(uris):
-    known = known_uris(uris)
+def _unknown(uris, known=None):
+    known = known_uris(uris) if known is None else known
     return [Problem("unknown_uri", "esco", {"value": uri}, warning=True)
             for uri in sorted(set(uris) - known)]
 
 
 # --- writing ----------------------------------------------------------------------------------------------------
 
-def add_profile(project, data: Mapping, *, site=None, actor) -> Profile:
+def add_profile(project, data: Mapping, *, site=None, actor, known: set[str] | None = None) -> Profile:
     """A new profile from `data` (checked by `check_profile`); its unknown ESCO URIs are kept and flagged."""
-    record, warnings = check_profile(data)
+    record, warnings = check_profile(data, known=known)
     profile = Profile(project_id=project.id, site_id=site.id if site is not None else None,
                       unknown_uris=[problem.params["value"] for problem in warnings],
                       **{name: record[name] for name in _PLAIN_COLUMNS})
@@ -342,9 +344,9 @@ def add_profile(project, data: Mapping, *, site=None, actor) -> Profile:
     return emit("profiles.profile_added", profile, actor=actor)
 
 
-def add_opportunity(project, data: Mapping, *, site=None, actor) -> Opportunity:
+def add_opportunity(project, data: Mapping, *, site=None, actor, known: set[str] | None = None) -> Opportunity:
     """A new opportunity from `data` (checked by `check_opportunity`); unknown URIs kept and flagged."""
-    record, warnings = check_opportunity(data)
+    record, warnings = check_opportunity(data, known=known)
     opportunity = Opportunity(project_id=project.id, site_id=site.id if site is not None else None,
                               unknown_uris=[problem.params["value"] for problem in warnings], **record)
     db.session.add(opportunity)
