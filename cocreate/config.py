@@ -36,8 +36,6 @@ def retention_days_from_env():
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
-    # The key authorities' pseudonyms are derived from; unset: derived from SECRET_KEY.
-    FIREWALL_SECRET = os.environ.get("FIREWALL_SECRET") or None
     # None means: a SQLite file in the instance folder, decided in create_app.
     SQLALCHEMY_DATABASE_URI = database_url_from_env()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

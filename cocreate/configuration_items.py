@@ -4,17 +4,18 @@ IMMERSE's web front registers a source here; the traceability of requirements as
 requirement may link to and the page that shows one, so that neither feature imports the other.  Without a
 source, the items are those of the modules' starting configurations (`immerse_core.items.known_items`).
 
-The same front registers where a module's configuration in force is read (`register_documents`), so that the
-officers' pages and the authority API apply the firewall a project configured (`document_of`).
+The same front registers how the firewall configuration in force becomes a policy (`register_policy`), so that
+the officers' pages and the authority API apply the firewall a project configured (`policy_of`), with the same
+pseudonyms as IMMERSE's preview.
 """
 from dataclasses import dataclass
 from typing import Callable
 
+from immerse_core.firewall import PolicyError
 from immerse_core.items import known_items
-from immerse_core.modules import MODULES
 
 SOURCES: list["ItemSource"] = []
-DOCUMENTS: list[Callable] = []  # (project, module key) -> the configuration document in force, or None
+POLICIES: list[Callable] = []  # project -> the firewall Policy in force
 
 
 @dataclass(frozen=True)
@@ -46,17 +47,14 @@ def link_of(project, key):
     return None
 
 
-def register_documents(source):
-    DOCUMENTS.append(source)
+def register_policy(source):
+    POLICIES.append(source)
     return source
 
 
-def document_of(project, module_key):
-    """The configuration of the module `module_key` in force in `project`: as its source says, else the module's
-    starting configuration."""
-    for source in DOCUMENTS:
-        document = source(project, module_key)
-        if document is not None:
-            return document
-    module = MODULES[module_key]
-    return module.check(module.default())
+def policy_of(project):
+    """The firewall policy in force in `project`, as the feature that keeps the configuration builds it
+    (PolicyError when it cannot be applied, or when no feature keeps one)."""
+    for source in POLICIES:
+        return source(project)
+    raise PolicyError("no firewall configuration is kept for this project", code="no_firewall")

@@ -6,18 +6,15 @@ Tokens are random strings shown once; only their SHA-256 digest is kept, with th
 and, once revoked, when.  A token opens a purpose only while it grants it and its authority still declares it.
 """
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from immerse_core.firewall import Policy, slug
-from immerse_core.modules import ATTRIBUTES, MODULES
+from immerse_core.firewall import slug
 
 from .. import configuration_items
 from ..auth.models import User
@@ -231,19 +228,9 @@ def open_purpose(token, purpose):
 
 # --- the firewall in force and the release log ------------------------------------------------------------------
 
-def firewall_secret():
-    """The key pseudonyms are derived from: FIREWALL_SECRET, else one derived from the app's secret key."""
-    configured = current_app.config.get("FIREWALL_SECRET")
-    if configured:
-        return configured.encode() if isinstance(configured, str) else configured
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"cocreate-firewall", hashlib.sha256).digest()
-
-
 def policy_in_force(project):
     """The firewall policy of the configuration in force in `project` (PolicyError when it cannot be applied)."""
-    module = MODULES["firewall"]
-    document = configuration_items.document_of(project, "firewall")
-    return Policy(module.rules(document), secret=firewall_secret(), attributes=ATTRIBUTES)
+    return configuration_items.policy_of(project)
 
 
 def record_release(authority, purpose, released, *, channel, user=None, token=None):

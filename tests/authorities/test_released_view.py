@@ -166,13 +166,16 @@ def test_the_view_follows_the_firewall_configuration_in_force(seeded, client, ma
 
 
 def test_on_a_policy_error_nothing_is_shown_but_the_reason(seeded, client, auth, make_token, monkeypatch):
+    from immerse_core.firewall import Policy, Rule
+    from immerse_core.modules import ATTRIBUTES
+
     from cocreate import configuration_items
     from cocreate.authorities.models import Release
 
     _id, secret = make_token()
-    broken = {"rules": [{"authority": "employment-office", "purpose": "job-matching", "attribute": "shoe_size",
-                         "action": "allow"}]}
-    monkeypatch.setattr(configuration_items, "document_of", lambda project, key: broken)
+    broken = [Rule("employment-office", "job-matching", "shoe_size", "allow")]
+    monkeypatch.setattr(configuration_items, "policy_of",
+                        lambda project: Policy(broken, secret=b"key", attributes=ATTRIBUTES))
     response = client.get(RECORDS, query_string={"purpose": "job-matching"}, headers=bearer(secret))
     assert response.status_code == 409
     assert set(response.get_json()) == {"error"} and "shoe_size" in response.get_json()["error"]
@@ -191,3 +194,18 @@ def test_skills_read_by_their_esco_labels_in_the_readers_language(seeded, client
     body = text.split("<tbody>")[1]
     assert 'title="http://data.europa.eu/esco/skill/' in body  # a label, the URI kept as its title
     assert "<code>http://data.europa.eu/esco/skill/" not in body
+
+
+def test_an_officer_sees_a_person_as_the_firewall_preview_shows_them(seeded, client, make_token):
+    from cocreate.immerse.services import firewall_policy
+    from cocreate.profiles.services import records
+    from cocreate.projects.services import get_project_by_slug
+
+    _id, secret = make_token(purposes=("youth-employment",))
+    seen = client.get(RECORDS, query_string={"purpose": "youth-employment", "per_page": 3},
+                      headers=bearer(secret)).get_json()["records"]
+    with seeded.app_context():
+        project = get_project_by_slug("miict")
+        policy = firewall_policy(project, seeded.config["SECRET_KEY"].encode())
+        stored = records(project.id, ["person_id", "skills", "date_of_birth"], limit=3)
+        assert policy.release_many(stored, "employment-office", "youth-employment") == seen
