@@ -8,8 +8,8 @@ The same front registers how the firewall configuration in force becomes a polic
 the officers' pages and the authority API apply the firewall a project configured (`policy_of`), with the same
 pseudonyms as IMMERSE's preview.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from immerse_core.firewall import PolicyError
 from immerse_core.items import known_items
