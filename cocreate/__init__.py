@@ -131,6 +131,7 @@ def register_commands(app):
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
     from .profiles.cli import esco_cli, profiles_cli
+    from .prototypes.cli import prototypes_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -142,6 +143,7 @@ def register_commands(app):
     app.cli.add_command(authority_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
     app.cli.add_command(esco_cli)
     app.cli.add_command(profiles_cli)
