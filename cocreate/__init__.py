@@ -79,6 +79,7 @@ def register_blueprints(app):
     from .authorities import bp as authorities_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
+    from .handbook_views import bp as handbook_bp
     from .history import bp as history_bp
     from .history import init_app as init_history
     from .immerse import bp as immerse_bp
@@ -118,6 +119,7 @@ def register_blueprints(app):
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
+    app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
     app.register_blueprint(authorities_bp, url_prefix="/authorities")
     app.register_blueprint(authority_api_bp, url_prefix="/api/v1/authority")
 

@@ -94,12 +94,18 @@ POLICY = {
     "authorities.manage": frozenset({Role.ADMIN}),
     "authorities.releases": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "authorities.read": frozenset({Role.OFFICER}),  # records through the firewall, for their authority's purposes
+    # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
+    "recommendations.view": STAFF,
+    "recommendations.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Building the handbook or brief: of one site (a facilitator: their own), or of the whole project.
+    "handbook.build": STAFF,
+    "handbook.build_project": frozenset({Role.ADMIN, Role.RESEARCHER}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
-    "prototypes.edit", "prototypes.export", "prototypes.listen",
+    "prototypes.edit", "prototypes.export", "prototypes.listen", "recommendations.view", "handbook.build",
     "profiles.view", "profiles.import",  # a facilitator reads and adds only their own sites' profiles
 })
 

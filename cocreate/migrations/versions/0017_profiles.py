@@ -1,7 +1,7 @@
 """IMMERSE profiles (their protected attributes apart), opportunities, and the ESCO taxonomy
 
 Revision ID: 0017
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-04 18:30:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0019'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
