@@ -75,7 +75,8 @@ class Place:
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1, build=1)
+                 response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1,
+                 build=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -142,7 +143,7 @@ def at_site(http_method, who, places=PLACES, /, **args):
 
 def by_token(http_method, /, **args):
     """A route for authorities' systems: 401 to every session, signed in or not (tested with tokens in
-    tests/authorities/test_api.py)."""
+    tests/authorities/test_tokens.py and test_released_view.py)."""
     return Rule(http_method, TOKEN, None, args, anonymous="401")
 
 
@@ -351,15 +352,6 @@ ACCESS_RULES = {
     # From a piece of evidence (a quote here): the pages that write requirements, in the quote's project only.
     "requirements.cite": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
     "requirements.create_from_evidence": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
-    # One stored record with its protected attributes beside the firewall's view of it: administrators and
-    # researchers of the project only.
-    "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
-    "profiles.index": by_role("GET", STAFF),
-    "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
-    "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
-    "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
-    "profiles.opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
-    "profiles.import_file": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
     # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
     "requirements.brief": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "requirements.country_brief": at_site("GET", STAFF, slug=of.slug, country=of.country),
@@ -371,6 +363,15 @@ ACCESS_RULES = {
     "handbook.builds": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "handbook.build": at_site("GET", STAFF, build_id=of.build),
     "handbook.download": at_site("GET", STAFF, build_id=of.build),
+    # One stored record with its protected attributes beside the firewall's view of it: administrators and
+    # researchers of the project only.
+    "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "profiles.index": by_role("GET", STAFF),
+    "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
+    "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
+    "profiles.import_file": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -491,10 +492,10 @@ def world(seeded):
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
         a_requirement(elsewhere)
-        profiles.add_profile(elsewhere, {"languages": [{"language": "el", "level": "B1"}]}, site=greece, actor=None)
-        profiles.add_opportunity(elsewhere, {"kind": "job", "title": "Cook"}, site=greece, actor=None)
         recommendations.save_recommendation(elsewhere, country="GR", text="Maps in Arabic", language="en",
                                             actor=None)
+        profiles.add_profile(elsewhere, {"languages": [{"language": "el", "level": "B1"}]}, site=greece, actor=None)
+        profiles.add_opportunity(elsewhere, {"kind": "job", "title": "Cook"}, site=greece, actor=None)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()

@@ -86,11 +86,6 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
-    # Shows one stored record, protected attributes included, beside what an authority would see of it.
-    "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
-    "profiles.view": STAFF,
-    "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
-    "opportunities.view": STAFF,
     "authorities.manage": frozenset({Role.ADMIN}),
     "authorities.releases": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "authorities.read": frozenset({Role.OFFICER}),  # records through the firewall, for their authority's purposes
@@ -100,6 +95,11 @@ POLICY = {
     # Building the handbook or brief: of one site (a facilitator: their own), or of the whole project.
     "handbook.build": STAFF,
     "handbook.build_project": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Shows one stored record, protected attributes included, beside what an authority would see of it.
+    "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "profiles.view": STAFF,
+    "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "opportunities.view": STAFF,
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

@@ -1,7 +1,7 @@
 """IMMERSE profiles (their protected attributes apart), opportunities, and the ESCO taxonomy
 
 Revision ID: 0017
-Revises: 0020
+Revises: 0019
 Create Date: 2026-12-04 18:30:00
 
 """
