@@ -13,13 +13,16 @@ covers in its `versions` column (empty: every version), so old answers keep
 the meaning they were given.
 
 Multiple-choice answers are written as space-separated values (as XLSForm tools
-do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
+do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`; a location as
+`<key>_latitude`, `<key>_longitude` and `<key>_accuracy`. Times of day and dates with a time are local time
+at the survey's pilot site (UTC without one): the codebook names the time zone in a `time_zone` row.
 """
 
+from flask_babel import lazy_gettext as _l
 
 from ..database import as_utc
 from ..spreadsheets import csv_bytes, xlsx_bytes
-from .kinds import kind_of
+from .kinds import in_language, kind_of
 from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "site", "stakeholder_group",
@@ -62,8 +65,13 @@ def codebook(survey):
               + ["versions"])
     defns = definitions_of_versions(survey, answered_versions(survey) | {survey.version})
 
+    zone = survey.site.time_zone if survey.site else "UTC"
     rows = []
     for current in questions_of(defn):
+        if getattr(kind_of(current), "local_time", False):  # dates and times typed as the site's clocks show them
+            rows.append([current["key"], current["key"], "time_zone", "", zone]
+                        + [in_language(language, _l("Local time in %(zone)s, without a time zone in the value.",
+                                                    zone=zone)) for language in languages] + [""])
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1:
             rows += [row + [""] for row in kind_of(current).codebook_rows(current, languages, source)]

@@ -332,6 +332,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
         form.choices.data = "\n".join(f"{c['value']} = {c['label'].get(source, '')}" for c in question.choices or [])
         form.minimum.data = (question.settings or {}).get("min")
         form.maximum.data = (question.settings or {}).get("max")
+        for name in ("start", "end", "step"):
+            form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
     elif request.method == "GET":
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
