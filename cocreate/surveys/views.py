@@ -258,7 +258,7 @@ def _picker_questions(survey, questions):
     return offered
 
 
-NUMERIC_KINDS = {"integer", "decimal", "likert", "rating"}
+NUMERIC_KINDS = {"integer", "decimal", "likert", "rating", "range"}
 
 
 # --- sections -------------------------------------------------------------------

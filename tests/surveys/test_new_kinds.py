@@ -306,3 +306,21 @@ def test_the_builder_edits_a_range_and_refuses_a_step_that_does_not_divide(app, 
         survey = db.session.get(Survey, survey_id)
         wait = next(q for s in survey.sections for q in s.questions if q.key == "wait")
         assert {k: wait.settings[k] for k in ("start", "end", "step")} == {"start": 0, "end": 10, "step": 5}
+
+
+def test_skip_logic_reads_a_range_as_a_number_and_an_acknowledgement_as_ok(client, make_survey):
+    defn = new_kinds_definition()
+    defn["sections"][0]["questions"] = [
+        question("wait", "range", {"en": "Wait"}, settings={"start": 0, "end": 10, "step": 2}),
+        question("why", "short_text", {"en": "Why so long?"}, condition="${wait} >= 4"),
+        question("read", "acknowledge", {"en": "Read"}),
+        question("thanks", "short_text", {"en": "Thanks"}, condition="${read} = 'OK'")]
+    _id, code = make_survey(**defn)
+
+    def send(answers):
+        return client.post(f"/api/v1/surveys/{code}/responses",
+                           json={"client_uuid": str(uuid.uuid4()), "language": "en", "answers": answers})
+
+    refused = send({"wait": 2, "why": "Queue", "thanks": "x"})
+    assert refused.status_code == 422 and set(refused.json["errors"]) == {"why", "thanks"}
+    assert send({"wait": 6, "why": "Queue", "read": "OK", "thanks": "x"}).status_code == 201
