@@ -77,6 +77,7 @@ def register_blueprints(app):
     from .auth import bp as auth_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
+    from .handbook_views import bp as handbook_bp
     from .history import bp as history_bp
     from .history import init_app as init_history
     from .immerse import bp as immerse_bp
@@ -114,6 +115,7 @@ def register_blueprints(app):
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
+    app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
 
 
 def register_commands(app):
@@ -123,6 +125,7 @@ def register_commands(app):
     from .demo import seed_demo_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
+    from .prototypes.cli import prototypes_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -133,6 +136,7 @@ def register_commands(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
 
 

@@ -62,12 +62,16 @@ class Place:
     frame: int | None = None
     response: int | None = None
     requirement: int | None = None
+    voice: int | None = None
+    country: str = ""
+    recommendation: int | None = None
+    build: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1)
+                 response=1, requirement=1, voice=1, country="ES", recommendation=1, build=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -274,6 +278,10 @@ ACCESS_RULES = {
     "prototypes.results": by_role("GET", STAFF, version_id=2),
     "prototypes.compare": by_role("GET", STAFF, prototype_id=1),
     "prototypes.export": by_role("GET", STAFF, prototype_id=1, name="feedback.csv"),
+    # A voice comment's recording (the world gives one to a demo feedback at ES and one at IT): heard like an
+    # export, by a facilitator at their own sites only; its transcript is typed by editors of its site.
+    "prototypes.voice_audio": at_site("GET", STAFF, ("own_site", "other_site"), voice_id=of.voice),
+    "prototypes.voice_transcript": at_site("POST", EDITORS, ("own_site", "other_site"), voice_id=of.voice),
     "feedback.enter_code": anyone("GET"),
     "feedback.choose_language": anyone("GET", code="JMC3"),
     "feedback.screen_image": anyone("GET", code="JMC3", screen_id=4),
@@ -321,6 +329,17 @@ ACCESS_RULES = {
     # From a piece of evidence (a quote here): the pages that write requirements, in the quote's project only.
     "requirements.cite": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
     "requirements.create_from_evidence": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
+    # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
+    "requirements.brief": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.country_brief": at_site("GET", STAFF, slug=of.slug, country=of.country),
+    "requirements.create_recommendation": at_site("GET", ANALYSTS, slug=of.slug, country=of.country),
+    "requirements.edit_recommendation": in_project("GET", ANALYSTS, recommendation_id=of.recommendation),
+    "requirements.delete_recommendation": in_project("GET", ANALYSTS, recommendation_id=of.recommendation),
+    "requirements.move_recommendation": in_project("POST", ANALYSTS, recommendation_id=of.recommendation),
+    # Building the handbook or a brief: a site's builds belong to the site.
+    "handbook.builds": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "handbook.build": at_site("GET", STAFF, build_id=of.build),
+    "handbook.download": at_site("GET", STAFF, build_id=of.build),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -341,11 +360,25 @@ def world(seeded):
     from cocreate.participants import services as participants
     from cocreate.participants.models import Consent, Participant
     from cocreate.requirements import services as requirements
-    from cocreate.requirements.models import Requirement
+    from cocreate.handbook_builds import BuildStatus, HandbookBuild, output_path
+    from cocreate.requirements import recommendations
+    from cocreate.requirements.models import Recommendation, Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
+    from cocreate.prototypes.models import Feedback, VoiceComment
+    from cocreate.prototypes.services import RECORDINGS
+
+    from .prototypes.conftest import recording
     from .surveys.conftest import small_definition
     from .workshops.conftest import image_bytes
+
+    def a_voice_comment(site):
+        feedback = db.session.scalars(sa.select(Feedback).where(Feedback.site_id == site.id)
+                                      .order_by(Feedback.id)).first()
+        stored = RECORDINGS.store(recording())
+        db.session.add(VoiceComment(feedback_id=feedback.id, screen_id=feedback.round.version.screens[0].id,
+                                    filename=stored.filename, seconds=stored.seconds))
+        db.session.flush()
 
     def first(model, *where):
         return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
@@ -354,6 +387,15 @@ def world(seeded):
         if first(Requirement, Requirement.project_id == project.id) is None:
             requirements.create_requirement(project, actor=None, title="Forms in Arabic", type="language",
                                             statement="The forms are offered in Arabic.", priority="must")
+
+    def a_build(site):
+        """A finished build of the site's brief, with its file."""
+        build = HandbookBuild(project_id=site.project_id, site_id=site.id, document="brief", language="en",
+                              status=BuildStatus.DONE)
+        db.session.add(build)
+        db.session.flush()
+        output_path(build).write_bytes(b"PK a stored build")
+        return build.id
 
     def place_of(site, survey, workshop):
         section = survey.sections[0]
@@ -374,12 +416,20 @@ def world(seeded):
                      frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
                      response=first(Response, Response.survey_id == survey.id),
-                     requirement=first(Requirement, Requirement.project_id == site.project_id))
+                     requirement=first(Requirement, Requirement.project_id == site.project_id),
+                     voice=first(VoiceComment, VoiceComment.feedback_id.in_(
+                         sa.select(Feedback.id).where(Feedback.site_id == site.id))),
+                     country=site.country,
+                     recommendation=first(Recommendation, Recommendation.project_id == site.project_id,
+                                          Recommendation.country == site.country),
+                     build=a_build(site))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
         sites = {site.code: site for site in miict.sites}
         a_requirement(miict)
+        a_voice_comment(sites["ES"])
+        a_voice_comment(sites["IT"])
         own = place_of(sites["ES"], surveys.get_survey(first(Survey, Survey.site_id == sites["ES"].id)),
                        db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["ES"].id)))
         assert own == OWN_SITE, "the demo's first objects are no longer at ES: update OWN_SITE"
@@ -403,10 +453,13 @@ def world(seeded):
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
         a_requirement(elsewhere)
+        recommendations.save_recommendation(elsewhere, country="GR", text="Maps in Arabic", language="en",
+                                            actor=None)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()
         other_project = place_of(greece, survey, workshop)
+        db.session.commit()  # its build
     return {"own_site": own, "other_site": other_site, "other_project": other_project}
 
 

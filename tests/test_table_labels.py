@@ -69,6 +69,7 @@ def pages(seeded, client, auth):
         "requirements/items.html": "/requirements/projects/miict/items",
         "requirements/matrix.html": "/requirements/projects/miict/matrix",
         "requirements/coverage.html": "/requirements/projects/miict/coverage",
+        "requirements/country_brief.html": "/requirements/projects/miict/brief/ES",
         "immerse/modules.html": "/immerse/projects/miict",
         "immerse/module.html": "/immerse/projects/miict/firewall",
         "immerse/diff.html": "/immerse/projects/miict/matching/diff?from=0&to=1",

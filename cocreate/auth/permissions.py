@@ -78,6 +78,7 @@ POLICY = {
     "prototypes.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
     "prototypes.results": STAFF,
     "prototypes.export": STAFF,
+    "prototypes.listen": STAFF,  # the recordings of voice comments, like an export: a facilitator's own sites only
     "history.view": STAFF,
     "audit.view": frozenset({Role.ADMIN}),
     "privacy.manage": frozenset({Role.ADMIN}),
@@ -85,12 +86,18 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
+    "recommendations.view": STAFF,
+    "recommendations.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Building the handbook or brief: of one site (a facilitator: their own), or of the whole project.
+    "handbook.build": STAFF,
+    "handbook.build_project": frozenset({Role.ADMIN, Role.RESEARCHER}),
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
-    "prototypes.edit", "prototypes.export",
+    "prototypes.edit", "prototypes.export", "prototypes.listen", "recommendations.view", "handbook.build",
 })
 
 

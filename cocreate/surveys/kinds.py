@@ -173,6 +173,7 @@ class QuestionKind:
     xlsform_reads = ()      # the XLSForm types read as this kind when the row names no kind of ours
     appearance = ""
     chartable = False
+    asks_location = False   # its page may ask the browser for the device's location
 
     def field_names(self, question):
         """The names of the form fields that carry the answer."""
@@ -687,6 +688,7 @@ class Geopoint(QuestionKind):
     xlsform_type = "geopoint"
     xlsform_reads = ("geopoint",)
     parts = ("lat", "lon", "accuracy")
+    asks_location = True
 
     def field_names(self, question):
         return {field_name(question["key"], part) for part in self.parts}

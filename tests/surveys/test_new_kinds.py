@@ -178,6 +178,9 @@ def test_answered_on_the_web_without_javascript(app, client, make_survey):
     assert first.count('name="q-wait" value=') == 6 and 'name="q-rooms" value=""' in first
     assert 'type="checkbox" name="q-read" value="OK"' in first and "camera" in first
     assert "geopoint.js" in first
+    assert "geolocation=(self)" in client.post(f"/s/{code}/en", data={"client_uuid": UUID1, "section": "",
+                                                                        "nav": "next"}).headers["Permissions-Policy"]
+    assert "geolocation=()" in client.get(f"/s/{code}").headers["Permissions-Policy"]
     response = client.post(f"/s/{code}/en", data={
         **FORM, "q-where-lat": "40.4168, -3.7038", "q-card": "AB-12", "q-opens": "9.05",
         "q-visit": "2024-03-28T14:30", "q-wait": "4", "q-rooms": "55", "q-read": "OK"})
