@@ -663,9 +663,7 @@ def _coordinate(raw, strict):
     if isinstance(raw, str) and not strict:  # degrees are never grouped: one "." or "," is the decimal sign
         plain = _number_text(raw).replace("\u2212", "-")
         raw = float(plain.replace(",", ".")) if _INTEGER.fullmatch(plain) or _ONE_SEPARATOR.fullmatch(plain) else None
-    if isinstance(raw, bool) or not isinstance(raw, int | float):
-        return None
-    return float(raw) if math.isfinite(raw) else None
+    return float(raw) if in_number_range(raw) else None  # a JSON integer of hundreds of digits is none
 
 
 def split_coordinates(text):
@@ -895,9 +893,7 @@ class Range(QuestionKind):
             raw = parse_decimal(raw)
         start, end, step = self.parameters(question)
         low, high = min(start, end), max(start, end)
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            raise AnswerError(_l("Enter a number from %(min)s to %(max)s.", min=low, max=high))
-        if not low <= raw <= high:
+        if not in_number_range(raw) or not low <= raw <= high:
             raise AnswerError(_l("Enter a number from %(min)s to %(max)s.", min=low, max=high))
         if (_exact(raw) - _exact(start)) % _exact(step) != 0:
             raise AnswerError(_l("Choose a number from %(start)s in steps of %(step)s.", start=start, step=step))

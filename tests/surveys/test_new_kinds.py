@@ -70,7 +70,8 @@ def test_accepted_answers(key, raw, strict, expected):
     ("opens", "25:00", False), ("opens", "9", False), ("opens", 905, True),
     ("visit", "2024-03-28", False), ("visit", "2024-03-28T14:30+02:00", False), ("visit", "tomorrow", False),
     ("wait", "3", False), ("wait", 12, True), ("wait", "-2", False), ("wait", "4", True), ("wait", True, True),
-    ("rooms", 7, True),
+    ("rooms", 7, True), ("wait", 10 ** 400, True), ("where", {"lat": 10 ** 400, "lon": 0}, True),
+    ("where", {"lat": float("nan"), "lon": 0}, True),
     ("read", "yes", False), ("read", 1, True),
 ])
 def test_refused_answers_say_why(app, key, raw, strict):
@@ -228,7 +229,7 @@ def fill(app, survey_id, count):
         for n in range(count):
             services.submit_response(survey, client_uuid=str(uuid.UUID(int=n + 1)), language="en", answers={
                 "where": {"lat": 40.0 + n / 10, "lon": -3.0 - n / 10, "accuracy": 5}, "opens": f"0{n}:30",
-                "visit": f"2024-03-2{n}T10:00", "wait": 2 * (n % 3), "card": f"C{n}", "read": "OK"})
+                "visit": f"2024-03-2{n}T10:00", "wait": 2 * (n % 3), "card": f"CARD-{n:04d}", "read": "OK"})
         db.session.commit()
 
 
@@ -263,7 +264,7 @@ def test_locations_are_summarised_only_from_five_and_never_listed(app, client, a
     points = [(40.0 + n / 10, -3.0 - n / 10) for n in range(4)] + [(41.0, -3.9)]
     for lat, lon in points:  # the centre and the corners of the area are not anyone's point
         assert all(f"{lat:{f}}, {lon:{f}}" not in html and f"{lat:{f}} {lon:{f}}" not in html for f in ("", ".2f"))
-    assert not any(f"C{n}" in html for n in range(4))
+    assert not any(f"CARD-{n:04d}" in html for n in range(4))
 
 
 def test_csv_and_xlsx_columns_and_codebook(app, client, auth, make_survey):
@@ -277,7 +278,7 @@ def test_csv_and_xlsx_columns_and_codebook(app, client, auth, make_survey):
     assert [c for c in header if c.startswith("where")] == ["where_latitude", "where_longitude", "where_accuracy"]
     assert (first["where_latitude"], first["where_longitude"], first["where_accuracy"]) == ("40.0", "-3.0", "5.0")
     assert first["opens"] == "00:30" and first["visit"] == "2024-03-20T10:00" and first["read"] == "OK"
-    assert first["wait"] == "0" and first["card"] == "C0"
+    assert first["wait"] == "0" and first["card"] == "CARD-0000"
     zones = [row for row in codebook if row[2] == "time_zone"]
     assert [(row[0], row[4]) for row in zones] == [("opens", "UTC"), ("visit", "UTC")]
     assert any(row[0] == "wait" and row[4] == "start=0 end=10 step=2" for row in codebook)
