@@ -1,6 +1,6 @@
-"""A location question in a real browser, on a phone: "Use my location" fills in the latitude and longitude when
+"""The new question kinds in a real browser, on a phone: "Use my location" fills in the latitude and longitude when
 the browser may share the location (announced in the live region), says so when it may not, and the page passes
-axe-core in English and Arabic."""
+axe-core in English and Arabic; without JavaScript every new kind is answered and passes axe-core too."""
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -8,8 +8,10 @@ from playwright.sync_api import expect
 from cocreate.extensions import db
 from cocreate.projects.models import Project
 from cocreate.surveys import services
+from cocreate.surveys.models import Response
 
 from ..surveys.conftest import question
+from ..surveys.test_new_kinds import new_kinds_definition
 from .conftest import PHONE, check_accessibility
 
 
@@ -69,3 +71,34 @@ def test_a_refused_permission_is_said_in_the_participants_language(browser, live
         assert errors == []
     finally:
         context.close()
+
+
+def test_every_new_kind_answered_without_javascript(browser, live_server, live_app):
+    with live_app.app_context():
+        project = db.session.scalars(sa.select(Project).order_by(Project.id)).first()
+        survey = services.create_from_definition(project, new_kinds_definition(), actor=None)
+        services.set_open(survey, True, actor=None)
+        db.session.commit()
+        code, survey_id = survey.code, survey.id
+    context, page, errors = open_question(browser, live_server, code, "ar", java_script_enabled=False)
+    try:
+        assert page.locator("[data-geopoint-locate]").count() == 0  # the button needs JavaScript
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "sideways scroll"
+        check_accessibility(page, "new-kinds-ar-nojs", javascript=False)
+        page.fill("[data-geopoint-lat]", "35.1856, 33.3823")
+        page.fill("#question-card-input", "AB-12")
+        page.fill("#question-opens-input", "09:05")
+        page.fill("#question-visit-input", "2024-03-28T14:30")
+        page.check("input[name=q-wait][value='4']")
+        page.fill("#question-rooms-input", "55")
+        page.check("input[name=q-read]")
+        with page.expect_navigation():
+            page.click("button.button--primary")
+        assert page.url.endswith("/thanks")
+        assert errors == []
+    finally:
+        context.close()
+    with live_app.app_context():
+        answers = db.session.scalars(sa.select(Response).where(Response.survey_id == survey_id)).one().answers
+    assert answers == {"where": {"lat": 35.1856, "lon": 33.3823}, "card": "AB-12", "opens": "09:05",
+                       "visit": "2024-03-28T14:30", "wait": 4, "rooms": 55, "read": "OK"}
