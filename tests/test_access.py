@@ -62,6 +62,8 @@ class Place:
     frame: int | None = None
     response: int | None = None
     requirement: int | None = None
+    profile: int | None = None
+    opportunity: int | None = None
     voice: int | None = None
     country: str = ""
     recommendation: int | None = None
@@ -71,7 +73,8 @@ class Place:
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1, voice=1, country="ES", recommendation=1, build=1)
+                 response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1,
+                 build=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -340,6 +343,15 @@ ACCESS_RULES = {
     "handbook.builds": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "handbook.build": at_site("GET", STAFF, build_id=of.build),
     "handbook.download": at_site("GET", STAFF, build_id=of.build),
+    # One stored record with its protected attributes beside the firewall's view of it: administrators and
+    # researchers of the project only.
+    "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "profiles.index": by_role("GET", STAFF),
+    "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
+    "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
+    "profiles.import_file": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -364,6 +376,8 @@ def world(seeded):
     from cocreate.requirements import recommendations
     from cocreate.requirements.models import Recommendation, Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
+    from cocreate.profiles import services as profiles
+    from cocreate.profiles.models import Opportunity, Profile
 
     from cocreate.prototypes.models import Feedback, VoiceComment
     from cocreate.prototypes.services import RECORDINGS
@@ -417,6 +431,8 @@ def world(seeded):
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
                      response=first(Response, Response.survey_id == survey.id),
                      requirement=first(Requirement, Requirement.project_id == site.project_id),
+                     profile=first(Profile, Profile.site_id == site.id),
+                     opportunity=first(Opportunity, Opportunity.site_id == site.id),
                      voice=first(VoiceComment, VoiceComment.feedback_id.in_(
                          sa.select(Feedback.id).where(Feedback.site_id == site.id))),
                      country=site.country,
@@ -455,6 +471,8 @@ def world(seeded):
         a_requirement(elsewhere)
         recommendations.save_recommendation(elsewhere, country="GR", text="Maps in Arabic", language="en",
                                             actor=None)
+        profiles.add_profile(elsewhere, {"languages": [{"language": "el", "level": "B1"}]}, site=greece, actor=None)
+        profiles.add_opportunity(elsewhere, {"kind": "job", "title": "Cook"}, site=greece, actor=None)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()

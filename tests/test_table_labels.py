@@ -73,6 +73,10 @@ def pages(seeded, client, auth):
         "immerse/modules.html": "/immerse/projects/miict",
         "immerse/module.html": "/immerse/projects/miict/firewall",
         "immerse/diff.html": "/immerse/projects/miict/matching/diff?from=0&to=1",
+        "immerse/preview.html": "/immerse/projects/miict/firewall/preview?authority=employment-office"
+                                "&purpose=job-matching&profile=1",
+        "profiles/list.html": "/profiles/projects/miict",
+        "profiles/opportunities.html": "/profiles/projects/miict/opportunities",
         "prototypes/index.html": "/prototypes/",
         "prototypes/results.html": "/prototypes/versions/1/results",
         "prototypes/compare.html": "/prototypes/1/compare",
