@@ -10,7 +10,9 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
   responses, "0, 0, <5, 0" tells exactly what both people answered;
 - a zero next to a lone suppressed cell is revealing too (every answer is in the
   suppressed cell), so zeros are then hidden with it ("–");
-- lowest and highest values (numbers, dates) are never shown: they are single people.
+- lowest and highest values (numbers, dates) are never shown: they are single people; nor is the area that
+  locations cover (its edges are single people too). A location's results are its count, and its centre and
+  area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)
@@ -164,7 +166,7 @@ def _result(tally, language, source, filtered):
     result.sus_mean = summary.mean_score
     if summary.numbers:
         # the lowest and highest values are single people: never shown for a subset of respondents
-        hidden = ("min", "max") if filtered else ()
+        hidden = ("min", "max", "bounds") if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
     if summary.texts:
         result.texts, result.texts_count = tally.texts, tally.texts_count

@@ -260,7 +260,7 @@ def _picker_questions(survey, questions):
     return offered
 
 
-NUMERIC_KINDS = {"integer", "decimal", "likert", "rating"}
+NUMERIC_KINDS = {"integer", "decimal", "likert", "rating", "range"}
 
 
 # --- sections -------------------------------------------------------------------
@@ -334,6 +334,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
         form.choices.data = "\n".join(f"{c['value']} = {c['label'].get(source, '')}" for c in question.choices or [])
         form.minimum.data = (question.settings or {}).get("min")
         form.maximum.data = (question.settings or {}).get("max")
+        for name in ("start", "end", "step"):
+            form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
     elif request.method == "GET":
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
