@@ -303,32 +303,50 @@ def coded_excerpts(project, *, code=None):
     return excerpts
 
 
-def code_frequencies(project):
+def code_counts(project):
+    """{code id: times applied}, counting only evidence that may be shown, as `coded_excerpts` does.
+
+    One `GROUP BY` over the project's codings, each tested in SQL by its kind's `shown_clause` (the row is
+    there and publishable): no excerpt is built to be counted.  Codes never applied are absent."""
+    shown = [sa.and_(Coding.target_type == kind.name, kind.shown_clause(Coding.target_id))
+             for kind in EVIDENCE_KINDS.values()]
+    if not shown:
+        return {}
+    query = (sa.select(Coding.code_id, sa.func.count(Coding.id)).join(Code, Code.id == Coding.code_id)
+             .where(Code.project_id == project.id, sa.or_(*shown)).group_by(Coding.code_id))
+    return dict(db.session.execute(query).all())
+
+
+def code_frequencies(project, *, excerpts=None, codes=None):
     """How often each code was applied, by pilot site and by stakeholder group.
 
     Returns (rows, sites) where rows are (code, total, {site code: n}, {StakeholderGroup or None: n}).
+    `excerpts` (what `coded_excerpts(project)` returns) and `codes` (`codebook(project)`) are read when given,
+    so that a page showing several analyses builds them once.
     """
     by_site, by_group = defaultdict(Counter), defaultdict(Counter)
-    for excerpt in coded_excerpts(project):
+    for excerpt in coded_excerpts(project) if excerpts is None else excerpts:
         by_site[excerpt.coding.code_id][excerpt.site.code] += 1
         by_group[excerpt.coding.code_id][excerpt.stakeholder_group] += 1
     sites = [site.code for site in project.sites]
     rows = [(code, sum(by_site[code.id].values()), by_site[code.id], by_group[code.id])
-            for code, _depth in codebook(project)]
+            for code, _depth in (codebook(project) if codes is None else codes)]
     return rows, sites
 
 
-def co_occurrence(project):
-    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b."""
+def co_occurrence(project, *, excerpts=None, codes=None):
+    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b.
+
+    `excerpts` and `codes` as for `code_frequencies`."""
     applied = defaultdict(set)
-    for excerpt in coded_excerpts(project):
+    for excerpt in coded_excerpts(project) if excerpts is None else excerpts:
         applied[excerpt.coding.ref].add(excerpt.coding.code_id)
     pairs = Counter()
     for code_ids in applied.values():
         for a, b in combinations(sorted(code_ids), 2):
             pairs[(a, b)] += 1
     used = {code_id for pair in pairs for code_id in pair}
-    codes = [code for code, _depth in codebook(project) if code.id in used]
+    codes = [code for code, _depth in (codebook(project) if codes is None else codes) if code.id in used]
     return codes, pairs
 
 

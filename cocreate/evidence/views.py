@@ -32,10 +32,8 @@ def _parent_choices(project, exclude=None):
 @permission_required("evidence.view")
 def codebook(slug):
     project = project_or_404(slug, "evidence.view")
-    rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
-    counts = {code.id: total for code, total, _by_site, _by_group in rows}
     return render_template("evidence/codebook.html", project=project, codes=services.codebook(project),
-                           counts=counts)
+                           counts=services.code_counts(project))  # consent-aware, this project only
 
 
 @bp.route("/projects/<slug>/codebook/new", methods=["GET", "POST"])
@@ -184,8 +182,9 @@ def analysis(slug):
     from . import charts
 
     project = project_or_404(slug, "evidence.view")
-    rows, sites = services.code_frequencies(project)
-    codes, pairs = services.co_occurrence(project)
+    excerpts, codebook_codes = services.coded_excerpts(project), services.codebook(project)
+    rows, sites = services.code_frequencies(project, excerpts=excerpts, codes=codebook_codes)
+    codes, pairs = services.co_occurrence(project, excerpts=excerpts, codes=codebook_codes)
     return render_template("evidence/analysis.html", project=project, rows=rows, sites=sites,
                            groups=StakeholderGroup, co_codes=codes, pairs=pairs,
                            chart=charts.code_frequency_chart(rows, sites),
