@@ -274,16 +274,31 @@ class Excerpt:
     stakeholder_group: Any
 
 
-def coded_excerpts(project, *, code=None):
-    """Every coding of the project's codes (or of one code) whose evidence may be shown.
+def _shown(query):
+    """`query` on codings, kept to those whose evidence is there and may be shown (each kind's `shown_clause`)."""
+    shown = [sa.and_(Coding.target_type == kind.name, kind.shown_clause(Coding.target_id))
+             for kind in EVIDENCE_KINDS.values()]
+    return query.where(sa.or_(*shown) if shown else sa.false())
 
-    Evidence that is not publishable (a quote whose speaker withdrew consent, an anonymous answer) is left out.
-    """
+
+def shown_codings(project, *, code=None):
+    """SQL: the codings of the project's codes (or of one code) whose evidence may be shown, in the order they
+    were made, with their codes: what a page of coded excerpts reads (`paging.paginate`)."""
     query = (sa.select(Coding).join(Coding.code).where(Code.project_id == project.id)
              .options(contains_eager(Coding.code).selectinload(Code.parent)).order_by(Coding.id))
     if code is not None:
         query = query.where(Coding.code_id == code.id)
-    codings = db.session.scalars(query).all()
+    return _shown(query)
+
+
+def coded_excerpts(project, *, code=None, codings=None):
+    """Every coding of the project's codes (or of one code) whose evidence may be shown, as excerpts; or,
+    given `codings` (a page of `shown_codings`), those.
+
+    Evidence that is not publishable (a quote whose speaker withdrew consent, an anonymous answer) is left out.
+    """
+    if codings is None:
+        codings = db.session.scalars(shown_codings(project, code=code)).all()
     wanted = defaultdict(set)
     for coding in codings:
         wanted[coding.target_type].add(coding.ref)
@@ -308,13 +323,9 @@ def code_counts(project):
 
     One `GROUP BY` over the project's codings, each tested in SQL by its kind's `shown_clause` (the row is
     there and publishable): no excerpt is built to be counted.  Codes never applied are absent."""
-    shown = [sa.and_(Coding.target_type == kind.name, kind.shown_clause(Coding.target_id))
-             for kind in EVIDENCE_KINDS.values()]
-    if not shown:
-        return {}
     query = (sa.select(Coding.code_id, sa.func.count(Coding.id)).join(Code, Code.id == Coding.code_id)
-             .where(Code.project_id == project.id, sa.or_(*shown)).group_by(Coding.code_id))
-    return dict(db.session.execute(query).all())
+             .where(Code.project_id == project.id).group_by(Coding.code_id))
+    return dict(db.session.execute(_shown(query)).all())
 
 
 def code_frequencies(project, *, excerpts=None, codes=None):

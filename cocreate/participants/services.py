@@ -70,10 +70,15 @@ def participant_at_site(code, site):
     return participant
 
 
+def participants_query(site):
+    """SQL: the site's participants in the order of their codes, with their consents."""
+    return (sa.select(Participant).where(Participant.site_id == site.id)
+            .options(selectinload(Participant.consents))
+            .order_by(Participant.stakeholder_group, Participant.number, Participant.id))
+
+
 def list_participants(site):
-    return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
-                              .options(selectinload(Participant.consents))
-                              .order_by(Participant.stakeholder_group, Participant.number)).all()
+    return db.session.scalars(participants_query(site)).all()
 
 
 # --- changing participants --------------------------------------------------
