@@ -122,6 +122,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .scale import seed_scale_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
     from .requirements.cli import requirements_cli
@@ -129,6 +130,7 @@ def register_commands(app):
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_scale_command)
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
