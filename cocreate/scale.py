@@ -53,10 +53,11 @@ def _insert_plain(table, rows):
         db.session.execute(sa.insert(table), chunk)
 
 
-def seed_scale(factor=1.0):
+def seed_scale(factor=1.0, *, survey_code=SURVEY_CODE):
     """Add the scale data set to the demo project (`miict`); returns {kind: rows added}.
 
-    Refuses to run twice on one database (the scale survey's code is taken): the data set is built once."""
+    Refuses to run twice with one survey code (`survey_code`, the scale survey's, is taken): the data set is
+    built once; another code adds another such set."""
     from .demo import seed_demo
     from .evidence.models import Code, Coding
     from .evidence.services import fold
@@ -69,7 +70,7 @@ def seed_scale(factor=1.0):
     if get_project_by_slug("miict") is None:
         seed_demo()
     project = get_project_by_slug("miict")
-    if surveys.get_survey_by_code(SURVEY_CODE) is not None:
+    if surveys.get_survey_by_code(survey_code) is not None:
         raise click.ClickException("This database already holds the scale data set.")
     counts, rng = sizes(factor), random.Random(SEED)
     sites = list(project.sites)
@@ -146,13 +147,17 @@ def seed_scale(factor=1.0):
     if not codes:
         codes = _insert(Code, [{"project_id": project.id, "parent_id": None, "name": word.capitalize(),
                                 "definition": "", "examples": ""} for word in WORDS[:8]])
-    codings = [{"code_id": codes[n % len(codes)], "target_type": "note" if n % 2 else "quote",
-                "target_id": (note_ids if n % 2 else quote_ids)[(n // 2) % len(note_ids if n % 2 else quote_ids)],
-                "target_part": "", "excerpt": "", "created_at": now} for n in range(counts["codings"])]
+    codings = []
+    for n in range(counts["codings"]):
+        on_note = (n // len(codes)) % 2 == 1  # every code applied to notes and to quotes
+        targets = note_ids if on_note else quote_ids
+        codings.append({"code_id": codes[n % len(codes)], "target_type": "note" if on_note else "quote",
+                        "target_id": targets[(n // 2) % len(targets)], "target_part": "", "excerpt": "",
+                        "created_at": now})
     _insert(Coding, codings)
 
     # One linked 20-question survey and its responses.
-    survey = surveys.create_from_definition(project, _survey_definition(), code=SURVEY_CODE, actor=None)
+    survey = surveys.create_from_definition(project, _survey_definition(), code=survey_code, actor=None)
     survey.opens_at = survey.opened_at = now
     db.session.flush()
     responses = []
@@ -169,7 +174,7 @@ def seed_scale(factor=1.0):
     analyze()
     return {"participants": len(person_ids), "workshops": len(workshop_ids), "attendance": len(attendance),
             "notes": len(note_ids), "quotes": len(quote_ids), "codings": len(codings), "responses": len(responses),
-            "survey": SURVEY_CODE}
+            "survey": survey_code}
 
 
 def _label(en, es):
