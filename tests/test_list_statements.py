@@ -131,3 +131,35 @@ def test_filters_stay_when_paging_search_results(scaled, client):
     links = re.findall(r'href="([^"]+)"', nav)
     assert links and all("q=work" in link for link in links)
     assert any("page=2" in link and "per_page=10" in link for link in links)
+
+
+def statement_texts(app, client, url):
+    seen = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", keep)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", keep)
+    return seen
+
+
+def test_the_codebook_counts_in_sql_without_reading_the_evidence(scaled, client):
+    sign_in(client)
+    seen = statement_texts(scaled, client, "/evidence/projects/miict/codebook")
+    assert not [s for s in seen if s.startswith(("SELECT workshop_notes.", "SELECT workshop_quotes.",
+                                                  "SELECT survey_responses."))], seen
+    assert any("GROUP BY codings.code_id" in s for s in seen), seen
+
+
+def test_the_analysis_page_reads_each_kind_of_evidence_once(scaled, client):
+    sign_in(client)
+    seen = statement_texts(scaled, client, "/evidence/projects/miict/codebook/analysis")
+    assert len([s for s in seen if s.startswith("SELECT workshop_quotes.")]) == 1, seen
+    assert len([s for s in seen if s.startswith("SELECT codebook_codes.id, codebook_codes.project_id, "
+                                                "codebook_codes.parent_id, codebook_codes.name, "
+                                                "codebook_codes.definition, codebook_codes.examples, codings.")]) == 1
