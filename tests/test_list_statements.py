@@ -71,6 +71,7 @@ def urls(app, survey_code, code_id):
                 "analysis": "/evidence/projects/miict/codebook/analysis",
                 "coded excerpts of a code": f"/evidence/codes/{code_id}",
                 "search": "/evidence/projects/miict/search?q=work",
+                "requirements register": "/requirements/projects/miict",
                 "survey responses": f"/surveys/{survey.id}/responses"}
 
 

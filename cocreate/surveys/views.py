@@ -13,8 +13,8 @@ from ..dates import format_moment, local_naive, to_utc, zone_name
 from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
-from ..paging import paginate
 from ..i18n import language_name, text_direction
+from ..paging import paginate
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
