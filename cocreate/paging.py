@@ -15,6 +15,7 @@ PER_PAGE_DEFAULT = 50
 PER_PAGE_MIN = 10
 PER_PAGE_MAX = 200
 PER_PAGE_CHOICES = (10, 50, 100, 200)
+PAGE_MAX = 2 ** 31  # beyond any list: its offset stays within what databases take
 
 
 def _number(name, default):
@@ -58,7 +59,7 @@ def paginate_list(items, *, param="page", per_page=None):
 
 def _within(cut, param, per_page):
     size = page_size() if per_page is None else per_page
-    number = max(_number(param, 1), 1)
+    number = min(max(_number(param, 1), 1), PAGE_MAX)
     page = cut(number, size)
     if number > 1 and number > page.pages:
         page = cut(max(page.pages, 1), size)

@@ -122,6 +122,8 @@ def test_a_page_of_a_long_list_says_how_many_and_links_the_others(scaled, client
     _count, past = statements(app, client, url + "?page=9999&per_page=10")
     last_first = (total - 1) // 10 * 10 + 1
     assert f"{last_first}–{total} of {total}" in past
+    _count, far = statements(app, client, url + "?page=" + "9" * 40 + "&per_page=abc")
+    assert f"{(total - 1) // 50 * 50 + 1}–{total} of {total}" in far
 
 
 def test_filters_stay_when_paging_search_results(scaled, client):
