@@ -3,9 +3,9 @@
 Builds two SQLite databases once, in a temporary folder: the demo story (`flask seed-demo`) and the demo with
 the scale data set on top (`flask seed-scale`: 5,000 participants, 50 workshops, 5,000 notes and quotes,
 2,000 codings, a 20-question survey with 10,000 responses).  Then it signs in as the demo's administrator
-through Flask's test client and, for each page, takes the median of three requests on each database (after
-one unmeasured request), counts the SQL statements of one request, and for the exports the peak memory the
-request allocated (tracemalloc).  It prints page | demo | scale | ratio | statements demo/scale | size.
+through Flask's test client and, for each page on each database, counts the SQL statements of a first
+request (and for the exports the peak memory it allocated, with tracemalloc, which slows that request),
+then takes the median of three more.  It prints page | demo | scale | ratio | statements demo/scale | size.
 
     .venv/bin/python bench/scale_pages.py [--factor 1] [--runs 3]
 
@@ -124,13 +124,8 @@ def measure(path, folder, runs, scale):
         engine = db.engine
     found = {}
     for name, url, export in pages(app, scale):
-        response = client.get(url)  # once unmeasured: caches, first connection
-        times = []
-        for _run in range(runs):
-            started = time.perf_counter()
-            response = client.get(url)
-            response.get_data()
-            times.append(time.perf_counter() - started)
+        # The first request counts the statements (and an export's peak memory) and warms what is cached;
+        # the next ones are timed.
         seen = []
 
         def count(_conn, _cursor, statement, *_args):
@@ -147,6 +142,11 @@ def measure(path, folder, runs, scale):
             if export:
                 peak = tracemalloc.get_traced_memory()[1] / 2 ** 20
                 tracemalloc.stop()
+        times = []
+        for _run in range(runs):
+            started = time.perf_counter()
+            client.get(url).get_data()
+            times.append(time.perf_counter() - started)
         found[name] = (statistics.median(times), len(seen), len(body), peak, response.status_code)
     with app.app_context():
         db.engine.dispose()
