@@ -5,7 +5,8 @@ it), so one added to the folder joins without a change here.  Each runs in a pro
 default options; its output goes into README.md between the markers below, under the date and the machine
 (CPU model, cores, Python version), replacing the previous run's.
 
-    .venv/bin/python bench/run_all.py [--only scale_pages --only handbook] [--no-write]
+    .venv/bin/python bench/run_all.py [--no-write]
+    .venv/bin/python bench/run_all.py --only scale_pages --only handbook   # printed only
 """
 import argparse
 import ast
@@ -84,6 +85,8 @@ def main(argv=None):
     parser.add_argument("--only", action="append", default=[], help="run only this benchmark (its file's stem)")
     parser.add_argument("--no-write", action="store_true", help="print, but leave README.md as it is")
     args = parser.parse_args(argv)
+    if args.only:
+        args.no_write = True  # README.md keeps the figures of a whole run, taken together
     chosen = [path for path in benchmarks() if not args.only or path.stem in args.only]
     results = {}
     for path in chosen:
