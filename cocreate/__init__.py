@@ -125,6 +125,7 @@ def register_commands(app):
     from .scale import seed_scale_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
+    from .prototypes.cli import prototypes_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -136,6 +137,7 @@ def register_commands(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
 
 
