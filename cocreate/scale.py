@@ -61,7 +61,13 @@ def seed_scale(factor=1.0, *, survey_code=SURVEY_CODE):
     from .demo import seed_demo
     from .evidence.models import Code, Coding
     from .evidence.services import fold
-    from .participants.models import CodeCounter, Consent, ConsentScope, Participant, StakeholderGroup
+    from .participants.models import (
+        CodeCounter,
+        Consent,
+        ConsentScope,
+        Participant,
+        StakeholderGroup,
+    )
     from .projects.services import get_project_by_slug
     from .surveys import services as surveys
     from .surveys.models import Response
