@@ -15,7 +15,9 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
 - the cells of a breakdown are suppressed with `privacy.table`: a lone small cell
   takes others with it, every hidden cell reads the same, and where that cannot
   protect it the question's count is hidden too;
-- lowest and highest values (numbers, dates) are never shown: they are single people.
+- lowest and highest values (numbers, dates) are never shown: they are single people; nor is the area that
+  locations cover (its edges are single people too). A location's results are its count, and its centre and
+  area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)
