@@ -119,6 +119,7 @@ def register_blueprints(app):
 def register_commands(app):
     from .audit.cli import audit_cli
     from .auth.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .cli import translations_cli
     from .demo import seed_demo_command
     from .handbook_cli import handbook_cli
@@ -134,6 +135,8 @@ def register_commands(app):
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(handbook_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _instance_secret_key(instance_path):

@@ -47,12 +47,16 @@ class StoredImage:
     size_bytes: int
 
 
+FOLDERS: dict[str, "PictureFolder"] = {}  # prefix -> folder: every feature's, for backups to find
+
+
 class PictureFolder:
     """Where one feature keeps its pictures, and the limits it sets on them (config keys `<prefix>_...`)."""
 
     def __init__(self, prefix, name):
         self.prefix = prefix
         self.name = name
+        FOLDERS[prefix] = self
 
     def setting(self, key, default):
         return current_app.config.get(f"{self.prefix}_{key}", default)
