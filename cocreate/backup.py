@@ -25,7 +25,7 @@ import subprocess  # nosec B404: pg_dump and pg_restore are run with argument li
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, UTC
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
@@ -148,7 +148,7 @@ def make_backup(out, app=None):
             for path in sorted(Path(folder).rglob("*")) if Path(folder).is_dir() else ():
                 if path.is_file():
                     members[str(PurePosixPath("files", key, *path.relative_to(folder).parts))] = path
-        manifest = {"format": FORMAT, "version": _version(), "created": datetime.now(timezone.utc).isoformat(),
+        manifest = {"format": FORMAT, "version": _version(), "created": datetime.now(UTC).isoformat(),
                     "database": _dialect(), "migration_head": migration_head(),
                     "folders": sorted(upload_folders(app)),
                     "files": {member: {"sha256": _sha256(path), "bytes": path.stat().st_size}
@@ -157,7 +157,7 @@ def make_backup(out, app=None):
         with tarfile.open(partial, "w:gz") as archive:
             data = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mtime = len(data), int(datetime.now(timezone.utc).timestamp())
+            info.size, info.mtime = len(data), int(datetime.now(UTC).timestamp())
             archive.addfile(info, io.BytesIO(data))
             for member, path in members.items():
                 archive.add(path, arcname=member, recursive=False)
