@@ -137,56 +137,39 @@ def check(client, response, value, shown_at):
     assert SCRIPT not in page and "<img src=x" not in page
 
 
+def at_location(response):
+    return response.headers["Location"]
+
+
+# Each main text field: (the page with its form, the field, other fields to fill, where the result is shown,
+# which form on the page when the field name alone does not tell).
+FIELDS = {
+    "workshop note": lambda ids: (f"/workshops/{ids['workshop']}/notes/new", "body", {},
+                                  lambda _r: f"/workshops/{ids['workshop']}", None),
+    "quote": lambda ids: (f"/workshops/{ids['workshop']}/quotes/new", "text",
+                          {"speaker_code": ids["speaker"], "language": "es"},
+                          lambda _r: f"/workshops/{ids['workshop']}", None),
+    "requirement statement": lambda ids: ("/requirements/projects/miict/new", "statement",
+                                          {"title": f"Hostile {next(serial)}", "type": "functional",
+                                           "priority": "must"}, at_location, None),
+    "survey title": lambda ids: ("/surveys/new/miict", "title", {}, at_location, None),
+    "survey question": lambda ids: (f"/surveys/{ids['survey']}/sections/{ids['section']}/questions/new", "label",
+                                    {"key": f"hostile_{next(serial)}", "kind": "short_text"},
+                                    lambda _r: f"/surveys/{ids['survey']}", None),
+    "prototype caption": lambda ids: (f"/prototypes/versions/{ids['version']}", "caption-en", {},
+                                      lambda _r: f"/prototypes/versions/{ids['version']}",
+                                      lambda f: f["action"].endswith(f"/screens/{ids['screen']}/caption")),
+}
+
+
+@pytest.mark.parametrize("where", sorted(FIELDS))
 @given(value=HOSTILE)
 @example(value=STORED)
 @HYPOTHESIS
-def test_workshop_notes(admin, ids, value):
-    response = submit(admin, f"/workshops/{ids['workshop']}/notes/new", "body", value)
-    check(admin, response, value, lambda _r: f"/workshops/{ids['workshop']}")
-
-
-@given(value=HOSTILE)
-@example(value=STORED)
-@HYPOTHESIS
-def test_quotes(admin, ids, value):
-    response = submit(admin, f"/workshops/{ids['workshop']}/quotes/new", "text", value,
-                      extra={"speaker_code": ids["speaker"], "language": "es"})
-    check(admin, response, value, lambda _r: f"/workshops/{ids['workshop']}")
-
-
-@given(value=HOSTILE)
-@example(value=STORED)
-@HYPOTHESIS
-def test_requirement_statements(admin, value):
-    response = submit(admin, "/requirements/projects/miict/new", "statement", value,
-                      extra={"title": f"Hostile {next(serial)}", "type": "functional", "priority": "must"})
-    check(admin, response, value, lambda r: r.headers["Location"])
-
-
-@given(value=HOSTILE)
-@example(value=STORED)
-@HYPOTHESIS
-def test_survey_titles(admin, value):
-    response = submit(admin, "/surveys/new/miict", "title", value)
-    check(admin, response, value, lambda r: r.headers["Location"])
-
-
-@given(value=HOSTILE)
-@example(value=STORED)
-@HYPOTHESIS
-def test_survey_questions(admin, ids, value):
-    response = submit(admin, f"/surveys/{ids['survey']}/sections/{ids['section']}/questions/new", "label", value,
-                      extra={"key": f"hostile_{next(serial)}", "kind": "short_text"})
-    check(admin, response, value, lambda _r: f"/surveys/{ids['survey']}")
-
-
-@given(value=HOSTILE)
-@example(value=STORED)
-@HYPOTHESIS
-def test_prototype_captions(admin, ids, value):
-    response = submit(admin, f"/prototypes/versions/{ids['version']}", "caption-en", value,
-                      has=lambda f: f["action"].endswith(f"/screens/{ids['screen']}/caption"))
-    check(admin, response, value, lambda _r: f"/prototypes/versions/{ids['version']}")
+def test_hostile_strings_are_stored_intact_or_refused_and_shown_escaped(admin, ids, where, value):
+    page, field, extra, shown_at, has = FIELDS[where](ids)
+    response = submit(admin, page, field, value, has=has, extra=extra)
+    check(admin, response, value, shown_at)
 
 
 @given(value=HOSTILE)
@@ -216,19 +199,9 @@ def test_survey_answers_are_kept_intact(seeded, client, ids, value):
         assert response.status_code == 422 and response.json["errors"]
 
 
-@pytest.mark.parametrize("where", ["note", "quote", "statement", "question"])
+@pytest.mark.parametrize("where", ["workshop note", "quote", "requirement statement", "survey question"])
 def test_a_megabyte_is_refused_by_the_text_limits(admin, ids, where):
-    megabyte = "<script>x</script>" * (2 ** 20 // 18)
-    if where == "note":
-        response = submit(admin, f"/workshops/{ids['workshop']}/notes/new", "body", megabyte)
-    elif where == "quote":
-        response = submit(admin, f"/workshops/{ids['workshop']}/quotes/new", "text", megabyte,
-                          extra={"speaker_code": ids["speaker"], "language": "es"})
-    elif where == "statement":
-        response = submit(admin, "/requirements/projects/miict/new", "statement", megabyte,
-                          extra={"title": "A megabyte", "type": "functional", "priority": "must"})
-    else:
-        response = submit(admin, f"/surveys/{ids['survey']}/sections/{ids['section']}/questions/new", "label",
-                          megabyte, extra={"key": "megabyte", "kind": "short_text"})
-    page = response.get_data(as_text=True)
-    assert response.status_code in {200, 400} and "Use at most" in page and "<script>x" not in page
+    page, field, extra, _shown_at, has = FIELDS[where](ids)
+    response = submit(admin, page, field, "<script>x</script>" * (2 ** 20 // 18), has=has, extra=extra)
+    text = response.get_data(as_text=True)
+    assert response.status_code in {200, 400} and "Use at most" in text and "<script>x" not in text
