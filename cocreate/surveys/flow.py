@@ -167,16 +167,27 @@ class Answering:
         index = self.keys.index(key)
         section = self.sections[index][0]
         waiting, conditions, known = self._live(section, questions)
+        if any(logic.filter_references(q) for q in section["questions"]):
+            section = {**section, "questions": [self._offering(q) for q in section["questions"]]}
+            questions, waiting = [self._offering(q) for q in questions], [self._offering(q) for q in waiting]
         return Screen(key, section, questions, index + 1, self._steps(key), index == len(self.keys) - 1,
                       errors or {}, None, tuple(appeared), earlier is not None, tuple(earlier or ()),
                       waiting, conditions, known)
+
+    def _offering(self, question):
+        """The question with only the choices its choice filter offers after the answers given (a cascading
+        select: the cities of the region chosen before)."""
+        if not logic.filter_references(question):
+            return question
+        return {**question, "choices": logic.offered_choices(question, self.clean)}
 
     def _live(self, section, questions):
         """(waiting, conditions, known): what the browser needs to show and hide questions on this screen.
 
         A condition is the browser's when it uses an answer given on this screen, every such answer is one the
         browser can read, and it uses only the operators the browser knows. Answers it uses from elsewhere are
-        fixed while the screen is open: they come along in `known`.
+        fixed while the screen is open: they come along in `known`. A cascading select whose choices depend on
+        an answer on this screen is never the browser's: a follow-up step shows it with the choices that fit.
         """
         shown = {q["key"] for q in questions}
         visible = {q["key"] for q in self._visible(section["key"])}
@@ -185,7 +196,7 @@ class Answering:
             key, condition = question["key"], question.get("condition")
             refs = logic.references(condition)
             live = bool(refs & rendered) and refs & rendered <= readable \
-                and set(_operators(condition)) <= BROWSER_OPERATORS
+                and set(_operators(condition)) <= BROWSER_OPERATORS and not logic.filter_references(question) & rendered
             if key in shown or (live and key not in visible):
                 rendered.add(key)
                 if _readable(question):
@@ -222,4 +233,4 @@ def _may_hold(tree, answers, settled):
     if tree["op"] in ("and", "or"):
         results = [_may_hold(item, answers, settled) for item in tree["items"]]
         return all(results) if tree["op"] == "and" else any(results)
-    return tree["q"] not in settled or logic.holds(tree, answers)
+    return not logic.references(tree) <= settled or logic.holds(tree, answers)

@@ -228,7 +228,8 @@ class QuestionKind:
         bounds = [f". {symbol} {settings[key]}" for key, symbol in (("min", ">="), ("max", "<="))
                   if settings.get(key) is not None]
         form.row(self.xlsform_question_type(question, form), question["key"], question["label"], question["help"],
-                 question["required"], question["condition"], self.appearance, " and ".join(bounds), self.name)
+                 question["required"], question["condition"], self.appearance, " and ".join(bounds), self.name,
+                 settings.get("choice_filter"))
 
     def xlsform_question_type(self, question, form):
         """The type column of the question's row (writing the choice list it names, if any)."""

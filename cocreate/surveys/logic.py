@@ -6,9 +6,16 @@ A condition is stored as a small tree of plain dicts:
     {"op": "any_of", "q": key, "values": [v, ...]}
     {"op": "answered" | "not_answered", "q": key}
     {"op": "and" | "or", "items": [condition, ...]}
+    {"op": "not", "items": [condition]}
+    {"op": "count" | "length", "q": key, "cmp": "eq" | "ne" | "gt" | "ge" | "lt" | "le", "value": n}
+
+`count` is XLSForm's `count-selected(${q})` (how many choices were ticked) and `length` its
+`string-length(${q})`; a bare `${q}` holds when the question is answered, as in ODK.
 
 Facilitators type conditions, and XLSForm files carry them, as text:
-`${age} >= 18 and (selected(${needs}, 'work') or ${site} = 'ES')`, `${phone} != ''`.
+`${age} >= 18 and (selected(${needs}, 'work') or ${site} = 'ES')`, `${phone} != ''`,
+`not(selected(${needs}, 'none'))`, `count-selected(${needs}) >= 2`, and text in curly quotes
+as word processors write them (‘yes’, “yes”).
 `parse` turns such text into the tree (or raises `ConditionError` with a message
 saying where it went wrong), `to_text` writes a tree back, `holds` evaluates
 one against answers, and `check_order` refuses conditions that point at the
@@ -27,7 +34,7 @@ NUMERIC = {"gt", "ge", "lt", "le"}
 TOKEN = re.compile(r"""
     \s*(?:
       (?P<ref>\$\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\})
-    | (?P<string>'[^']*'|"[^"]*")
+    | (?P<string>'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”)
     | (?P<number>-?\d+(?:\.\d+)?)
     | (?P<op>!=|>=|<=|=|>|<)
     | (?P<word>[A-Za-z][A-Za-z-]*)
@@ -126,8 +133,26 @@ class _Parser:
             literal = self.literal()
             self.take("punct", ")")
             return {"op": "any_of", "q": key, "values": [str(literal)]}
+        if (kind, value) == ("word", "not"):
+            self.take()
+            self.take("punct", "(")
+            inner = self.either()
+            self.take("punct", ")")
+            return {"op": "not", "items": [inner]}
+        if kind == "word" and value in MEASURES:
+            self.take()
+            self.take("punct", "(")
+            _, key = self.take("ref")
+            self.take("punct", ")")
+            _, symbol = self.take("op")
+            number = self.literal()
+            if not isinstance(number, int) or number < 0:
+                raise ConditionError(_l("“%(function)s(…)” counts: compare it with a whole number.", function=value))
+            return {"op": MEASURES[value], "q": key, "cmp": COMPARISONS[symbol], "value": number}
         if kind == "ref":
             _, key = self.take()
+            if self.peek()[0] != "op":  # a bare ${q}: true when answered
+                return {"op": "answered", "q": key}
             _, symbol = self.take("op")
             literal = self.literal()
             op = COMPARISONS[symbol]
@@ -137,8 +162,8 @@ class _Parser:
                 raise ConditionError(_l("“%(symbol)s” compares numbers: write a number after it.", symbol=symbol))
             return {"op": op, "q": key, "value": literal}
         found = value if kind is not None else _l("the end")
-        raise ConditionError(_l("A condition starts with ${question}, selected(…) or a bracket, not “%(found)s”.",
-                                found=found))
+        raise ConditionError(_l("A condition starts with ${question}, selected(…), not(…), count-selected(…) or a "
+                                "bracket, not “%(found)s”.", found=found))
 
     def literal(self):
         kind, value = self.peek()
@@ -148,6 +173,10 @@ class _Parser:
         found = value if kind is not None else _l("the end")
         raise ConditionError(_l("Expected a value in quotes or a number, not “%(found)s”.", found=found))
 
+
+# XLSForm functions that measure an answer, by the operator of the tree they give.
+MEASURES = {"count-selected": "count", "string-length": "length"}
+FUNCTIONS = {op: name for name, op in MEASURES.items()}
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 20
@@ -203,7 +232,11 @@ def to_text(tree, nested=False):
     if op in ("and", "or"):
         text = f" {op} ".join(to_text(item, nested=True) for item in tree["items"])
         return f"({text})" if nested else text
+    if op == "not":
+        return f"not({to_text(tree['items'][0])})"
     ref = "${" + tree["q"] + "}"
+    if op in FUNCTIONS:
+        return f"{FUNCTIONS[op]}({ref}) {OPERATORS[tree['cmp']]} {tree['value']}"
     if op == "answered":
         return f"{ref} != ''"
     if op == "not_answered":
@@ -219,7 +252,7 @@ def references(tree):
     """Every question key a condition looks at."""
     if tree is None:
         return set()
-    if tree["op"] in ("and", "or"):
+    if "items" in tree:
         return set().union(*(references(item) for item in tree["items"]))
     return {tree["q"]}
 
@@ -255,7 +288,11 @@ def holds(tree, answers):
         return all(holds(item, answers) for item in tree["items"])
     if op == "or":
         return any(holds(item, answers) for item in tree["items"])
+    if op == "not":
+        return not holds(tree["items"][0], answers)
     answer = answers.get(tree["q"])
+    if op in FUNCTIONS:
+        return _compare(_measure(op, answer), tree["cmp"], tree["value"])
     if op == "answered":
         return not _is_empty(answer)
     if op == "not_answered":
@@ -272,7 +309,20 @@ def holds(tree, answers):
     a, b = _number(answer), _number(tree["value"])
     if a is None or b is None:
         return False
-    return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+    return _compare(a, op, b)
+
+
+def _compare(a, op, b):
+    return {"eq": a == b, "ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+
+
+def _measure(op, answer):
+    """count-selected (ticked choices; one for a single choice) or string-length of an answer; 0 when empty."""
+    if _is_empty(answer):
+        return 0
+    if op == "count":
+        return len(answer) if isinstance(answer, list) else 1
+    return len(str(answer))
 
 
 def check_order(items):
@@ -348,3 +398,70 @@ def write_condition(key, comparison, value=None, *, numeric=False):
     if comparison == "includes":
         return f"selected({ref}, {literal})"
     return f"{ref} {PICKED[comparison]} {literal}"
+
+
+# --- cascading choices: XLSForm's choice_filter -------------------------------------------------------------
+
+_FILTER_TERM = re.compile(r"^\s*(?:(?P<column>[A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*\$\{\s*(?P<ref>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}"
+                          r"|\$\{\s*(?P<ref2>[A-Za-z_][A-Za-z0-9_.-]*)\s*\}\s*=\s*(?P<column2>[A-Za-z_][A-Za-z0-9_.-]*))"
+                          r"\s*$")
+
+
+def parse_choice_filter(text):
+    """The filter of a cascading select, `state=${state} and county=${county}` as XLSForm's `choice_filter`
+    writes it: [{"column": column of the choices sheet, "q": question key}] (None for empty text). Only such
+    equalities joined by `and` are read; anything else raises ConditionError."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(_l("The condition is too long (at most %(limit)s characters).", limit=MAX_LENGTH))
+    terms = []
+    for part in re.split(r"\s+and\s+", text):
+        match = _FILTER_TERM.match(part)
+        if not match:
+            raise ConditionError(_l("A choice filter is written as column = ${question}, joined by “and”, not "
+                                    "“%(found)s”.", found=part.strip()))
+        terms.append({"column": match.group("column") or match.group("column2"),
+                      "q": match.group("ref") or match.group("ref2")})
+    return terms
+
+
+def choice_filter_text(terms):
+    """The XLSForm `choice_filter` text of a filter (what `parse_choice_filter` reads back)."""
+    return " and ".join(f"{term['column']}=${{{term['q']}}}" for term in terms or ())
+
+
+def filter_references(question):
+    """The question keys a question's choice filter looks at."""
+    return {term["q"] for term in (question.get("settings") or {}).get("choice_filter") or ()}
+
+
+def when_asked(question):
+    """The condition under which a question is asked: its own, and, for a cascading select, the answers its
+    choices are filtered by (until they are given, no choice can be offered)."""
+    condition = question.get("condition")
+    refs = sorted(filter_references(question))
+    if not refs:
+        return condition
+    items = ([condition] if condition else []) + [{"op": "answered", "q": ref} for ref in refs]
+    return items[0] if len(items) == 1 else {"op": "and", "items": items}
+
+
+def offered_choices(question, answers):
+    """The choices of a question that its choice filter lets through for these answers (all without a filter)."""
+    terms = (question.get("settings") or {}).get("choice_filter")
+    choices = question.get("choices") or []
+    if not terms:
+        return choices
+
+    def fits(choice):
+        filters = choice.get("filters") or {}
+        for term in terms:
+            answer = answers.get(term["q"])
+            wanted = {str(a) for a in answer} if isinstance(answer, list) else {str(answer)}
+            if _is_empty(answer) or str(filters.get(term["column"], "")) not in wanted:
+                return False
+        return True
+
+    return [choice for choice in choices if fits(choice)]

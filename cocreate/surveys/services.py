@@ -298,6 +298,10 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
     survey.opens_at, survey.closes_at = opens_at, closes_at
 
 
+# The settings of a question that the builder's form edits; others (a choice filter from an XLSForm) are kept.
+BUILDER_SETTINGS = frozenset({"min", "max"})
+
+
 def check_bounds(settings):
     """Refuse number bounds that are not finite numbers of at most 15 digits, or a lowest above the highest."""
     for name, field in (("min", "minimum"), ("max", "maximum")):
@@ -337,7 +341,8 @@ def _logic_items(survey, without=None):
     items = []
     for section in survey.sections:
         items.append((section.key, None, condition(section), [q.key for q in section.questions]))
-        items += [(q.key, q.key, condition(q), ()) for q in section.questions]
+        items += [(q.key, q.key, logic.when_asked({"condition": condition(q), "settings": q.settings}), ())
+                  for q in section.questions]
     return items
 
 
@@ -436,6 +441,8 @@ def save_question(section, question=None, *, key, kind, label, help="", required
                                  "digits and _ . -"), field="choices")
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
     check_bounds(settings)
+    if question is not None:  # what the builder's form does not edit (an imported choice filter) stays
+        settings = {**{k: v for k, v in (question.settings or {}).items() if k not in BUILDER_SETTINGS}, **settings}
     if question is None:
         question = Question(survey=survey, position=len(section.questions))
         section.questions.append(question)
@@ -449,6 +456,7 @@ def save_question(section, question=None, *, key, kind, label, help="", required
             raise SurveyError(_l("Choices that were already chosen cannot be removed: %(values)s.",
                                  values=", ".join(sorted(removed))), field="choices")
     old_choices = {c["value"]: c["label"] for c in question.choices or []}
+    old_filters = {c["value"]: c["filters"] for c in question.choices or [] if "filters" in c}
     if question.id is not None:
         mark_outdated(survey, f"q{question.id}.label", question.label, label)
         mark_outdated(survey, f"q{question.id}.help", question.help, help or "")
@@ -457,7 +465,8 @@ def save_question(section, question=None, *, key, kind, label, help="", required
     question.key, question.kind, question.required = key, kind, bool(required) and KINDS[kind].answers
     question.label = {**(question.label or {}), source: label}
     question.help = {**(question.help or {}), source: help or ""}
-    question.choices = [{"value": value, "label": {**old_choices.get(value, {}), source: text}}
+    question.choices = [{"value": value, "label": {**old_choices.get(value, {}), source: text},
+                         **({"filters": old_filters[value]} if value in old_filters else {})}
                         for value, text in choices] if KINDS[kind].has_choices else []
     question.settings, question.condition = settings, condition
     db.session.flush()
@@ -754,7 +763,7 @@ def visible_sections(defn, answers):
     for section in defn["sections"]:
         if not logic.holds(section.get("condition"), answers):
             continue
-        questions = [q for q in section["questions"] if logic.holds(q.get("condition"), answers)]
+        questions = [q for q in section["questions"] if logic.holds(logic.when_asked(q), answers)]
         shown.append((section, questions))
     return shown
 
@@ -776,7 +785,7 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
         for question in section["questions"]:
             key = question["key"]
             raw = raw_answers.get(key)
-            shown = section_shown and logic.holds(question.get("condition"), clean)
+            shown = section_shown and logic.holds(logic.when_asked(question), clean)
             kind = kind_of(question)
             if not shown:
                 if raw not in (None, "", []) and hidden == "reject":
@@ -791,8 +800,17 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
                 if question["required"] and kind.answers and (only is None or key in only):
                     errors[key] = _l("Please answer this question.")
                 continue
+            if logic.filter_references(question) and not _offered(question, value, clean):
+                errors[key] = _l("This choice does not go with an earlier answer: choose one of the options shown.")
+                continue
             clean[key] = value
     return clean, errors
+
+
+def _offered(question, value, answers):
+    """Whether every choice in `value` is one the question's choice filter offers after `answers`."""
+    offered = {str(choice["value"]) for choice in logic.offered_choices(question, answers)}
+    return all(str(chosen) in offered for chosen in (value if isinstance(value, list) else [value]))
 
 
 UNKNOWN_KEYS_NAMED = 10  # an error per unknown key up to this many, then one line for the rest

@@ -25,7 +25,7 @@ from .charts import question_chart
 from .evidence import answers_of, free_text_keys
 from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
 from .kinds import KINDS, pick
-from .logic import to_text
+from .logic import choice_filter_text, to_text
 from .models import Question, Section, SurveyMode
 from .models import Response as SurveyResponse
 
@@ -162,7 +162,7 @@ def detail(survey_id):
     return render_template("surveys/detail.html", survey=survey, action_form=ActionForm(), kinds=KINDS,
                            state=services.state(survey), responses=services.response_count(survey),
                            link=public_link(survey), condition_text=_condition_text,
-                           missing={lang: services.missing_translations(survey, lang)
+                           filter_text=choice_filter_text, missing={lang: services.missing_translations(survey, lang)
                                     for lang in survey.languages if lang != survey.source_language})
 
 
@@ -350,7 +350,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
             flash(_("Question saved."), "success")
             return redirect(url_for(".detail", survey_id=survey.id, _anchor=f"section-{section.id}"))
     return render_template("surveys/question_form.html", form=form, survey=survey, section=section,
-                           question=question, earlier=list(form.earlier.values()))
+                           question=question, earlier=list(form.earlier.values()),
+                           choice_filter_text=choice_filter_text)
 
 
 def _earlier_questions(survey, question, section):

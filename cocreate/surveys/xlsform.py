@@ -5,8 +5,9 @@ select_one, select_multiple, text, integer, decimal, date, note, begin/end group
 spellings (`select one from X`, `select1 X`, `string`, `begin_group`, …); `label::Language (code)` and
 `hint::…` columns with the language by code, English name or its own name in any letter case (also
 `label:Language`, and pyxform's column aliases such as `caption` and `bind::required`), `required`,
-`relevant` (the skip-logic kinds in `logic`), and number bounds written as a `constraint`
-(`. >= 0 and . <= 120`). Any choice name pyxform accepts is kept, stored as a value of ours
+`relevant` (the skip-logic kinds in `logic`), `choice_filter` (cascading selects: `state=${state}`,
+equalities joined by `and`, kept with the choices-sheet columns they name), and number bounds written as a
+`constraint` (`. >= 0 and . <= 120`). Any choice name pyxform accepts is kept, stored as a value of ours
 (`choice_value`).
 
 Everything else has a line in the import report naming sheet, row, column and value, never dropped
@@ -318,7 +319,7 @@ def _read(workbook):
     label_languages = [code for h in survey.header if h.lower().startswith("label::")
                        for code in [language_code(h.split("::", 1)[1])] if code]
     language = settings.language or (label_languages[0] if label_languages else "en")
-    choices = _read_choices(_sheet(workbook, "choices"), language, report)
+    choices = _read_choices(_sheet(workbook, "choices"), language, report, _filter_columns(survey))
     sections = SurveyReader(survey, language, choices, report).read()
     if not sections:
         raise XLSFormError(_l("No question in the file could be imported."), report.problems)
@@ -327,6 +328,18 @@ def _read(workbook):
     languages = list(dict.fromkeys([language, *label_languages, *[code for text in texts for code in text]]))
     return Reading({"source_language": language, "languages": languages, **settings.definition(language),
                     "sections": sections}, report.problems)
+
+
+def _filter_columns(survey):
+    """The choices-sheet columns that the survey's choice filters name (read with the choices they sort)."""
+    columns = set()
+    for _number, cells in survey.rows:
+        try:
+            terms = logic.parse_choice_filter(cells.get("choice_filter"))
+        except logic.ConditionError:
+            continue  # reported with its row
+        columns |= {term["column"].lower() for term in terms or ()}
+    return columns
 
 
 # --- the settings sheet
@@ -390,13 +403,15 @@ class ChoiceList:
     renamed: dict = field(default_factory=dict)  # name as written: value stored
 
 
-def _read_choices(sheet, language, report):
+def _read_choices(sheet, language, report, filter_columns=frozenset()):
     """{list name: ChoiceList} from the choices sheet. pyxform accepts any choice name; a name that is not a
     value of ours is stored as one (`choice_value`, or `choice_<row>` for a name in another script, with a
     line), a choice without a name or whose value is already in its list is left out (with a line), and the
-    rest of its list is kept."""
+    rest of its list is kept. The columns that choice filters name (`filter_columns`) are kept beside each
+    choice, as `extra`."""
     lists = {}
-    columns = Columns(sheet, {"list_name", "list name", "name", "label"}, language, report)
+    present = set(sheet.header) & set(filter_columns) if sheet else set()
+    columns = Columns(sheet, {"list_name", "list name", "name", "label", *present}, language, report)
     for number, cells in sheet.rows if sheet else []:
         list_name, name = cells.get("list_name") or cells.get("list name"), cells.get("name")
         if not list_name:
@@ -416,7 +431,8 @@ def _read_choices(sheet, language, report):
             choices.renamed[name] = value
             report.add("choices", number, "name", name, _l(
                 "Stored as %(value)s: choice values use only letters, digits and _ . -", value=value))
-        choices.choices.append({"value": value, "label": columns.texts(cells, "label")})
+        choices.choices.append({"value": value, "label": columns.texts(cells, "label"),
+                                "extra": {column: str(cells.get(column) or "") for column in present}})
         columns.unused(number, cells)
     columns.report_unused()
     return lists
@@ -453,7 +469,7 @@ CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped gr
 MEDIA_TYPES = {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
-                  "appearance"}
+                  "appearance", "choice_filter"}
 FALSE_WORDS = {"no", "false", "false()", "0"}
 
 
@@ -680,6 +696,7 @@ class SurveyReader:
             return
         question["key"] = name
         question["condition"] = self.nested_condition(self.condition(row, own_key=name))
+        self.choice_filter(row, question)
         self.section(row)["questions"].append(question)
         self.seen_keys.add(name)
         if row.list_name in self.choices:
@@ -730,12 +747,50 @@ class SurveyReader:
             return None
         if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
             return question
-        question["choices"] = [dict(c) for c in self.choices[row.list_name].choices]
+        question["choices"] = [{"value": c["value"], "label": c["label"]} for c in self.choices[row.list_name].choices]
         if len(question["choices"]) < 2:
             self.say(row, "type", _l("The choice list %(list)s needs at least two choices: not imported.",
                                      list=row.list_name))
             return None
         return question
+
+    def choice_filter(self, row, question):
+        """Keep a select's `choice_filter` (a cascading select: the cities of the region chosen before) with,
+        on each choice, the values of the columns it names; or say why the row was imported without it."""
+        text = row.get("choice_filter")
+        if not text:
+            return
+        if not question["choices"]:
+            self.say(row, "choice_filter", _l("Only a question with a choice list of its own can filter its choices: "
+                                              "%(name)s was imported without the filter.", name=row.name))
+            return
+        try:
+            terms = logic.parse_choice_filter(text)
+        except logic.ConditionError as error:
+            self.say(row, "choice_filter", _l("The choice filter cannot be used: %(reason)s %(name)s was imported "
+                                              "without it and offers every choice.", reason=str(error), name=row.name))
+            return
+        later = sorted({term["q"] for term in terms} - self.seen_keys)
+        if later:
+            self.say(row, "choice_filter", _l("The choice filter uses %(keys)s, which is not answered before this "
+                                              "row: %(name)s was imported without it and offers every choice.",
+                                              keys=", ".join(later), name=row.name))
+            return
+        extras = self.choices[row.list_name].choices
+        missing = sorted({term["column"] for term in terms
+                          if not any(term["column"].lower() in c["extra"] for c in extras)})
+        if missing:
+            self.say(row, "choice_filter", _l("The choices sheet has no column %(columns)s: %(name)s was imported "
+                                              "without its choice filter and offers every choice.",
+                                              columns=", ".join(missing), name=row.name))
+            return
+        terms = [{"column": term["column"].lower(), "q": term["q"]} for term in terms]
+        for choice, written in zip(question["choices"], extras, strict=True):
+            values = written["extra"]  # as the choices sheet writes them: stored as the filtering choice's value
+            choice["filters"] = {term["column"]: self.renamed.get(term["q"], {}).get(values[term["column"]],
+                                                                                      values[term["column"]])
+                                 for term in terms}
+        question["settings"]["choice_filter"] = terms
 
     CONTROL_HANDLERS = {("begin", "repeat"): begin_repeat, ("end", "repeat"): end_repeat,
                         ("begin", "group"): begin_group, ("end", "group"): end_group}
@@ -750,21 +805,25 @@ class FormWriter:
     def __init__(self, languages, source):
         self.languages, self.source = languages, source
         self.survey_rows, self.choice_rows, self._lists = [], [], set()
+        self.choice_filters = []  # beside each choice row: {column: value} of a cascading select
 
     def row(self, type_, name, label=None, hint=None, required=False, relevant=None, appearance="", constraint="",
-            kind=""):
-        """Add a survey-sheet row; `label` and `hint` are {language: text}, `relevant` a condition tree."""
+            kind="", choice_filter=None):
+        """Add a survey-sheet row; `label` and `hint` are {language: text}, `relevant` a condition tree,
+        `choice_filter` the terms of a cascading select's filter."""
         label, hint = label or {}, hint or {}
         self.survey_rows.append(
             [type_, name] + [label.get(lang, "") for lang in self.languages]
             + [hint.get(lang, "") for lang in self.languages]
-            + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind])
+            + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind,
+               logic.choice_filter_text(choice_filter)])
 
     def choices(self, list_name, choices):
-        """Add the choices ({value, label: {language: text}}) of the list `list_name`."""
+        """Add the choices ({value, label: {language: text}, filters: {column: value}}) of the list `list_name`."""
         for choice in choices:
             self.choice_rows.append([list_name, choice["value"]] +
                                     [choice["label"].get(lang, "") for lang in self.languages])
+            self.choice_filters.append(choice.get("filters") or {})
 
     def fixed_list(self, kind, question):
         """The name of `kind`'s fixed list (yes_no, likert5, rating5), written the first time a question uses it."""
@@ -774,6 +833,7 @@ class FormWriter:
             labels = {lang: kind.option_labels(question, lang, self.source) for lang in self.languages}
             for i, (value, _label, _pic) in enumerate(kind.options(question, self.source, self.source)):
                 self.choice_rows.append([list_name, value] + [labels[lang][i] for lang in self.languages])
+                self.choice_filters.append({})
         return list_name
 
     def in_languages(self, text):
@@ -787,7 +847,7 @@ def write(defn):
     columns = {lang: language_column(lang) for lang in languages}
     survey_header = (["type", "name"] + [f"label::{columns[lang]}" for lang in languages] +
                      [f"hint::{columns[lang]}" for lang in languages] +
-                     ["required", "relevant", "appearance", "constraint", "cocreate_kind"])
+                     ["required", "relevant", "appearance", "constraint", "cocreate_kind", "choice_filter"])
     form = FormWriter(languages, source)
     for section in defn["sections"]:
         form.row("begin group", section["key"], section["title"], relevant=section["condition"])
@@ -803,9 +863,10 @@ def write(defn):
     for values in survey_rows:
         sheet.append(values)
     choices_sheet = workbook.create_sheet("choices")
-    choices_sheet.append(["list_name", "name"] + [f"label::{columns[lang]}" for lang in languages])
-    for values in choice_rows:
-        choices_sheet.append(values)
+    filter_columns = sorted({column for filters in form.choice_filters for column in filters})
+    choices_sheet.append(["list_name", "name"] + [f"label::{columns[lang]}" for lang in languages] + filter_columns)
+    for values, filters in zip(choice_rows, form.choice_filters, strict=True):
+        choices_sheet.append(values + [filters.get(column, "") for column in filter_columns])
     settings_sheet = workbook.create_sheet("settings")
     settings_header = (["form_title", "form_id", "version", "default_language", "cocreate_mode"] +
                        [f"form_title::{columns[lang]}" for lang in languages] +

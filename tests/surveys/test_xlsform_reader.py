@@ -61,7 +61,7 @@ def test_a_required_expression_has_its_line(app):
     assert [(p.row, p.column, p.value) for p in reading.problems] == [(3, "required", "${works} = 'yes'")]
 
 
-@pytest.mark.parametrize("header", ["default", "choice_filter", "constraint_message", "bind::jr:constraintMsg",
+@pytest.mark.parametrize("header", ["default", "constraint_message", "bind::jr:constraintMsg",
                                     "read_only", "bind::readonly", "media::image", "image", "image::English (en)",
                                     "audio", "media::video", "guidance_hint", "calculation", "repeat_count",
                                     "parameters", "my_own_column"])
