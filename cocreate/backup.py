@@ -33,9 +33,11 @@ import click
 import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import lazy_gettext as _l
 
 from .audit import register_audited
 from .extensions import db
+from .history import register_actions
 from .pictures import FOLDERS
 from .signals import emit
 
@@ -46,6 +48,7 @@ POSTGRES_MEMBER = "database.pgdump"
 CHUNK = 1 << 20
 
 register_audited({"backup.made", "backup.restored"})
+register_actions({"backup.made": _l("made a backup"), "backup.restored": _l("restored a backup")})
 
 
 class BackupError(click.ClickException):

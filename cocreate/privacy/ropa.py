@@ -76,17 +76,17 @@ def _subjects():
 
 
 def _categories():
-    rows = [(str(kind.label), _("Evidence recorded in co-design activities"), _("No"))
+    rows = [(str(kind.label), _("Evidence recorded in co-design activities"), _("No, ordinary data"))
             for kind in EVIDENCE_KINDS.values()]
-    rows += [(_("Participant code, site, stakeholder group, languages"), _("Participant record"), _("No")),
-             (_("Consent per scope, with its history"), _("Participant record"), _("No"))]
+    rows += [(_("Participant code, site, stakeholder group, languages"), _("Participant record"), _("No, ordinary data")),
+             (_("Consent per scope, with its history"), _("Participant record"), _("No, ordinary data"))]
     from .services import ATTRIBUTE_LABELS
 
     rows += [(str(ATTRIBUTE_LABELS.get(name, name)), _("Participant profile, kept apart; used only in aggregates"),
               _("Yes (Art. 9)")) for name in SPECIAL_ATTRIBUTES]
-    rows += [(name, _("IMMERSE profile"), _("Yes (Art. 9)") if name in FIREWALL_SPECIAL else _("No"))
+    rows += [(name, _("IMMERSE profile"), _("Yes (Art. 9)") if name in FIREWALL_SPECIAL else _("No, ordinary data"))
              for name in PROFILE_ATTRIBUTES]
-    rows.append((_("Name, e-mail address, role, sign-ins"), _("Staff account"), _("No")))
+    rows.append((_("Name, e-mail address, role, sign-ins"), _("Staff account"), _("No, ordinary data")))
     return Section(_("Categories of personal data"),
                    _("From the evidence kinds, the participant record and profile, and the attributes an IMMERSE "
                      "profile holds."),
