@@ -25,7 +25,7 @@ import subprocess  # nosec B404: pg_dump and pg_restore are run with argument li
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, timezone, UTC
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 
