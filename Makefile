@@ -93,6 +93,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/surveys_throughput.py
 	$(BIN)/python bench/firewall_throughput.py
+	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/app_startup.py
 
 # Re-extract every message from code and templates into the catalogs (then translate the new entries).

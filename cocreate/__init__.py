@@ -124,6 +124,7 @@ def register_commands(app):
     from .demo import seed_demo_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
+    from .prototypes.cli import prototypes_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
 
@@ -134,6 +135,7 @@ def register_commands(app):
     app.cli.add_command(audit_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)

@@ -4,8 +4,9 @@
 
 - `database.sqlite3` (SQLite, copied through its backup API, so that the copy is consistent while the app
   writes) or `database.pgdump` (PostgreSQL, `pg_dump --format=custom`, one snapshot);
-- `files/<SETTING>/…`: every upload folder (each feature's pictures, `pictures.FOLDERS`, and any other
-  `…_UPLOAD_FOLDER` setting), named by its setting so that a restore finds it on another host;
+- `files/<SETTING>/…`: every upload folder (each feature's pictures and recordings, `pictures.FOLDERS`, and
+  any other `…_UPLOAD_FOLDER` or `…_AUDIO_FOLDER` setting), named by its setting so that a restore finds it
+  on another host;
 - `manifest.json`: the format, the version of CoCreate, the date, the database's migration head and a
   SHA-256 checksum and size of every other member.
 
@@ -58,16 +59,23 @@ class BackupError(click.ClickException):
 # --- what is backed up ------------------------------------------------------------------------------------------
 
 def upload_folders(app):
-    """{setting name: folder} of every upload folder: each feature's pictures and any `…_UPLOAD_FOLDER`
-    (two settings that name one folder: the first of them)."""
-    found = [(f"{prefix}_UPLOAD_FOLDER", folder.folder()) for prefix, folder in sorted(FOLDERS.items())]
-    found += [(key, Path(value)) for key, value in sorted(app.config.items())
-              if key.endswith("_UPLOAD_FOLDER") and value]
-    folders, seen = {}, set()
+    """{setting name: folder} of every upload folder: each feature's pictures and recordings
+    (`pictures.FOLDERS`) and any other setting of that kind (`…_UPLOAD_FOLDER`, `…_AUDIO_FOLDER`).  A folder
+    inside another one (recordings kept under the feature's uploads) is backed up with it; two settings
+    that name one folder: the first of them."""
+    found = [(key, folder.uploads()) for key, folder in sorted(FOLDERS.items())]
+    suffixes = tuple(sorted({f"_{folder.SETTING}" for folder in FOLDERS.values()} | {"_UPLOAD_FOLDER"}))
+    found += [(key, Path(value)) for key, value in sorted(app.config.items()) if key.endswith(suffixes) and value]
+    folders = {}
     for key, folder in found:
-        if key not in folders and folder.resolve() not in seen:
-            folders[key] = folder
-            seen.add(folder.resolve())
+        resolved = folder.resolve()
+        if key in folders or any(resolved == kept.resolve() or resolved.is_relative_to(kept.resolve())
+                                 for kept in folders.values()):
+            continue
+        for other, kept in list(folders.items()):  # a folder found earlier inside this one goes with it
+            if kept.resolve().is_relative_to(resolved):
+                del folders[other]
+        folders[key] = folder
     return folders
 
 

@@ -47,25 +47,35 @@ class StoredImage:
     size_bytes: int
 
 
-FOLDERS: dict[str, "PictureFolder"] = {}  # prefix -> folder: every feature's, for backups to find
+FOLDERS: dict[str, "UploadFolder"] = {}  # its setting ("WORKSHOP_UPLOAD_FOLDER") -> folder: for backups to find
 
 
-class PictureFolder:
-    """Where one feature keeps its pictures, and the limits it sets on them (config keys `<prefix>_...`)."""
+class UploadFolder:
+    """Where one feature keeps uploaded files, and its settings (config keys, or environment, `<prefix>_...`)."""
+
+    SETTING = "UPLOAD_FOLDER"  # the setting, after the prefix, that names the folder
 
     def __init__(self, prefix, name):
         self.prefix = prefix
         self.name = name
-        FOLDERS[prefix] = self
+        FOLDERS[f"{prefix}_{self.SETTING}"] = self
 
     def setting(self, key, default):
         return current_app.config.get(f"{self.prefix}_{key}", default)
 
+    def uploads(self):
+        """The feature's upload folder: `<prefix>_UPLOAD_FOLDER`, else `uploads/<name>` in the instance folder."""
+        return Path(self.setting("UPLOAD_FOLDER", None) or os.environ.get(f"{self.prefix}_UPLOAD_FOLDER")
+                    or Path(current_app.instance_path) / "uploads" / self.name)
+
     def folder(self):
-        folder = Path(self.setting("UPLOAD_FOLDER", None) or os.environ.get(f"{self.prefix}_UPLOAD_FOLDER")
-                      or Path(current_app.instance_path) / "uploads" / self.name)
+        folder = self.uploads()
         folder.mkdir(parents=True, exist_ok=True)
         return folder
+
+
+class PictureFolder(UploadFolder):
+    """Where one feature keeps its pictures, and the limits it sets on them (config keys `<prefix>_...`)."""
 
     def path_of(self, filename, *, thumbnail=False):
         return self.folder() / (thumbnail_name(filename) if thumbnail else filename)
@@ -98,11 +108,8 @@ class PictureFolder:
         Not before: if the transaction is rolled back, the rows that name the files are back and so must the
         files be.  A rollback forgets the list.
         """
-        from .extensions import db
-
-        paths = db.session.info.setdefault(_TO_REMOVE, [])
-        for filename in filenames:
-            paths += [self.path_of(filename), self.path_of(filename, thumbnail=True)]
+        remove_files_after_commit(path for filename in filenames
+                                  for path in (self.path_of(filename), self.path_of(filename, thumbnail=True)))
 
 
 def thumbnail_name(filename):
@@ -191,9 +198,17 @@ def _encode(image, image_format):
     return out.getvalue()
 
 
-# --- removing stored pictures -------------------------------------------------
+# --- removing stored files ----------------------------------------------------
 
 _TO_REMOVE = "pictures_to_remove"  # key in Session.info: paths to unlink once the session commits
+
+
+def remove_files_after_commit(paths):
+    """Unlink these stored files once the current transaction is committed; a rollback forgets them, since the
+    rows that name the files are back.  Shared by every kind of stored upload (pictures, recordings)."""
+    from .extensions import db
+
+    db.session.info.setdefault(_TO_REMOVE, []).extend(paths)
 
 
 @event.listens_for(Session, "after_commit")
@@ -202,7 +217,7 @@ def _remove_files(session):
         try:
             path.unlink(missing_ok=True)
         except OSError:  # the rows are gone already; a file left behind is only disk space
-            log.warning("Could not remove the stored picture %s", path, exc_info=True)
+            log.warning("Could not remove the stored file %s", path, exc_info=True)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -2,7 +2,9 @@
 
 The Content-Security-Policy allows scripts only from this server or carrying the
 request's nonce (`{{ csp_nonce() }}` in a template), and no framing at all.
-Features add to what the app serves, never to what the policy allows.
+Features add to what the app serves, never to what the policy allows; the one
+exception is a page that records a voice comment (`allow_recording()`), which
+may use this site's microphone and play back what it just recorded (a blob).
 """
 import secrets
 
@@ -23,6 +25,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+RECORDING_MEDIA = "media-src 'self' blob:"
+
+
+def allow_recording():
+    """Let this response's page use the microphone (for this site only) and play back its own recording."""
+    g.allow_recording = True
+
+
 def csp_nonce():
     """This request's script nonce, made on first use."""
     if "csp_nonce" not in g:
@@ -32,11 +42,14 @@ def csp_nonce():
 
 def set_security_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
+    recording = g.get("allow_recording", False)
+    policy = CONTENT_SECURITY_POLICY.format(nonce=csp_nonce())
+    headers["Content-Security-Policy"] = f"{policy}; {RECORDING_MEDIA}" if recording else policy
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    headers["Permissions-Policy"] = (f"camera=(), microphone=({'self' if recording else ''}), geolocation=(), "
+                                     "interest-cohort=()")
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"

@@ -172,10 +172,14 @@ class Matching(SettingsModule):
                 0, 10),
         Setting("weight/missing_essential_skill", "number", 2.0,
                 "How much each essential skill the person lacks counts against the match.", 0, 10),
+        Setting("weight/missing_optional_skill", "number", 0.5,
+                "How much each optional skill the person lacks counts against the match.", 0, 10),
         Setting("weight/language", "number", 2.0, "How much meeting the required language levels counts.", 0, 10),
         Setting("weight/qualification", "number", 1.0, "How much reaching the minimum EQF level counts.", 0, 10),
         Setting("weight/pending_recognition", "number", 0.5,
                 "The share of a recognised qualification's weight that one awaiting recognition gets.", 0, 1),
+        Setting("weight/not_recognised", "number", 0.25,
+                "The share of a recognised qualification's weight that one refused recognition gets.", 0, 1),
         Setting("weight/region", "number", 1.0, "How much living in the opportunity's region counts.", 0, 10),
         Setting("weight/availability", "number", 0.5, "How much being available when needed counts.", 0, 10),
         Setting("criterion/informal_skills", "boolean", True,
@@ -231,7 +235,7 @@ class Firewall(Module):
         employment, health, education = "employment-office", "health-service", "education-service"
         return {"rules": [
             *[_rule(employment, "job-matching", attribute, "allow", "REQ-002")
-              for attribute in ("skills", "languages", "qualifications", "work_permit")],
+              for attribute in ("skills", "languages", "qualifications", "work_permit", "region", "availability")],
             _rule(employment, "*", "person_id", "pseudonymise", "REQ-009"),
             *[_rule(employment, "job-matching", attribute, "drop", "REQ-002")
               for attribute in ("gender", "ethnicity", "date_of_birth")],

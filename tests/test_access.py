@@ -62,12 +62,13 @@ class Place:
     frame: int | None = None
     response: int | None = None
     requirement: int | None = None
+    voice: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1)
+                 response=1, requirement=1, voice=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -276,6 +277,10 @@ ACCESS_RULES = {
     "prototypes.results": by_role("GET", STAFF, version_id=2),
     "prototypes.compare": by_role("GET", STAFF, prototype_id=1),
     "prototypes.export": by_role("GET", STAFF, prototype_id=1, name="feedback.csv"),
+    # A voice comment's recording (the world gives one to a demo feedback at ES and one at IT): heard like an
+    # export, by a facilitator at their own sites only; its transcript is typed by editors of its site.
+    "prototypes.voice_audio": at_site("GET", STAFF, ("own_site", "other_site"), voice_id=of.voice),
+    "prototypes.voice_transcript": at_site("POST", EDITORS, ("own_site", "other_site"), voice_id=of.voice),
     "feedback.enter_code": anyone("GET"),
     "feedback.choose_language": anyone("GET", code="JMC3"),
     "feedback.screen_image": anyone("GET", code="JMC3", screen_id=4),
@@ -346,8 +351,20 @@ def world(seeded):
     from cocreate.requirements.models import Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
+    from cocreate.prototypes.models import Feedback, VoiceComment
+    from cocreate.prototypes.services import RECORDINGS
+
+    from .prototypes.conftest import recording
     from .surveys.conftest import small_definition
     from .workshops.conftest import image_bytes
+
+    def a_voice_comment(site):
+        feedback = db.session.scalars(sa.select(Feedback).where(Feedback.site_id == site.id)
+                                      .order_by(Feedback.id)).first()
+        stored = RECORDINGS.store(recording())
+        db.session.add(VoiceComment(feedback_id=feedback.id, screen_id=feedback.round.version.screens[0].id,
+                                    filename=stored.filename, seconds=stored.seconds))
+        db.session.flush()
 
     def first(model, *where):
         return db.session.scalars(sa.select(model.id).where(*where).order_by(model.id)).first()
@@ -376,12 +393,16 @@ def world(seeded):
                      frame=first(StoryboardFrame, StoryboardFrame.storyboard_id.in_(
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
                      response=first(Response, Response.survey_id == survey.id),
-                     requirement=first(Requirement, Requirement.project_id == site.project_id))
+                     requirement=first(Requirement, Requirement.project_id == site.project_id),
+                     voice=first(VoiceComment, VoiceComment.feedback_id.in_(
+                         sa.select(Feedback.id).where(Feedback.site_id == site.id))))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
         sites = {site.code: site for site in miict.sites}
         a_requirement(miict)
+        a_voice_comment(sites["ES"])
+        a_voice_comment(sites["IT"])
         own = place_of(sites["ES"], surveys.get_survey(first(Survey, Survey.site_id == sites["ES"].id)),
                        db.session.get(Workshop, first(Workshop, Workshop.site_id == sites["ES"].id)))
         assert own == OWN_SITE, "the demo's first objects are no longer at ES: update OWN_SITE"

@@ -20,6 +20,8 @@ def html_lang_dir(page):
 
 # Endpoints whose `language` argument is the reader's language (elsewhere it may name a content language).
 LANGUAGE_IN_ADDRESS = {"answer.respond", "answer.thanks", "feedback.walk", "feedback.thanks"}
+# Endpoints that only ever send a file, of objects the demo does not hold (a voice comment's recording).
+FILES_ONLY = {"prototypes.voice_audio"}
 
 
 def admin_pages(app, language):
@@ -34,7 +36,7 @@ def admin_pages(app, language):
     pages = []
     with app.test_request_context():
         for endpoint, (method, args, allowed) in ACCESS.items():
-            if method != "GET" or endpoint == "static" or endpoint.endswith(".static"):
+            if method != "GET" or endpoint == "static" or endpoint.endswith(".static") or endpoint in FILES_ONLY:
                 continue
             if allowed == "public" or "admin" in allowed:
                 if endpoint in LANGUAGE_IN_ADDRESS:

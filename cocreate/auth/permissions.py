@@ -78,6 +78,7 @@ POLICY = {
     "prototypes.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),
     "prototypes.results": STAFF,
     "prototypes.export": STAFF,
+    "prototypes.listen": STAFF,  # the recordings of voice comments, like an export: a facilitator's own sites only
     "history.view": STAFF,
     "audit.view": frozenset({Role.ADMIN}),
     "privacy.manage": frozenset({Role.ADMIN}),
@@ -90,7 +91,7 @@ POLICY = {
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
-    "prototypes.edit", "prototypes.export",
+    "prototypes.edit", "prototypes.export", "prototypes.listen",
 })
 
 

@@ -1,8 +1,8 @@
 """Prototypes: versions and screens of a service, and the feedback rounds on them.
 
 Two blueprints: `prototypes` (staff pages at /prototypes/) and `feedback` (the participant pages at
-/p/<code>, no account needed).  Pins with comments, free-text comments and task results are registered
-as evidence.
+/p/<code>, no account needed).  Pins with comments, free-text comments, task results and voice comments
+are registered as evidence; voice comments also as a category with a retention period.
 """
 from flask import Blueprint
 
@@ -11,7 +11,7 @@ bp = Blueprint("prototypes", __name__, template_folder="templates", static_folde
 feedback_bp = Blueprint("feedback", __name__, template_folder="templates")
 
 from . import models  # noqa: E402,F401
-from . import evidence, participant, results_views, views  # noqa: E402,F401
+from . import evidence, participant, results_views, services, views  # noqa: E402,F401
 
 evidence.register()
 
@@ -37,6 +37,8 @@ register_actions({  # how the record of changes names this package's actions
     "prototypes.feedback_submitted": _l("recorded prototype feedback"),
     "prototypes.feedback_deleted": _l("deleted prototype feedback"),
     "prototypes.feedback_exported": _l("exported the prototype feedback"),
+    "prototypes.transcript_changed": _l("typed the transcript of a voice comment"),
+    "prototypes.recording_heard": _l("heard the recording of a voice comment"),
 })
 
 from ..audit import register_audited  # noqa: E402
@@ -44,4 +46,10 @@ from ..audit import register_audited  # noqa: E402
 register_audited({  # what the audit log keeps of this package's actions
     "prototypes.feedback_deleted",
     "prototypes.feedback_exported",
+    "prototypes.recording_heard",
 })
+
+from ..privacy.retention import RetentionCategory, register_retention  # noqa: E402
+
+register_retention(RetentionCategory("prototype_voice_comments", _l("Voice comments on prototypes"),
+                                     "prototype_voice", services.voice_comments_recorded_before))

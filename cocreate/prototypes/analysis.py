@@ -22,6 +22,9 @@ class ScreenResult:
     pins: list = field(default_factory=list)        # (x, y, comment)
     reactions: dict = field(default_factory=dict)   # ReactionValue -> privacy.Count
     comments: list = field(default_factory=list)
+    pin_items: list = field(default_factory=list)   # the Pin rows of `pins`, in the same order
+    comment_items: list = field(default_factory=list)  # the Comment rows of `comments`
+    voices: list = field(default_factory=list)      # VoiceComment rows
 
 
 @dataclass
@@ -35,6 +38,7 @@ class TaskResultSummary:
     interval: tuple | None = None
     median_ms: float | None = None
     clicks: list = field(default_factory=list)      # (x, y, success)
+    items: list = field(default_factory=list)       # the TaskResult rows
 
 
 @dataclass
@@ -74,12 +78,17 @@ def summarise(version, *, site_id=None, stakeholder_group=None):
         for pin in f.pins:
             if pin.screen_id in screens:
                 screens[pin.screen_id].pins.append((pin.x, pin.y, pin.comment))
+                screens[pin.screen_id].pin_items.append(pin)
         for reaction in f.reactions:
             if reaction.screen_id in reactions:
                 reactions[reaction.screen_id][reaction.value] += 1
         for comment in f.comments:
             if comment.screen_id in screens:
                 screens[comment.screen_id].comments.append(comment.text)
+                screens[comment.screen_id].comment_items.append(comment)
+        for voice in f.voice_comments:
+            if voice.screen_id in screens:
+                screens[voice.screen_id].voices.append(voice)
     for screen_id, counts in reactions.items():
         screens[screen_id].reactions = suppress_counts({value: counts.get(value, 0) for value in ReactionValue})
     result.screens = list(screens.values())
@@ -107,6 +116,7 @@ def _tasks(version, feedback):
             summary = by_key[key]
             summary.n += 1
             summary.successes += result.success
+            summary.items.append(result)
             if result.x is not None:
                 summary.clicks.append((result.x, result.y, result.success))
             if result.ms is not None:

@@ -1,10 +1,12 @@
-"""What prototype feedback offers the shared evidence registry: pins with comments, free-text comments and
-task results, each one piece of evidence.
+"""What prototype feedback offers the shared evidence registry: pins with comments, free-text comments,
+task results and voice comments, each one piece of evidence.
 
 Pins and comments are a participant's own words: like survey answers they may be coded, searched and
 exported only while the person is a known participant who consents to taking part and to being quoted
 (feedback given anonymously is read in the results but never coded).  A task result holds no words, only
-what happened (where the first tap fell, how long it took): it can always be coded and cited.
+what happened (where the first tap fell, how long it took): it can always be coded and cited.  A voice
+comment is coded and cited by its transcript (what staff typed from the recording), never by the recording;
+erasing one removes its recording from the disk.
 """
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,7 +17,8 @@ from ..evidence.registry import register as register_evidence
 from ..evidence.services import coded_refs, fold
 from ..extensions import db
 from ..participants.models import Participant
-from .models import Comment, Feedback, Pin, Prototype, Round, TaskResult, Version
+from .models import Comment, Feedback, Pin, Prototype, Round, TaskResult, Version, VoiceComment
+from .services import RECORDINGS
 
 
 def _feedback_options(relationship):
@@ -148,7 +151,47 @@ class TaskResultEvidence(FeedbackPart, EvidenceKind):
         return self._search(project, words, None, site_id=site_id, code_id=code_id, limit=limit)
 
 
+class VoiceEvidence(FeedbackPart, ConsentedWords):
+    name, label, model = "prototype_voice", _l("Voice comment on a prototype screen"), VoiceComment
+
+    def participant_column(self):
+        return Feedback.participant_id
+
+    def publishable(self, item):
+        return bool(item.transcript.strip()) and super().publishable(item)
+
+    def publishable_clause(self):
+        return sa.and_(VoiceComment.transcript != "",
+                       VoiceComment.feedback_id.in_(sa.select(Feedback.id).where(super().publishable_clause())))
+
+    def loader_options(self):
+        return (*_feedback_options(VoiceComment.feedback), joinedload(VoiceComment.screen))
+
+    def text(self, item):
+        return item.transcript
+
+    def refusal(self, item):
+        refused = _refuse_anonymous(self, item)
+        if refused is None and not item.transcript.strip():
+            return _l("This voice comment has no transcript yet: type one on the results page, "
+                      "then it can be coded and cited.")
+        return refused
+
+    def erase(self, ids, *, actor):
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            RECORDINGS.remove_after_commit(db.session.scalars(
+                sa.select(VoiceComment.filename).where(VoiceComment.id.in_(ids[start:start + 500]),
+                                                       VoiceComment.filename.is_not(None))))
+        super().erase(ids, actor=actor)
+
+    def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
+        return self._search(project, words, VoiceComment.transcript, site_id=site_id, code_id=code_id,
+                            limit=limit, publishable=self.publishable_clause())
+
+
 def register():
     register_evidence(PinEvidence())
     register_evidence(CommentEvidence())
     register_evidence(TaskResultEvidence())
+    register_evidence(VoiceEvidence())

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, FloatField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, FloatField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -11,6 +11,11 @@ from .models import RoundMode
 
 class ActionForm(FlaskForm):
     """An empty form: the CSRF token of buttons that change something."""
+
+
+class TranscriptForm(FlaskForm):
+    transcript = TextAreaField(_l("Transcript or summary"), filters=[strip], validators=[max_length(5000)])
+    submit = SubmitField(_l("Save the transcript"))
 
 
 class PrototypeForm(FlaskForm):

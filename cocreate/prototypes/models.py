@@ -265,6 +265,8 @@ class Feedback(db.Model):
                                                      order_by="Comment.id")
     task_results: Mapped[list["TaskResult"]] = relationship(back_populates="feedback",
                                                             cascade="all, delete-orphan")
+    voice_comments: Mapped[list["VoiceComment"]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan", order_by="VoiceComment.id")
 
     def __repr__(self):
         return f"<Feedback {self.id} on {self.round_id}>"
@@ -357,3 +359,55 @@ class TaskResult(db.Model):
 
     def __repr__(self):
         return f"<TaskResult {self.task_id} {'ok' if self.success else 'miss'}>"
+
+
+class VoiceComment(db.Model):
+    """A comment on a screen spoken into the phone: the recording (a file outside `static`, heard only by
+    staff) and the transcript or summary a facilitator types, which is what is coded and cited."""
+
+    __tablename__ = "prototype_voice_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype_feedback.id", ondelete="CASCADE"),
+                                             index=True)
+    screen_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype_screens.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str | None] = mapped_column(sa.String(120))  # None: only the transcript is kept
+    seconds: Mapped[float | None]
+    transcript: Mapped[str] = mapped_column(sa.Text, default="")
+    transcribed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    transcribed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    feedback: Mapped[Feedback] = relationship(back_populates="voice_comments")
+    screen: Mapped[Screen] = relationship()
+
+    def __repr__(self):
+        return f"<VoiceComment {self.id} on {self.screen_id}>"
+
+    @property
+    def change_label(self):
+        """How the record of changes names it: its number and the feedback's, never what it says."""
+        return f"{self.feedback.change_label} · {self.id}"
+
+    @property
+    def access_scope(self):
+        return self.feedback.access_scope
+
+
+class PendingRecording(db.Model):
+    """A recording uploaded during a walk through a round, kept until the walk is sent (then it becomes a
+    VoiceComment) or until it is too old (then it is deleted with its file).  `client_uuid` is the walk's
+    client id, which the server issued and signed with the form."""
+
+    __tablename__ = "prototype_pending_recordings"
+    __table_args__ = (sa.UniqueConstraint("round_id", "client_uuid", "screen_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype_rounds.id", ondelete="CASCADE"), index=True)
+    client_uuid: Mapped[str] = mapped_column(sa.String(36))
+    screen_id: Mapped[int] = mapped_column(sa.ForeignKey("prototype_screens.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(sa.String(120))
+    seconds: Mapped[float]
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+    def __repr__(self):
+        return f"<PendingRecording {self.round_id} {self.client_uuid} {self.screen_id}>"

@@ -9,6 +9,11 @@ their screen; a reaction, a pinned comment, a free comment), the SUS, then the s
 Without JavaScript a pin is placed by choosing one of nine regions named in words, and a task is answered
 by choosing one of the screen's hotspots (or "I don't know"); with it, by tapping the picture (static/walk.js),
 which also measures the time to the first tap.
+
+A voice comment on a screen is a file field (a phone opens its recorder; static/voice.js records in the page
+instead and fills the same field).  A recording cannot wait in the hidden field: it is kept on the server as
+pending, for the walk's client id, which the first page signs (`token` in the state), and becomes part of the
+feedback when the walk is sent.
 """
 import json
 import time
@@ -22,7 +27,11 @@ from flask_login import current_user
 from .. import sharing, throttle
 from ..auth.permissions import can
 from ..extensions import db
+from ..participants.models import ConsentScope
+from ..participants.services import has_consent
 from ..participants.shell import interface_language, render_participant
+from ..recordings import AudioRejected
+from ..security import allow_recording
 from ..usability import SUS_STATEMENTS
 from . import feedback_bp as bp
 from . import services
@@ -65,25 +74,28 @@ def screen_image(code, screen_id):
     return send_screen(screen) if screen is not None else abort(404)
 
 
-def _new_state(assisted):
-    return {"client": str(uuid.uuid4()), "participant": "", "assisted": assisted, "reactions": {}, "pins": [],
-            "comments": {}, "tasks": {}, "sus": None}
+def _new_state(round_, assisted):
+    client = str(uuid.uuid4())
+    return {"client": client, "token": services.walk_token(round_, client), "participant": "",
+            "assisted": assisted, "reactions": {}, "pins": [], "comments": {}, "tasks": {}, "voice": {}, "sus": None}
 
 
-def _read_state(raw):
+def _read_state(round_, raw):
     try:
         state = json.loads(raw or "")
     except ValueError:
         return None
     if not isinstance(state, dict):
         return None
-    base = _new_state(False)
+    base = _new_state(round_, False)
     state = {key: state.get(key, value) for key, value in base.items()}
     try:
         state["client"] = str(uuid.UUID(str(state["client"])))
     except ValueError:
-        state["client"] = base["client"]
-    for key, kind in (("reactions", dict), ("pins", list), ("comments", dict), ("tasks", dict)):
+        state["client"], state["token"] = base["client"], base["token"]
+    if not isinstance(state["token"], str):
+        state["token"] = ""
+    for key, kind in (("reactions", dict), ("pins", list), ("comments", dict), ("tasks", dict), ("voice", dict)):
         if not isinstance(state[key], kind):
             state[key] = base[key]
     return state
@@ -107,9 +119,9 @@ def walk(code, language):
         return render_participant("prototypes/participant/closed.html", language, round=round_), \
             409 if request.method == "POST" else 200
     if request.method == "GET":
-        state = _new_state(request.args.get("assisted") == "1" and _assisted_allowed(round_))
+        state = _new_state(round_, request.args.get("assisted") == "1" and _assisted_allowed(round_))
         return _show(round_, language, state, "start")
-    state = _read_state(request.form.get("state")) or _new_state(False)
+    state = _read_state(round_, request.form.get("state")) or _new_state(round_, False)
     steps = _steps(round_)
     step = request.form.get("step", "start")
     if step not in steps:
@@ -119,7 +131,8 @@ def walk(code, language):
         if wait is not None:
             return throttle.paused_page(language, wait)
     with force_locale(interface_language(language)):  # messages in the participant's language
-        errors = _take(round_, step, state, request.form)
+        errors = _take(round_, step, state, request.form, request.files)
+    db.session.commit()  # a recording kept or discarded on this page
     if errors:
         return _show(round_, language, state, step, errors=errors), 422
     go = request.form.get("go", "")
@@ -133,8 +146,9 @@ def walk(code, language):
     return _submit(round_, language, state)
 
 
-def _take(round_, step, state, form):
-    """Put what the page `step` posted into `state`; returns errors to show on it (empty when all is well)."""
+def _take(round_, step, state, form, files):
+    """Put what the page `step` posted into `state` (a recording into the pending ones); returns errors to show
+    on it (empty when all is well)."""
     errors = {}
     if step == "start":
         if round_.mode == RoundMode.LINKED:
@@ -165,6 +179,9 @@ def _take(round_, step, state, form):
                 errors["pin"] = _("Your comment is longer than %(num)d characters.", num=services.MAX_COMMENT)
             else:
                 state["pins"].append({"screen": int(screen_id), "x": pin[0], "y": pin[1], "comment": pin_comment})
+        voice_error = _voice(round_, screen_id, state, form, files)
+        if voice_error:
+            errors["voice"] = voice_error
     elif step == "sus":
         values = [form.get(f"sus-{i}") for i in range(1, 11)]
         if any(values):
@@ -174,6 +191,40 @@ def _take(round_, step, state, form):
         else:
             state["sus"] = None
     return errors
+
+
+def _voice(round_, screen_id, state, form, files):
+    """Keep the recording the page sent for this screen (or discard the one kept); an error message or None."""
+    screen = next((s for s in round_.version.screens if str(s.id) == screen_id), None)
+    upload = files.get("voice")
+    uploaded = upload is not None and bool(upload.filename)
+    discard = not uploaded and form.get("voice_discard") == "1"
+    if screen is None or not (uploaded or discard):
+        return None
+    if not services.walk_token_valid(round_, state["client"], state["token"]):  # only the walk's own recordings
+        return _("This page is too old to keep a recording. Your other answers are kept; to record a voice "
+                 "comment, start again from the first page.")
+    if discard:
+        services.discard_recording(round_, state["client"], screen.id)
+        state["voice"].pop(screen_id, None)
+        return None
+    if not _may_record(round_, state):
+        return _("You have not agreed to be recorded, so a voice comment cannot be kept. Please write your "
+                 "comment, or ask the facilitator.")
+    try:
+        recording = services.keep_recording(round_, state["client"], screen, upload)
+    except AudioRejected as rejected:
+        return str(rejected)
+    state["voice"][screen_id] = recording.seconds
+    return None
+
+
+def _may_record(round_, state):
+    """Anyone may record in an anonymous round; in a linked one, only a participant who consents to audio."""
+    if round_.mode != RoundMode.LINKED:
+        return True
+    participant = services.find_participant(round_, state["participant"])
+    return participant is not None and has_consent(participant, ConsentScope.AUDIO)
 
 
 def _number(value):
@@ -224,7 +275,10 @@ def _submit(round_, language, state):
     try:
         services.submit_feedback(round_, client_uuid=state["client"], language=language, data=data,
                                  participant_code=state["participant"], assisted=assisted,
-                                 recorded_by=current_user if assisted else None)
+                                 recorded_by=current_user if assisted else None,
+                                 attach_recordings=services.walk_token_valid(round_, state["client"],
+                                                                             state["token"]))
+        services.purge_pending()
     except services.RoundClosed:
         db.session.rollback()
         return render_participant("prototypes/participant/closed.html", language, round=round_), 409
@@ -245,13 +299,18 @@ def _show(round_, language, state, step, errors=None):
     steps = _steps(round_)
     screens = {f"screen-{s.id}": s for s in round_.version.screens}
     tasks = {f"task-{t.id}": t for t in round_.tasks}
+    may_record = step in screens and _may_record(round_, state)
+    if may_record:
+        allow_recording()
     return render_participant(
         "prototypes/participant/step.html", language, round=round_, step=step,
         number=steps.index(step) + 1, total=len(steps), is_last=steps.index(step) == len(steps) - 1,
         state_json=json.dumps(state, separators=(",", ":")), state=state, errors=errors or {},
         screen=screens.get(step), task=tasks.get(step), regions=services.REGIONS, reactions=list(ReactionValue),
         sus_statements=SUS_STATEMENTS, agreement=_agreement_labels(), shown_at=int(time.time() * 1000),
-        source=round_.source_language, linked=round_.mode == RoundMode.LINKED)
+        source=round_.source_language, linked=round_.mode == RoundMode.LINKED,
+        may_record=may_record, max_audio_minutes=max(1, services.RECORDINGS.max_seconds // 60),
+        max_audio_seconds=services.RECORDINGS.max_seconds)
 
 
 @bp.get("/p/<code>/<language>/thanks")

@@ -1,21 +1,22 @@
 """Staff pages of what feedback says: a version's results, the comparison of versions, the exports."""
 import io
 
-from flask import request, send_file
-from flask import render_template
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import load_or_404, permission_required
+from ..auth.permissions import can, load_or_404, permission_required
+from ..recordings import content_type_of
 from ..extensions import db
 from ..participants.models import StakeholderGroup
 from ..signals import accessed
 from ..spreadsheets import csv_bytes, safe_cell, xlsx_bytes
-from . import analysis, bp
-from .models import Prototype, ReactionValue, Version
+from . import analysis, bp, services
+from .forms import TranscriptForm
+from .models import Prototype, ReactionValue, Version, VoiceComment
 
-RESULTS = "prototypes.results"
+RESULTS, EDIT, LISTEN = "prototypes.results", "prototypes.edit", "prototypes.listen"
 
 
 def _filters(project, prototype):
@@ -46,7 +47,53 @@ def results(version_id):
                                                       colours=["#1a7f37" if c[2] else "#c0392b" for c in t.clicks])
     return render_template("prototypes/results.html", version=version, prototype=prototype, result=result,
                            charts=charts, sites=sites, site_id=site_id, group=group, groups=list(StakeholderGroup),
-                           reactions=list(ReactionValue))
+                           reactions=list(ReactionValue), may_listen=lambda voice: can(LISTEN, voice),
+                           transcript_forms=_transcript_forms(result))
+
+
+def _transcript_forms(result):
+    """{voice comment id: TranscriptForm} of the voice comments the user may transcribe."""
+    return {voice.id: TranscriptForm(prefix=f"voice-{voice.id}", data={"transcript": voice.transcript})
+            for screen in result.screens for voice in screen.voices if can(EDIT, voice)}
+
+
+@bp.get("/voice/<int:voice_id>/audio")
+@permission_required(LISTEN)
+def voice_audio(voice_id):
+    """The recording of a voice comment, for staff of its site only; no cache on the way keeps it.  Each time it
+    is heard from its start (a player asks for the rest in ranges) the audit log keeps who heard it."""
+    voice = load_or_404(VoiceComment, voice_id, LISTEN)
+    path = services.RECORDINGS.path_of(voice.filename) if voice.filename else None
+    if path is None or not path.exists():
+        abort(404)
+    if request.range is None or request.range.ranges[0][0] == 0:
+        accessed("prototypes.recording_heard", voice, actor=current_user)
+        db.session.commit()
+    response = send_file(path, mimetype=content_type_of(voice.filename), max_age=0, conditional=True)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/voice/<int:voice_id>/transcript")
+@permission_required(EDIT)
+def voice_transcript(voice_id):
+    """Type (or correct) what a voice comment says: that text is what is coded and cited."""
+    voice = load_or_404(VoiceComment, voice_id, EDIT)
+    form = TranscriptForm(prefix=f"voice-{voice.id}")
+    version_id = voice.feedback.round.version_id
+    if form.validate_on_submit():
+        try:
+            services.set_transcript(voice, form.transcript.data, actor=current_user)
+        except services.PrototypeError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Transcript saved."), "success")
+    else:
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors)
+              or _("The transcript could not be saved."), "error")
+    return redirect(url_for(".results", version_id=version_id, _anchor=f"voice-{voice_id}"))
 
 
 @bp.get("/<int:prototype_id>/compare")
@@ -66,7 +113,8 @@ EXPORT_HEADER = ["feedback_id", "version", "round", "site", "language", "assiste
 
 
 def export_rows(prototype):
-    """One row per part of each feedback: pins, reactions, comments, task results, the SUS score."""
+    """One row per part of each feedback: pins, reactions, comments, voice comments (their length in seconds
+    and transcript, never the recording), task results, the SUS score."""
     rows = []
     for version in prototype.versions:
         positions = {s.id: s.position + 1 for s in version.screens}
@@ -83,6 +131,9 @@ def export_rows(prototype):
             for comment in f.comments:
                 rows.append(head + ["comment", positions.get(comment.screen_id, ""), "", "", "", comment.text,
                                     "", ""])
+            for voice in f.voice_comments:
+                rows.append(head + ["voice", positions.get(voice.screen_id), "", "", voice.seconds or "",
+                                    voice.transcript, "", ""])
             for result in f.task_results:
                 rows.append(head + ["task", positions.get(result.task.target.screen_id),
                                     "" if result.x is None else round(result.x, 4),

@@ -6,13 +6,18 @@ to the view.  Rules kept here:
   (`editable_version`);
 - a hotspot lies inside its screen and leads to another screen of the same version;
 - a task's target is a hotspot of the round's version;
-- feedback is stored whole or not at all, once per client id (`submit_feedback`).
+- feedback is stored whole or not at all, once per client id (`submit_feedback`);
+- a voice comment recorded during a walk waits as a `PendingRecording` of the walk's signed client id until
+  the walk is sent, and is deleted with its file when it waits longer than `PROTOTYPE_PENDING_AUDIO_SECONDS`.
 """
 import math
 import uuid
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 
 from .. import sharing
@@ -22,13 +27,17 @@ from ..extensions import db
 from ..participants.models import ConsentScope
 from ..participants.services import get_participant_by_code
 from ..pictures import PictureFolder
+from ..recordings import AudioFolder
 from ..signals import emit
 from ..usability import sus_score, valid_sus
-from .models import (Comment, Feedback, Hotspot, Pin, Prototype, Reaction, ReactionValue, Round, RoundMode,
-                     Screen, Task, TaskResult, Version)
+from .models import (Comment, Feedback, Hotspot, PendingRecording, Pin, Prototype, Reaction, ReactionValue, Round,
+                     RoundMode, Screen, Task, TaskResult, Version, VoiceComment)
 
 PICTURES = PictureFolder("PROTOTYPE", "prototypes")
+RECORDINGS = AudioFolder("PROTOTYPE", "prototypes")
 MAX_COMMENT = 2000
+MAX_TRANSCRIPT = 5000
+DEFAULT_PENDING_SECONDS = 6 * 3600  # a long paper session
 MAX_TASK_MS = 60 * 60 * 1000  # an hour: anything longer is not a first tap
 
 # The 3×3 regions of a screen, named in words, for pins placed without a pointer: (name, centre x, centre y).
@@ -390,8 +399,11 @@ def _task_ms(value):
 
 
 def submit_feedback(round_, *, client_uuid, language, data, participant_code=None, assisted=False,
-                    recorded_by=None):
+                    recorded_by=None, attach_recordings=False):
     """Store feedback on the round; returns (feedback, created).
+
+    With `attach_recordings` (the caller checked that the walk's client id is one the server signed), the
+    recordings pending for this client id become the feedback's voice comments.
 
     The same `client_uuid` again returns the stored feedback and stores nothing (created=False), even when
     two copies arrive at the same moment.  Raises RoundClosed when the round takes no feedback now,
@@ -426,9 +438,14 @@ def submit_feedback(round_, *, client_uuid, language, data, participant_code=Non
     feedback.pins = [Pin(screen_id=p["screen"], x=p["x"], y=p["y"], comment=p["comment"]) for p in clean["pins"]]
     feedback.comments = [Comment(screen_id=s, text=t) for s, t in clean["comments"].items()]
     feedback.task_results = [TaskResult(task_id=t, **r) for t, r in clean["tasks"].items()]
+    pending = list(pending_recordings(round_, client_uuid).values()) if attach_recordings else []
+    feedback.voice_comments = [VoiceComment(screen_id=p.screen_id, filename=p.filename, seconds=p.seconds)
+                               for p in pending]
     try:
         with db.session.begin_nested():
             db.session.add(feedback)
+            for recording in pending:
+                db.session.delete(recording)
     except IntegrityError:
         existing = _find_feedback(round_, client_uuid)  # the same submission arrived twice at once
         if existing is None:
@@ -451,22 +468,115 @@ def list_feedback(round_):
 
 def _evidence_ids(feedback):
     return {"prototype_pin": [p.id for p in feedback.pins], "prototype_comment": [c.id for c in feedback.comments],
-            "prototype_task_result": [r.id for r in feedback.task_results]}
+            "prototype_task_result": [r.id for r in feedback.task_results],
+            "prototype_voice": [v.id for v in feedback.voice_comments]}
 
 
 def what_goes_with_feedback(feedback):
-    """What deleting `feedback` takes with it: {"pins", "comments", "tasks", "codings"}."""
+    """What deleting `feedback` takes with it: {"pins", "comments", "tasks", "voices", "codings"}."""
     ids = _evidence_ids(feedback)
     return {"pins": len(ids["prototype_pin"]), "comments": len(ids["prototype_comment"]),
-            "tasks": len(ids["prototype_task_result"]),
+            "tasks": len(ids["prototype_task_result"]), "voices": len(ids["prototype_voice"]),
             "codings": sum(count_codings(kind, kind_ids) for kind, kind_ids in ids.items())}
 
 
 def delete_feedback(feedback, *, actor):
-    """Delete one participant's feedback (a test entry, a mistake) with its pins, comments and task results,
-    and every coding of them."""
+    """Delete one participant's feedback (a test entry, a mistake) with its pins, comments, task results and
+    voice comments (their recordings leave the disk once the deletion is committed), and every coding of them."""
     for kind, ids in _evidence_ids(feedback).items():
         forget(kind, ids, actor=actor)
+    RECORDINGS.remove_after_commit([v.filename for v in feedback.voice_comments if v.filename])
     emit("prototypes.feedback_deleted", feedback, actor=actor)
     db.session.delete(feedback)
     db.session.flush()
+
+
+# --- voice comments ------------------------------------------------------------------
+
+def _walk_signer():
+    return URLSafeTimedSerializer(current_app.secret_key, salt="prototype-walk")
+
+
+def pending_seconds():
+    """How long a recording waits for its walk to be sent before it is deleted."""
+    return int(current_app.config.get("PROTOTYPE_PENDING_AUDIO_SECONDS", DEFAULT_PENDING_SECONDS))
+
+
+def walk_token(round_, client_uuid):
+    """The signature of a walk's client id, issued with the form: recordings are kept only for walks the
+    server began, so nobody can send recordings in the name of another walk."""
+    return _walk_signer().dumps([round_.id, client_uuid])
+
+
+def walk_token_valid(round_, client_uuid, token):
+    """Whether `token` was issued for this round and client id, less than `pending_seconds()` ago."""
+    try:
+        value = _walk_signer().loads(token or "", max_age=pending_seconds())
+    except BadData:
+        return False
+    return value == [round_.id, client_uuid]
+
+
+def pending_recordings(round_, client_uuid):
+    """{screen id: PendingRecording} of this walk, for the screens of the round's version."""
+    screens = {s.id for s in round_.version.screens}
+    rows = db.session.scalars(sa.select(PendingRecording).where(PendingRecording.round_id == round_.id,
+                                                                PendingRecording.client_uuid == client_uuid))
+    return {row.screen_id: row for row in rows if row.screen_id in screens}
+
+
+def keep_recording(round_, client_uuid, screen, upload):
+    """Check and keep a recording made on `screen` during a walk, until the walk is sent; a second recording
+    of the same screen replaces the first.  Raises recordings.AudioRejected with a message for the participant."""
+    if screen.version_id != round_.version_id:
+        raise PrototypeError(_l("This screen is not part of this prototype."))
+    stored = RECORDINGS.store(upload)
+    try:
+        discard_recording(round_, client_uuid, screen.id)
+        recording = PendingRecording(round_id=round_.id, client_uuid=client_uuid, screen_id=screen.id,
+                                     filename=stored.filename, seconds=stored.seconds)
+        db.session.add(recording)
+        db.session.flush()
+    except Exception:
+        RECORDINGS.remove_now([stored.filename])
+        raise
+    return recording
+
+
+def discard_recording(round_, client_uuid, screen_id):
+    """Forget the recording waiting for this walk on this screen, if any (its file goes after commit)."""
+    recording = pending_recordings(round_, client_uuid).get(screen_id)
+    if recording is not None:
+        RECORDINGS.remove_after_commit([recording.filename])
+        db.session.delete(recording)
+        db.session.flush()
+
+
+def purge_pending(*, now=None):
+    """Delete the recordings that waited longer than `pending_seconds()` for their walk, with their files (after
+    commit); returns how many.  Flushes only."""
+    before = (now or utcnow()) - timedelta(seconds=pending_seconds())
+    old = list(db.session.scalars(sa.select(PendingRecording).where(PendingRecording.created_at < before)))
+    RECORDINGS.remove_after_commit([row.filename for row in old])
+    for row in old:
+        db.session.delete(row)
+    db.session.flush()
+    return len(old)
+
+
+def set_transcript(voice, text, *, actor):
+    """The transcript or summary of a voice comment, typed by staff: what is coded and cited."""
+    text = (text or "").strip()
+    if len(text) > MAX_TRANSCRIPT:
+        raise PrototypeError(_l("The transcript is longer than %(num)d characters.", num=MAX_TRANSCRIPT))
+    voice.transcript = text
+    voice.transcribed_by_id = getattr(actor, "id", None)
+    voice.transcribed_at = utcnow()
+    db.session.flush()
+    return emit("prototypes.transcript_changed", voice, actor=actor)
+
+
+def voice_comments_recorded_before(moment):
+    """Ids of the voice comments of feedback sent before `moment` (for the retention period)."""
+    return db.session.scalars(sa.select(VoiceComment.id).join(Feedback)
+                              .where(Feedback.submitted_at < moment).order_by(VoiceComment.id))

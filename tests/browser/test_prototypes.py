@@ -134,3 +134,52 @@ def test_the_participant_pages_work_without_javascript(browser, live_server, liv
     assert page.locator("button.hotspot").first.is_visible()  # hotspots are plain buttons under the picture
     check_accessibility(page, "prototype-screen-nojs-fr", javascript=False)
     context.close()
+
+
+def walk_to_first_screen(page):
+    with page.expect_navigation():
+        page.click("button[name=go][value=next]")
+    page.check("input[name=tap_hotspot][value='']")
+    with page.expect_navigation():
+        page.click("button[name=go][value=next]")
+
+
+def test_a_voice_comment_is_sent_from_the_file_field_without_javascript(browser, live_server, live_app):
+    from tests.prototypes.conftest import recording
+
+    from cocreate.prototypes.models import VoiceComment
+
+    context = browser.new_context(viewport=PHONE, locale="ar", base_url=live_server, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/p/{CODE}/ar")
+    walk_to_first_screen(page)
+    assert page.is_visible("input[type=file][name=voice][accept='audio/*']")
+    assert not page.is_visible("[data-voice-record]")  # the recorder's buttons need the script
+    page.set_input_files("#voice", files=[{"name": "voice.ogg", "mimeType": "audio/ogg",
+                                           "buffer": recording("ogg", seconds=2.0)}])
+    with page.expect_navigation():
+        page.click("button[name=go][value=back]")
+    with page.expect_navigation():
+        page.click("button[name=go][value=next]")
+    assert page.is_visible(".voice__kept")
+    check_accessibility(page, "prototype-voice-kept-nojs-ar", javascript=False)
+    while "/thanks" not in page.url:
+        with page.expect_navigation():
+            page.click("button[name=go][value=next]")
+    context.close()
+    [(feedback, _pins, _tasks)] = new_feedback(live_app, "ar")[-1:]
+    with live_app.app_context():
+        voice = db.session.scalars(sa.select(VoiceComment).where(VoiceComment.feedback_id == feedback.id)).one()
+        assert abs(voice.seconds - 2.0) < 0.1 and voice.filename.endswith(".ogg")
+
+
+def test_the_recorder_replaces_the_file_field_with_labelled_buttons_when_the_browser_records(page_for):
+    page = page_for("en", PHONE)
+    page.goto(f"/p/{CODE}/en")
+    walk_to_first_screen(page)
+    assert page.is_visible("[data-voice-record]") and not page.is_visible("[data-voice-file]")
+    assert page.inner_text("[data-voice-record]").strip().endswith("Record")
+    assert page.get_attribute("[data-voice-status]", "role") == "status"
+    box = page.locator("[data-voice-record]").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44  # a large touch target
+    check_accessibility(page, "prototype-voice-recorder-en")

@@ -22,7 +22,8 @@ def imported_by(module):
 
 
 def test_every_module_is_found():
-    assert {"immerse_core.firewall", "immerse_core.generalisers", "immerse_core.privacy"} <= set(MODULES)
+    assert {"immerse_core.firewall", "immerse_core.generalisers", "immerse_core.privacy", "immerse_core.matching",
+            "immerse_core.fairness"} <= set(MODULES)
 
 
 def test_no_module_imports_flask_or_the_web_app():

@@ -57,3 +57,29 @@ def proto(app, make_project):
         return {"project": project.id, "prototype": prototype.id, "version": version.id, "home": home.id,
                 "skills": skills.id, "to_skills": to_skills.id, "back": back.id, "round": round_.id,
                 "code": round_.code, "task": task.id, "site": project.sites[0].id}
+
+
+def recording(container="webm", seconds=1.0, codec=None):
+    """The bytes of a real recording of a tone, made with PyAV: WebM/Opus as Chrome records, Ogg/Opus as
+    Firefox, MP4/AAC as Safari, MP3 or WAV as a phone's own recorder may save."""
+    import av
+    import numpy
+
+    codec = codec or {"webm": "libopus", "ogg": "libopus", "mp4": "aac", "mp3": "libmp3lame",
+                      "wav": "pcm_s16le"}[container]
+    rate, step = 48000, 960
+    out = io.BytesIO()
+    with av.open(out, "w", format=container) as file:
+        stream = file.add_stream(codec, rate=rate, layout="mono")
+        if codec == "libopus":
+            stream.bit_rate = 16000  # a voice's rate: a minute stays under 200 KB
+        for start in range(0, int(rate * seconds), step):
+            samples = numpy.sin(numpy.arange(start, start + step) / rate * 2 * numpy.pi * 440) * 0.3
+            frame = av.AudioFrame.from_ndarray(samples.astype(numpy.float32).reshape(1, -1), format="flt",
+                                               layout="mono")
+            frame.sample_rate, frame.pts = rate, start
+            for packet in stream.encode(frame):
+                file.mux(packet)
+        for packet in stream.encode(None):
+            file.mux(packet)
+    return out.getvalue()
