@@ -137,3 +137,16 @@ def test_a_damaged_archive_is_refused_with_a_message_and_changes_nothing(backed,
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert ("damaged" in refused.output or "not a" in refused.output), refused.output
     assert rows(backed) == changed and files(backed.config["WORKSHOP_UPLOAD_FOLDER"]) == pictures
+
+
+def test_recordings_kept_in_a_folder_of_their_own_are_backed_up_too(backed, tmp_path):
+    audio = tmp_path / "audio"
+    audio.mkdir()
+    (audio / "comment.webm").write_bytes(b"a recording")
+    backed.config["PROTOTYPE_AUDIO_FOLDER"] = str(audio)
+    runner = backed.test_cli_runner()
+    archive = tmp_path / "backup.tar.gz"
+    assert runner.invoke(args=["backup", "--out", str(archive)]).exit_code == 0
+    (audio / "comment.webm").unlink()
+    assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+    assert (audio / "comment.webm").read_bytes() == b"a recording"
