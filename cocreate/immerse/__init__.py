@@ -33,6 +33,17 @@ def _link(project, key):
 
 configuration_items.register(configuration_items.ItemSource(_items, _link))
 
+
+def _policy(project):
+    from flask import current_app
+
+    from .services import firewall_policy
+
+    return firewall_policy(project, current_app.config["SECRET_KEY"].encode())  # as the preview shows it
+
+
+configuration_items.register_policy(_policy)
+
 from ..privacy.recipients import Disclosure, register_recipients  # noqa: E402
 
 RELEASING = ("allow", "generalise", "pseudonymise")
