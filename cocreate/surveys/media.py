@@ -126,7 +126,7 @@ class MediaKind(QuestionKind):
         return field_name(question["key"], "file")
 
     def coerce(self, question, raw, strict=False):
-        if strict:
+        if strict and (not (raw is None or raw == "") or question["required"]):
             raise AnswerError(_l("Files cannot be sent through the API: answer this question on the web form."))
         if raw is None or raw == "":
             return None
