@@ -60,7 +60,8 @@ def respond(code, language):
     refused = {}
     if request.files:  # files answering the screen's questions: kept as pending for this walk
         form = form.copy()
-        received, refused = media.receive(survey, services.questions_of(defn), request.files, client_uuid)
+        received, refused = media.receive(survey, services.questions_of(defn), request.files, client_uuid,
+                                          language)
         for name, filename in received.items():
             form.setlist(name, [filename])
         db.session.commit()

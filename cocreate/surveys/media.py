@@ -27,13 +27,18 @@ from datetime import timedelta
 import av
 import filetype
 import sqlalchemy as sa
-from flask_babel import format_decimal, ngettext
+from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..database import utcnow
 from ..extensions import db
-from ..pictures import ImageRejected, PictureFolder, UploadFolder, remove_files_after_commit
+from ..pictures import (
+    ImageRejected,
+    PictureFolder,
+    UploadFolder,
+    remove_files_after_commit,
+)
 from ..recordings import AudioFolder, AudioRejected
 from ..signals import evidence_removed
 from .kinds import KINDS, AnswerError, QuestionKind, Summary, field_name
@@ -41,7 +46,7 @@ from .models import AnswerFile
 
 PICTURES = PictureFolder("SURVEY", "surveys")
 RECORDINGS = AudioFolder("SURVEY", "surveys")
-DEFAULT_MAX_VIDEO_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_VIDEO_BYTES = 15 * 1024 * 1024  # below MAX_CONTENT_LENGTH (16 MB), which a whole form must fit in
 DEFAULT_MAX_VIDEO_SECONDS = 120
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 DEFAULT_PENDING_SECONDS = 24 * 3600  # a participant may leave a survey open overnight
@@ -254,11 +259,11 @@ def is_media(question):
 
 # --- receiving, claiming and removing files
 
-def receive(survey, questions, files, client_uuid):
+def receive(survey, questions, files, client_uuid, language):
     """Store the files posted for `questions` (a werkzeug MultiDict of uploads) as pending for the walk.
 
     Returns ({field name: stored file name}, {question key: message}) — what the form carries from now on,
-    and the uploads refused. The same bytes sent again for the same question of the walk give the file
+    and the uploads refused, said in `language`. The same bytes sent again for the same question of the walk give the file
     already stored.
     """
     received, refused = {}, {}
@@ -278,7 +283,8 @@ def receive(survey, questions, files, client_uuid):
             received[field_name(question["key"])] = same.filename
             continue
         try:
-            filename, content_type, size = kind.store(io.BytesIO(data))
+            with force_locale(language):
+                filename, content_type, size = kind.store(io.BytesIO(data))
         except MediaRejected as rejected:
             refused[question["key"]] = str(rejected)
             continue

@@ -133,7 +133,7 @@ def test_the_form_offers_file_inputs_that_work_without_javascript(client, files_
 
 
 def test_each_kind_is_answered_and_the_answer_names_the_stored_file(app, client, files_survey, folder):
-    survey_id, code = files_survey
+    _id, code = files_survey
     response = answer_all(client, code)
     assert response.status_code == 302 and response.headers["Location"].endswith("/thanks")
     with app.app_context():
