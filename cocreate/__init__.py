@@ -75,6 +75,8 @@ def register_blueprints(app):
     from .audit import bp as audit_bp
     from .audit import init_app as init_audit
     from .auth import bp as auth_bp
+    from .authorities import api_bp as authority_api_bp
+    from .authorities import bp as authorities_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
     from .handbook_views import bp as handbook_bp
@@ -118,10 +120,13 @@ def register_blueprints(app):
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
     app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
+    app.register_blueprint(authorities_bp, url_prefix="/authorities")
+    app.register_blueprint(authority_api_bp, url_prefix="/api/v1/authority")
 
 
 def register_commands(app):
     from .audit.cli import audit_cli
+    from .authorities.cli import authority_cli
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
@@ -137,6 +142,7 @@ def register_commands(app):
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(authority_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(prototypes_cli)

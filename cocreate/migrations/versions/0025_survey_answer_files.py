@@ -1,7 +1,7 @@
 """files that participants upload as answers to image, audio, video and file questions
 
 Revision ID: 0025
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-04 19:45:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0025'
-down_revision = '0017'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
