@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import database, dates, errors, i18n, security, throttle  # noqa: F401 (throttle: its table)
+from . import database, dates, errors, i18n, paging, security, throttle  # noqa: F401 (throttle: its table)
 from .config import Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -69,6 +69,7 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(can=can, navigation=navigation, bokeh_version=BOKEHJS_VERSION)
     app.jinja_env.filters.update(language_name=i18n.language_name, country_name=i18n.country_name)
     dates.init_app(app)
+    paging.init_app(app)
 
 
 def register_blueprints(app):
@@ -130,6 +131,7 @@ def register_commands(app):
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .scale import seed_scale_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
     from .profiles.cli import esco_cli, profiles_cli
@@ -139,6 +141,7 @@ def register_commands(app):
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_scale_command)
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .database import analyze
 from .extensions import db
 
 DEMO_PASSWORD_DEFAULT = "cocreate-demo"
@@ -50,6 +51,7 @@ def seed_demo(password=None):
     except Exception:
         db.session.rollback()
         raise
+    analyze()
     from .auth.demo import demo_accounts
     return demo_accounts()
 

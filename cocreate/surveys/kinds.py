@@ -681,8 +681,9 @@ def split_coordinates(text):
 
 class Geopoint(QuestionKind):
     """A location: latitude and longitude in decimal degrees, and the accuracy in metres where the browser gives
-    it; stored as {"lat", "lon", "accuracy"}. Results give the count, and the centre and the area covered only
-    from SMALL_CELL answers on; the points themselves are never shown (exports carry them)."""
+    it; stored as {"lat", "lon", "accuracy"}. Results give the count, and the centre only from SMALL_CELL answers
+    on; the points themselves are never shown (exports carry them), nor the area they cover, whose edges would be
+    single people's locations."""
 
     name = "geopoint"
     label = _l("Location (latitude and longitude)")
@@ -745,13 +746,12 @@ class Geopoint(QuestionKind):
                  for column, text in words.items()])
 
     def summarise(self, question, values, language, source):
-        """The centre and the area covered, from SMALL_CELL answers on; fewer say nothing but their count."""
+        """The centre, from SMALL_CELL answers on; fewer say nothing but their count."""
         points = [(v["lat"], v["lon"]) for v in values if isinstance(v, dict) and "lat" in v and "lon" in v]
         if len(points) < SMALL_CELL:
             return Summary()
         lats, lons = [p[0] for p in points], [p[1] for p in points]
-        return Summary(numbers={"centroid": f"{statistics.fmean(lats):.2f}, {statistics.fmean(lons):.2f}",
-                                "bounds": f"{min(lats):.2f}, {min(lons):.2f} – {max(lats):.2f}, {max(lons):.2f}"})
+        return Summary(numbers={"centroid": f"{statistics.fmean(lats):.2f}, {statistics.fmean(lons):.2f}"})
 
 
 class Barcode(QuestionKind):

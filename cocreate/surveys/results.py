@@ -166,7 +166,7 @@ def _result(tally, language, source, filtered):
     result.sus_mean = summary.mean_score
     if summary.numbers:
         # the lowest and highest values are single people: never shown for a subset of respondents
-        hidden = ("min", "max", "bounds") if filtered else ()
+        hidden = ("min", "max") if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
     if summary.texts:
         result.texts, result.texts_count = tally.texts, tally.texts_count

@@ -726,15 +726,12 @@ def delete_survey(survey, *, actor):
     emit("surveys.survey_deleted", survey, actor=actor)
 
 
-RESPONSES_PER_PAGE = 50
-
-
-def responses_page(survey, page):
-    """One page of every response to `survey`, newest first, for the facilitator who keeps the data clean."""
-    query = (sa.select(Response).where(Response.survey_id == survey.id)
-             .order_by(Response.submitted_at.desc(), Response.id.desc())
-             .options(selectinload(Response.participant), selectinload(Response.site)))
-    return db.paginate(query, page=page, per_page=RESPONSES_PER_PAGE, error_out=False)
+def responses_query(survey):
+    """SQL: every response to `survey`, newest first, for the facilitator who keeps the data clean (a page at a
+    time: `paging.paginate`)."""
+    return (sa.select(Response).where(Response.survey_id == survey.id)
+            .order_by(Response.submitted_at.desc(), Response.id.desc())
+            .options(selectinload(Response.participant), selectinload(Response.site)))
 
 
 def get_response(survey, response_id):

@@ -16,6 +16,7 @@ from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import language_name, text_direction
+from ..paging import paginate
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -477,7 +478,7 @@ def _language_label(code):
 def responses(survey_id):
     """Every response, newest first, without its answers: what a facilitator needs to delete one."""
     survey = survey_or_404(survey_id, "surveys.edit")
-    page = services.responses_page(survey, request.args.get("page", 1, type=int))
+    page = paginate(services.responses_query(survey))
     return render_template("surveys/responses.html", survey=survey, page=page, form=ActionForm(),
                            out_of_range=services.out_of_range)
 
