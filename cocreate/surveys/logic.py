@@ -549,6 +549,11 @@ def _string(value):
     return str(value)
 
 
+def value_text(value):
+    """The text of a computed value (a default shown in a field, a calculation in an export)."""
+    return _string(value)
+
+
 def _truth(value):
     if isinstance(value, bool):
         return value

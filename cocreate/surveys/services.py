@@ -15,8 +15,8 @@ import re
 import uuid
 
 import sqlalchemy as sa
+from flask_babel import LazyString, get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached, selectinload
 
@@ -27,7 +27,7 @@ from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
 from .. import sharing
 from ..signals import emit
-from . import logic
+from . import calculated, logic
 from .kinds import KINDS, AnswerError, in_number_range, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
@@ -299,7 +299,19 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
 
 
 # The settings of a question that the builder's form edits; others (a choice filter from an XLSForm) are kept.
-BUILDER_SETTINGS = frozenset({"min", "max"})
+BUILDER_SETTINGS = frozenset({"min", "max", "constraint", "calculation"})
+NOT_ALLOWED = _l("This answer is not allowed.")
+
+
+def constraint_message(question, source):
+    """What a participant is told when an answer breaks the question's constraint: the form's message in the
+    language being shown (or the source language), else the default one; lazy, decided when it is shown."""
+    messages = (question.get("settings") or {}).get("constraint_message") or {}
+
+    def pick():
+        return messages.get(str(get_locale())) or messages.get(source) or str(NOT_ALLOWED)
+
+    return LazyString(pick)
 
 
 def check_bounds(settings):
@@ -341,8 +353,14 @@ def _logic_items(survey, without=None):
     items = []
     for section in survey.sections:
         items.append((section.key, None, condition(section), [q.key for q in section.questions]))
-        items += [(q.key, q.key, logic.when_asked({"condition": condition(q), "settings": q.settings}), ())
-                  for q in section.questions]
+        for q in section.questions:
+            asked = logic.when_asked({"condition": condition(q), "settings": q.settings})
+            calculation = (q.settings or {}).get("calculation")
+            if calculation:  # a calculation uses earlier answers as a condition does
+                asked = {"op": "and", "items": [item for item in (asked, calculation) if item]}
+            items.append((q.key, q.key, asked, ()))
+            if (q.settings or {}).get("constraint"):  # may use the answer itself and earlier ones
+                items.append((q.key, None, q.settings["constraint"], ()))
     return items
 
 
@@ -441,8 +459,16 @@ def save_question(section, question=None, *, key, kind, label, help="", required
                                  "digits and _ . -"), field="choices")
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
     check_bounds(settings)
+    message = settings.pop("constraint_message", None)  # in the source language; other languages are kept
     if question is not None:  # what the builder's form does not edit (an imported choice filter) stays
         settings = {**{k: v for k, v in (question.settings or {}).items() if k not in BUILDER_SETTINGS}, **settings}
+    if isinstance(message, str):
+        messages = {**(settings.get("constraint_message") or {}), source: message}
+        settings["constraint_message"] = {lang: text for lang, text in messages.items() if text}
+    if not settings.get("constraint_message"):
+        settings.pop("constraint_message", None)
+    if kind == "calculate" and not settings.get("calculation"):
+        raise SurveyError(_l("A calculation needs its formula."), field="calculation")
     if question is None:
         question = Question(survey=survey, position=len(section.questions))
         section.questions.append(question)
@@ -763,7 +789,8 @@ def visible_sections(defn, answers):
     for section in defn["sections"]:
         if not logic.holds(section.get("condition"), answers):
             continue
-        questions = [q for q in section["questions"] if logic.holds(logic.when_asked(q), answers)]
+        questions = [q for q in section["questions"]
+                     if kind_of(q).shown and logic.holds(logic.when_asked(q), answers)]
         shown.append((section, questions))
     return shown
 
@@ -791,6 +818,12 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
                 if raw not in (None, "", []) and hidden == "reject":
                     errors[key] = _l("This question is not asked after the answers given, so it takes no answer.")
                 continue
+            settings = question.get("settings") or {}
+            if not kind.shown or settings.get("read_only"):  # worked out here: a posted value is ignored
+                value = computed(question, clean)
+                if value is not None:
+                    clean[key] = value
+                continue
             try:
                 value = kind.coerce(question, raw, strict=strict)
             except AnswerError as error:
@@ -803,8 +836,20 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
             if logic.filter_references(question) and not _offered(question, value, clean):
                 errors[key] = _l("This choice does not go with an earlier answer: choose one of the options shown.")
                 continue
+            constraint = (question.get("settings") or {}).get("constraint")
+            if constraint and not logic.holds(constraint, clean, here=value):
+                errors[key] = constraint_message(question, defn["source_language"])
+                continue
             clean[key] = value
     return clean, errors
+
+
+def computed(question, answers):
+    """The value of a question the server works out (a calculation, or a read-only question's default) from
+    the answers before it; None when it has none."""
+    settings = question.get("settings") or {}
+    tree = settings.get("calculation") or settings.get("default")
+    return calculated.stored(logic.evaluate(tree, answers)) if tree else None
 
 
 def _offered(question, value, answers):
