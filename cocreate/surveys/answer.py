@@ -131,7 +131,7 @@ def _with_defaults(screen, answering):
         if settings.get("read_only"):
             values.setlist(name, _texts(services.computed(question, answering.clean)))
         elif settings.get("default") and name not in request.form:
-            values.setlist(name, _texts(services.computed({"settings": {"default": settings["default"]}},
+            values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},
                                                           answering.clean)))
     return values
 

@@ -849,7 +849,18 @@ def computed(question, answers):
     the answers before it; None when it has none."""
     settings = question.get("settings") or {}
     tree = settings.get("calculation") or settings.get("default")
-    return calculated.stored(logic.evaluate(tree, answers)) if tree else None
+    if not tree:
+        return None
+    value = calculated.stored(logic.evaluate(tree, answers))
+    if not settings.get("calculation") and "kind" in question:  # a default is read as an answer would be
+        kind = kind_of(question)
+        if isinstance(value, str) and kind.has_choices and kind.input_type == "checkbox":
+            value = value.split()  # several choices, as XLSForm writes them
+        try:
+            return kind.coerce(question, value)
+        except AnswerError:
+            return None
+    return value
 
 
 def _offered(question, value, answers):
