@@ -83,10 +83,12 @@ system-packages:
 		echo "Missing:$$missing (not root): install these Debian packages, or the tests that need them are skipped."; \
 	fi
 
-# The demo project's handbook, as handbook-miict.docx (HANDBOOK_LANG=ar, es, it, el or fr for another language).
+# The demo project's handbook and policy brief, as handbook-miict.docx and handbook-miict-brief.docx
+# (HANDBOOK_LANG=ar, es, it, el or fr for another language).
 HANDBOOK_LANG ?= en
 handbook: seed
 	$(FLASK) handbook build --project miict --lang $(HANDBOOK_LANG) --out handbook-miict.docx
+	$(FLASK) handbook build --project miict --lang $(HANDBOOK_LANG) --out handbook-miict-brief.docx --brief
 
 # Benchmarks (not part of `make test`): see bench/README.md.
 bench: install

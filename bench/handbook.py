@@ -49,7 +49,7 @@ def synthetic(scale, language="en"):
                       for i in range(10 * scale))
     methods = tuple(s.Method(key=name.lower(), name=name, purpose="Why the method is used.",
                              steps="1. Welcome.\n2. Ask.\n3. Summarise.",
-                             sessions=tuple((site.code, suppress(2)) for site in sites)) for name in METHODS)
+                             sessions=tuple((site.code, 2) for site in sites)) for name in METHODS)
     codes = [f"Theme {i}" for i in range(13 * scale)]
     frequencies = tuple(s.CodeFrequency(code, suppress(3 + i % 9),
                                         tuple((site.code, suppress(i % 4)) for site in sites))
@@ -67,7 +67,8 @@ def synthetic(scale, language="en"):
                                                for q in range(14))),)) for i in range(6 * scale))
     requirements = tuple(s.Requirement(identifier=f"REQ-{i + 1:03d}", title=f"Requirement {i}", type="Functional",
                                        priority="Must have", status="Accepted", site_codes=(sites[0].code,),
-                                       evidence_items=suppress(6)) for i in range(30 * scale))
+                                       evidence_items=suppress(6), evidence_sites=1, evidence_groups=2)
+                         for i in range(30 * scale))
     return s.Snapshot(project=s.Project("bench", "A synthetic project"), language=language, made_on=date(2026, 1, 1),
                       sites=sites, methods=methods, workshops=workshops, participants=suppress(60 * scale),
                       responses=suppress(344 * scale), frequencies=frequencies, co_occurrences=pairs, quotes=quotes,

@@ -77,12 +77,14 @@ def register_blueprints(app):
     from .auth import bp as auth_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
+    from .handbook_views import bp as handbook_bp
     from .history import bp as history_bp
     from .history import init_app as init_history
     from .immerse import bp as immerse_bp
     from .main import bp as main_bp
     from .participants import bp as participants_bp
     from .privacy import bp as privacy_bp
+    from .profiles import bp as profiles_bp
     from .projects import bp as projects_bp
     from .prototypes import bp as prototypes_bp
     from .requirements import api_bp as requirements_api_bp
@@ -105,6 +107,7 @@ def register_blueprints(app):
     app.register_blueprint(audit_bp, url_prefix="/audit")
     init_audit(app)
     app.register_blueprint(privacy_bp, url_prefix="/privacy")
+    app.register_blueprint(profiles_bp, url_prefix="/profiles")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(surveys_bp, url_prefix="/surveys")
     app.register_blueprint(survey_answer_bp)  # /s/<code>: what participants open
@@ -114,6 +117,7 @@ def register_blueprints(app):
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
+    app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
 
 
 def register_commands(app):
@@ -123,6 +127,7 @@ def register_commands(app):
     from .demo import seed_demo_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
+    from .profiles.cli import esco_cli, profiles_cli
     from .prototypes.cli import prototypes_cli
     from .requirements.cli import requirements_cli
     from .surveys.cli import surveys_cli
@@ -136,6 +141,8 @@ def register_commands(app):
     app.cli.add_command(privacy_cli)
     app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
+    app.cli.add_command(esco_cli)
+    app.cli.add_command(profiles_cli)
 
 
 def _instance_secret_key(instance_path):

@@ -74,6 +74,12 @@ class Config:
     # when it was recorded: `flask --app cocreate privacy purge-expired` deletes what is older.
     RETENTION_DAYS = retention_days_from_env()
 
+    # Handbooks and policy briefs built from the web page, and the templates uploaded for them, are stored here
+    # (unset: `handbook-builds` in the instance folder), so that any worker can serve a download.  A build runs
+    # in a thread of the process that started it; off (the tests), it runs before the page answers.
+    HANDBOOK_BUILD_FOLDER = os.environ.get("HANDBOOK_BUILD_FOLDER") or None
+    HANDBOOK_BUILDS_IN_BACKGROUND = env_flag("HANDBOOK_BUILDS_IN_BACKGROUND", True)
+
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
 
@@ -86,3 +92,4 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Fast password hashing: the tests log in hundreds of times.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    HANDBOOK_BUILDS_IN_BACKGROUND = False  # deterministic: a build is finished when its page answers

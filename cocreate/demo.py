@@ -18,6 +18,7 @@ def demo_seeders():
     """(name, function) of every feature's demo seeder, in the order they build on each other."""
     from .auth import demo as auth_demo
     from .immerse import demo as immerse_demo
+    from .profiles import demo as profiles_demo
     from .projects import demo as projects_demo
     from .prototypes import demo as prototypes_demo
     from .requirements import demo as requirements_demo
@@ -28,6 +29,7 @@ def demo_seeders():
         ("accounts", auth_demo.seed),
         ("projects", projects_demo.seed),
         ("memberships", auth_demo.seed_memberships),
+        ("profiles", profiles_demo.seed),  # IMMERSE's people and offers, named in the shipped ESCO subset
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
         ("requirements", requirements_demo.seed),

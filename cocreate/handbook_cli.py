@@ -1,7 +1,8 @@
-"""`flask --app cocreate handbook build`: the handbook of a project as a .docx."""
+"""`flask --app cocreate handbook build`: the handbook of a project, or its policy brief (`--brief`), as a .docx."""
 import click
 from flask.cli import AppGroup
 
+from handbook import brief as policy_brief
 from handbook import document
 from handbook import text as handbook_text
 
@@ -25,8 +26,10 @@ handbook_cli = AppGroup("handbook", help="The Co-Design for Public Service Trans
               help="Only what happened on or before this day (YYYY-MM-DD).")
 @click.option("--template", type=click.Path(dir_okay=False), default=None,
               help="An organisation's .docx whose styles the handbook uses.")
-def build_command(slug, out, language, site_code, date_from, date_to, template):
-    """Write the handbook of a project, printing a line per chapter."""
+@click.option("--brief", "brief", is_flag=True, default=False,
+              help="Write the policy brief (per pilot country) instead of the handbook.")
+def build_command(slug, out, language, site_code, date_from, date_to, template, brief):
+    """Write the handbook (or the policy brief) of a project, printing a line per chapter."""
     if language not in handbook_text.LANGUAGES:
         raise click.BadParameter(f"unknown language {language!r}; choose one of "
                                  f"{', '.join(handbook_text.LANGUAGES)}", param_hint="--lang")
@@ -44,9 +47,10 @@ def build_command(slug, out, language, site_code, date_from, date_to, template):
         known = ", ".join(site.code for site in project.sites) or "none"
         raise click.BadParameter(f"project {slug!r} has no pilot site {site_code!r} (its sites: {known})",
                                  param_hint="--site") from None
+    writer = policy_brief if brief else document
     try:
-        document.build(snapshot, out, handbook_text.translations(language), template=template,
+        writer.build(snapshot, out, handbook_text.translations(language), template=template,
                        progress=lambda title: click.echo(f"written: {title}"))
     except document.HandbookError as error:
         raise click.UsageError(str(error)) from None
-    click.echo(f"The handbook is in {out}")
+    click.echo(f"The {'policy brief' if brief else 'handbook'} is in {out}")

@@ -6,7 +6,9 @@ what may appear: quotes come from the registry's publishable evidence, survey
 results from `surveys.results`, requirements with their evidence strength from
 `requirements.coverage`.  Every count of people or of what they said is
 suppressed here (`immerse_core.privacy`): below 5 it is "<5".  No participant
-code and no special-category attribute is read into the snapshot.
+code and no special-category attribute is read into the snapshot.  Counts that
+are not of people (sessions, workshops, the pilot sites and stakeholder groups
+behind a requirement or a theme) go in as plain numbers.
 
 This module sits above the features (as the app factory does) and is the only
 one that reads several of them.
@@ -23,13 +25,14 @@ from immerse_core.privacy import suppress, suppress_counts
 
 from . import configuration_items
 from .evidence.registry import ConsentedWords
-from .evidence.services import codebook, coded_excerpts
+from .evidence.services import codebook, coded_excerpts, theme_strength
 from .i18n import country_name, language_name
 from .participants.models import ConsentScope, StakeholderGroup
 from .participants.services import has_consent, list_participants
 from .prototypes import analysis as prototype_analysis
 from .prototypes.services import list_prototypes
 from .requirements.coverage import matrix, matrix_table, module_label, module_of
+from .requirements.recommendations import pilot_countries, recommendations_of
 from .requirements.services import requirements_behind
 from .requirements.services import strength as evidence_strength
 from .requirements.services import requirements_of
@@ -78,6 +81,7 @@ def _snapshot(project, sites, scope, language, made_on):
         finding, responses = _survey_finding(survey, language, sites if scope.site_code else None)
         findings.append(finding)
         response_total += responses
+    requirements = _requirements(project, scope)
     return s.Snapshot(
         project=s.Project(project.slug, project.name, project.description or "", project.start_date,
                           project.end_date),
@@ -91,12 +95,13 @@ def _snapshot(project, sites, scope, language, made_on):
         quotes=_quotes(project, excerpts),
         surveys=tuple(findings),
         instruments=tuple(_instrument(survey) for survey in surveys),
-        requirements=_requirements(project, scope),
+        requirements=requirements,
         consent_scopes=_consents(participants),
         prototypes=_prototypes(project, sites, scope, language),
         configuration=_configuration(project),
         matrix=_matrix(project, scope),
         reflections=_reflections(workshops),
+        countries=_countries(project, sites, excerpts, requirements),
     )
 
 
@@ -122,7 +127,7 @@ def _methods(workshops, sites, language):
         methods.append(s.Method(
             key=method.value, name=str(method.label),
             purpose=guide.purpose if guide else "", steps=guide.steps if guide else "",
-            sessions=tuple((site.code, suppress(sessions[method][site.code])) for site in sites)))
+            sessions=tuple((site.code, sessions[method][site.code]) for site in sites)))
     return tuple(methods)
 
 
@@ -237,8 +242,40 @@ def _requirements(project, scope):
     return tuple(s.Requirement(
         identifier=r.identifier, title=r.title, type=str(r.type.label), priority=str(r.priority.label),
         status=str(r.status.label), site_codes=tuple(r.site_code_list),
-        evidence_items=suppress(strengths[r.id].items), evidence_sites=suppress(strengths[r.id].sites),
-        evidence_groups=suppress(strengths[r.id].groups)) for r in requirements)
+        evidence_items=suppress(strengths[r.id].items), evidence_sites=strengths[r.id].sites,
+        evidence_groups=strengths[r.id].groups) for r in requirements)
+
+
+def _countries(project, sites, excerpts, requirements):
+    """Each pilot country of the sites in scope, for the policy brief: the themes coded at its sites with their
+    evidence strength (`evidence.services.theme_strength`, as the brief's page shows it), the requirements in
+    scope that concern its sites or that its recommendations rest on, and the recommendations in their order."""
+    names = {code.id: code.name for code, _depth in codebook(project)}
+    in_scope = {r.identifier for r in requirements}
+    codes = {site.code for site in sites}
+    countries = []
+    for country in pilot_countries(project):
+        here = [site.code for site in sorted(project.sites, key=lambda site: site.code)
+                if site.country == country and site.code in codes]
+        if not here:
+            continue
+        strength = theme_strength([e for e in excerpts if e.site.code in here])
+        barriers = sorted(((names[code_id], found) for code_id, found in strength.items() if code_id in names),
+                          key=lambda item: (-item[1].excerpts, item[0]))
+        recommendations = tuple(
+            s.Recommendation(text=r.text, language=language_name(r.language), themes=tuple(c.name for c in r.themes),
+                             requirements=tuple(q.identifier for q in r.requirements))
+            for r in recommendations_of(project, country))
+        cited = {identifier for r in recommendations for identifier in r.requirements}
+        concerned = tuple(r.identifier for r in requirements
+                          if set(r.site_codes) & set(here) or r.identifier in cited)
+        countries.append(s.Country(
+            code=country, name=country_name(country), site_codes=tuple(here),
+            barriers=tuple(s.Barrier(name, suppress(found.excerpts), found.sites, found.groups)
+                           for name, found in barriers),
+            requirements=tuple(identifier for identifier in concerned if identifier in in_scope),
+            recommendations=recommendations))
+    return tuple(countries)
 
 
 def _consents(participants):
@@ -295,15 +332,16 @@ def _configuration(project):
     return tuple(sorted(found, key=lambda item: (module_of(item.key), item.key)))
 
 
-COUNT_COLUMNS = (5, 6, 7)  # evidence items, pilot sites, stakeholder groups in `matrix_table`
+EVIDENCE_ITEMS = 5  # the column of `matrix_table` that counts evidence items: what people said
 
 
 def _matrix(project, scope):
-    """The traceability matrix as the register's exports write it, with its counts suppressed."""
+    """The traceability matrix as the register's exports write it, its evidence items suppressed; its pilot
+    sites and stakeholder groups are not people and stay as they are."""
     rows, modules = matrix(project, site=scope.site_code)
     header, lines = matrix_table(rows, modules)
     return s.MatrixTable(tuple(header), tuple(
-        tuple(str(suppress(cell)) if index in COUNT_COLUMNS else str(cell) for index, cell in enumerate(line))
+        tuple(str(suppress(cell)) if index == EVIDENCE_ITEMS else str(cell) for index, cell in enumerate(line))
         for line in lines))
 
 

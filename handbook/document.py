@@ -19,8 +19,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches
 
-from immerse_core.privacy import SMALL_CELL
-
 from . import figures
 from .text import words
 
@@ -304,12 +302,12 @@ def chapter_summary(writer):
     writer.heading(w.key_figures, 2)
     writer.table((w.measure, w.value), [
         (w.sites_label, writer.join(site.name for site in s.sites)),
-        (w.workshops_label, _shown(len(s.workshops))),
+        (w.workshops_label, str(len(s.workshops))),
         (w.participants_label, s.participants),
         (w.methods_label, writer.join(m.name for m in s.methods)),
         (w.themes_label, writer.join(f.code for f in s.frequencies if f.total.value != 0)),
         (w.responses_label, s.responses),
-        (w.requirements_label, _shown(len(s.requirements))),
+        (w.requirements_label, str(len(s.requirements))),
     ], widths=(2.2, 4.0))
     missing = [title for title, empty in (
         (w.workshops_label, not s.workshops), (w.themes, not s.frequencies), (w.surveys, not s.surveys),
@@ -319,15 +317,10 @@ def chapter_summary(writer):
     return w.summary
 
 
-def _shown(value):
-    """A count as the handbook prints it: below 5 (and above 0) it is "<5"."""
-    return f"<{SMALL_CELL}" if 0 < value < SMALL_CELL else str(value)
-
-
 def chapter_approach(writer):
     s, w = writer.s, writer.w
     writer.heading(w.approach)
-    used = [method for method in s.methods if any(count.value != 0 for _site, count in method.sessions)]
+    used = [method for method in s.methods if any(sessions for _site, sessions in method.sessions)]
     if not used:
         writer.none(w.no_methods)
         return w.approach

@@ -2,9 +2,12 @@
 
 The web app builds one `Snapshot` per build (cocreate/handbook_data.py), in the
 language of the build: labels (methods, phases, stakeholder groups, priorities)
-arrive already in that language.  Every count of people or of what they said
+arrive already in that language.  Every count of people (who took part, who
+answered, who consents) or of what they said (codes applied to their words)
 is an `immerse_core.privacy.Count`, suppressed before it gets here: a count
-below 5 is "<5".  A snapshot holds no participant code and no special-category
+below 5 is "<5" (a single excerpt can be a single person).  Counts of anything
+else (sessions, workshops, pilot sites and stakeholder groups behind a
+requirement or a theme) are plain numbers: 3 pilot sites are 3.  A snapshot holds no participant code and no special-category
 value, so nothing written from it can.
 """
 from dataclasses import dataclass, field
@@ -53,7 +56,7 @@ class Method:
     name: str
     purpose: str = ""
     steps: str = ""
-    sessions: tuple[tuple[str, Count], ...] = ()  # (site code, sessions)
+    sessions: tuple[tuple[str, int], ...] = ()  # (site code, sessions): not people, a plain number
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,9 @@ class Requirement:
     priority: str
     status: str
     site_codes: tuple[str, ...] = ()
-    evidence_items: Count = Count(0)
-    evidence_sites: Count = Count(0)
-    evidence_groups: Count = Count(0)
+    evidence_items: Count = Count(0)  # what people said: suppressed
+    evidence_sites: int = 0           # the pilot sites and stakeholder groups behind it: not people
+    evidence_groups: int = 0
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,8 @@ class ConfigurationItem:
 
 @dataclass(frozen=True)
 class MatrixTable:
-    """The traceability matrix as plain cells, every count already suppressed."""
+    """The traceability matrix as plain cells: its count of evidence items suppressed, its pilot sites and
+    stakeholder groups (not people) as they are."""
 
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
@@ -242,6 +246,40 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Barrier:
+    """A theme of the codebook found in a country, with its evidence strength: the excerpts coded with it
+    (what people said: suppressed), and the pilot sites and stakeholder groups they came from."""
+
+    theme: str
+    excerpts: Count
+    sites: int = 0
+    groups: int = 0
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A recommendation the project team wrote for a country, in the language it was written in."""
+
+    text: str
+    language: str = ""                      # the language's name
+    themes: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()      # identifiers
+
+
+@dataclass(frozen=True)
+class Country:
+    """A pilot country of the policy brief: the barriers found at its sites, the requirements they led to and
+    the team's recommendations, in their order."""
+
+    code: str
+    name: str
+    site_codes: tuple[str, ...] = ()
+    barriers: tuple[Barrier, ...] = ()
+    requirements: tuple[str, ...] = ()      # identifiers of `Snapshot.requirements`
+    recommendations: tuple[Recommendation, ...] = ()
+
+
+@dataclass(frozen=True)
 class Snapshot:
     project: Project
     language: str
@@ -263,9 +301,13 @@ class Snapshot:
     configuration: tuple[ConfigurationItem, ...] = ()
     matrix: MatrixTable = field(default_factory=MatrixTable)
     reflections: tuple[Reflection, ...] = ()
+    countries: tuple[Country, ...] = ()
 
     def workshops_at(self, site_code):
         return tuple(w for w in self.workshops if w.site_code == site_code)
+
+    def requirement(self, identifier):
+        return next((r for r in self.requirements if r.identifier == identifier), None)
 
     @property
     def rtl(self):

@@ -181,3 +181,32 @@ def words(translations):
         no_instruments=_("No survey instrument has been written yet."),
         missing=_("Not recorded yet: %(chapters)s."),
     )
+
+
+def brief_words(translations):
+    """Every fixed text of the policy brief, translated (with the handbook's words it shares)."""
+    _ = translations.gettext
+    return SimpleNamespace(
+        brief=_("Policy brief"),
+        subject=_("What the project found in each pilot country, the requirements it led to, and what the "
+                  "project recommends"),
+        intro=_("For each pilot country: the barriers participants described (themes of the codebook, with how much "
+                "evidence stands behind each), the requirements they led to, and the recommendations of the "
+                "project team. Counts of what people said below 5 are shown as “<5”."),
+        country=_("Pilot country: %(country)s"),
+        sites=_("Pilot sites: %(sites)s"),
+        barriers=_("Barriers found"),
+        theme=_("Theme"),
+        excerpts=_("Excerpts"),
+        evidence_sites=_("Sites"),
+        evidence_groups=_("Stakeholder groups"),
+        requirements=_("Requirements they led to"),
+        recommendations=_("Recommendations"),
+        written_in=_("Written in %(language)s"),
+        about_themes=_("Themes: %(themes)s"),
+        about_requirements=_("Requirements: %(requirements)s"),
+        no_countries=_("No pilot site has been set up yet, so there is no country to write about."),
+        no_barriers=_("Nothing has been coded at this country's sites yet."),
+        no_requirements=_("No requirement concerns this country's sites yet."),
+        no_recommendations=_("The project team has not written a recommendation for this country yet."),
+    )

@@ -62,13 +62,19 @@ class Place:
     frame: int | None = None
     response: int | None = None
     requirement: int | None = None
+    profile: int | None = None
+    opportunity: int | None = None
     voice: int | None = None
+    country: str = ""
+    recommendation: int | None = None
+    build: int | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
-                 response=1, requirement=1, voice=1)
+                 response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1,
+                 build=1)
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -326,6 +332,26 @@ ACCESS_RULES = {
     # From a piece of evidence (a quote here): the pages that write requirements, in the quote's project only.
     "requirements.cite": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
     "requirements.create_from_evidence": in_project("GET", ANALYSTS, kind="quote", target_id=of.quote),
+    # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
+    "requirements.brief": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "requirements.country_brief": at_site("GET", STAFF, slug=of.slug, country=of.country),
+    "requirements.create_recommendation": at_site("GET", ANALYSTS, slug=of.slug, country=of.country),
+    "requirements.edit_recommendation": in_project("GET", ANALYSTS, recommendation_id=of.recommendation),
+    "requirements.delete_recommendation": in_project("GET", ANALYSTS, recommendation_id=of.recommendation),
+    "requirements.move_recommendation": in_project("POST", ANALYSTS, recommendation_id=of.recommendation),
+    # Building the handbook or a brief: a site's builds belong to the site.
+    "handbook.builds": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "handbook.build": at_site("GET", STAFF, build_id=of.build),
+    "handbook.download": at_site("GET", STAFF, build_id=of.build),
+    # One stored record with its protected attributes beside the firewall's view of it: administrators and
+    # researchers of the project only.
+    "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "profiles.index": by_role("GET", STAFF),
+    "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
+    "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "profiles.opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
+    "profiles.import_file": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),
 }
 
 # endpoint -> (method, URL arguments at the own site, who may): the plain view other tests page through.
@@ -346,8 +372,12 @@ def world(seeded):
     from cocreate.participants import services as participants
     from cocreate.participants.models import Consent, Participant
     from cocreate.requirements import services as requirements
-    from cocreate.requirements.models import Requirement
+    from cocreate.handbook_builds import BuildStatus, HandbookBuild, output_path
+    from cocreate.requirements import recommendations
+    from cocreate.requirements.models import Recommendation, Requirement
     from cocreate.workshops.models import Activity, Artifact, Note, Quote, Storyboard, StoryboardFrame, Workshop
+    from cocreate.profiles import services as profiles
+    from cocreate.profiles.models import Opportunity, Profile
 
     from cocreate.prototypes.models import Feedback, VoiceComment
     from cocreate.prototypes.services import RECORDINGS
@@ -372,6 +402,15 @@ def world(seeded):
             requirements.create_requirement(project, actor=None, title="Forms in Arabic", type="language",
                                             statement="The forms are offered in Arabic.", priority="must")
 
+    def a_build(site):
+        """A finished build of the site's brief, with its file."""
+        build = HandbookBuild(project_id=site.project_id, site_id=site.id, document="brief", language="en",
+                              status=BuildStatus.DONE)
+        db.session.add(build)
+        db.session.flush()
+        output_path(build).write_bytes(b"PK a stored build")
+        return build.id
+
     def place_of(site, survey, workshop):
         section = survey.sections[0]
         at_site = sa.select(Workshop.id).where(Workshop.site_id == site.id)
@@ -392,8 +431,14 @@ def world(seeded):
                          sa.select(Storyboard.id).where(Storyboard.workshop_id.in_(at_site)))),
                      response=first(Response, Response.survey_id == survey.id),
                      requirement=first(Requirement, Requirement.project_id == site.project_id),
+                     profile=first(Profile, Profile.site_id == site.id),
+                     opportunity=first(Opportunity, Opportunity.site_id == site.id),
                      voice=first(VoiceComment, VoiceComment.feedback_id.in_(
-                         sa.select(Feedback.id).where(Feedback.site_id == site.id))))
+                         sa.select(Feedback.id).where(Feedback.site_id == site.id))),
+                     country=site.country,
+                     recommendation=first(Recommendation, Recommendation.project_id == site.project_id,
+                                          Recommendation.country == site.country),
+                     build=a_build(site))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")
@@ -424,10 +469,15 @@ def world(seeded):
         code = evidence.save_code(elsewhere, None, name="Maps", actor=None)
         evidence.apply_code(code, Ref("note", note.id), actor=None)
         a_requirement(elsewhere)
+        recommendations.save_recommendation(elsewhere, country="GR", text="Maps in Arabic", language="en",
+                                            actor=None)
+        profiles.add_profile(elsewhere, {"languages": [{"language": "el", "level": "B1"}]}, site=greece, actor=None)
+        profiles.add_opportunity(elsewhere, {"kind": "job", "title": "Cook"}, site=greece, actor=None)
         db.session.add(Response(survey_id=survey.id, survey_version=survey.version, language="el",
                                 client_uuid="6f1d2a00-0000-4c57-9a3e-0b7e4c1e5f0e", answers={"working": "no"}))
         db.session.commit()
         other_project = place_of(greece, survey, workshop)
+        db.session.commit()  # its build
     return {"own_site": own, "other_site": other_site, "other_project": other_project}
 
 

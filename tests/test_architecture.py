@@ -6,7 +6,7 @@ import cocreate
 
 PACKAGE = Path(cocreate.__file__).parent
 # Shared packages sit below every feature; features sit side by side and meet only through the shared ones.
-SHARED = {"auth", "projects", "participants", "evidence", "history", "audit", "privacy", "migrations", "templates", "static", "translations"}
+SHARED = {"auth", "projects", "participants", "evidence", "history", "audit", "privacy", "profiles", "migrations", "templates", "static", "translations"}
 
 
 def packages():
@@ -55,7 +55,7 @@ def test_no_feature_imports_another_feature():
 
 def test_shared_packages_import_no_feature():
     wrong = []
-    for shared in ("participants", "evidence", "history", "audit", "privacy", "projects", "auth"):
+    for shared in ("participants", "evidence", "history", "audit", "privacy", "projects", "auth", "profiles"):
         for path in (PACKAGE / shared).rglob("*.py"):
             for other in imported_packages(path) & set(features()):
                 wrong.append(f"{path.relative_to(PACKAGE)} imports cocreate.{other}")

@@ -86,12 +86,24 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
+    "recommendations.view": STAFF,
+    "recommendations.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Building the handbook or brief: of one site (a facilitator: their own), or of the whole project.
+    "handbook.build": STAFF,
+    "handbook.build_project": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    # Shows one stored record, protected attributes included, beside what an authority would see of it.
+    "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "profiles.view": STAFF,
+    "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "opportunities.view": STAFF,
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
-    "prototypes.edit", "prototypes.export", "prototypes.listen",
+    "prototypes.edit", "prototypes.export", "prototypes.listen", "recommendations.view", "handbook.build",
+    "profiles.view", "profiles.import",  # a facilitator reads and adds only their own sites' profiles
 })
 
 

@@ -318,6 +318,29 @@ def code_frequencies(project):
     return rows, sites
 
 
+@dataclass(frozen=True)
+class ThemeStrength:
+    """How much evidence stands behind a code: excerpts coded with it, and the distinct pilot sites and
+    stakeholder groups they came from."""
+
+    excerpts: int
+    sites: int
+    groups: int
+
+
+def theme_strength(excerpts):
+    """{code id: ThemeStrength} over `excerpts` (as `coded_excerpts` gives them, perhaps of some sites only),
+    for the codes applied to at least one."""
+    found = defaultdict(lambda: [0, set(), set()])
+    for excerpt in excerpts:
+        counted = found[excerpt.coding.code_id]
+        counted[0] += 1
+        counted[1].add(excerpt.site.code)
+        if excerpt.stakeholder_group is not None:
+            counted[2].add(excerpt.stakeholder_group)
+    return {code_id: ThemeStrength(n, len(sites), len(groups)) for code_id, (n, sites, groups) in found.items()}
+
+
 def co_occurrence(project):
     """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b."""
     applied = defaultdict(set)

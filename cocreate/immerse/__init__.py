@@ -12,6 +12,7 @@ from ..history import register_actions  # noqa: E402
 register_actions({  # how the record of changes names this package's actions
     "immerse.configuration_changed": _l("changed an IMMERSE configuration"),
     "immerse.configuration_rolled_back": _l("rolled an IMMERSE configuration back"),
+    "immerse.firewall_previewed": _l("previewed a profile through the firewall"),
 })
 
 from .. import configuration_items  # noqa: E402
@@ -35,4 +36,5 @@ configuration_items.register(configuration_items.ItemSource(_items, _link))
 register_audited({  # what the audit log keeps of this package's actions
     "immerse.configuration_changed",
     "immerse.configuration_rolled_back",
+    "immerse.firewall_previewed",  # it shows one record's protected attributes
 })

@@ -3,18 +3,34 @@ flush, the caller commits.  A refused configuration raises `immerse_core.modules
 
 A project that never saved a module's configuration uses the module's starting one, as version 0.
 """
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from immerse_core.modules import MODULES, ConfigurationError, changed_items
+from immerse_core.firewall import ANY_PURPOSE, Policy
+from immerse_core.generalisers import default_generalisers
+from immerse_core.modules import ATTRIBUTES, MODULES, ConfigurationError, changed_items
 
 from ..extensions import db
 from ..signals import configuration_item_changed, emit
 from .models import ModuleConfiguration
 
-__all__ = ["ConfigurationError", "Current", "current", "versions", "version", "save", "roll_back", "diff",
-           "items_of", "item_history"]
+__all__ = [
+    "ConfigurationError",
+    "Current",
+    "current",
+    "declared_purposes",
+    "diff",
+    "firewall_policy",
+    "item_history",
+    "items_of",
+    "roll_back",
+    "save",
+    "version",
+    "versions",
+]
 
 
 @dataclass(frozen=True)
@@ -123,3 +139,22 @@ def item_history(project, key):
                 history.append((saved, old, new))
         before = saved.document
     return history
+
+
+def firewall_policy(project, secret):
+    """The firewall configuration in force in `project` as a `Policy`; pseudonyms are keyed by `secret` and the
+    project, so that each deployment and project has its own."""
+    module = MODULES["firewall"]
+    key = hmac.new(secret, b"firewall/" + project.slug.encode(), hashlib.sha256).digest()
+    return Policy(module.rules(current(project, "firewall").document), secret=key, attributes=ATTRIBUTES,
+                  generalisers=default_generalisers())
+
+
+def declared_purposes(project):
+    """{authority: [purposes]} that the firewall configuration in force names (a rule for any purpose adds
+    nothing of its own; its `only_for` purposes do)."""
+    found = {}
+    for rule in MODULES["firewall"].rules(current(project, "firewall").document):
+        purposes = found.setdefault(rule.authority, set())
+        purposes.update(rule.only_for if rule.purpose == ANY_PURPOSE else {rule.purpose})
+    return {authority: sorted(purposes) for authority, purposes in sorted(found.items()) if purposes}

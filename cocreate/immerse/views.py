@@ -1,18 +1,23 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+import json
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from immerse_core.modules import MODULES, ConfigurationError
+from immerse_core.firewall import PolicyError
+from immerse_core.modules import ATTRIBUTES, MODULES, ConfigurationError
 
 from ..auth.permissions import allowed, can, check, permission_required
 from ..extensions import db
+from ..profiles import services as profiles
 from ..projects.services import get_project_by_slug, list_projects
+from ..signals import accessed
 from . import bp, services
 from .forms import NoteForm, RuleForm, settings_document, settings_form
 from .labels import (ACTION_LABELS, ATTRIBUTE_LABELS, GENERALISER_LABELS, MODULE_DESCRIPTIONS, MODULE_NAMES,
                      item_description, problem_message, setting_label)
 
-VIEW, CONFIGURE = "immerse.view", "immerse.configure"
+VIEW, CONFIGURE, PREVIEW = "immerse.view", "immerse.configure", "immerse.preview"
 LABELS = dict(module_names=MODULE_NAMES, module_descriptions=MODULE_DESCRIPTIONS, action_labels=ACTION_LABELS,
               attribute_labels=ATTRIBUTE_LABELS, generaliser_labels=GENERALISER_LABELS, setting_label=setting_label,
               item_description=item_description)
@@ -164,3 +169,53 @@ def item(slug, key):
     module_key = key.split("/", 1)[0]
     return render_template("immerse/item.html", project=project, key=key, module_key=module_key,
                            item=found[1] if found else None, history=history, **LABELS)
+
+
+@bp.get("/projects/<slug>/firewall/preview")
+@permission_required(PREVIEW)
+def firewall_preview(slug):
+    """One stored profile beside what a chosen authority sees of it for a declared purpose, with the decision on
+    each attribute.  It shows that record's protected attributes to the administrator or researcher who opens it,
+    so each view is recorded in the audit log."""
+    project = project_or_404(slug, PREVIEW)
+    purposes = services.declared_purposes(project)
+    authority = request.args.get("authority", "").strip()
+    purpose = request.args.get("purpose", "").strip()
+    profile_id = request.args.get("profile", type=int)
+    context = {"project": project, "purposes": purposes, "authority": authority, "purpose": purpose,
+               "profile_id": profile_id, "protected": profiles.PROTECTED, **LABELS}
+    if not authority and not purpose and profile_id is None:  # nothing chosen yet: the form alone
+        first = profiles.records(project.id, ["person_id"], limit=1)
+        context["profile_id"] = first[0]["person_id"] if first else None
+        return render_template("immerse/preview.html", **context)
+    if purpose not in purposes.get(authority, ()):
+        flash(_("Choose an authority and one of the purposes the firewall configuration names for it."), "error")
+        return render_template("immerse/preview.html", **context), 400
+    stored = profiles.records(project.id, ATTRIBUTES, ids=[profile_id]) if profile_id is not None else []
+    if not stored:
+        flash(_("This project has no profile %(number)s.", number=profile_id if profile_id is not None else "—"),
+              "error")
+        return render_template("immerse/preview.html", **context), 404
+    record = stored[0]
+    try:
+        policy = services.firewall_policy(project, current_app.config["SECRET_KEY"].encode())
+        released = policy.release(record, authority, purpose)
+        decisions = {decision.attribute: decision for decision in policy.explain(record, authority, purpose)}
+    except (PolicyError, ValueError, TypeError) as error:
+        released, decisions, context["failure"] = None, None, str(error)
+    accessed("immerse.firewall_previewed", project, actor=current_user, authority=authority, purpose=purpose,
+             profile=record["person_id"], released=sorted(released) if released is not None else [])
+    db.session.commit()
+    return render_template("immerse/preview.html", record=record, released=released, decisions=decisions,
+                           shown=_shown, **context)
+
+
+def _shown(value):
+    """A stored or released value as the preview prints it."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("true") if value else _("false")
+    if isinstance(value, str | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -290,6 +290,21 @@ def quoting_withdrawn_on(participant):
     return withdrawn_on(participant, QUOTE_SCOPES)
 
 
+def withdrew(participant_column, scopes):
+    """SQL twin of `withdrawn_on(...) is not None`, on a column holding a participant's id: true when the
+    participant withdrew one of `scopes` and does not consent to it now (NULL for a NULL column)."""
+    def withdrawals(scope):
+        return sa.select(Consent.participant_id).where(Consent.scope == ConsentScope(scope),
+                                                       Consent.withdrawn_on.is_not(None))
+    return sa.or_(*(sa.and_(participant_column.in_(withdrawals(scope)),
+                            participant_column.not_in(consenting(scope))) for scope in scopes))
+
+
+def withdrew_quoting(participant_column):
+    """SQL twin of `quoting_withdrawn_on(...) is not None`."""
+    return withdrew(participant_column, QUOTE_SCOPES)
+
+
 def consent_summary(participant):
     """{scope: the active Consent or None} for every scope, in order."""
     return {scope: active_consent(participant, scope) for scope in ConsentScope}

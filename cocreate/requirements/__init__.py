@@ -7,6 +7,7 @@ bp = Blueprint("requirements", __name__, template_folder="templates")
 api_bp = Blueprint("requirements_api", __name__)  # JSON, at /api/v1/projects/
 
 from . import models, views  # noqa: E402,F401
+from . import brief_views  # noqa: E402,F401
 from . import api  # noqa: E402,F401
 from ..history import register_actions  # noqa: E402
 
@@ -24,6 +25,10 @@ register_actions({
     "requirements.suspect_cleared": _l("reviewed a suspect link and cleared it"),
     "requirements.imported": _l("imported a requirement from a file"),
     "requirements.exported": _l("exported the requirements"),
+    "requirements.recommendation_added": _l("added a recommendation to a policy brief"),
+    "requirements.recommendation_changed": _l("changed a recommendation of a policy brief"),
+    "requirements.recommendation_moved": _l("moved a recommendation of a policy brief"),
+    "requirements.recommendation_deleted": _l("deleted a recommendation of a policy brief"),
 })
 
 from ..audit import register_audited  # noqa: E402

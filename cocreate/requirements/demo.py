@@ -10,11 +10,12 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from ..evidence.models import Code
 from ..evidence.registry import Ref, kind_of
 from ..extensions import db
 from ..projects.models import PilotSite
 from ..projects.services import get_project_by_slug
-from . import services
+from . import recommendations, services
 from .models import EvidenceLink, Requirement, Status
 
 F, U, A, L, E, P, D = "functional", "usability", "accessibility", "language", "legal_ethical", "privacy_security", \
@@ -189,7 +190,54 @@ def seed(password=None):
         services.link_item(derived, key, actor=None)
     _cited_before_withdrawal(project)
     _suspect_links(project)
+    _recommendations(project)
     db.session.flush()
+
+
+# The policy briefs' recommendations, per pilot country in order: (text, language, themes, requirement numbers).
+RECOMMENDATIONS = {
+    "ES": [
+        ("Offer every employment-office form and appointment in Arabic and French, with interpreters booked "
+         "through the office rather than brought by the applicant.", "en",
+         ("Language barriers",), (1,)),
+        ("Reconocer la experiencia laboral informal en los perfiles de empleo, y no solo los títulos "
+         "homologados.", "es", ("Informal skills", "Recognition of qualifications"), (3, 8)),
+        ("Ask for the age band only in the youth-employment programme, and say on the form why it is asked.",
+         "en", ("Only relevant questions", "Fear of authorities"), (5, 2)),
+    ],
+    "IT": [
+        ("Translate the registration screens into Tigrinya and Arabic before the service opens in Rome.", "en",
+         ("Language barriers",), (1,)),
+        ("Contare i titoli in attesa di riconoscimento, con un peso minore, invece di escluderli.", "it",
+         ("Recognition of qualifications",), (8,)),
+        ("Bring employment, welfare and health registration to one desk, so that people are not sent from "
+         "office to office.", "en", ("Information scattered", "Waiting times"), ()),
+    ],
+    "CY": [
+        ("Release to each authority only what its purpose needs, and show people what each one received.", "en",
+         ("Only relevant questions", "Fear of authorities"), (2, 10)),
+        ("Να προσφέρονται μόνο γυναικείες ομάδες όταν το ζητούν οι συμμετέχουσες, με φροντίδα παιδιών στον "
+         "ίδιο χώρο.", "el", ("Childcare",), ()),
+        ("Pair every missing skill in a job match with a training course offered in Nicosia.", "en",
+         ("Informal skills",), (4,)),
+    ],
+}
+
+
+def _recommendations(project):
+    """The demo's recommendations, attached to the demo codebook's themes and the register's requirements."""
+    themes = {code.name: code.id for code in db.session.scalars(sa.select(Code).where(
+        Code.project_id == project.id))}
+    numbers = {r.number: r.id for r in services.requirements_of(project)}
+    countries = recommendations.pilot_countries(project)
+    for country, items in RECOMMENDATIONS.items():
+        if country not in countries:
+            continue
+        for text, language, theme_names, requirement_numbers in items:
+            recommendations.save_recommendation(
+                project, country=country, text=text, language=language,
+                theme_ids=[themes[name] for name in theme_names if name in themes],
+                requirement_ids=[numbers[n] for n in requirement_numbers if n in numbers], actor=None)
 
 
 def _why(spec, title):

@@ -4,7 +4,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField,
                      SubmitField, TextAreaField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, NumberRange, Optional, ValidationError
 
 from ..forms import LONG_TEXT, enum_choices, max_length, strip
 from ..participants.models import StakeholderGroup
@@ -116,3 +116,16 @@ class ItemKeyForm(FlaskForm):
     """Acting on one link to a configuration item (removing it, clearing it after review)."""
 
     key = HiddenField(validators=[DataRequired(), max_length(200)])
+
+
+class RecommendationForm(FlaskForm):
+    text = TextAreaField(_l("Recommendation"), filters=[strip], validators=[DataRequired(), max_length(4000)])
+    language = SelectField(_l("Written in"), validators=[DataRequired()])
+    themes = SelectMultipleField(_l("Themes of the codebook it answers"), coerce=int, validators=[Optional()])
+    requirements = SelectMultipleField(_l("Requirements it rests on"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+
+class MoveForm(FlaskForm):
+    """A "Move up" or "Move down" button of the ordered list of recommendations."""
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])

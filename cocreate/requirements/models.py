@@ -268,3 +268,50 @@ class ItemLink(db.Model):
 
     def __repr__(self):
         return f"<ItemLink {self.requirement_id} -> {self.key}{' (suspect)' if self.suspect else ''}>"
+
+
+recommendation_themes = sa.Table(
+    "recommendation_themes", db.metadata,
+    sa.Column("recommendation_id", sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("code_id", sa.ForeignKey("codebook_codes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+recommendation_requirements = sa.Table(
+    "recommendation_requirements", db.metadata,
+    sa.Column("recommendation_id", sa.ForeignKey("recommendations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("requirement_id", sa.ForeignKey("requirements.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Recommendation(db.Model):
+    """A recommendation the project team writes for the policy brief of one pilot country (a country of the
+    project's sites), at its place in that country's list, attached to codebook themes and requirements."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (sa.Index("ix_recommendations_project_country", "project_id", "country", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"))
+    country: Mapped[str] = mapped_column(sa.String(2))  # ISO 3166 code, as pilot sites keep it
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(sa.Text)
+    language: Mapped[str] = mapped_column(sa.String(12))  # the language it is written in
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    project = relationship("Project")
+    themes = relationship("Code", secondary=recommendation_themes, order_by="Code.name")
+    requirements = relationship(Requirement, secondary=recommendation_requirements, order_by=Requirement.number)
+
+    @property
+    def change_label(self):
+        """How the record of changes names it: its country and the start of its text."""
+        return f"{self.country}: {self.text[:120]}"
+
+    @property
+    def access_scope(self):
+        """(project id, None): the project team writes them; who may read a country's is decided by its sites."""
+        return self.project_id, None
+
+    def __repr__(self):
+        return f"<Recommendation {self.country} #{self.position}>"

@@ -18,6 +18,7 @@ import math
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -270,10 +271,13 @@ class ChoiceKind(QuestionKind):
         """How many answers chose each option (each value of a multiple choice counts once)."""
         options = self.options(question, language, source)
         counts = {str(value): 0 for value, _label, _pic in options}
-        for value in values:
-            for chosen in value if isinstance(value, list) else [value]:
-                if str(chosen) in counts:
-                    counts[str(chosen)] += 1
+        try:
+            given = Counter(values)  # single answers: counted at C speed
+        except TypeError:  # lists: each value of a multiple choice counts once
+            given = Counter(chosen for value in values for chosen in (value if isinstance(value, list) else [value]))
+        for chosen, number in given.items():
+            if str(chosen) in counts:
+                counts[str(chosen)] += number
         return Summary(counts=counts, labels={str(value): str(label) for value, label, _pic in options})
 
 

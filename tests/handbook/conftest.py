@@ -101,3 +101,18 @@ def demo_secrets(demo_app):
         hidden_quotes = {quote.text for quote in db.session.scalars(sa.select(Quote))
                          if not may_be_quoted(quote.speaker)}
     return codes, values, hidden_quotes
+
+
+def build_brief(snapshot, path, **options):
+    from handbook import brief
+
+    brief.build(snapshot, path, text.translations(snapshot.language), **options)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_briefs(demo_snapshots, tmp_path_factory):
+    """{language: path of the demo's policy brief}."""
+    folder = tmp_path_factory.mktemp("briefs")
+    return {language: build_brief(snapshot, folder / f"miict-brief-{language}.docx")
+            for language, snapshot in demo_snapshots.items()}
