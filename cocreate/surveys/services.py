@@ -589,6 +589,9 @@ def translatable_items(survey):
             for i, choice in enumerate(q.choices or []):
                 items.append((f"q{q.id}.c{i}", _l("Choice %(value)s of %(key)s", value=choice["value"], key=q.key),
                               choice["label"]))
+            if (q.settings or {}).get("constraint_message"):
+                items.append((f"q{q.id}.constraint_message", _l("Message when an answer to %(key)s is not allowed",
+                                                                key=q.key), q.settings["constraint_message"]))
     return [item for item in items if (item[2] or {}).get(survey.source_language)]
 
 
@@ -629,6 +632,12 @@ def save_translations(survey, language, values, *, actor):
                 choices = [dict(c, label=dict(c["label"])) for c in question.choices]
                 _set_text(choices[index]["label"], language, text)
                 question.choices = choices
+            continue
+        elif owner_id in questions and field == "constraint_message":
+            question = questions[owner_id]
+            messages = dict((question.settings or {}).get("constraint_message") or {})
+            _set_text(messages, language, text)
+            question.settings = {**(question.settings or {}), "constraint_message": messages}
             continue
         else:
             continue

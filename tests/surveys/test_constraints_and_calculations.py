@@ -189,3 +189,16 @@ def test_the_builder_keeps_a_constraint_and_refuses_what_it_cannot_read(app, cli
         assert logic.to_text(size.settings["calculation"]) == "${adults} + ${kids}"
         page = client.get(f"/surveys/{survey_id}/questions/{kids.id}").get_data(as_text=True)
     assert 'value=". &lt;= ${adults} * 4"' in page and 'value="Too many"' in page
+
+
+def test_a_constraint_message_is_translated_with_the_other_texts(app, client, household):
+    survey_id, code = household
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        children = services.find_question(survey, "children")
+        item = f"q{children.id}.constraint_message"
+        assert (item, MESSAGE) in [(found, texts) for found, _what, texts in services.translatable_items(survey)]
+        services.save_translations(survey, "es", {item: "Como mucho cuatro niños por adulto."}, actor=None)
+        db.session.commit()
+    response = post(client, code, "es", {"adults": 1, "children": 5})
+    assert response.get_json()["errors"] == {"children": "Como mucho cuatro niños por adulto."}
