@@ -118,6 +118,8 @@ def test_values_are_worked_out_as_by_hand(text, answers, here, expected):
     ("regex(., '^[0-9]{5}$')", {}, "28013", True),
     ("regex(., '^[0-9]{5}$')", {}, "2801", False),
     ("regex(., '^(a+)+$')", {}, "a" * 5000 + "b", False),
+    ("regex(., '^(a+)+$')", {}, "a" * 20_000 + "b", False),
+    ("regex(., '^(a+)+$')", {}, "a" * 20_000, True),
     (". <= today()", {}, "2000-01-31", True),
     (". <= today()", {}, "2999-01-31", False),
     (". > ${start}", {"start": "2026-05-01"}, "2026-06-01", True),
