@@ -307,7 +307,24 @@ def parse(text, *, here=False, value=False):
     text = text or ""
     if len(text) > MAX_LENGTH:
         raise ConditionError(_l("The condition is too long (at most %(limit)s characters).", limit=MAX_LENGTH))
-    return _Parser(text, here).parse(value)
+    tree = _Parser(text, here).parse(value)
+    if _depth(tree) > MAX_TREE_DEPTH:
+        raise ConditionError(_l("The expression has too many operations inside one another (at most %(limit)s).",
+                                limit=MAX_TREE_DEPTH))
+    return tree
+
+
+MAX_TREE_DEPTH = 100  # levels of a tree (1 + 1 + … nests one per +), far below Python's recursion limit
+
+
+def _depth(tree):
+    """How many levels a tree has, counted without recursion (the tree may be too deep to recurse into)."""
+    deepest, stack = 0, [(tree, 1)] if tree is not None else []
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack += [(item, level + 1) for item in node.get("items", ())]
+    return deepest
 
 
 def normalise(tree):

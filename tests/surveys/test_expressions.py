@@ -150,3 +150,11 @@ def test_forward_references_in_expressions_are_refused(app):
     items = [("s1", None, None, ["a", "b"]), ("a", "a", logic.parse("${b} + 1 > 2"), ()), ("b", "b", None, ())]
     with app.test_request_context():
         assert "comes later" in " ".join(logic.check_order(items))
+
+
+def test_long_chains_of_operations_are_refused_before_they_are_too_deep_to_evaluate(app):
+    assert logic.holds(logic.parse("1+" * 90 + "1=91"), {}) is True
+    with pytest.raises(logic.ConditionError) as refused:
+        logic.parse("1+" * 995 + "1=996")
+    with app.test_request_context():
+        assert "too many operations" in str(refused.value)
