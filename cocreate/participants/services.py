@@ -70,10 +70,15 @@ def participant_at_site(code, site):
     return participant
 
 
+def participants_query(site):
+    """SQL: the site's participants in the order of their codes, with their consents."""
+    return (sa.select(Participant).where(Participant.site_id == site.id)
+            .options(selectinload(Participant.consents))
+            .order_by(Participant.stakeholder_group, Participant.number, Participant.id))
+
+
 def list_participants(site):
-    return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
-                              .options(selectinload(Participant.consents))
-                              .order_by(Participant.stakeholder_group, Participant.number)).all()
+    return db.session.scalars(participants_query(site)).all()
 
 
 # --- changing participants --------------------------------------------------
@@ -281,8 +286,14 @@ def may_be_quoted(participant):
 
 
 def quotable(participant_column):
-    """SQL twin of `may_be_quoted`, on a column holding a participant's id."""
-    return sa.and_(*(participant_column.in_(consenting(scope)) for scope in QUOTE_SCOPES))
+    """SQL twin of `may_be_quoted`, on a column holding a participant's id.
+
+    Written as one correlated `EXISTS` a scope rather than `IN (SELECT ...)`: SQLite's planner, given the
+    `IN` form beside another condition on the same column (`speaker_id IN (...)`), picked a poor index and
+    read every consent for every row; both SQLite and PostgreSQL answer the `EXISTS` form through the index
+    on the consents' participant."""
+    return sa.and_(*(sa.exists().where(Consent.participant_id == participant_column, Consent.scope == scope,
+                                       Consent.withdrawn_on.is_(None)) for scope in QUOTE_SCOPES))
 
 
 def quoting_withdrawn_on(participant):

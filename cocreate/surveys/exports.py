@@ -13,19 +13,22 @@ covers in its `versions` column (empty: every version), so old answers keep
 the meaning they were given.
 
 Multiple-choice answers are written as space-separated values (as XLSForm tools
-do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
+do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`; a location as
+`<key>_latitude`, `<key>_longitude` and `<key>_accuracy`. Times of day and dates with a time are local time
+at the survey's pilot site (UTC without one): the codebook names the time zone in a `time_zone` row.
 """
 
 import io
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..database import as_utc
 from ..extensions import db
 from ..participants.models import Participant
 from ..projects.models import PilotSite
 from ..spreadsheets import csv_bytes, csv_chunks, write_xlsx
-from .kinds import kind_of
+from .kinds import in_language, kind_of
 from .models import Response
 from .services import (ANSWERS_TEXT, analysable, answered_versions, answers_from_text, definition,
                        definitions_of_versions, questions_of, responses_per_version, wordings)
@@ -82,8 +85,13 @@ def codebook(survey):
               + ["versions"])
     defns = definitions_of_versions(survey, answered_versions(survey) | {survey.version})
 
+    zone = survey.site.time_zone if survey.site else "UTC"
     rows = []
     for current in questions_of(defn):
+        if getattr(kind_of(current), "local_time", False):  # dates and times typed as the site's clocks show them
+            rows.append([current["key"], current["key"], "time_zone", "", zone]
+                        + [in_language(language, _l("Local time in %(zone)s, without a time zone in the value.",
+                                                    zone=zone)) for language in languages] + [""])
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1:
             rows += [row + [""] for row in kind_of(current).codebook_rows(current, languages, source)]

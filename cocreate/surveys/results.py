@@ -10,7 +10,9 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
   responses, "0, 0, <5, 0" tells exactly what both people answered;
 - a zero next to a lone suppressed cell is revealing too (every answer is in the
   suppressed cell), so zeros are then hidden with it ("–");
-- lowest and highest values (numbers, dates) are never shown: they are single people.
+- lowest and highest values (numbers, dates) are never shown: they are single people; nor is the area that
+  locations cover (its edges are single people too). A location's results are its count, and its centre and
+  area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)

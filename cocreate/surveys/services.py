@@ -29,7 +29,7 @@ from ..participants.services import consenting, get_participant_by_code
 from .. import sharing
 from ..signals import emit
 from . import calculated, logic
-from .kinds import KINDS, AnswerError, in_number_range, kind_of
+from .kinds import KINDS, AnswerError, check_range, in_number_range, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
@@ -300,7 +300,7 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
 
 
 # The settings of a question that the builder's form edits; others (a choice filter from an XLSForm) are kept.
-BUILDER_SETTINGS = frozenset({"min", "max", "constraint", "calculation"})
+BUILDER_SETTINGS = frozenset({"min", "max", "start", "end", "step", "constraint", "calculation"})
 NOT_ALLOWED = _l("This answer is not allowed.")
 
 
@@ -460,6 +460,11 @@ def save_question(section, question=None, *, key, kind, label, help="", required
                                  "digits and _ . -"), field="choices")
     settings = {k: v for k, v in (settings or {}).items() if v is not None}
     check_bounds(settings)
+    if kind == "range":
+        try:
+            settings.update(check_range(settings))
+        except AnswerError as error:
+            raise SurveyError(error.args[0], field="range_step") from None
     message = settings.pop("constraint_message", None)  # in the source language; other languages are kept
     if question is not None:  # what the builder's form does not edit (an imported choice filter) stays
         settings = {**{k: v for k, v in (question.settings or {}).items() if k not in BUILDER_SETTINGS}, **settings}
@@ -756,15 +761,12 @@ def delete_survey(survey, *, actor):
     emit("surveys.survey_deleted", survey, actor=actor)
 
 
-RESPONSES_PER_PAGE = 50
-
-
-def responses_page(survey, page):
-    """One page of every response to `survey`, newest first, for the facilitator who keeps the data clean."""
-    query = (sa.select(Response).where(Response.survey_id == survey.id)
-             .order_by(Response.submitted_at.desc(), Response.id.desc())
-             .options(selectinload(Response.participant), selectinload(Response.site)))
-    return db.paginate(query, page=page, per_page=RESPONSES_PER_PAGE, error_out=False)
+def responses_query(survey):
+    """SQL: every response to `survey`, newest first, for the facilitator who keeps the data clean (a page at a
+    time: `paging.paginate`)."""
+    return (sa.select(Response).where(Response.survey_id == survey.id)
+            .order_by(Response.submitted_at.desc(), Response.id.desc())
+            .options(selectinload(Response.participant), selectinload(Response.site)))
 
 
 def get_response(survey, response_id):

@@ -16,6 +16,7 @@ from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import language_name, text_direction
+from ..paging import paginate
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -260,7 +261,7 @@ def _picker_questions(survey, questions):
     return offered
 
 
-NUMERIC_KINDS = {"integer", "decimal", "likert", "rating"}
+NUMERIC_KINDS = {"integer", "decimal", "likert", "rating", "range"}
 
 
 # --- sections -------------------------------------------------------------------
@@ -334,6 +335,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
         form.choices.data = "\n".join(f"{c['value']} = {c['label'].get(source, '')}" for c in question.choices or [])
         form.minimum.data = (question.settings or {}).get("min")
         form.maximum.data = (question.settings or {}).get("max")
+        for name in ("start", "end", "step"):
+            form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
         settings = question.settings or {}
         form.constraint.data = _condition_text(settings.get("constraint"))
@@ -479,7 +482,7 @@ def _language_label(code):
 def responses(survey_id):
     """Every response, newest first, without its answers: what a facilitator needs to delete one."""
     survey = survey_or_404(survey_id, "surveys.edit")
-    page = services.responses_page(survey, request.args.get("page", 1, type=int))
+    page = paginate(services.responses_query(survey))
     return render_template("surveys/responses.html", survey=survey, page=page, form=ActionForm(),
                            out_of_range=services.out_of_range)
 
