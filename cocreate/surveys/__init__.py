@@ -12,9 +12,10 @@ answer_bp = Blueprint("answer", __name__, template_folder="templates")
 api_bp = Blueprint("surveys_api", __name__)
 
 from . import models  # noqa: E402,F401
-from . import api, answer, evidence, media, services, views  # noqa: E402,F401
+from . import api, answer, calculated, evidence, media, services, views  # noqa: E402,F401
 
 evidence.register()
+calculated.register()
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 

@@ -17,8 +17,8 @@ from ..extensions import db
 from ..participants.shell import render_participant
 from ..security import allow_location
 from . import answer_bp as bp
-from . import flow, media, services
-from .kinds import KINDS, kind_of
+from . import flow, logic, media, services
+from .kinds import KINDS, field_name, kind_of
 from .public import survey_by_code_or_404
 
 
@@ -127,10 +127,33 @@ def _show(survey, language, answering, screen, client_uuid, participant_code, fo
                if name.startswith("q-") and name not in current_names and value != ""]
     return render_participant(
         "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
-        questions=screen.questions, raw=answering.raw, form_values=form, errors=screen.errors,
+        questions=screen.questions, raw=answering.raw, form_values=_with_defaults(screen, answering, form),
+        errors=screen.errors,
         participant_error=screen.participant_error, client_uuid=client_uuid, participant_code=participant_code,
         carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
         source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict())
+
+
+def _with_defaults(screen, answering, form):
+    """The posted form, with the default of each question on the screen that the form does not carry yet
+    (first shown), and the value of each read-only question as the server keeps it."""
+    values = MultiDict(form)
+    for question in screen.questions:
+        settings = question.get("settings") or {}
+        name = field_name(question["key"])
+        if settings.get("read_only"):
+            values.setlist(name, _texts(services.computed(question, answering.clean)))
+        elif settings.get("default") and name not in form:
+            values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},
+                                                          answering.clean)))
+    return values
+
+
+def _texts(value):
+    """A computed value as the form fields carrying it: none, one, or one per choice."""
+    if value is None:
+        return []
+    return [logic.value_text(v) for v in (value if isinstance(value, list) else [value])]
 
 
 def _raw_answers(defn, form):

@@ -338,6 +338,10 @@ def edit_question(survey_id, section_id=None, question_id=None):
         for name in ("start", "end", "step"):
             form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
+        settings = question.settings or {}
+        form.constraint.data = _condition_text(settings.get("constraint"))
+        form.constraint_message.data = (settings.get("constraint_message") or {}).get(source, "")
+        form.calculation.data = _condition_text(settings.get("calculation"))
     elif request.method == "GET":
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
     if form.validate_on_submit():
