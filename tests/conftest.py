@@ -146,7 +146,7 @@ def schema_copies(tmp_path_factory):
 def app(tmp_path, uploads_folder, schema_copies):
     url = schema_copies.new(tmp_path)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
-                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder),
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder), SURVEY_UPLOAD_FOLDER=str(uploads_folder),
                      HANDBOOK_BUILD_FOLDER=str(tmp_path / "handbook-builds"))
     if schema_copies.built_per_test:
         with app.app_context():

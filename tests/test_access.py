@@ -70,13 +70,14 @@ class Place:
     country: str = ""
     recommendation: int | None = None
     build: int | None = None
+    answer_file: str | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
                  response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1,
-                 build=1)
+                 build=1, answer_file=f"{1:032x}.jpg")
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -254,6 +255,9 @@ ACCESS_RULES = {
     "surveys.responses": at_site("GET", EDITORS, survey_id=of.survey),
     "surveys.delete_response": at_site("GET", EDITORS, survey_id=of.survey, response_id=of.response),
     "surveys.export": at_site("GET", STAFF, survey_id=of.survey, name="responses.csv"),
+    # A file a participant sent as an answer (the world gives one to a response at each site): opened like an
+    # export, by a facilitator at their own sites only.
+    "surveys.answer_file": at_site("GET", STAFF, survey_id=of.survey, filename=of.answer_file),
     "surveys.import_xlsform": by_role("GET", EDITORS),
     "answer.enter_code": anyone("GET"),
     "answer.choose_language": anyone("GET", code="MDR3"),
@@ -387,7 +391,8 @@ def world(seeded):
     from cocreate.extensions import db
     from cocreate.projects.services import get_project_by_slug, save_project, save_site
     from cocreate.surveys import services as surveys
-    from cocreate.surveys.models import Response, Survey
+    from cocreate.surveys import media
+    from cocreate.surveys.models import AnswerFile, Response, Survey
     from cocreate.workshops import services as workshops
     from cocreate.evidence import services as evidence
     from cocreate.evidence.models import Code, Coding
@@ -434,6 +439,17 @@ def world(seeded):
         output_path(build).write_bytes(b"PK a stored build")
         return build.id
 
+    def an_answer_file(site, survey):
+        """A picture sent as an answer in a response to `survey` from `site`, named after the site."""
+        response = first(Response, Response.survey_id == survey.id)
+        filename = f"{site.id:032x}.jpg"
+        media.PICTURES.path_of(filename).write_bytes(image_bytes("JPEG"))
+        db.session.add(AnswerFile(survey_id=survey.id, response_id=response, client_uuid=str(response),
+                                  question_key="photo", kind="image", filename=filename,
+                                  content_type="image/jpeg", size_bytes=1, digest=""))
+        db.session.flush()
+        return filename
+
     def place_of(site, survey, workshop):
         section = survey.sections[0]
         at_site = sa.select(Workshop.id).where(Workshop.site_id == site.id)
@@ -461,7 +477,7 @@ def world(seeded):
                      country=site.country,
                      recommendation=first(Recommendation, Recommendation.project_id == site.project_id,
                                           Recommendation.country == site.country),
-                     build=a_build(site))
+                     build=a_build(site), answer_file=an_answer_file(site, survey))
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")

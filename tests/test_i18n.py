@@ -20,8 +20,9 @@ def html_lang_dir(page):
 
 # Endpoints whose `language` argument is the reader's language (elsewhere it may name a content language).
 LANGUAGE_IN_ADDRESS = {"answer.respond", "answer.thanks", "feedback.walk", "feedback.thanks"}
-# Endpoints that only ever send a file, of objects the demo does not hold (a voice comment's recording).
-FILES_ONLY = {"prototypes.voice_audio"}
+# Endpoints that only ever send a file, of objects the demo does not hold (a voice comment's recording, a file
+# sent as an answer).
+FILES_ONLY = {"prototypes.voice_audio", "surveys.answer_file"}
 
 
 def admin_pages(app, language):

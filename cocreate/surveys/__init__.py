@@ -12,9 +12,10 @@ answer_bp = Blueprint("answer", __name__, template_folder="templates")
 api_bp = Blueprint("surveys_api", __name__)
 
 from . import models  # noqa: E402,F401
-from . import api, answer, evidence, services, views  # noqa: E402,F401
+from . import api, answer, calculated, evidence, media, services, views  # noqa: E402,F401
 
 evidence.register()
+calculated.register()
 
 from flask_babel import lazy_gettext as _l  # noqa: E402
 
@@ -38,12 +39,14 @@ register_actions({  # how the record of changes names this package's actions
     "surveys.response_submitted": _l("submitted a response"),
     "surveys.response_deleted": _l("deleted a response"),
     "surveys.responses_exported": _l("exported the responses"),
+    "surveys.answer_file_opened": _l("opened a file sent as an answer"),
 })
 
 from ..audit import register_audited  # noqa: E402
 
 register_audited({  # what the audit log keeps of this package's actions
     "surveys.responses_exported",
+    "surveys.answer_file_opened",
     "surveys.response_deleted",
     "surveys.survey_deleted",
 })

@@ -17,8 +17,8 @@ from ..extensions import db
 from ..participants.shell import render_participant
 from ..security import allow_location
 from . import answer_bp as bp
-from . import flow, services
-from .kinds import KINDS, kind_of
+from . import flow, logic, media, services
+from .kinds import KINDS, field_name, kind_of
 from .public import survey_by_code_or_404
 
 
@@ -54,9 +54,19 @@ def respond(code, language):
     form = request.form
     client_uuid = _client_uuid(form.get("client_uuid"))
     participant_code = (form.get("participant") or "").strip().upper()
+    refused = {}
+    if request.files:  # files answering the screen's questions: kept as pending for this walk
+        form = form.copy()
+        received, refused = media.receive(survey, services.questions_of(defn), request.files, client_uuid,
+                                          language)
+        for name, filename in received.items():
+            form.setlist(name, [filename])
+        db.session.commit()
     answering = flow.Answering(defn, _raw_answers(defn, form))
     if request.method == "GET":
-        return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code)
+        return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code, form)
+    if refused:
+        return _show(survey, language, answering, answering.refused(refused), client_uuid, participant_code, form)
     if defn["mode"] == "linked":  # too many wrong participant codes from here: the same refusal for any code
         wait = throttle.code_guess_wait(_guessed(survey))
         if wait is not None:
@@ -65,8 +75,8 @@ def respond(code, language):
     step = answering.after(form.get("section", ""), form.get("nav", ""), seen=form.get("shown", "").split(),
                            earlier=earlier, participant_known=lambda: _participant_known(survey, participant_code))
     if step is flow.SUBMIT:
-        return _submit(survey, language, answering, client_uuid, participant_code)
-    return _show(survey, language, answering, step, client_uuid, participant_code)
+        return _submit(survey, language, answering, client_uuid, participant_code, form)
+    return _show(survey, language, answering, step, client_uuid, participant_code, form)
 
 
 def _guessed(survey):
@@ -81,26 +91,30 @@ def _participant_known(survey, participant_code):
     return known
 
 
-def _submit(survey, language, answering, client_uuid, participant_code):
+def _submit(survey, language, answering, client_uuid, participant_code, form):
     wait = throttle.submission_wait()
     if wait is not None:
         return throttle.paused_page(language, wait)
     try:
-        services.submit_response(survey, client_uuid=client_uuid, language=language, answers=answering.raw,
-                                 participant_code=participant_code, channel="web", checked=answering.checked)
+        response, created = services.submit_response(
+            survey, client_uuid=client_uuid, language=language, answers=answering.raw,
+            participant_code=participant_code, channel="web", checked=answering.checked)
     except services.InvalidResponse as invalid:
         db.session.rollback()
         if "participant" in invalid.errors:
             throttle.code_guess_failed(_guessed(survey))
-        return _show(survey, language, answering, answering.refused(invalid.errors), client_uuid, participant_code)
+        return _show(survey, language, answering, answering.refused(invalid.errors), client_uuid, participant_code,
+                     form)
     except services.SurveyClosed:
         db.session.rollback()
         return render_participant("surveys/participant/closed.html", language, survey=survey, state="closed"), 409
+    if created:
+        media.claim(response, answering.defn)
     db.session.commit()
     return redirect(url_for(".thanks", code=survey.code, language=language))
 
 
-def _show(survey, language, answering, screen, client_uuid, participant_code):
+def _show(survey, language, answering, screen, client_uuid, participant_code, form):
     """Render `screen`; the answers of the other screens travel along as hidden fields.
 
     The questions waiting on the screen (hidden until an answer on it brings them up) start empty: what an
@@ -109,14 +123,37 @@ def _show(survey, language, answering, screen, client_uuid, participant_code):
     current_names = {name for q, _hidden in screen.blocks for name in kind_of(q).field_names(q)}
     if any(kind_of(q).asks_location for q, _hidden in screen.blocks):
         allow_location()
-    carried = [(name, value) for name, value in request.form.items(multi=True)
+    carried = [(name, value) for name, value in form.items(multi=True)
                if name.startswith("q-") and name not in current_names and value != ""]
     return render_participant(
         "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
-        questions=screen.questions, raw=answering.raw, form_values=request.form, errors=screen.errors,
+        questions=screen.questions, raw=answering.raw, form_values=_with_defaults(screen, answering, form),
+        errors=screen.errors,
         participant_error=screen.participant_error, client_uuid=client_uuid, participant_code=participant_code,
         carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
         source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict())
+
+
+def _with_defaults(screen, answering, form):
+    """The posted form, with the default of each question on the screen that the form does not carry yet
+    (first shown), and the value of each read-only question as the server keeps it."""
+    values = MultiDict(form)
+    for question in screen.questions:
+        settings = question.get("settings") or {}
+        name = field_name(question["key"])
+        if settings.get("read_only"):
+            values.setlist(name, _texts(services.computed(question, answering.clean)))
+        elif settings.get("default") and name not in form:
+            values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},
+                                                          answering.clean)))
+    return values
+
+
+def _texts(value):
+    """A computed value as the form fields carrying it: none, one, or one per choice."""
+    if value is None:
+        return []
+    return [logic.value_text(v) for v in (value if isinstance(value, list) else [value])]
 
 
 def _raw_answers(defn, form):

@@ -193,6 +193,8 @@ class Answering:
         visible = {q["key"] for q in self._visible(section["key"])}
         rendered, readable, waiting, conditions = set(), set(), [], {}
         for question in section["questions"]:
+            if not kind_of(question).shown:
+                continue
             key, condition = question["key"], question.get("condition")
             refs = logic.references(condition)
             live = bool(refs & rendered) and refs & rendered <= readable \

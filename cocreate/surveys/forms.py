@@ -123,10 +123,29 @@ class QuestionForm(ConditionForm):
                                            "empty); it must divide the range into equal parts."))
     condition = StringField(_l("Show only when"), description=CONDITION_HELP, filters=[strip],
                             validators=[Optional(), max_length(logic.MAX_LENGTH)])
+    constraint = StringField(_l("Allowed when"), filters=[strip],
+                             validators=[Optional(), max_length(logic.MAX_LENGTH)],
+                             description=_l("Leave empty to allow any answer. “.” is the answer itself. Examples: "
+                                            ". <= ${household_size} · regex(., '^[0-9]{5}$') · . <= today()"))
+    constraint_message = StringField(_l("Message when an answer is not allowed"), filters=[strip],
+                                     validators=[Optional(), max_length(500)],
+                                     description=_l("Leave empty for “This answer is not allowed.”"))
+    calculation = StringField(_l("Calculation"), filters=[strip],
+                              validators=[Optional(), max_length(logic.MAX_LENGTH)],
+                              description=_l("For a calculation: its value from earlier answers, worked out when "
+                                             "the response is sent. Example: ${adults} + ${children}"))
     submit = SubmitField(_l("Save"))
 
     def validate_condition(self, field):
         _parse(field)
+
+    def validate_constraint(self, field):
+        _parse(field, here=True)
+
+    def validate_calculation(self, field):
+        if self.kind.data == "calculate" and not field.data:
+            raise ValidationError(_l("A calculation needs its formula."))
+        _parse(field, value=True)
 
     def validate_choices(self, field):
         for line in (field.data or "").splitlines():
@@ -144,15 +163,18 @@ class QuestionForm(ConditionForm):
     def settings(self):
         def number(value):
             return None if value is None else (int(value) if float(value).is_integer() else value)
-        settings = {"min": number(self.minimum.data), "max": number(self.maximum.data)}
+        settings = {"min": number(self.minimum.data), "max": number(self.maximum.data),
+                    "constraint": getattr(self.constraint, "parsed", None),
+                    "constraint_message": self.constraint_message.data or "",
+                    "calculation": getattr(self.calculation, "parsed", None) if self.kind.data == "calculate" else None}
         if self.kind.data == "range":
             settings.update({name: number(self[f"range_{name}"].data) for name in ("start", "end", "step")})
         return settings
 
 
-def _parse(field):
+def _parse(field, **reading):
     try:
-        field.parsed = logic.parse(field.data)
+        field.parsed = logic.parse(field.data, **reading)
     except logic.ConditionError as error:
         raise ValidationError(str(error)) from None
 

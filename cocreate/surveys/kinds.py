@@ -167,6 +167,7 @@ class QuestionKind:
     input_type = "radio"    # choice kinds: radio or checkbox
     options_class = ""      # choice kinds: how the options are laid out (options--likert, options--scale)
     answers = True          # False for display-only notes
+    shown = True            # False for what participants never see (a calculation)
     has_choices = False     # choices written by the facilitator
     has_bounds = False
     xlsform_type = ""       # the XLSForm type it is written as

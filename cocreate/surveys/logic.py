@@ -21,10 +21,13 @@ saying where it went wrong), `to_text` writes a tree back, `holds` evaluates
 one against answers, and `check_order` refuses conditions that point at the
 question itself, forwards, or around in a circle.
 """
+import datetime
 import decimal
 import graphlib
+import math
 import re
 
+import re2
 from flask_babel import lazy_gettext as _l
 
 COMPARISONS = {"=": "eq", "!=": "ne", ">": "gt", ">=": "ge", "<": "lt", "<=": "le"}
@@ -35,9 +38,10 @@ TOKEN = re.compile(r"""
     \s*(?:
       (?P<ref>\$\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)\s*\})
     | (?P<string>'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”)
-    | (?P<number>-?\d+(?:\.\d+)?)
-    | (?P<op>!=|>=|<=|=|>|<)
-    | (?P<word>[A-Za-z][A-Za-z-]*)
+    | (?P<number>\d+(?:\.\d+)?)
+    | (?P<op>!=|>=|<=|=|>|<|\+|-|\*)
+    | (?P<dot>\.)
+    | (?P<word>[A-Za-z][A-Za-z0-9_:-]*)
     | (?P<punct>[(),])
     )""", re.VERBOSE)
 
@@ -53,7 +57,6 @@ def _tokens(text):
         match = TOKEN.match(text, position)
         if not match or match.end() == position:
             raise ConditionError(_l("The condition cannot be read at “%(text)s”.", text=text[position:].strip()))
-        kind = match.lastgroup if match.lastgroup != "name" else "ref"
         if match.group("ref"):
             tokens.append(("ref", match.group("name")))
         elif match.group("string") is not None:
@@ -63,23 +66,45 @@ def _tokens(text):
             tokens.append(("number", float(raw) if "." in raw else int(raw)))
         elif match.group("op"):
             tokens.append(("op", match.group("op")))
+        elif match.group("dot"):
+            tokens.append(("dot", "."))
         elif match.group("word"):
             tokens.append(("word", match.group("word").lower()))
         else:
-            tokens.append((kind, match.group("punct")))
+            tokens.append(("punct", match.group("punct")))
         position = match.end()
     return tokens
 
 
+# The XLSForm functions the evaluator knows, with how many arguments each takes (lowest, highest or None).
+FUNCTION_ARITY = {"selected": (2, 2), "not": (1, 1), "count-selected": (1, 1), "string-length": (1, 1),
+                  "regex": (2, 2), "if": (3, 3), "coalesce": (2, 2), "concat": (1, None), "today": (0, 0),
+                  "int": (1, 1), "number": (1, 1), "round": (1, 2)}
+ARITHMETIC = {"+", "-", "*", "div", "mod"}
+# Operators whose value is true or false: what a condition may be.
+CONDITION_OPS = {"eq", "ne", "gt", "ge", "lt", "le", "any_of", "answered", "not_answered", "and", "or", "not",
+                 "count", "length", "compare"}
+CONDITION_FUNCTIONS = {"selected", "regex"}
+MAX_PATTERN = 200  # characters of a regex() pattern
+
+
 class _Parser:
-    def __init__(self, text):
+    """XPath as XLSForm writes it, by precedence: or, and, = !=, < <= > >=, + -, * div mod, unary -, the rest.
+
+    Comparisons of one answer with a literal, selected() with a literal, count-selected() and string-length()
+    of one answer compared with a whole number give the condition trees of the module's docstring; anything
+    else gives value-expression nodes (see `to_text`)."""
+
+    def __init__(self, text, here):
         self.text = text
         self.tokens = _tokens(text)
         self.position = 0
         self.depth = 0
+        self.here = here  # whether `.` (the answer itself, in a constraint) may be used
 
-    def peek(self):
-        return self.tokens[self.position] if self.position < len(self.tokens) else (None, None)
+    def peek(self, ahead=0):
+        index = self.position + ahead
+        return self.tokens[index] if index < len(self.tokens) else (None, None)
 
     def take(self, kind=None, value=None):
         token = self.peek()
@@ -90,88 +115,178 @@ class _Parser:
         self.position += 1
         return token
 
-    def parse(self):
+    def parse(self, value):
         if not self.tokens:
             return None
         tree = self.either()
         if self.peek()[0] is not None:
             raise ConditionError(_l("The condition is incomplete or has something unexpected: “%(found)s”.",
                                     found=self.peek()[1]))
-        return tree
+        return tree if value else _as_condition(tree)
+
+    def deeper(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionError(_l("The condition has too many brackets inside one another (at most %(limit)s).",
+                                    limit=MAX_DEPTH))
 
     def either(self):
         items = [self.both()]
         while self.peek() == ("word", "or"):
             self.take()
             items.append(self.both())
-        return items[0] if len(items) == 1 else normalise({"op": "or", "items": items})
+        if len(items) == 1:
+            return items[0]
+        return normalise({"op": "or", "items": [_as_condition(item) for item in items]})
 
     def both(self):
-        items = [self.atom()]
+        items = [self.equality()]
         while self.peek() == ("word", "and"):
             self.take()
-            items.append(self.atom())
-        return items[0] if len(items) == 1 else {"op": "and", "items": items}
+            items.append(self.equality())
+        return items[0] if len(items) == 1 else {"op": "and", "items": [_as_condition(item) for item in items]}
 
-    def atom(self):
+    def equality(self):
+        left = self.relation()
+        while self.peek() in (("op", "="), ("op", "!=")):
+            _, symbol = self.take()
+            left = _comparison(symbol, left, self.relation())
+        return left
+
+    def relation(self):
+        left = self.sum()
+        while self.peek()[0] == "op" and self.peek()[1] in ("<", "<=", ">", ">="):
+            _, symbol = self.take()
+            left = _comparison(symbol, left, self.sum())
+        return left
+
+    def sum(self):
+        left = self.product()
+        while self.peek() in (("op", "+"), ("op", "-")):
+            _, symbol = self.take()
+            left = {"op": "arith", "fn": symbol, "items": [left, self.product()]}
+        return left
+
+    def product(self):
+        left = self.unary()
+        while self.peek() in (("op", "*"), ("word", "div"), ("word", "mod")):
+            _, symbol = self.take()
+            left = {"op": "arith", "fn": symbol, "items": [left, self.unary()]}
+        return left
+
+    def unary(self):
+        if self.peek() == ("op", "-"):
+            self.take()
+            self.deeper()
+            inner = self.unary()
+            self.depth -= 1
+            if inner["op"] == "lit" and isinstance(inner["value"], int | float):
+                return {"op": "lit", "value": -inner["value"]}
+            return {"op": "neg", "items": [inner]}
+        return self.primary()
+
+    def primary(self):
         kind, value = self.peek()
         if (kind, value) == ("punct", "("):
             self.take()
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                raise ConditionError(_l("The condition has too many brackets inside one another (at most %(limit)s).",
-                                        limit=MAX_DEPTH))
+            self.deeper()
             inner = self.either()
             self.take("punct", ")")
             self.depth -= 1
             return inner
-        if (kind, value) == ("word", "selected"):
-            self.take()
-            self.take("punct", "(")
-            _, key = self.take("ref")
-            self.take("punct", ",")
-            literal = self.literal()
-            self.take("punct", ")")
-            return {"op": "any_of", "q": key, "values": [str(literal)]}
-        if (kind, value) == ("word", "not"):
-            self.take()
-            self.take("punct", "(")
-            inner = self.either()
-            self.take("punct", ")")
-            return {"op": "not", "items": [inner]}
-        if kind == "word" and value in MEASURES:
-            self.take()
-            self.take("punct", "(")
-            _, key = self.take("ref")
-            self.take("punct", ")")
-            _, symbol = self.take("op")
-            number = self.literal()
-            if not isinstance(number, int) or number < 0:
-                raise ConditionError(_l("“%(function)s(…)” counts: compare it with a whole number.", function=value))
-            return {"op": MEASURES[value], "q": key, "cmp": COMPARISONS[symbol], "value": number}
         if kind == "ref":
-            _, key = self.take()
-            if self.peek()[0] != "op":  # a bare ${q}: true when answered
-                return {"op": "answered", "q": key}
-            _, symbol = self.take("op")
-            literal = self.literal()
-            op = COMPARISONS[symbol]
-            if literal == "" and op in ("eq", "ne"):
-                return {"op": "not_answered" if op == "eq" else "answered", "q": key}
-            if op in NUMERIC and not isinstance(literal, int | float):
-                raise ConditionError(_l("“%(symbol)s” compares numbers: write a number after it.", symbol=symbol))
-            return {"op": op, "q": key, "value": literal}
+            self.take()
+            return {"op": "ref", "q": value}
+        if kind == "dot":
+            self.take()
+            if not self.here:
+                raise ConditionError(_l("“.” stands for the answer itself: it can only be used in a constraint."))
+            return {"op": "here"}
+        if kind in ("string", "number"):
+            self.take()
+            return {"op": "lit", "value": value}
+        if kind == "word" and self.peek(1) == ("punct", "("):
+            return self.call()
         found = value if kind is not None else _l("the end")
         raise ConditionError(_l("A condition starts with ${question}, selected(…), not(…), count-selected(…) or a "
                                 "bracket, not “%(found)s”.", found=found))
 
-    def literal(self):
-        kind, value = self.peek()
-        if kind in ("string", "number"):
-            self.take()
-            return value
-        found = value if kind is not None else _l("the end")
-        raise ConditionError(_l("Expected a value in quotes or a number, not “%(found)s”.", found=found))
+    def call(self):
+        _, name = self.take("word")
+        if name not in FUNCTION_ARITY:
+            raise ConditionError(_l("The function %(name)s() is not supported.", name=name))
+        self.take("punct", "(")
+        self.deeper()
+        args = []
+        if self.peek() != ("punct", ")"):
+            args.append(self.either())
+            while self.peek() == ("punct", ","):
+                self.take()
+                args.append(self.either())
+        self.take("punct", ")")
+        self.depth -= 1
+        lowest, highest = FUNCTION_ARITY[name]
+        if len(args) < lowest or (highest is not None and len(args) > highest):
+            raise ConditionError(_l("%(name)s() does not take %(count)s arguments.", name=name, count=len(args)))
+        return _function(name, args)
+
+
+def _function(name, args):
+    """The tree of a function call: the condition trees of not(), selected(${q}, 'v'), or a call node."""
+    if name == "not":
+        return {"op": "not", "items": [_as_condition(args[0])]}
+    if name == "selected" and args[0]["op"] == "ref" and args[1]["op"] == "lit":
+        return {"op": "any_of", "q": args[0]["q"], "values": [str(args[1]["value"])]}
+    if name == "count-selected" and args[0]["op"] not in ("ref", "here"):
+        raise ConditionError(_l("count-selected() counts the choices of a question: write ${question} inside."))
+    if name == "if":
+        args = [_as_condition(args[0])] + args[1:]
+    if name == "regex":
+        check_pattern(args[1])
+    return {"op": "call", "fn": name, "items": args}
+
+
+def check_pattern(node):
+    """Refuse a regex() pattern that is not a text in quotes, is too long, or that the engine cannot compile."""
+    if node["op"] != "lit" or not isinstance(node["value"], str):
+        raise ConditionError(_l("regex() takes its pattern as a text in quotes."))
+    if len(node["value"]) > MAX_PATTERN:
+        raise ConditionError(_l("The pattern of regex() is too long (at most %(limit)s characters).",
+                                limit=MAX_PATTERN))
+    try:
+        re2.compile(node["value"])
+    except re2.error:
+        raise ConditionError(_l("The pattern of regex() cannot be read: “%(pattern)s”.",
+                                pattern=node["value"])) from None
+
+
+def _comparison(symbol, left, right):
+    """The tree of `left symbol right`: the short forms of the module's docstring when they fit."""
+    op = COMPARISONS[symbol]
+    if left["op"] == "ref" and right["op"] == "lit":
+        literal = right["value"]
+        if literal == "" and op in ("eq", "ne"):
+            return {"op": "not_answered" if op == "eq" else "answered", "q": left["q"]}
+        if op in NUMERIC and not isinstance(literal, int | float):
+            raise ConditionError(_l("“%(symbol)s” compares numbers: write a number after it.", symbol=symbol))
+        return {"op": op, "q": left["q"], "value": literal}
+    if left["op"] == "call" and left["fn"] in MEASURES and left["items"][0]["op"] == "ref" and right["op"] == "lit":
+        number = right["value"]
+        if not isinstance(number, int) or number < 0:
+            raise ConditionError(_l("“%(function)s(…)” counts: compare it with a whole number.",
+                                    function=left["fn"]))
+        return {"op": MEASURES[left["fn"]], "q": left["items"][0]["q"], "cmp": op, "value": number}
+    return {"op": "compare", "cmp": op, "items": [left, right]}
+
+
+def _as_condition(tree):
+    """`tree` where a condition is expected: a bare ${q} holds when answered; a plain value is refused."""
+    if tree["op"] == "ref":
+        return {"op": "answered", "q": tree["q"]}
+    if tree["op"] in CONDITION_OPS or (tree["op"] == "call" and tree["fn"] in CONDITION_FUNCTIONS):
+        return tree
+    raise ConditionError(_l("“%(text)s” is a value, not a condition: compare it with something, for example "
+                            "“%(text)s = 1”.", text=to_text(tree)))
 
 
 # XLSForm functions that measure an answer, by the operator of the tree they give.
@@ -182,16 +297,34 @@ MAX_LENGTH = 2000
 MAX_DEPTH = 20
 
 
-def parse(text):
+def parse(text, *, here=False, value=False):
     """The condition tree for `text` (None for empty text); raises ConditionError.
 
-    Conditions are capped (MAX_LENGTH characters, MAX_DEPTH nested brackets) so that
-    a pasted or uploaded condition can never exhaust the parser's recursion.
+    `here` allows `.` (the answer itself: a constraint); `value` reads an expression whose value is kept (a
+    calculation or a default) rather than a condition. Conditions are capped (MAX_LENGTH characters, MAX_DEPTH
+    nested brackets) so that a pasted or uploaded condition can never exhaust the parser's recursion.
     """
     text = text or ""
     if len(text) > MAX_LENGTH:
         raise ConditionError(_l("The condition is too long (at most %(limit)s characters).", limit=MAX_LENGTH))
-    return _Parser(text).parse()
+    tree = _Parser(text, here).parse(value)
+    if _depth(tree) > MAX_TREE_DEPTH:
+        raise ConditionError(_l("The expression has too many operations inside one another (at most %(limit)s).",
+                                limit=MAX_TREE_DEPTH))
+    return tree
+
+
+MAX_TREE_DEPTH = 100  # levels of a tree (1 + 1 + … nests one per +), far below Python's recursion limit
+
+
+def _depth(tree):
+    """How many levels a tree has, counted without recursion (the tree may be too deep to recurse into)."""
+    deepest, stack = 0, [(tree, 1)] if tree is not None else []
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack += [(item, level + 1) for item in node.get("items", ())]
+    return deepest
 
 
 def normalise(tree):
@@ -224,8 +357,30 @@ def _literal_text(value):
     return f'"{text}"' if "'" in text else f"'{text}'"
 
 
+# How tightly each operator binds when written as text (XPath's order): children that bind less get brackets.
+_BINDING = {"or": 1, "and": 2, "eq": 3, "ne": 3, "answered": 3, "not_answered": 3, "gt": 4, "ge": 4, "lt": 4,
+            "le": 4, "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6, "neg": 7}
+
+
+def _binding(tree):
+    op = tree["op"]
+    if op in ("count", "length", "compare"):
+        return _BINDING[tree["cmp"]]
+    if op == "arith":
+        return _BINDING[tree["fn"]]
+    if op == "any_of" and len(tree["values"]) > 1:
+        return _BINDING["or"]
+    return _BINDING.get(op, 9)
+
+
+def _operand(tree, parent, right=False):
+    text = to_text(tree)
+    binding = _binding(tree)
+    return f"({text})" if binding < parent or (right and binding == parent) else text
+
+
 def to_text(tree, nested=False):
-    """The XLSForm `relevant` text of a condition tree."""
+    """The XLSForm text of a condition or value tree (what `parse` reads back)."""
     if tree is None:
         return ""
     op = tree["op"]
@@ -234,7 +389,22 @@ def to_text(tree, nested=False):
         return f"({text})" if nested else text
     if op == "not":
         return f"not({to_text(tree['items'][0])})"
+    if op == "here":
+        return "."
+    if op == "lit":
+        return _literal_text(tree["value"])
+    if op == "call":
+        return f"{tree['fn']}({', '.join(to_text(item) for item in tree['items'])})"
+    if op in ("arith", "compare"):
+        binding = _binding(tree)
+        symbol = tree["fn"] if op == "arith" else OPERATORS[tree["cmp"]]
+        left, right = tree["items"]
+        return f"{_operand(left, binding)} {symbol} {_operand(right, binding, right=True)}"
+    if op == "neg":
+        return f"-{_operand(tree['items'][0], _BINDING['neg'])}"
     ref = "${" + tree["q"] + "}"
+    if op == "ref":
+        return ref
     if op in FUNCTIONS:
         return f"{FUNCTIONS[op]}({ref}) {OPERATORS[tree['cmp']]} {tree['value']}"
     if op == "answered":
@@ -249,12 +419,11 @@ def to_text(tree, nested=False):
 
 
 def references(tree):
-    """Every question key a condition looks at."""
+    """Every question key a condition or expression looks at (`.` is not a reference)."""
     if tree is None:
         return set()
-    if "items" in tree:
-        return set().union(*(references(item) for item in tree["items"]))
-    return {tree["q"]}
+    found = {tree["q"]} if "q" in tree else set()
+    return found.union(*(references(item) for item in tree.get("items", ())))
 
 
 def _is_empty(answer):
@@ -267,9 +436,10 @@ def _number(value):
     if isinstance(value, int | float):
         return value
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def _same(answer, value):
@@ -279,17 +449,21 @@ def _same(answer, value):
     return str(answer) == str(value)
 
 
-def holds(tree, answers):
-    """Does the condition hold for these answers (key -> value)? An empty condition always holds."""
+def holds(tree, answers, here=None):
+    """Does the condition hold for these answers (key -> value)? An empty condition always holds.
+
+    `here` is the answer `.` stands for (a constraint)."""
     if tree is None:
         return True
     op = tree["op"]
     if op == "and":
-        return all(holds(item, answers) for item in tree["items"])
+        return all(holds(item, answers, here) for item in tree["items"])
     if op == "or":
-        return any(holds(item, answers) for item in tree["items"])
+        return any(holds(item, answers, here) for item in tree["items"])
     if op == "not":
-        return not holds(tree["items"][0], answers)
+        return not holds(tree["items"][0], answers, here)
+    if op in VALUE_OPS:
+        return _truth(evaluate(tree, answers, here))
     answer = answers.get(tree["q"])
     if op in FUNCTIONS:
         return _compare(_measure(op, answer), tree["cmp"], tree["value"])
@@ -322,7 +496,147 @@ def _measure(op, answer):
         return 0
     if op == "count":
         return len(answer) if isinstance(answer, list) else 1
-    return len(str(answer))
+    return len(_string(answer))
+
+
+# --- value expressions: what a calculation, a default or one side of a comparison is worth -------------
+
+VALUE_OPS = {"ref", "here", "lit", "arith", "neg", "compare", "call"}
+MAX_TEXT = 10_000  # characters the text concat() makes is cut to
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def evaluate(tree, answers, here=None):
+    """The value of an expression for these answers: a number, a text, a list (multiple choices), True/False,
+    or None when it has no value (an unanswered question, a number that cannot be worked out)."""
+    op = tree["op"]
+    if op == "ref":
+        return answers.get(tree["q"])
+    if op == "here":
+        return here
+    if op == "lit":
+        return tree["value"]
+    if op == "arith":
+        return _arithmetic(tree["fn"], *(_number(_scalar(evaluate(item, answers, here))) for item in tree["items"]))
+    if op == "neg":
+        number = _number(_scalar(evaluate(tree["items"][0], answers, here)))
+        return None if number is None else -number
+    if op == "compare":
+        left, right = (evaluate(item, answers, here) for item in tree["items"])
+        return _compare_values(tree["cmp"], left, right)
+    if op == "call":
+        return _call(tree["fn"], tree["items"], answers, here)
+    return holds(tree, answers, here)
+
+
+def _scalar(value):
+    """One value for arithmetic: a single choice stands for itself, several have no number."""
+    if isinstance(value, list):
+        return value[0] if len(value) == 1 else None
+    return value
+
+
+def _tidy(number):
+    """A whole float as an int (10 div 2 is 5), so that it reads and stores as XLSForm tools write it."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e15:
+        return int(number)
+    return number
+
+
+def _arithmetic(symbol, a, b):
+    if a is None or b is None:
+        return None
+    if symbol in ("div", "mod") and b == 0:
+        return None
+    result = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "div": lambda: a / b,
+              "mod": lambda: math.fmod(a, b)}[symbol]()
+    return _tidy(result) if math.isfinite(result) else None
+
+
+def _string(value):
+    """The text of a value as XPath writes it: '' for none, choices joined by spaces, true/false, 5 not 5.0."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(_string(v) for v in value)
+    if isinstance(value, float):
+        return _literal_text(_tidy(value)) if math.isfinite(value) else ""
+    return str(value)
+
+
+def value_text(value):
+    """The text of a computed value (a default shown in a field, a calculation in an export)."""
+    return _string(value)
+
+
+def _truth(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return value != 0
+    return not _is_empty(value)
+
+
+def _compare_values(op, left, right):
+    """XPath's comparison: any of several choices; true/false as such; numbers when both sides are numbers;
+    dates (ISO text) by their order; other text is equal or not, never larger."""
+    if isinstance(left, list) or isinstance(right, list):
+        lefts = left if isinstance(left, list) else [left]
+        rights = right if isinstance(right, list) else [right]
+        if op == "ne":
+            return not _compare_values("eq", left, right)
+        return any(_compare_values(op, a, b) for a in lefts or [None] for b in rights or [None])
+    if isinstance(left, bool) or isinstance(right, bool):
+        return _compare(int(_truth(left)), op, int(_truth(right))) if op in ("eq", "ne") else False
+    a, b = _number(left), _number(right)
+    if a is not None and b is not None:
+        return _compare(a, op, b)
+    a, b = _string(left), _string(right)
+    if op in ("eq", "ne"):
+        return _compare(a, op, b)
+    if _ISO_DATE.match(a) and _ISO_DATE.match(b):
+        return _compare(a, op, b)
+    return False
+
+
+def _round(number, digits):
+    """round() as XPath does it: halves away from zero (2.5 -> 3), to `digits` places."""
+    exponent = decimal.Decimal(1).scaleb(-digits)
+    rounded = decimal.Decimal(repr(number)).quantize(exponent, rounding=decimal.ROUND_HALF_UP)
+    return _tidy(float(rounded)) if digits > 0 else int(rounded)
+
+
+def _call(name, items, answers, here):
+    if name == "if":
+        chosen = items[1] if holds(items[0], answers, here) else items[2]
+        return evaluate(chosen, answers, here)
+    values = [evaluate(item, answers, here) for item in items]
+    if name == "coalesce":
+        return values[1] if _is_empty(values[0]) else values[0]
+    if name == "concat":
+        return "".join(_string(value) for value in values)[:MAX_TEXT]
+    if name == "today":
+        return datetime.date.today().isoformat()
+    if name == "selected":
+        chosen = values[0] if isinstance(values[0], list) else _string(values[0]).split()
+        return _string(values[1]) in {_string(v) for v in chosen}
+    if name == "count-selected":
+        return _measure("count", values[0])
+    if name == "string-length":
+        return len(_string(values[0]))
+    if name == "regex":
+        return re2.search(_string(values[1]), _string(values[0])) is not None  # linear time: no cut needed
+    number = _number(_scalar(values[0]))
+    if name == "number":
+        return number
+    if number is None:
+        return None
+    if name == "int":
+        return math.trunc(number)
+    digits = _number(_scalar(values[1])) if len(values) > 1 else 0
+    return None if digits is None else _round(number, max(0, min(int(digits), 10)))
 
 
 def check_order(items):

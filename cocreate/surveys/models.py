@@ -182,3 +182,41 @@ class Response(db.Model):
 
     def __repr__(self):
         return f"<Response {self.id} to {self.survey_id}>"
+
+
+class AnswerFile(db.Model):
+    """A file a participant uploaded as the answer to an image, audio, video or file question.
+
+    It is pending (`response_id` empty) from the screen that received it until the response is sent: then the
+    answer, which names the file by `filename`, claims it. Pending files older than `SURVEY_PENDING_SECONDS`
+    are deleted with what they hold.  `client_uuid` is the response walk's client id; `digest` makes the same
+    file sent again under the same walk and question the same stored file.
+    """
+
+    __tablename__ = "survey_answer_files"
+    __table_args__ = (sa.Index("ix_survey_answer_files_walk", "survey_id", "client_uuid", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True)
+    client_uuid: Mapped[str] = mapped_column(sa.String(36))
+    question_key: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    filename: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int]
+    digest: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+
+    survey: Mapped[Survey] = relationship()
+    response: Mapped[Response | None] = relationship()
+
+    @property
+    def access_scope(self):
+        """The survey's project, and the site of the response (else the survey's)."""
+        site = self.response.site_id if self.response is not None else None
+        return self.survey.project_id, site or self.survey.site_id
+
+    def __repr__(self):
+        return f"<AnswerFile {self.filename} of {self.survey_id}>"

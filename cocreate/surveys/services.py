@@ -16,8 +16,8 @@ import re
 import uuid
 
 import sqlalchemy as sa
+from flask_babel import LazyString, get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import make_transient_to_detached, selectinload
 
@@ -28,7 +28,7 @@ from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
 from .. import sharing
 from ..signals import emit
-from . import logic
+from . import calculated, logic
 from .kinds import KINDS, AnswerError, check_range, in_number_range, kind_of
 from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
 
@@ -300,7 +300,19 @@ def _apply_settings(survey, *, title, source_language, languages=(), description
 
 
 # The settings of a question that the builder's form edits; others (a choice filter from an XLSForm) are kept.
-BUILDER_SETTINGS = frozenset({"min", "max", "start", "end", "step"})
+BUILDER_SETTINGS = frozenset({"min", "max", "start", "end", "step", "constraint", "calculation"})
+NOT_ALLOWED = _l("This answer is not allowed.")
+
+
+def constraint_message(question, source):
+    """What a participant is told when an answer breaks the question's constraint: the form's message in the
+    language being shown (or the source language), else the default one; lazy, decided when it is shown."""
+    messages = (question.get("settings") or {}).get("constraint_message") or {}
+
+    def pick():
+        return messages.get(str(get_locale())) or messages.get(source) or str(NOT_ALLOWED)
+
+    return LazyString(pick)
 
 
 def check_bounds(settings):
@@ -342,8 +354,14 @@ def _logic_items(survey, without=None):
     items = []
     for section in survey.sections:
         items.append((section.key, None, condition(section), [q.key for q in section.questions]))
-        items += [(q.key, q.key, logic.when_asked({"condition": condition(q), "settings": q.settings}), ())
-                  for q in section.questions]
+        for q in section.questions:
+            asked = logic.when_asked({"condition": condition(q), "settings": q.settings})
+            calculation = (q.settings or {}).get("calculation")
+            if calculation:  # a calculation uses earlier answers as a condition does
+                asked = {"op": "and", "items": [item for item in (asked, calculation) if item]}
+            items.append((q.key, q.key, asked, ()))
+            if (q.settings or {}).get("constraint"):  # may use the answer itself and earlier ones
+                items.append((q.key, None, q.settings["constraint"], ()))
     return items
 
 
@@ -447,8 +465,16 @@ def save_question(section, question=None, *, key, kind, label, help="", required
             settings.update(check_range(settings))
         except AnswerError as error:
             raise SurveyError(error.args[0], field="range_step") from None
+    message = settings.pop("constraint_message", None)  # in the source language; other languages are kept
     if question is not None:  # what the builder's form does not edit (an imported choice filter) stays
         settings = {**{k: v for k, v in (question.settings or {}).items() if k not in BUILDER_SETTINGS}, **settings}
+    if isinstance(message, str):
+        messages = {**(settings.get("constraint_message") or {}), source: message}
+        settings["constraint_message"] = {lang: text for lang, text in messages.items() if text}
+    if not settings.get("constraint_message"):
+        settings.pop("constraint_message", None)
+    if kind == "calculate" and not settings.get("calculation"):
+        raise SurveyError(_l("A calculation needs its formula."), field="calculation")
     if question is None:
         question = Question(survey=survey, position=len(section.questions))
         section.questions.append(question)
@@ -568,6 +594,9 @@ def translatable_items(survey):
             for i, choice in enumerate(q.choices or []):
                 items.append((f"q{q.id}.c{i}", _l("Choice %(value)s of %(key)s", value=choice["value"], key=q.key),
                               choice["label"]))
+            if (q.settings or {}).get("constraint_message"):
+                items.append((f"q{q.id}.constraint_message", _l("Message when an answer to %(key)s is not allowed",
+                                                                key=q.key), q.settings["constraint_message"]))
     return [item for item in items if (item[2] or {}).get(survey.source_language)]
 
 
@@ -608,6 +637,12 @@ def save_translations(survey, language, values, *, actor):
                 choices = [dict(c, label=dict(c["label"])) for c in question.choices]
                 _set_text(choices[index]["label"], language, text)
                 question.choices = choices
+            continue
+        elif owner_id in questions and field == "constraint_message":
+            question = questions[owner_id]
+            messages = dict((question.settings or {}).get("constraint_message") or {})
+            _set_text(messages, language, text)
+            question.settings = {**(question.settings or {}), "constraint_message": messages}
             continue
         else:
             continue
@@ -766,7 +801,8 @@ def visible_sections(defn, answers):
     for section in defn["sections"]:
         if not logic.holds(section.get("condition"), answers):
             continue
-        questions = [q for q in section["questions"] if logic.holds(logic.when_asked(q), answers)]
+        questions = [q for q in section["questions"]
+                     if kind_of(q).shown and logic.holds(logic.when_asked(q), answers)]
         shown.append((section, questions))
     return shown
 
@@ -794,6 +830,12 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
                 if raw not in (None, "", []) and hidden == "reject":
                     errors[key] = _l("This question is not asked after the answers given, so it takes no answer.")
                 continue
+            settings = question.get("settings") or {}
+            if not kind.shown or settings.get("read_only"):  # worked out here: a posted value is ignored
+                value = computed(question, clean)
+                if value is not None:
+                    clean[key] = value
+                continue
             try:
                 value = kind.coerce(question, raw, strict=strict)
             except AnswerError as error:
@@ -806,8 +848,31 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
             if logic.filter_references(question) and not _offered(question, value, clean):
                 errors[key] = _l("This choice does not go with an earlier answer: choose one of the options shown.")
                 continue
+            constraint = (question.get("settings") or {}).get("constraint")
+            if constraint and not logic.holds(constraint, clean, here=value):
+                errors[key] = constraint_message(question, defn["source_language"])
+                continue
             clean[key] = value
     return clean, errors
+
+
+def computed(question, answers):
+    """The value of a question the server works out (a calculation, or a read-only question's default) from
+    the answers before it; None when it has none."""
+    settings = question.get("settings") or {}
+    tree = settings.get("calculation") or settings.get("default")
+    if not tree:
+        return None
+    value = calculated.stored(logic.evaluate(tree, answers))
+    if not settings.get("calculation") and "kind" in question:  # a default is read as an answer would be
+        kind = kind_of(question)
+        if isinstance(value, str) and kind.has_choices and kind.input_type == "checkbox":
+            value = value.split()  # several choices, as XLSForm writes them
+        try:
+            return kind.coerce(question, value)
+        except AnswerError:
+            return None
+    return value
 
 
 def _offered(question, value, answers):

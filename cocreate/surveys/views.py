@@ -23,7 +23,7 @@ from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
 from ..sharing import handout_sides, participant_url, qr_response
 from ..signals import accessed
-from . import bp, exports, results, services, xlsform
+from . import bp, exports, media, results, services, xlsform
 from .charts import question_chart
 from .evidence import answers_of, free_text_keys
 from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
@@ -338,6 +338,10 @@ def edit_question(survey_id, section_id=None, question_id=None):
         for name in ("start", "end", "step"):
             form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
+        settings = question.settings or {}
+        form.constraint.data = _condition_text(settings.get("constraint"))
+        form.constraint_message.data = (settings.get("constraint_message") or {}).get(source, "")
+        form.calculation.data = _condition_text(settings.get("calculation"))
     elif request.method == "GET":
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
     if form.validate_on_submit():
@@ -622,3 +626,20 @@ def title_and_language(survey):
 def survey_title(survey, language=None):
     """A survey's title in the reader's language (or `language`), else in its source language."""
     return pick(survey.title, language or str(get_locale()), survey.source_language)[0]
+
+
+@bp.get("/<int:survey_id>/files/<filename>")
+@permission_required("surveys.export")
+def answer_file(survey_id, filename):
+    """A file a participant sent as an answer, for staff of the response's site; each opening is audited."""
+    survey = survey_or_404(survey_id, "surveys.export")
+    stored = check("surveys.export", media.get_answer_file(survey, filename))
+    path = media.path_of(stored)
+    if not path.exists():
+        abort(404)
+    accessed("surveys.answer_file_opened", stored, actor=current_user, kind=stored.kind)
+    db.session.commit()
+    response = send_file(path, mimetype=stored.content_type, max_age=0, as_attachment=stored.kind == "file",
+                         download_name=stored.filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

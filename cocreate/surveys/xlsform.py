@@ -43,9 +43,8 @@ MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_COLUMNS = 200
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
-                  "email", "audit", "calculate", "hidden", "start-geopoint", "background-audio", "uuid"}
+                  "email", "audit", "hidden", "start-geopoint", "background-audio", "uuid"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
-BOUNDS = re.compile(r"^\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*(?:and\s*\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)\s*)?$")
 
 
 class XLSFormError(ValueError):
@@ -236,7 +235,7 @@ class Columns:
         self._unused = {}  # column: [rows with a value, first row, first value]
         for column in sheet.header if sheet else ():
             base, separator, written = column.partition("::")
-            if separator and base in ("label", "hint"):
+            if separator and base in LANGUAGE_COLUMNS:
                 code = language_code(written)
                 self.languages[column] = code
                 if code is None:
@@ -269,7 +268,7 @@ class Columns:
 
     def _known(self, column):
         base = column.split("::", 1)[0]
-        return column in self.known or (base in ("label", "hint") and base in self.known)
+        return column in self.known or (base in LANGUAGE_COLUMNS and base in self.known)
 
     def report_unused(self):
         for column, (count, number, value) in self._unused.items():
@@ -467,10 +466,13 @@ SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) 
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
-MEDIA_TYPES = {"geotrace", "geoshape", "image", "audio", "video", "file"}
+MEDIA_TYPES = {"geotrace", "geoshape"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
-                  "appearance", "choice_filter", "parameters"}
+                  "appearance", "choice_filter", "parameters", "constraint_message", "calculation", "default",
+                  "read_only"}
+# columns whose `::Language (code)` part names the language of their text
+LANGUAGE_COLUMNS = ("label", "hint", "constraint_message")
 FALSE_WORDS = {"no", "false", "false()", "0"}
 
 
@@ -695,10 +697,6 @@ class SurveyReader:
             self.say(row, "type", _l("Questions of type %(type)s are not supported yet: %(name)s was not imported.",
                                      type=row.kind, name=row.name or "—"))
             return
-        if row.kind == "calculate":
-            self.say(row, "type", _l("Calculations are not supported: %(name)s was not imported.",
-                                     name=row.name or "—"))
-            return
         if row.kind in METADATA_TYPES:
             self.say(row, "type", _l("The metadata field %(name)s (%(type)s) is recorded by the data-collection "
                                      "app, not asked: not imported.", name=row.name or "—", type=row.type))
@@ -724,7 +722,16 @@ class SurveyReader:
                             also=also + (() if hasattr(kind, "settings_from_xlsform") else ("parameters",)))
 
     def question_of_kind(self, row):
-        """The question a row asks (without key and condition), or None with a line saying why."""
+        """The question a row asks (without key and condition), or None with a line saying why; with its
+        constraint, calculation, default and read_only."""
+        question = self.asked(row)
+        if question is None:
+            return None
+        kind = KINDS[question["kind"]]
+        self.constraint(row, kind, question)
+        return question if self.computed(row, kind, question) else None
+
+    def asked(self, row):
         question = {"label": self.texts(row, "label"), "help": self.texts(row, "hint"),
                     "required": self.required(row), "choices": [], "settings": {}}
         kind = kind_of_xlsform(row.kind, row.get("appearance").lower(), row.get("cocreate_kind"))
@@ -737,17 +744,6 @@ class SurveyReader:
             return self.with_choices(row, kind, question)
         if not question["label"] and kind.answers:
             question["label"] = {self.language: row.name}
-        constraint = row.get("constraint")
-        if constraint:
-            match = BOUNDS.match(constraint) if kind.has_bounds else None
-            if match:
-                for symbol, value in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
-                    if symbol:
-                        question["settings"]["min" if symbol == ">=" else "max"] = \
-                            float(value) if "." in value else int(value)
-            else:
-                self.say(row, "constraint", _l("This constraint is not supported: %(name)s was imported without it.",
-                                               name=row.name))
         if hasattr(kind, "settings_from_xlsform"):
             try:
                 question["settings"].update(kind.settings_from_xlsform(parse_parameters(row.get("parameters"))))
@@ -758,6 +754,88 @@ class SurveyReader:
         if not kind.answers:
             question["required"] = False
         return question
+
+    def expression(self, row, column, **reading):
+        """The tree of the row's expression in `column` (None, with a line saying why, when it cannot be used):
+        it may only use questions before the row (and the row's own answer, as `.`)."""
+        text = row.get(column)
+        try:
+            tree = logic.parse(text, **reading)
+        except logic.ConditionError as error:
+            self.say(row, column, _l("This cannot be used: %(reason)s %(name)s was imported without it.",
+                                     reason=str(error), name=row.name or "—"))
+            return None
+        later = sorted(logic.references(tree) - self.seen_keys)
+        if later:
+            self.say(row, column, _l("This uses %(keys)s, which is not answered before this row: %(name)s was "
+                                     "imported without it.", keys=", ".join(later), name=row.name or "—"))
+            return None
+        return tree
+
+    def constraint(self, row, kind, question):
+        """Number bounds (`. >= 0 and . <= 120`) as the question's min and max where its kind has them; any
+        other constraint as an expression, with its message in each language."""
+        messages = self.texts(row, "constraint_message")
+        tree = self.expression(row, "constraint", here=True) if row.get("constraint") else None
+        if messages and tree is not None:
+            question["settings"]["constraint_message"] = messages
+        elif messages:
+            self.say(row, "constraint_message", _l("A message for a constraint that is not kept: not imported."),
+                     value=next(iter(messages.values())))
+        if tree is None:
+            return
+        settings = question["settings"]
+        rest = []
+        for item in tree["items"] if tree["op"] == "and" else [tree]:
+            bound = {"ge": "min", "le": "max"}.get(item.get("cmp")) if item["op"] == "compare" else None
+            number = item["items"][1].get("value") if bound and item["items"][0]["op"] == "here" else None
+            if kind.has_bounds and isinstance(number, int | float) and not isinstance(number, bool) \
+                    and bound not in settings:
+                settings[bound] = number
+            else:
+                rest.append(item)
+        if rest:
+            settings["constraint"] = rest[0] if len(rest) == 1 else {"op": "and", "items": rest}
+
+    def computed(self, row, kind, question):
+        """A calculate row's `calculation` (without one it is not imported: False), a `default` (a literal or
+        today()) and `read_only`."""
+        settings = question["settings"]
+        if kind.name == "calculate":
+            tree = self.expression(row, "calculation", value=True) if row.get("calculation") else None
+            if tree is None:
+                if not row.get("calculation"):
+                    self.say(row, "calculation", _l("A calculation needs its formula: %(name)s was not imported.",
+                                                    name=row.name or "—"))
+                return False
+            settings["calculation"] = tree
+        elif row.get("calculation"):
+            self.say(row, "calculation", _l("Only a calculate row has a calculation: not imported."))
+        if row.get("default"):
+            self.default(row, kind, question)
+        written = row.get("read_only").lower()
+        if written and written not in TRUE_WORDS | FALSE_WORDS:
+            self.say(row, "read_only", _l("Only yes or no can be read here: the row was imported as editable."))
+        if written in TRUE_WORDS and kind.shown:
+            settings["read_only"] = True
+        return True
+
+    def default(self, row, kind, question):
+        """A `default`: today(), or a literal that the question would accept as an answer."""
+        text = row.get("default").strip()
+        if text.lower() == "today()":
+            question["settings"]["default"] = logic.parse("today()", value=True)
+            return
+        value = text.split() if kind.input_type == "checkbox" and kind.has_choices else text
+        try:
+            accepted = kind.coerce(question, value) if kind.shown else None
+        except AnswerError:
+            accepted = None
+        if accepted is None:
+            self.say(row, "default", _l("This default is not an answer the question accepts: %(name)s was "
+                                        "imported without it.", name=row.name or "—"))
+            return
+        question["settings"]["default"] = {"op": "lit", "value": text}
 
     def with_choices(self, row, kind, question):
         if row.list_name is None:
@@ -861,6 +939,25 @@ class FormWriter:
                 self.choice_filters.append({})
         return list_name
 
+    def expressions(self, question, start):
+        """Add to the question's row (among the rows from `start`) what logic.py keeps in its settings: a
+        constraint beside its number bounds, its message per language, a calculation, a default, read_only."""
+        row = next((r for r in self.survey_rows[start:] if r[1] == question["key"]), None)
+        if row is None:
+            return
+        settings = question.get("settings") or {}
+        constraint = settings.get("constraint")
+        if constraint:
+            at = 5 + 2 * len(self.languages)  # type, name, labels, hints, required, relevant, appearance
+            row[at] = f"{row[at]} and {logic.to_text(constraint, nested=True)}" if row[at] \
+                else logic.to_text(constraint)
+        messages = settings.get("constraint_message") or {}
+        default = settings.get("default")
+        default_text = "" if default is None else \
+            str(default["value"]) if default["op"] == "lit" else logic.to_text(default)
+        row += [messages.get(lang, "") for lang in self.languages] + [
+            logic.to_text(settings.get("calculation")), default_text, "yes" if settings.get("read_only") else ""]
+
     def in_languages(self, text):
         """{language: `text`} for a text of the interface, in each language of the form."""
         return {lang: in_language(lang, text) for lang in self.languages}
@@ -873,12 +970,16 @@ def write(defn):
     survey_header = (["type", "name"] + [f"label::{columns[lang]}" for lang in languages] +
                      [f"hint::{columns[lang]}" for lang in languages] +
                      ["required", "relevant", "appearance", "constraint", "cocreate_kind", "choice_filter",
-                      "parameters"])
+                      "parameters"] +
+                     [f"constraint_message::{columns[lang]}" for lang in languages] +
+                     ["calculation", "default", "read_only"])
     form = FormWriter(languages, source)
     for section in defn["sections"]:
         form.row("begin group", section["key"], section["title"], relevant=section["condition"])
         for question in section["questions"]:
+            start = len(form.survey_rows)
             kind_of(question).to_xlsform(question, form)
+            form.expressions(question, start)
         form.row("end group", "")
     survey_rows, choice_rows = form.survey_rows, form.choice_rows
 

@@ -78,12 +78,14 @@ def test_a_kobo_form_is_imported_and_what_is_left_out_is_reported(app):
     assert questions["hours"]["condition"] == {"op": "eq", "q": "working", "value": "yes"}
     assert questions["employer"]["condition"]["op"] == "and"
     assert questions["story"]["kind"] == "long_text" and questions["km"]["required"] is True
-    assert questions["later"]["condition"] is None and questions["km"]["settings"] == {}
+    assert questions["later"]["condition"] is None
+    assert questions["km"]["settings"] == {"constraint": {"op": "compare", "cmp": "gt",
+                                                          "items": [{"op": "here"}, {"op": "lit", "value": 0}]}}
     assert defn["sections"][1]["condition"] == {"op": "answered", "q": "working"}
     reported_rows = sorted(row for row, _message in problems)
-    # start, end, today, deviceid, the group's field-list appearance, or_other, calculate, ${zzz},
-    # "> 0" constraint, and the repeat with its question (one line)
-    assert reported_rows == [2, 3, 4, 5, 6, 9, 10, 13, 17, 20]
+    # start, end, today, deviceid, the group's field-list appearance, or_other, calculate without its
+    # calculation, ${zzz}, and the repeat with its question (one line)
+    assert reported_rows == [2, 3, 4, 5, 6, 9, 10, 13, 20]
     assert any("metadata" in message for _row, message in problems)
     assert any("repeated group" in message.lower() for _row, message in problems)
 
