@@ -90,13 +90,10 @@ handbook: seed
 	$(FLASK) handbook build --project miict --lang $(HANDBOOK_LANG) --out handbook-miict.docx
 	$(FLASK) handbook build --project miict --lang $(HANDBOOK_LANG) --out handbook-miict-brief.docx --brief
 
-# Benchmarks (not part of `make test`): see bench/README.md.
+# Benchmarks (not part of `make test`): every bench/*.py with a main(), figures written to bench/README.md.
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
-	$(BIN)/python bench/surveys_throughput.py
-	$(BIN)/python bench/firewall_throughput.py
-	$(BIN)/python bench/matching.py
-	$(BIN)/python bench/app_startup.py
+	$(BIN)/python bench/run_all.py
 
 # Re-extract every message from code and templates into the catalogs (then translate the new entries).
 translations: $(INSTALLED)

@@ -35,8 +35,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's packages before this folder, whose handbook.py (a benchmark) would hide the handbook package.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.append(str(Path(__file__).resolve().parent))
 
 from surveys_apps import BARE_METADATA, BARE_RESPONSES, bare_engine  # noqa: E402
 
@@ -85,7 +87,9 @@ def prepare_bare(url):
 
 
 def serve(factory, url, port, workers, threads):
-    env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}"}
+    # Every client posts from 127.0.0.1: the limit of submissions per address is lifted (they are still counted).
+    env = {**os.environ, "BENCH_DATABASE_URL": url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'bench'}",
+           "SUBMISSIONS_PER_ADDRESS": str(10 ** 9)}
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "--no-control-socket", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--preload",

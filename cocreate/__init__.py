@@ -12,7 +12,7 @@ from pathlib import Path
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from . import database, dates, errors, i18n, security, throttle  # noqa: F401 (throttle: its table)
+from . import database, dates, errors, i18n, paging, security, throttle  # noqa: F401 (throttle: its table)
 from .config import Config
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -69,12 +69,15 @@ def register_template_helpers(app):
     app.jinja_env.globals.update(can=can, navigation=navigation, bokeh_version=BOKEHJS_VERSION)
     app.jinja_env.filters.update(language_name=i18n.language_name, country_name=i18n.country_name)
     dates.init_app(app)
+    paging.init_app(app)
 
 
 def register_blueprints(app):
     from .audit import bp as audit_bp
     from .audit import init_app as init_audit
     from .auth import bp as auth_bp
+    from .authorities import api_bp as authority_api_bp
+    from .authorities import bp as authorities_bp
     from .charts import bp as charts_bp
     from .evidence import bp as evidence_bp
     from .handbook_views import bp as handbook_bp
@@ -120,13 +123,17 @@ def register_blueprints(app):
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
     app.register_blueprint(matching_api_bp, url_prefix="/api/v1/matching")
     app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
+    app.register_blueprint(authorities_bp, url_prefix="/authorities")
+    app.register_blueprint(authority_api_bp, url_prefix="/api/v1/authority")
 
 
 def register_commands(app):
     from .audit.cli import audit_cli
+    from .authorities.cli import authority_cli
     from .auth.cli import create_user_command
     from .cli import translations_cli
     from .demo import seed_demo_command
+    from .scale import seed_scale_command
     from .handbook_cli import handbook_cli
     from .privacy.cli import privacy_cli
     from .profiles.cli import esco_cli, profiles_cli
@@ -136,9 +143,11 @@ def register_commands(app):
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(seed_scale_command)
     app.cli.add_command(translations_cli)
     app.cli.add_command(surveys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(authority_cli)
     app.cli.add_command(requirements_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(prototypes_cli)

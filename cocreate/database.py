@@ -21,6 +21,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
+def analyze(connection=None):
+    """Refresh the query planner's statistics (`ANALYZE`, on SQLite and PostgreSQL alike): after migrations
+    and after large imports, without which SQLite may choose a poor index (and PostgreSQL guesses row counts)
+    for the consent filters of analyses."""
+    if connection is None:
+        db.session.execute(sa.text("ANALYZE"))
+        db.session.commit()
+    else:
+        connection.execute(sa.text("ANALYZE"))
+
+
 def utcnow():
     """The current time, timezone-aware, in UTC: the default of every `created_at`."""
     return datetime.now(timezone.utc)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .database import analyze
 from .extensions import db
 
 DEMO_PASSWORD_DEFAULT = "cocreate-demo"
@@ -17,6 +18,7 @@ DEMO_PASSWORD_DEFAULT = "cocreate-demo"
 def demo_seeders():
     """(name, function) of every feature's demo seeder, in the order they build on each other."""
     from .auth import demo as auth_demo
+    from .authorities import demo as authorities_demo
     from .immerse import demo as immerse_demo
     from .profiles import demo as profiles_demo
     from .projects import demo as projects_demo
@@ -29,6 +31,7 @@ def demo_seeders():
         ("accounts", auth_demo.seed),
         ("projects", projects_demo.seed),
         ("memberships", auth_demo.seed_memberships),
+        ("authorities", authorities_demo.seed),
         ("profiles", profiles_demo.seed),  # IMMERSE's people and offers, named in the shipped ESCO subset
         ("workshops", workshops_demo.seed),
         ("surveys", surveys_demo.seed),
@@ -48,6 +51,7 @@ def seed_demo(password=None):
     except Exception:
         db.session.rollback()
         raise
+    analyze()
     from .auth.demo import demo_accounts
     return demo_accounts()
 

@@ -13,6 +13,10 @@ MAIN_MENU = [
     ("prototypes.index", "prototypes.view", _l("Prototypes"), ("prototypes.",)),
     ("requirements.index", "requirements.view", _l("Requirements"), ("requirements.",)),
     ("immerse.index", "immerse.view", _l("IMMERSE"), ("immerse.",)),
+    ("authorities.officer", "authorities.read", _l("Records"), ("authorities.officer",)),
+    ("authorities.index", "authorities.manage", _l("Authorities"),
+     ("authorities.index", "authorities.create", "authorities.edit", "authorities.tokens")),
+    ("authorities.releases", "authorities.releases", _l("Releases"), ("authorities.releases",)),
     ("auth.users", "users.manage", _l("Accounts"), ("auth.users", "auth.create_user", "auth.edit_user")),
     ("privacy.index", "privacy.manage", _l("Data rights"), ("privacy.",)),
 ]

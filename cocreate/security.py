@@ -4,7 +4,8 @@ The Content-Security-Policy allows scripts only from this server or carrying the
 request's nonce (`{{ csp_nonce() }}` in a template), and no framing at all.
 Features add to what the app serves, never to what the policy allows; the one
 exception is a page that records a voice comment (`allow_recording()`), which
-may use this site's microphone and play back what it just recorded (a blob).
+may use this site's microphone and play back what it just recorded (a blob); and a page that asks a location
+(`allow_location()`), which may ask the browser for this site's geolocation.
 """
 import secrets
 
@@ -40,6 +41,11 @@ def csp_nonce():
     return g.csp_nonce
 
 
+def allow_location():
+    """Let this response's page ask the browser for the device's location (for this site only)."""
+    g.allow_location = True
+
+
 def set_security_headers(response):
     headers = response.headers
     recording = g.get("allow_recording", False)
@@ -48,8 +54,9 @@ def set_security_headers(response):
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = (f"camera=(), microphone=({'self' if recording else ''}), geolocation=(), "
-                                     "interest-cohort=()")
+    location = "self" if g.get("allow_location", False) else ""
+    headers["Permissions-Policy"] = (f"camera=(), microphone=({'self' if recording else ''}), "
+                                     f"geolocation=({location}), interest-cohort=()")
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"

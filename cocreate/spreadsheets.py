@@ -35,26 +35,49 @@ def as_text_cells(workbook):
                     cell.data_type = "s"
 
 
-def csv_bytes(header, rows):
-    """A CSV file of `header` and `rows`, every cell made safe, in UTF-8 with the byte-order mark that makes
-    spreadsheet programs read it as UTF-8."""
+def csv_chunks(header, rows):
+    """A CSV file of `header` and `rows` (any iterable, read once), every cell made safe, in UTF-8 with the
+    byte-order mark that makes spreadsheet programs read it as UTF-8: bytes, a few hundred rows at a time,
+    for a response that streams them."""
     out = io.StringIO()
     writer = csv.writer(out)
+    out.write("\ufeff")
     writer.writerow([safe_cell(cell) for cell in header])
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
+    for number, row in enumerate(rows, start=1):
+        writer.writerow([safe_cell(cell) for cell in row])
+        if number % CSV_ROWS_AT_A_TIME == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+CSV_ROWS_AT_A_TIME = 500
+
+
+def csv_bytes(header, rows):
+    """`csv_chunks` as one bytes object."""
+    return b"".join(csv_chunks(header, rows))
+
+
+def write_xlsx(sheets, out):
+    """Write an XLSX workbook with one sheet per entry of `sheets` ({title: (header, rows)}, rows any iterable,
+    read once) into the binary file `out`, every cell made safe and every text cell kept as text.
+
+    openpyxl's write-only mode: each row goes to the sheet's file as it is appended, so memory does not grow
+    with the number of rows. openpyxl types a text cell as a formula only when it starts with "=", which
+    `safe_cell` never lets through: every text is written as a string as it is appended."""
+    workbook = Workbook(write_only=True)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([safe_cell(cell) for cell in header])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+    workbook.save(out)
 
 
 def xlsx_bytes(sheets):
-    """An XLSX workbook with one sheet per entry of `sheets` ({title: (header, rows)}), every cell made safe
-    and every text cell kept as text."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, (header, rows) in sheets.items():
-        sheet = workbook.create_sheet(title[:31])
-        for row in [header, *rows]:
-            sheet.append([safe_cell(cell) for cell in row])
-    as_text_cells(workbook)
+    """`write_xlsx` into bytes."""
     out = io.BytesIO()
-    workbook.save(out)
+    write_xlsx(sheets, out)
     return out.getvalue()

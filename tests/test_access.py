@@ -31,6 +31,8 @@ STAFF = frozenset({"admin", "facilitator", "researcher"})
 ADMIN = frozenset({"admin"})
 EDITORS = frozenset({"admin", "facilitator"})
 ANALYSTS = frozenset({"admin", "researcher"})
+OFFICERS = frozenset({"officer"})
+TOKEN = "token"  # JSON for authorities' systems: only an API token opens it, never a signed-in session
 ROLES = ("anonymous", "admin", "facilitator", "researcher", "officer")
 PLACES = ("own_site", "other_site", "other_project")
 PROJECT_PLACES = ("own_site", "other_project")  # an object of a whole project has no "other site" of its own
@@ -110,6 +112,8 @@ class Rule:
         """'allowed', '403' or 'login' for `role` trying this route on the object of `place`."""
         if self.who == PUBLIC:
             return "allowed"
+        if self.who == TOKEN:
+            return "401"
         if role == "anonymous":
             return self.anonymous
         if role not in self.who:
@@ -135,6 +139,12 @@ def in_project(http_method, who, places=PLACES, /, **args):
 
 def at_site(http_method, who, places=PLACES, /, **args):
     return Rule(http_method, who, "site", args, places)
+
+
+def by_token(http_method, /, **args):
+    """A route for authorities' systems: 401 to every session, signed in or not (tested with tokens in
+    tests/authorities/test_tokens.py and test_released_view.py)."""
+    return Rule(http_method, TOKEN, None, args, anonymous="401")
 
 
 def api_in_project(http_method, who, places=PLACES, /, **args):
@@ -319,6 +329,16 @@ ACCESS_RULES = {
     "immerse.roll_back": in_project("POST", ANALYSTS, PROJECT_PLACES, slug=of.slug, module_key="matching",
                                     number=0),
     "immerse.item": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug, key="matching/weight/optional_skill"),
+    # Administrators keep authorities and their tokens; researchers read the release log too; officers read
+    # records through the firewall (the demo's officer belongs to the employment office; token 1 is its).
+    "authorities.index": by_role("GET", ADMIN),
+    "authorities.create": in_project("GET", ADMIN, PROJECT_PLACES, slug=of.slug),
+    "authorities.edit": by_role("GET", ADMIN, authority_id=1),
+    "authorities.tokens": by_role("GET", ADMIN),
+    "authorities.revoke_token": by_role("POST", ADMIN, token_id=1),
+    "authorities.releases": by_role("GET", ANALYSTS),
+    "authorities.officer": by_role("GET", OFFICERS),
+    "authority_api.records": by_token("GET", purpose="job-matching"),
     "requirements.remove_relation": in_project("POST", ANALYSTS, PROJECT_PLACES, requirement_id=of.requirement,
                                                target_id=of.requirement, kind="refines"),
     "requirements.files": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
@@ -375,6 +395,7 @@ ACCESS = {endpoint: (rule.method, rule.arguments(OWN_SITE), rule.who) for endpoi
 @pytest.fixture
 def world(seeded):
     """The demo story and a second project ("elsewhere", site GR): {place: Place}."""
+    from cocreate.authorities import services as authorities
     from cocreate.extensions import db
     from cocreate.projects.services import get_project_by_slug, save_project, save_site
     from cocreate.surveys import services as surveys
@@ -458,6 +479,8 @@ def world(seeded):
         miict = get_project_by_slug("miict")
         sites = {site.code: site for site in miict.sites}
         a_requirement(miict)
+        employment = authorities.get_authority(miict, "employment-office")
+        authorities.create_token(employment, ["job-matching"], actor=None)
         a_voice_comment(sites["ES"])
         a_voice_comment(sites["IT"])
         own = place_of(sites["ES"], surveys.get_survey(first(Survey, Survey.site_id == sites["ES"].id)),

@@ -25,6 +25,7 @@ GRIDS = {
 }
 
 ADMIN = "admin@miict.example"
+OFFICER = "officer.employment@miict.example"
 
 
 def templates_with_tables():
@@ -36,6 +37,8 @@ def templates_with_tables():
 @pytest.fixture
 def pages(seeded, client, auth):
     """page(template) -> the HTML of a page drawn from `template`, as the demo's administrator sees it."""
+    from cocreate.authorities import services as authorities
+    from cocreate.projects.services import get_project_by_slug
     from cocreate.requirements.models import Requirement
 
     with seeded.app_context():
@@ -48,6 +51,11 @@ def pages(seeded, client, auth):
                                                                      Participant.consents.any())
                                         .order_by(Participant.id))
         survey = db.session.scalar(sa.select(Survey).where(Survey.code == "MDR3"))
+    with seeded.app_context():  # a token and a release, for the tables of tokens and of the release log
+        employment = authorities.get_authority(get_project_by_slug("miict"), "employment-office")
+        authorities.create_token(employment, ["job-matching"], actor=None)
+        authorities.record_release(employment, "job-matching", [{"skills": []}], channel="ui")
+        db.session.commit()
     addresses = {
         "projects/detail.html": "/projects/miict",
         "history/changes.html": "/changes/miict",
@@ -84,11 +92,22 @@ def pages(seeded, client, auth):
         "prototypes/results.html": "/prototypes/versions/1/results",
         "prototypes/compare.html": "/prototypes/1/compare",
         "prototypes/feedback.html": "/prototypes/rounds/1/feedback",
+        "authorities/index.html": "/authorities/",
+        "authorities/tokens.html": "/authorities/tokens",
+        "authorities/releases.html": "/authorities/releases",
+        "authorities/officer.html": "/authorities/officer?purpose=job-matching",
     }
+    as_officer = {"authorities/officer.html": OFFICER}  # pages only officers open
     assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
 
     def page(template):
+        if template in as_officer:
+            client.post("/logout")
+            assert auth.login(as_officer[template], TEST_PASSWORD).status_code == 302
         response = client.get(addresses[template])
+        if template in as_officer:
+            client.post("/logout")
+            assert auth.login(ADMIN, TEST_PASSWORD).status_code == 302
         assert response.status_code == 200, template
         return response.get_data(as_text=True)
     page.templates = set(addresses)

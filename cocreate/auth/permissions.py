@@ -86,6 +86,9 @@ POLICY = {
     "requirements.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "immerse.view": STAFF,
     "immerse.configure": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "authorities.manage": frozenset({Role.ADMIN}),
+    "authorities.releases": frozenset({Role.ADMIN, Role.RESEARCHER}),
+    "authorities.read": frozenset({Role.OFFICER}),  # records through the firewall, for their authority's purposes
     # The policy brief's recommendations: read per pilot country (a facilitator: their own sites' countries).
     "recommendations.view": STAFF,
     "recommendations.edit": frozenset({Role.ADMIN, Role.RESEARCHER}),

@@ -210,6 +210,15 @@ class EvidenceKind:
         """SQL condition on `model` equivalent to `publishable`, or None when every row is."""
         return None
 
+    def shown_clause(self, row_id):
+        """SQL: the row `row_id` (a column, e.g. a coding's `target_id`) of this kind is there and may be shown,
+        as an `EXISTS` on `model` with `publishable_clause`: what counts made in SQL test, row by row."""
+        query = sa.select(self.model.id).where(self.model.id == row_id)
+        clause = self.publishable_clause()
+        if clause is not None:
+            query = query.where(clause)
+        return query.exists()
+
     def withdrawn_on(self, item):
         """The day the consent the item needs was withdrawn, or None: a withdrawn item's text is shown nowhere
         and it cannot be coded (it is kept only for erasure and audit)."""

@@ -274,16 +274,31 @@ class Excerpt:
     stakeholder_group: Any
 
 
-def coded_excerpts(project, *, code=None):
-    """Every coding of the project's codes (or of one code) whose evidence may be shown.
+def _shown(query):
+    """`query` on codings, kept to those whose evidence is there and may be shown (each kind's `shown_clause`)."""
+    shown = [sa.and_(Coding.target_type == kind.name, kind.shown_clause(Coding.target_id))
+             for kind in EVIDENCE_KINDS.values()]
+    return query.where(sa.or_(*shown) if shown else sa.false())
 
-    Evidence that is not publishable (a quote whose speaker withdrew consent, an anonymous answer) is left out.
-    """
+
+def shown_codings(project, *, code=None):
+    """SQL: the codings of the project's codes (or of one code) whose evidence may be shown, in the order they
+    were made, with their codes: what a page of coded excerpts reads (`paging.paginate`)."""
     query = (sa.select(Coding).join(Coding.code).where(Code.project_id == project.id)
              .options(contains_eager(Coding.code).selectinload(Code.parent)).order_by(Coding.id))
     if code is not None:
         query = query.where(Coding.code_id == code.id)
-    codings = db.session.scalars(query).all()
+    return _shown(query)
+
+
+def coded_excerpts(project, *, code=None, codings=None):
+    """Every coding of the project's codes (or of one code) whose evidence may be shown, as excerpts; or,
+    given `codings` (a page of `shown_codings`), those.
+
+    Evidence that is not publishable (a quote whose speaker withdrew consent, an anonymous answer) is left out.
+    """
+    if codings is None:
+        codings = db.session.scalars(shown_codings(project, code=code)).all()
     wanted = defaultdict(set)
     for coding in codings:
         wanted[coding.target_type].add(coding.ref)
@@ -303,18 +318,30 @@ def coded_excerpts(project, *, code=None):
     return excerpts
 
 
-def code_frequencies(project):
+def code_counts(project):
+    """{code id: times applied}, counting only evidence that may be shown, as `coded_excerpts` does.
+
+    One `GROUP BY` over the project's codings, each tested in SQL by its kind's `shown_clause` (the row is
+    there and publishable): no excerpt is built to be counted.  Codes never applied are absent."""
+    query = (sa.select(Coding.code_id, sa.func.count(Coding.id)).join(Code, Code.id == Coding.code_id)
+             .where(Code.project_id == project.id).group_by(Coding.code_id))
+    return dict(db.session.execute(_shown(query)).all())
+
+
+def code_frequencies(project, *, excerpts=None, codes=None):
     """How often each code was applied, by pilot site and by stakeholder group.
 
     Returns (rows, sites) where rows are (code, total, {site code: n}, {StakeholderGroup or None: n}).
+    `excerpts` (what `coded_excerpts(project)` returns) and `codes` (`codebook(project)`) are read when given,
+    so that a page showing several analyses builds them once.
     """
     by_site, by_group = defaultdict(Counter), defaultdict(Counter)
-    for excerpt in coded_excerpts(project):
+    for excerpt in coded_excerpts(project) if excerpts is None else excerpts:
         by_site[excerpt.coding.code_id][excerpt.site.code] += 1
         by_group[excerpt.coding.code_id][excerpt.stakeholder_group] += 1
     sites = [site.code for site in project.sites]
     rows = [(code, sum(by_site[code.id].values()), by_site[code.id], by_group[code.id])
-            for code, _depth in codebook(project)]
+            for code, _depth in (codebook(project) if codes is None else codes)]
     return rows, sites
 
 
@@ -341,17 +368,19 @@ def theme_strength(excerpts):
     return {code_id: ThemeStrength(n, len(sites), len(groups)) for code_id, (n, sites, groups) in found.items()}
 
 
-def co_occurrence(project):
-    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b."""
+def co_occurrence(project, *, excerpts=None, codes=None):
+    """Pairs of codes applied to the same piece of evidence: (codes, {(id_a, id_b): n}) with id_a < id_b.
+
+    `excerpts` and `codes` as for `code_frequencies`."""
     applied = defaultdict(set)
-    for excerpt in coded_excerpts(project):
+    for excerpt in coded_excerpts(project) if excerpts is None else excerpts:
         applied[excerpt.coding.ref].add(excerpt.coding.code_id)
     pairs = Counter()
     for code_ids in applied.values():
         for a, b in combinations(sorted(code_ids), 2):
             pairs[(a, b)] += 1
     used = {code_id for pair in pairs for code_id in pair}
-    codes = [code for code, _depth in codebook(project) if code.id in used]
+    codes = [code for code, _depth in (codebook(project) if codes is None else codes) if code.id in used]
     return codes, pairs
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..auth.permissions import check, load_or_404, permission_required
 from ..extensions import db
+from ..paging import paginate, paginate_list
 from ..participants.models import StakeholderGroup
 from ..projects.models import Project
 from ..projects.views import project_or_404
@@ -32,10 +33,8 @@ def _parent_choices(project, exclude=None):
 @permission_required("evidence.view")
 def codebook(slug):
     project = project_or_404(slug, "evidence.view")
-    rows, _sites = services.code_frequencies(project)  # consent-aware, this project only
-    counts = {code.id: total for code, total, _by_site, _by_group in rows}
     return render_template("evidence/codebook.html", project=project, codes=services.codebook(project),
-                           counts=counts)
+                           counts=services.code_counts(project))  # consent-aware, this project only
 
 
 @bp.route("/projects/<slug>/codebook/new", methods=["GET", "POST"])
@@ -130,8 +129,9 @@ def merge_code(code_id):
 @permission_required("evidence.view")
 def code(code_id):
     item = code_or_404(code_id, "evidence.view")
-    return render_template("evidence/code.html", code=item, project=item.project,
-                           excerpts=services.coded_excerpts(item.project, code=item))
+    page = paginate(services.shown_codings(item.project, code=item))
+    return render_template("evidence/code.html", code=item, project=item.project, page=page,
+                           excerpts=services.coded_excerpts(item.project, codings=page.items))
 
 
 @bp.route("/<target_type>/<int:target_id>/codes", methods=["GET", "POST"], defaults={"target_part": ""})
@@ -184,8 +184,9 @@ def analysis(slug):
     from . import charts
 
     project = project_or_404(slug, "evidence.view")
-    rows, sites = services.code_frequencies(project)
-    codes, pairs = services.co_occurrence(project)
+    excerpts, codebook_codes = services.coded_excerpts(project), services.codebook(project)
+    rows, sites = services.code_frequencies(project, excerpts=excerpts, codes=codebook_codes)
+    codes, pairs = services.co_occurrence(project, excerpts=excerpts, codes=codebook_codes)
     return render_template("evidence/analysis.html", project=project, rows=rows, sites=sites,
                            groups=StakeholderGroup, co_codes=codes, pairs=pairs,
                            chart=charts.code_frequency_chart(rows, sites),
@@ -219,5 +220,6 @@ def search(slug):
         hits = services.search(project, form.q.data or "", site_id=form.site.data or None,
                                code_id=form.code.data or None,
                                filters={f.name: form[f.name].data for f in filters})
-    return render_template("evidence/search.html", project=project, form=form, hits=hits, searched=searched,
-                           filter_names=[f.name for f in filters])
+    page = paginate_list(hits)
+    return render_template("evidence/search.html", project=project, form=form, hits=page.items, page=page,
+                           searched=searched, filter_names=[f.name for f in filters])

@@ -36,6 +36,17 @@ def _link(project, key):
 
 configuration_items.register(configuration_items.ItemSource(_items, _link))
 
+
+def _policy(project):
+    from flask import current_app
+
+    from .services import firewall_policy
+
+    return firewall_policy(project, current_app.config["SECRET_KEY"].encode())  # as the preview shows it
+
+
+configuration_items.register_policy(_policy)
+
 register_audited({  # what the audit log keeps of this package's actions
     "immerse.configuration_changed",
     "immerse.configuration_rolled_back",

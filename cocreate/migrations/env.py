@@ -5,6 +5,8 @@ from flask import current_app
 
 from alembic import context
 
+from cocreate.database import analyze
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -100,6 +102,8 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            # Fresh statistics for the query planner once the schema (and what migrations moved) is in place.
+            analyze(connection)
 
 
 if context.is_offline_mode():

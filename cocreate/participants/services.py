@@ -70,10 +70,15 @@ def participant_at_site(code, site):
     return participant
 
 
+def participants_query(site):
+    """SQL: the site's participants in the order of their codes, with their consents."""
+    return (sa.select(Participant).where(Participant.site_id == site.id)
+            .options(selectinload(Participant.consents))
+            .order_by(Participant.stakeholder_group, Participant.number, Participant.id))
+
+
 def list_participants(site):
-    return db.session.scalars(sa.select(Participant).where(Participant.site_id == site.id)
-                              .options(selectinload(Participant.consents))
-                              .order_by(Participant.stakeholder_group, Participant.number)).all()
+    return db.session.scalars(participants_query(site)).all()
 
 
 # --- changing participants --------------------------------------------------
@@ -281,13 +286,34 @@ def may_be_quoted(participant):
 
 
 def quotable(participant_column):
-    """SQL twin of `may_be_quoted`, on a column holding a participant's id."""
-    return sa.and_(*(participant_column.in_(consenting(scope)) for scope in QUOTE_SCOPES))
+    """SQL twin of `may_be_quoted`, on a column holding a participant's id.
+
+    Written as one correlated `EXISTS` a scope rather than `IN (SELECT ...)`: SQLite's planner, given the
+    `IN` form beside another condition on the same column (`speaker_id IN (...)`), picked a poor index and
+    read every consent for every row; both SQLite and PostgreSQL answer the `EXISTS` form through the index
+    on the consents' participant."""
+    return sa.and_(*(sa.exists().where(Consent.participant_id == participant_column, Consent.scope == scope,
+                                       Consent.withdrawn_on.is_(None)) for scope in QUOTE_SCOPES))
 
 
 def quoting_withdrawn_on(participant):
     """The day the participant withdrew what quoting them needs, or None (see `withdrawn_on`)."""
     return withdrawn_on(participant, QUOTE_SCOPES)
+
+
+def withdrew(participant_column, scopes):
+    """SQL twin of `withdrawn_on(...) is not None`, on a column holding a participant's id: true when the
+    participant withdrew one of `scopes` and does not consent to it now (NULL for a NULL column)."""
+    def withdrawals(scope):
+        return sa.select(Consent.participant_id).where(Consent.scope == ConsentScope(scope),
+                                                       Consent.withdrawn_on.is_not(None))
+    return sa.or_(*(sa.and_(participant_column.in_(withdrawals(scope)),
+                            participant_column.not_in(consenting(scope))) for scope in scopes))
+
+
+def withdrew_quoting(participant_column):
+    """SQL twin of `quoting_withdrawn_on(...) is not None`."""
+    return withdrew(participant_column, QUOTE_SCOPES)
 
 
 def consent_summary(participant):

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from ..auth.permissions import load_or_404, permission_required
 from ..extensions import db
+from ..paging import paginate
 from ..projects.models import PilotSite
 from . import bp, services
 from .models import Consent, Participant
@@ -29,9 +30,9 @@ def participant_or_404(participant_id, action):
 @permission_required("participants.view")
 def site_participants(site_id):
     site = site_or_404(site_id, VIEW)
-    people = services.list_participants(site)
-    return render_template("participants/participants.html", site=site, participants=people,
-                           consents={p.id: services.consent_summary(p) for p in people})
+    page = paginate(services.participants_query(site))
+    return render_template("participants/participants.html", site=site, participants=page.items, page=page,
+                           consents={p.id: services.consent_summary(p) for p in page.items})
 
 
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])

@@ -15,6 +15,7 @@ from ..configuration_items import link_of
 from ..evidence.registry import EVIDENCE_KINDS, Ref, kind_of
 from ..extensions import db
 from ..history.services import action_label
+from ..paging import paginate_list
 from ..participants.models import StakeholderGroup
 from ..projects.models import Project
 from ..projects.services import get_project_by_slug, list_projects
@@ -101,9 +102,9 @@ def index():
 def register(slug):
     project = project_or_404(slug, VIEW)
     filters = _filters("type", "priority", "status", "site", "group", "text")
-    requirements = services.search(project, **filters)
-    return render_template("requirements/register.html", project=project, requirements=requirements,
-                           strength=services.strength(requirements),
+    page = paginate_list(services.search(project, **filters))
+    return render_template("requirements/register.html", project=project, requirements=page.items, page=page,
+                           strength=services.strength(page.items),
                            filters=filters, options=_options(project, "type", "priority", "status", "site", "group"),
                            may_edit=can(EDIT, project))
 

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from .. import throttle
 from ..extensions import db
 from ..participants.shell import render_participant
+from ..security import allow_location
 from . import answer_bp as bp
 from . import flow, services
 from .kinds import KINDS, kind_of
@@ -110,6 +111,8 @@ def _show(survey, language, answering, screen, client_uuid, participant_code):
     earlier visit may have answered there no longer applies, and is not carried along either.
     """
     current_names = {name for q, _hidden in screen.blocks for name in kind_of(q).field_names(q)}
+    if any(kind_of(q).asks_location for q, _hidden in screen.blocks):
+        allow_location()
     carried = [(name, value) for name, value in request.form.items(multi=True)
                if name.startswith("q-") and name not in current_names and value != ""]
     return render_participant(

@@ -49,12 +49,14 @@ def export_command(survey_id, fmt, out):
     if survey is None:
         raise click.BadParameter(f"no survey {survey_id}", param_hint="SURVEY_ID")
     if fmt == "csv":
-        out.write_bytes(exports.to_csv(*exports.table(survey)))
+        with out.open("wb") as file:
+            file.writelines(exports.csv_stream(survey))
         codebook = out.with_name(out.stem + ".codebook.csv")
         codebook.write_bytes(exports.to_csv(*exports.codebook(survey)))
         click.echo(f"wrote {out} and {codebook}")
     elif fmt == "xlsx":
-        out.write_bytes(exports.to_xlsx(survey))
+        with out.open("wb") as file:
+            exports.write_responses_xlsx(survey, file)
         click.echo(f"wrote {out}")
     else:
         out.write_bytes(xlsform.write(services.definition(survey)))

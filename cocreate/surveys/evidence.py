@@ -174,7 +174,7 @@ class SurveyAnswerEvidence(ConsentedWords):
 
     def link(self, item):
         return Link("surveys.free_text_answers", {"survey_id": item.response.survey_id, "key": item.key,
-                                                  "_anchor": f"answer-{item.response.id}"})
+                                                  "answer": item.response.id, "_anchor": f"answer-{item.response.id}"})
 
     def refusal(self, item):
         if item.response.participant_id is None:

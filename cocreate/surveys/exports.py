@@ -13,45 +13,68 @@ covers in its `versions` column (empty: every version), so old answers keep
 the meaning they were given.
 
 Multiple-choice answers are written as space-separated values (as XLSForm tools
-do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`.
+do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`; a location as
+`<key>_latitude`, `<key>_longitude` and `<key>_accuracy`. Times of day and dates with a time are local time
+at the survey's pilot site (UTC without one): the codebook names the time zone in a `time_zone` row.
 """
 
+import io
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from ..database import as_utc
-from ..spreadsheets import csv_bytes, xlsx_bytes
-from .kinds import kind_of
-from .services import answered_versions, definition, definitions_of_versions, list_responses, questions_of, wordings
+from ..extensions import db
+from ..participants.models import Participant
+from ..projects.models import PilotSite
+from ..spreadsheets import csv_bytes, csv_chunks, write_xlsx
+from .kinds import in_language, kind_of
+from .models import Response
+from .services import (ANSWERS_TEXT, analysable, answered_versions, answers_from_text, definition,
+                       definitions_of_versions, questions_of, responses_per_version, wordings)
 
 FIXED_COLUMNS = ["response_id", "submitted_at", "survey_version", "language", "site", "stakeholder_group",
                  "participant", "channel"]
+STREAM_ROWS = 200  # response rows read from the database at a time: what an export holds in memory
 
 
-def _fixed(response):
-    submitted = as_utc(response.submitted_at)
-    return [response.id, submitted.isoformat(timespec="seconds"), response.survey_version,
-            response.language, response.site.code if response.site else "", response.stakeholder_group or "",
-            response.participant.code if response.participant else "", response.channel]
-
-
-def table(survey):
-    """(header, rows) of the responses."""
+def header_and_rows(survey):
+    """(header, rows) of the responses, oldest first: `rows` is a generator that reads the responses' columns
+    (no objects) STREAM_ROWS at a time, so an export of any size holds a few rows in memory."""
     defn = definition(survey)
     columns = [(name, question["key"], extract) for question in questions_of(defn)
                for name, extract in kind_of(question).columns(question)]
     header = FIXED_COLUMNS + [name for name, _key, _extract in columns]
-    responses = list_responses(survey)
-    defns = definitions_of_versions(survey, {response.survey_version for response in responses})
+    defns = definitions_of_versions(survey, responses_per_version(survey))
     extractors = {}  # per version: the extract of each column, from that version's question
     for number, version_defn in defns.items():
         by_name = {name: extract for question in questions_of(version_defn)
                    for name, extract in kind_of(question).columns(question)}
-        extractors[number] = [by_name.get(name, extract) for name, _key, extract in columns]
-    rows = []
-    for response in responses:
-        cells = [extract(response.answers.get(key))
-                 for extract, (_name, key, _current) in zip(extractors[response.survey_version], columns)]
-        rows.append(_fixed(response) + ["" if cell is None else cell for cell in cells])
-    return header, rows
+        extractors[number] = [(key, by_name.get(name, extract)) for name, key, extract in columns]
+    query = (sa.select(Response.id, Response.submitted_at, Response.survey_version, Response.language,
+                       PilotSite.code, Response.stakeholder_group, Participant.code, Response.channel,
+                       ANSWERS_TEXT)
+             .outerjoin(PilotSite, PilotSite.id == Response.site_id)
+             .outerjoin(Participant, Participant.id == Response.participant_id)
+             .where(*analysable(survey)).order_by(Response.submitted_at, Response.id)
+             .execution_options(yield_per=STREAM_ROWS))
+
+    def rows():
+        with db.session.execute(query) as result:  # closed (a server-side cursor on PostgreSQL) if left unread
+            for (response_id, submitted_at, version, language, site, group, participant, channel,
+                 text) in result:
+                answers = answers_from_text(text)
+                cells = [extract(answers.get(key)) for key, extract in extractors[version]]
+                yield ([response_id, as_utc(submitted_at).isoformat(timespec="seconds"), version, language,
+                        site or "", group or "", participant or "", channel]
+                       + ["" if cell is None else cell for cell in cells])
+    return header, rows()
+
+
+def table(survey):
+    """(header, rows) of the responses, the rows as a list."""
+    header, rows = header_and_rows(survey)
+    return header, list(rows)
 
 
 def codebook(survey):
@@ -62,8 +85,13 @@ def codebook(survey):
               + ["versions"])
     defns = definitions_of_versions(survey, answered_versions(survey) | {survey.version})
 
+    zone = survey.site.time_zone if survey.site else "UTC"
     rows = []
     for current in questions_of(defn):
+        if getattr(kind_of(current), "local_time", False):  # dates and times typed as the site's clocks show them
+            rows.append([current["key"], current["key"], "time_zone", "", zone]
+                        + [in_language(language, _l("Local time in %(zone)s, without a time zone in the value.",
+                                                    zone=zone)) for language in languages] + [""])
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1:
             rows += [row + [""] for row in kind_of(current).codebook_rows(current, languages, source)]
@@ -77,5 +105,17 @@ def codebook(survey):
 to_csv = csv_bytes
 
 
+def csv_stream(survey):
+    """responses.csv as chunks of bytes, written as the responses are read."""
+    return csv_chunks(*header_and_rows(survey))
+
+
+def write_responses_xlsx(survey, out):
+    """responses.xlsx (the responses and the codebook) into the binary file `out`, row by row."""
+    write_xlsx({"responses": header_and_rows(survey), "codebook": codebook(survey)}, out)
+
+
 def to_xlsx(survey):
-    return xlsx_bytes({"responses": table(survey), "codebook": codebook(survey)})
+    out = io.BytesIO()
+    write_responses_xlsx(survey, out)
+    return out.getvalue()

@@ -114,6 +114,13 @@ class QuestionForm(ConditionForm):
                                            "as value = label (for example: work = Finding work)."))
     minimum = FloatField(_l("Lowest allowed number"), validators=[Optional()])
     maximum = FloatField(_l("Highest allowed number"), validators=[Optional()])
+    range_start = FloatField(_l("Range starts at"), validators=[Optional()],
+                             description=_l("For a range: the first number offered (1 when left empty)."))
+    range_end = FloatField(_l("Range ends at"), validators=[Optional()],
+                           description=_l("For a range: the last number offered (10 when left empty)."))
+    range_step = FloatField(_l("Step"), validators=[Optional()],
+                            description=_l("For a range: the distance between two numbers offered (1 when left "
+                                           "empty); it must divide the range into equal parts."))
     condition = StringField(_l("Show only when"), description=CONDITION_HELP, filters=[strip],
                             validators=[Optional(), max_length(logic.MAX_LENGTH)])
     submit = SubmitField(_l("Save"))
@@ -137,7 +144,10 @@ class QuestionForm(ConditionForm):
     def settings(self):
         def number(value):
             return None if value is None else (int(value) if float(value).is_integer() else value)
-        return {"min": number(self.minimum.data), "max": number(self.maximum.data)}
+        settings = {"min": number(self.minimum.data), "max": number(self.maximum.data)}
+        if self.kind.data == "range":
+            settings.update({name: number(self[f"range_{name}"].data) for name in ("start", "end", "step")})
+        return settings
 
 
 def _parse(field):

@@ -18,8 +18,11 @@ import math
 import re
 import statistics
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal as Exact
+from decimal import InvalidOperation
 
 from babel.numbers import NumberFormatError
 from babel.numbers import parse_decimal as parse_babel_decimal
@@ -27,6 +30,8 @@ from flask import has_request_context
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
+
+from immerse_core.privacy import SMALL_CELL
 
 from ..i18n import LANGUAGES
 from ..usability import SUS_STATEMENTS, sus_score
@@ -169,6 +174,7 @@ class QuestionKind:
     xlsform_reads = ()      # the XLSForm types read as this kind when the row names no kind of ours
     appearance = ""
     chartable = False
+    asks_location = False   # its page may ask the browser for the device's location
 
     def field_names(self, question):
         """The names of the form fields that carry the answer."""
@@ -269,10 +275,13 @@ class ChoiceKind(QuestionKind):
         """How many answers chose each option (each value of a multiple choice counts once)."""
         options = self.options(question, language, source)
         counts = {str(value): 0 for value, _label, _pic in options}
-        for value in values:
-            for chosen in value if isinstance(value, list) else [value]:
-                if str(chosen) in counts:
-                    counts[str(chosen)] += 1
+        try:
+            given = Counter(values)  # single answers: counted at C speed
+        except TypeError:  # lists: each value of a multiple choice counts once
+            given = Counter(chosen for value in values for chosen in (value if isinstance(value, list) else [value]))
+        for chosen, number in given.items():
+            if str(chosen) in counts:
+                counts[str(chosen)] += number
         return Summary(counts=counts, labels={str(value): str(label) for value, label, _pic in options})
 
 
@@ -408,16 +417,22 @@ class Text(QuestionKind):
     def coerce(self, question, raw, strict=False):
         if _empty(raw):
             return None
-        if not isinstance(raw, str):
-            raise AnswerError(_l("Write the answer as text."))
-        limit = question.get("settings", {}).get("max_length") or self.max_length
-        if len(raw) > limit:
-            raise AnswerError(lazy_ngettext("Please keep the answer under %(num)d character.",
-                                           "Please keep the answer under %(num)d characters.", limit))
-        return raw.strip()
+        return checked_text(question, raw, _l("Write the answer as text."), self.max_length)
 
     def reads_xlsform(self, xlsform_type, appearance, named):
         return xlsform_type in self.xlsform_reads and "multiline" not in appearance  # multiline: a long text
+
+
+def checked_text(question, raw, not_text, max_length, measured=None):
+    """`raw` stripped, or AnswerError: `not_text` when it is not text, the limit when it (or `measured`) is
+    longer than the question's max_length setting, else `max_length`."""
+    if not isinstance(raw, str):
+        raise AnswerError(not_text)
+    limit = question.get("settings", {}).get("max_length") or max_length
+    if len(raw if measured is None else measured) > limit:
+        raise AnswerError(lazy_ngettext("Please keep the answer under %(num)d character.",
+                                       "Please keep the answer under %(num)d characters.", limit))
+    return raw.strip()
 
 
 class LongText(Text):
@@ -642,9 +657,306 @@ class SystemUsabilityScale(QuestionKind):
         return columns
 
 
+# --- locations, codes, times, ranges, acknowledgements
+
+_COORDINATES = re.compile(r"\s*[;]\s*|\s*,\s+|\s+")  # "40.4, -3.7", "40.4;-3.7", "40.4 -3.7"
+
+
+def _coordinate(raw, strict):
+    """A coordinate typed or sent as a number, or None when it is not one."""
+    if isinstance(raw, str) and not strict:  # degrees are never grouped: one "." or "," is the decimal sign
+        plain = _number_text(raw).replace("\u2212", "-")
+        raw = float(plain.replace(",", ".")) if _INTEGER.fullmatch(plain) or _ONE_SEPARATOR.fullmatch(plain) else None
+    return float(raw) if in_number_range(raw) else None  # a JSON integer of hundreds of digits is none
+
+
+def split_coordinates(text):
+    """"lat, long", "lat long" or "lat;long" (a location pasted from a map) as [lat, long], else None."""
+    parts = [part for part in _COORDINATES.split(ascii_digits(text.strip())) if part]
+    halves = text.strip().split(",")
+    if len(parts) == 1 and len(halves) == 2 and all("." in half for half in halves):  # "40.4,-3.7"
+        parts = halves
+    return parts if len(parts) in (2, 3, 4) else None
+
+
+class Geopoint(QuestionKind):
+    """A location: latitude and longitude in decimal degrees, and the accuracy in metres where the browser gives
+    it; stored as {"lat", "lon", "accuracy"}. Results give the count, and the centre only from SMALL_CELL answers
+    on; the points themselves are never shown (exports carry them), nor the area they cover, whose edges would be
+    single people's locations."""
+
+    name = "geopoint"
+    label = _l("Location (latitude and longitude)")
+    template = "surveys/participant/kinds/geopoint.html"
+    xlsform_type = "geopoint"
+    xlsform_reads = ("geopoint",)
+    parts = ("lat", "lon", "accuracy")
+    asks_location = True
+
+    def field_names(self, question):
+        return {field_name(question["key"], part) for part in self.parts}
+
+    def from_form(self, question, form):
+        values = {part: (form.get(field_name(question["key"], part)) or "").strip() for part in self.parts}
+        if not any(values.values()):
+            return None
+        if values["lat"] and not values["lon"]:
+            pasted = split_coordinates(values["lat"])
+            if pasted:
+                values["lat"], values["lon"] = pasted[0], pasted[1]
+        return {part: value for part, value in values.items() if value}
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if isinstance(raw, str) and not strict:  # "lat lon [altitude accuracy]", as ODK writes a geopoint
+            parts = split_coordinates(raw) or []
+            raw = {"lat": parts[0], "lon": parts[1]} if len(parts) >= 2 else {}
+            if len(parts) == 4:
+                raw["accuracy"] = parts[3]
+        if not isinstance(raw, dict) or set(raw) - set(self.parts) or "lat" not in raw or "lon" not in raw:
+            raise AnswerError(_l("Give both the latitude and the longitude."))
+        lat, lon = _coordinate(raw["lat"], strict), _coordinate(raw["lon"], strict)
+        if lat is None or not -90 <= lat <= 90:
+            raise AnswerError(_l("Enter the latitude as a number of degrees from -90 to 90, such as 40.4168."))
+        if lon is None or not -180 <= lon <= 180:
+            raise AnswerError(_l("Enter the longitude as a number of degrees from -180 to 180, such as -3.7038."))
+        value = {"lat": lat, "lon": lon}
+        if not _empty(raw.get("accuracy")):
+            accuracy = _coordinate(raw["accuracy"], strict)
+            if accuracy is None or not 0 <= accuracy <= 10 ** 7:
+                raise AnswerError(_l("The accuracy is a distance in metres: a number of 0 or more."))
+            value["accuracy"] = accuracy
+        return value
+
+    def columns(self, question):
+        key = question["key"]
+        return [(f"{key}_{column}", lambda value, part=part: "" if not value or value.get(part) is None
+                 else value[part])
+                for column, part in (("latitude", "lat"), ("longitude", "lon"), ("accuracy", "accuracy"))]
+
+    def codebook_rows(self, question, languages, source):
+        key = question["key"]
+        words = {"latitude": _l("Latitude in decimal degrees (WGS 84)"),
+                 "longitude": _l("Longitude in decimal degrees (WGS 84)"),
+                 "accuracy": _l("Accuracy in metres, as the device gave it")}
+        return ([[key, key, self.name, "yes" if question["required"] else "no", ""] +
+                 texts_in(question["label"], languages)] +
+                [[f"{key}_{column}", key, column, "", ""] + [in_language(language, text) for language in languages]
+                 for column, text in words.items()])
+
+    def summarise(self, question, values, language, source):
+        """The centre, from SMALL_CELL answers on; fewer say nothing but their count."""
+        points = [(v["lat"], v["lon"]) for v in values if isinstance(v, dict) and "lat" in v and "lon" in v]
+        if len(points) < SMALL_CELL:
+            return Summary()
+        lats, lons = [p[0] for p in points], [p[1] for p in points]
+        return Summary(numbers={"centroid": f"{statistics.fmean(lats):.2f}, {statistics.fmean(lons):.2f}"})
+
+
+class Barcode(QuestionKind):
+    """A code typed from a barcode or QR code (a camera scan is not offered); counted in results, never listed."""
+
+    name = "barcode"
+    label = _l("Barcode (typed)")
+    template = "surveys/participant/kinds/barcode.html"
+    xlsform_type = "barcode"
+    xlsform_reads = ("barcode",)
+    max_length = 200
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        return checked_text(question, raw, _l("Write the code as text."), self.max_length,
+                            measured=raw.strip() if isinstance(raw, str) else None)
+
+    def summarise(self, question, values, language, source):
+        return Summary()
+
+
+_TIME = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})(?::([0-9]{2}))?")
+
+
+def parse_time(text):
+    """"9:05", "09:05", "9.05", "9h05" or "09:05:30" as "09:05", or None."""
+    match = _TIME.fullmatch(ascii_digits(text.strip()))
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59 or int(match.group(3) or 0) > 59:
+        return None
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+
+class Time(Date):
+    name = "time"
+    label = _l("Time of day")
+    template = "surveys/participant/kinds/time.html"
+    xlsform_type = "time"
+    xlsform_reads = ("time",)
+    local_time = True  # the export's codebook names the time zone
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        value = parse_time(raw) if isinstance(raw, str) else None
+        if value is None:
+            raise AnswerError(_l("Enter a time as hours:minutes on the 24-hour clock, such as 09:05 or 17:30."))
+        return value
+
+
+class DateTime(Date):
+    """A date and a time of day, in the pilot site's time zone (named in the export's codebook), stored as ISO 8601
+    without a time zone: "2024-03-28T14:30"."""
+
+    name = "datetime"
+    label = _l("Date and time")
+    template = "surveys/participant/kinds/datetime.html"
+    xlsform_type = "dateTime"
+    xlsform_reads = ("datetime",)
+    local_time = True  # the export's codebook names the time zone
+
+    def from_form(self, question, form):
+        value = (form.get(field_name(question["key"])) or "").strip()
+        return value or None
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        try:
+            moment = datetime.fromisoformat(raw.strip().replace(" ", "T", 1)) if isinstance(raw, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is not None or "T" not in raw.strip().replace(" ", "T", 1):
+            raise AnswerError(_l("Enter a date and a time as year-month-day hours:minutes, such as 2024-03-28 "
+                                 "14:30, without a time zone."))
+        return moment.isoformat(timespec="minutes")
+
+
+RANGE_DEFAULTS = {"start": 1, "end": 10, "step": 1}  # pyxform's, for a range without parameters
+RANGE_CHOICES = 11  # at most this many values are offered as options; more are typed as a number
+
+
+def _exact(number):
+    return Exact(str(number))
+
+
+def check_range(settings):
+    """The range's start, end and step (defaults where missing) as pyxform reads them: numbers, a step that is
+    not 0, not wider than the range, and that divides it. Raises AnswerError saying what is wrong."""
+    values = {name: settings.get(name, default) for name, default in RANGE_DEFAULTS.items()}
+    try:
+        start, end, step = (_exact(values[name]) for name in ("start", "end", "step"))
+    except (InvalidOperation, ValueError):
+        raise AnswerError(_l("The start, end and step of a range must all be numbers.")) from None
+    if not all(n.is_finite() and abs(n) <= LARGEST_NUMBER for n in (start, end, step)):
+        raise AnswerError(_l("The start, end and step of a range must all be numbers."))
+    if step <= 0:
+        raise AnswerError(_l("The step of a range must be more than 0."))
+    if step > abs(end - start):
+        raise AnswerError(_l("The step of a range cannot be larger than the range from start to end."))
+    if (end - start) % step != 0:
+        raise AnswerError(_l("The step must divide the range from start to end into equal parts."))
+    return {name: _plain_number(value) for name, value in (("start", start), ("end", end), ("step", step))}
+
+
+def _plain_number(value):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class Range(QuestionKind):
+    """A number from start to end in steps (XLSForm's range, whose slider is not accessible enough alone): up
+    to RANGE_CHOICES values as options to choose, more as a number field."""
+
+    name = "range"
+    label = _l("Range of numbers in steps")
+    xlsform_type = "range"
+    xlsform_reads = ("range",)
+    template = "surveys/participant/kinds/range.html"
+    options_class = "options--scale"
+
+    def parameters(self, question):
+        """(start, end, step) of the question, pyxform's defaults where they are not set."""
+        settings = {**RANGE_DEFAULTS, **{k: v for k, v in (question.get("settings") or {}).items()
+                                         if k in RANGE_DEFAULTS and v is not None}}
+        return settings["start"], settings["end"], settings["step"]
+
+    def values(self, question):
+        start, end, step = (_exact(n) for n in self.parameters(question))
+        direction = 1 if end >= start else -1
+        count = int(abs(end - start) / step) + 1
+        return [_plain_number(start + direction * i * step) for i in range(min(count, RANGE_CHOICES + 1))]
+
+    def offers_options(self, question):
+        return len(self.values(question)) <= RANGE_CHOICES
+
+    def options(self, question, language, source):
+        return [(value, str(value), None) for value in self.values(question)] if self.offers_options(question) else []
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw):
+            return None
+        if isinstance(raw, str) and not strict:
+            raw = parse_decimal(raw)
+        start, end, step = self.parameters(question)
+        low, high = min(start, end), max(start, end)
+        if not in_number_range(raw) or not low <= raw <= high:
+            raise AnswerError(_l("Enter a number from %(min)s to %(max)s.", min=low, max=high))
+        if (_exact(raw) - _exact(start)) % _exact(step) != 0:
+            raise AnswerError(_l("Choose a number from %(start)s in steps of %(step)s.", start=start, step=step))
+        return _plain_number(_exact(raw))
+
+    def summarise(self, question, values, language, source):
+        """How many chose each value where the values are few (as options), and the mean and median."""
+        values = [v for v in values if in_number_range(v)]
+        numbers = ({"mean": round(statistics.fmean(values), 2), "median": statistics.median(values),
+                    "min": min(values), "max": max(values)} if values else None)
+        if not self.offers_options(question):
+            return Summary(numbers=numbers)
+        counts = {str(value): sum(1 for v in values if v == value) for value in self.values(question)}
+        return Summary(counts=counts, labels={value: value for value in counts}, numbers=numbers)
+
+    def settings_from_xlsform(self, parameters):
+        """The settings of a range row's `parameters` ({name: text}); AnswerError for what pyxform refuses."""
+        unknown = sorted(set(parameters) - set(RANGE_DEFAULTS))
+        if unknown:
+            raise AnswerError(_l("These range parameters are not supported: %(names)s.", names=", ".join(unknown)))
+        return check_range(parameters)
+
+    def to_xlsform(self, question, form):
+        start, end, step = self.parameters(question)
+        form.row(self.xlsform_type, question["key"], question["label"], question["help"], question["required"],
+                 question["condition"], kind=self.name, parameters=f"start={start} end={end} step={step}")
+
+    def codebook_rows(self, question, languages, source):
+        start, end, step = self.parameters(question)
+        rows = super().codebook_rows(question, languages, source)
+        rows[0][4] = f"start={start} end={end} step={step}"
+        return rows
+
+
+class Acknowledge(QuestionKind):
+    """A single box to tick ("I have read this"); stored as "OK", as XLSForm's acknowledge is."""
+
+    name = "acknowledge"
+    label = _l("Acknowledgement (one box to tick)")
+    template = "surveys/participant/kinds/acknowledge.html"
+    xlsform_type = "acknowledge"
+    xlsform_reads = ("acknowledge",)
+    chartable = False
+
+    def coerce(self, question, raw, strict=False):
+        if _empty(raw) or raw is False:
+            return None
+        if raw is True or raw == "OK":
+            return "OK"
+        raise AnswerError(_l("Tick the box, or leave it empty."))
+
+    def summarise(self, question, values, language, source):
+        return Summary(counts={"OK": sum(1 for v in values if v == "OK")}, labels={"OK": str(_l("Acknowledged"))})
+
+
 KINDS = {kind.name: kind for kind in (
     SingleChoice(), MultipleChoice(), Likert(), Rating(), YesNo(), Text(), LongText(),
-    Integer(), Decimal(), Date(), Note(), SystemUsabilityScale())}
+    Integer(), Decimal(), Date(), Note(), SystemUsabilityScale(),
+    Geopoint(), Barcode(), Time(), DateTime(), Range(), Acknowledge())}
 
 
 def kind_of(question):

@@ -10,7 +10,9 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
   responses, "0, 0, <5, 0" tells exactly what both people answered;
 - a zero next to a lone suppressed cell is revealing too (every answer is in the
   suppressed cell), so zeros are then hidden with it ("–");
-- lowest and highest values (numbers, dates) are never shown: they are single people.
+- lowest and highest values (numbers, dates) are never shown: they are single people; nor is the area that
+  locations cover (its edges are single people too). A location's results are its count, and its centre and
+  area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)
@@ -22,12 +24,21 @@ When the wording never changed, one result covers every version (`versions` None
 from dataclasses import dataclass, field
 from datetime import date
 
+import sqlalchemy as sa
+
 from immerse_core.privacy import SMALL_CELL, Count, suppress_counts
 
-from ..participants.services import quoting_withdrawn_on
+from ..extensions import db
+from ..participants.services import withdrew_quoting
 
 from .kinds import kind_of, pick
-from .services import definitions_of_versions, list_responses, questions_of, response_counts, wording, wordings
+from .models import Response
+from .services import (ANSWERS_TEXT, analysable, answers_from_text, definitions_of_versions, questions_of,
+                       response_counts, responses_per_version, wording, wordings)
+
+TEXTS_SHOWN = 10        # free-text answers on the results page; every answer is on the question's paged list
+STREAM_ROWS = 1000      # answer rows read from the database at a time
+
 
 @dataclass
 class Row:
@@ -43,7 +54,8 @@ class QuestionResult:
     answered: Count
     rows: list = field(default_factory=list)        # choice counts
     numbers: dict | None = None                      # n, mean, median, min, max
-    texts: list = field(default_factory=list)        # (language, text) of free-text answers
+    texts: list = field(default_factory=list)        # (language, text) of the first free-text answers
+    texts_count: int = 0                             # how many free-text answers may be shown in all
     sus_mean: float | None = None
     versions: list | None = None                     # the versions of this wording, when the wording changed
     rows_heading: str = ""                           # what the rows count ("Answer", "SUS score")
@@ -55,38 +67,52 @@ class QuestionResult:
         return key if self.versions is None else f"{key}-v{self.versions[0]}"
 
 
+@dataclass
+class _Tally:
+    """What one pass over the answer rows gathers for one question (of one wording, or of every version)."""
+
+    question: dict
+    versions: list | None = None                     # None: the answers of every version
+    values: list = field(default_factory=list)       # every answer given (none of them None)
+    texts: list = field(default_factory=list)        # the first TEXTS_SHOWN answers that may be shown
+    texts_count: int = 0
+
+
 def _percent(count, total):
     """The share of `total` in per cent, None when the count is suppressed."""
     return None if not total or count.suppressed else round(100 * count.value / total, 1)
 
 
 def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, response_language=None):
-    """(number of responses as a Count, [QuestionResult]) for the responses matching the filters."""
-    responses = list_responses(survey, site_id=site_id, stakeholder_group=stakeholder_group,
-                               language=response_language)
+    """(number of responses as a Count, [QuestionResult]) for the responses matching the filters.
+
+    The answers are read in one pass over the rows of the matching responses (their version, language and
+    answers, no objects), whatever the number of questions.
+    """
+    filters = {"site_id": site_id, "stakeholder_group": stakeholder_group, "language": response_language}
+    per_version = responses_per_version(survey, **filters)
     filtered = bool(site_id or stakeholder_group or response_language)
     source = defn["source_language"]
-    total = len(responses)
+    total = sum(per_version.values())
     total_shown = suppress_counts({"all": total})["all"] if filtered else Count(total)
     if filtered and total < SMALL_CELL:
         return total_shown, []
-    by_version = {}
-    for response in responses:
-        by_version.setdefault(response.survey_version, []).append(response)
-    defns = definitions_of_versions(survey, by_version)
-    results = []
+    defns = definitions_of_versions(survey, per_version)
+    tallies = []
     for current in questions_of(defn):
         if not kind_of(current).answers:
             continue
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1 and (not groups or _same_wording(groups[0][0], current, source)):
-            results.append(_result(current, responses, language, source, filtered))
+            tallies.append(_Tally(current))
             continue
-        for question, versions in groups:
-            subset = [r for number in versions for r in by_version[number]]
-            result = _result(question, subset, language, source, filtered)
-            result.versions = versions
-            results.append(result)
+        tallies += [_Tally(question, versions) for question, versions in groups]
+    _read_answers(survey, tallies, per_version, filters)
+    results = []
+    for tally in tallies:
+        result = _result(tally, language, source, filtered)
+        result.versions = tally.versions
+        results.append(result)
     return total_shown, results
 
 
@@ -94,11 +120,39 @@ def _same_wording(question, other, source):
     return wording(question, source) == wording(other, source)
 
 
-def _result(question, responses, language, source, filtered):
-    """The QuestionResult of `question` over `responses` (all answered with this wording)."""
+def _read_answers(survey, tallies, versions, filters):
+    """Fill `tallies` from one pass over the answers of the analysable responses matching `filters`, oldest
+    first. An answer whose respondent withdrew consent to quotes is counted but never listed (see
+    surveys.evidence)."""
+    plan = {number: [(tally.question["key"], tally.values.append, tally) for tally in tallies
+                     if tally.versions is None or number in tally.versions] for number in versions}
+    if not any(plan.values()):
+        return
+    query = (sa.select(Response.survey_version, Response.language, ANSWERS_TEXT,
+                       withdrew_quoting(Response.participant_id))
+             .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
+             .execution_options(yield_per=STREAM_ROWS))
+    with db.session.execute(query) as result:
+        for number, language, text, withdrawn in result:
+            answers = answers_from_text(text)
+            if not answers:
+                continue
+            for key, keep, tally in plan[number]:
+                value = answers.get(key)
+                if value is None:
+                    continue
+                keep(value)
+                if value and not withdrawn:
+                    tally.texts_count += 1
+                    if len(tally.texts) < TEXTS_SHOWN:
+                        tally.texts.append((language, value))
+
+
+def _result(tally, language, source, filtered):
+    """The QuestionResult of a tally's question over the answers it gathered (all given to this wording)."""
+    question = tally.question
     kind = kind_of(question)
-    key = question["key"]
-    values = [r.answers[key] for r in responses if r.answers.get(key) is not None]
+    values = tally.values
     answered = len(values)
     answered_shown = suppress_counts({"n": answered})["n"] if filtered else Count(answered)
     result = QuestionResult(question=question, label=pick(question["label"], language, source)[0],
@@ -115,9 +169,7 @@ def _result(question, responses, language, source, filtered):
         hidden = ("min", "max") if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
     if summary.texts:
-        # An answer whose respondent withdrew consent to quotes is shown nowhere (see surveys.evidence).
-        result.texts = [(r.language, r.answers[key]) for r in responses if r.answers.get(key)
-                        and (r.participant is None or not quoting_withdrawn_on(r.participant))]
+        result.texts, result.texts_count = tally.texts, tally.texts_count
     return result
 
 
@@ -147,9 +199,58 @@ def snapshot(survey, question, defn):
     response that may be analysed, as plain data a citation keeps: counts below SMALL_CELL suppressed (and
     the lowest and highest values left out), never a free-text answer."""
     source = defn["source_language"]
-    result = _result(question, list_responses(survey), source, source, filtered=True)
+    tally = _Tally(question)
+    _read_answers(survey, [tally], responses_per_version(survey), {})
+    result = _result(tally, source, source, filtered=True)
     return {"survey": pick(survey.title, source, source)[0], "question": result.label,
             "answered": str(result.answered), "heading": str(result.rows_heading or ""),
             "rows": [[str(row.label), str(row.count), row.percent] for row in result.rows],
             "numbers": {name: value for name, value in (result.numbers or {}).items()},
             "sus_mean": result.sus_mean, "taken_on": date.today().isoformat()}
+
+
+# --- every free-text answer to one question, a page at a time --------------------------------------------
+
+TEXTS_PER_PAGE = 20
+MOST_TEXTS_PER_PAGE = 100
+
+
+def _answer_text(key):
+    """SQL: the answer to question `key` of a response as text (NULL when not answered)."""
+    return Response.answers[key].as_string()
+
+
+def _texts_matching(survey, key, words):
+    """SQL: the WHERE clauses of the analysable responses with an answer to `key` holding every one of `words`."""
+    text = _answer_text(key)
+    return [*analysable(survey), text.is_not(None), text != "",
+            *(text.icontains(word, autoescape=True) for word in words)]
+
+
+def search_words(text, limit=10):
+    """The words to look for in `text` (at most `limit`, each at most 100 characters)."""
+    return [word[:100] for word in (text or "").split()[:limit]]
+
+
+def per_page(asked):
+    """The page size asked for in the URL, within 1…MOST_TEXTS_PER_PAGE (TEXTS_PER_PAGE when not a number)."""
+    return min(max(asked or TEXTS_PER_PAGE, 1), MOST_TEXTS_PER_PAGE)
+
+
+def free_text_page(survey, key, *, words=(), page=1, size=TEXTS_PER_PAGE, options=()):
+    """One page of the analysable responses that answered free-text question `key` (with every one of `words`
+    in the answer), oldest first: a Flask-SQLAlchemy Pagination of Response, loaded with `options`."""
+    query = (sa.select(Response).where(*_texts_matching(survey, key, words))
+             .order_by(Response.submitted_at, Response.id).options(*options))
+    return db.paginate(query, page=page, per_page=size, error_out=False, max_per_page=MOST_TEXTS_PER_PAGE)
+
+
+def page_of_answer(survey, key, response_id, *, words=(), size=TEXTS_PER_PAGE):
+    """The number of the page of `free_text_page` that holds the answer of response `response_id` (1 when it is
+    not on any)."""
+    response = sa.select(Response.submitted_at, Response.id).where(Response.id == response_id).subquery()
+    before = (sa.select(sa.func.count()).select_from(Response).join(response, sa.true())
+              .where(*_texts_matching(survey, key, words),
+                     sa.or_(Response.submitted_at < response.c.submitted_at,
+                            sa.and_(Response.submitted_at == response.c.submitted_at, Response.id < response.c.id))))
+    return db.session.scalar(before) // size + 1

@@ -1,8 +1,10 @@
 """Staff pages: the survey builder, translations, distribution, results and exports."""
 import io
+import tempfile
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, redirect, render_template, request, send_file, stream_with_context
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +16,7 @@ from ..evidence.registry import kind_of as kind_of_evidence
 from ..evidence.services import codings_for
 from ..extensions import db
 from ..i18n import language_name, text_direction
+from ..paging import paginate
 from ..participants.models import StakeholderGroup
 from ..projects.models import PilotSite
 from ..projects.occasions import get_occasion, list_occasions, occasion_label
@@ -258,7 +261,7 @@ def _picker_questions(survey, questions):
     return offered
 
 
-NUMERIC_KINDS = {"integer", "decimal", "likert", "rating"}
+NUMERIC_KINDS = {"integer", "decimal", "likert", "rating", "range"}
 
 
 # --- sections -------------------------------------------------------------------
@@ -332,6 +335,8 @@ def edit_question(survey_id, section_id=None, question_id=None):
         form.choices.data = "\n".join(f"{c['value']} = {c['label'].get(source, '')}" for c in question.choices or [])
         form.minimum.data = (question.settings or {}).get("min")
         form.maximum.data = (question.settings or {}).get("max")
+        for name in ("start", "end", "step"):
+            form[f"range_{name}"].data = (question.settings or {}).get(name)
         form.condition.data = _condition_text(question.condition)
     elif request.method == "GET":
         form.key.data = f"q{sum(len(s.questions) for s in survey.sections) + 1}"
@@ -473,7 +478,7 @@ def _language_label(code):
 def responses(survey_id):
     """Every response, newest first, without its answers: what a facilitator needs to delete one."""
     survey = survey_or_404(survey_id, "surveys.edit")
-    page = services.responses_page(survey, request.args.get("page", 1, type=int))
+    page = paginate(services.responses_query(survey))
     return render_template("surveys/responses.html", survey=survey, page=page, form=ActionForm(),
                            out_of_range=services.out_of_range)
 
@@ -503,19 +508,43 @@ def export(survey_id, name):
     # the responses carry participant codes; the codebook and the XLSForm only the survey's questions
     survey = survey_or_404(survey_id, "surveys.export" if name.startswith("responses.") else "surveys.results")
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    if name == "responses.csv":
-        data, mimetype = exports.to_csv(*exports.table(survey)), "text/csv"
-    elif name == "codebook.csv":
-        data, mimetype = exports.to_csv(*exports.codebook(survey)), "text/csv"
-    elif name == "responses.xlsx":
-        data, mimetype = exports.to_xlsx(survey), xlsx
-    else:
-        data, mimetype = xlsform.write(services.definition(survey)), xlsx
+    download_name = f"survey-{survey.code}-{name}"
     if name.startswith("responses."):  # row-level data about people: the audit log keeps who took it
         accessed("surveys.responses_exported", survey, actor=current_user, file=name)
         db.session.commit()
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
-                     download_name=f"survey-{survey.code}-{name}")
+    if name == "responses.csv":  # written as the responses are read
+        return Response(stream_with_context(exports.csv_stream(survey)), mimetype="text/csv",
+                        headers={"Content-Disposition": content_disposition(download_name)})
+    if name == "responses.xlsx":  # written row by row into a temporary file, sent from it, then gone
+        out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _chunks_of once sent)
+        try:
+            exports.write_responses_xlsx(survey, out)
+            size = out.tell()
+            out.seek(0)
+        except BaseException:
+            out.close()
+            raise
+        return Response(_chunks_of(out), mimetype=xlsx, headers={
+            "Content-Disposition": content_disposition(download_name), "Content-Length": str(size)})
+    if name == "codebook.csv":
+        data, mimetype = exports.to_csv(*exports.codebook(survey)), "text/csv"
+    else:
+        data, mimetype = xlsform.write(services.definition(survey)), xlsx
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=download_name)
+
+
+def _chunks_of(file, size=64 * 1024):
+    """The bytes of a binary `file`, a piece at a time; the file is closed when they are read (or dropped)."""
+    try:
+        while piece := file.read(size):
+            yield piece
+    finally:
+        file.close()
+
+
+def content_disposition(filename):
+    """The Content-Disposition header of an attachment named `filename` (ASCII: survey codes and file names)."""
+    return f'attachment; filename="{filename}"'
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -551,14 +580,26 @@ def import_xlsform():
 @bp.get("/<int:survey_id>/answers/<key>")
 @permission_required("surveys.results")
 def free_text_answers(survey_id, key):
-    """The free-text answers to one question, each with its language and codes, ready to be coded."""
+    """The free-text answers to one question, each with its language and codes, ready to be coded: a page at a
+    time (?page=, ?per_page=), oldest first, those with every word of ?q= in them; ?answer=<response id> opens
+    the page that holds that response's answer."""
     survey = survey_or_404(survey_id, "surveys.results")
     question = free_text_keys(services.definition(survey)).get(key) or abort(404)
-    answers = [a for a in answers_of(services.list_responses(survey)) if a.key == key]
+    words = results.search_words(request.args.get("q"))
+    size = results.per_page(request.args.get("per_page", type=int))
+    number = request.args.get("page", type=int)
+    if number is None and request.args.get("answer", type=int):
+        number = results.page_of_answer(survey, key, request.args.get("answer", type=int), words=words, size=size)
     kind = kind_of_evidence("survey_answer")
+    page = results.free_text_page(survey, key, words=words, page=number or 1, size=size,
+                                  options=kind.loader_options())
+    answers = [a for a in answers_of(page.items) if a.key == key]
     refs = [kind.ref(answer) for answer in answers]
+    filters = {"survey_id": survey.id, "key": key, "q": " ".join(words) or None,
+               "per_page": size if size != results.TEXTS_PER_PAGE else None}  # what the page links keep
     return render_template("surveys/answers.html", survey=survey, question=question, answers=answers, kind=kind,
-                           codings=codings_for(kind.name, refs), pick=pick)
+                           codings=codings_for(kind.name, refs), pick=pick, page=page, words=filters["q"] or "",
+                           per_page=size, default_per_page=results.TEXTS_PER_PAGE, filters=filters)
 
 
 @bp.app_template_global()

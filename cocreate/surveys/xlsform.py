@@ -1,7 +1,8 @@
 """XLSForm interchange: read the `.xlsx` forms KoboToolbox and ODK users write, and write any survey as one.
 
 Sheets `survey`, `choices`, `settings`, each read by its own small reader. Read as pyxform reads them:
-select_one, select_multiple, text, integer, decimal, date, note, begin/end group, with pyxform's older
+select_one, select_multiple, text, integer, decimal, date, time, dateTime, geopoint, barcode, range (its
+`parameters` start, end and step), acknowledge, note, begin/end group, with pyxform's older
 spellings (`select one from X`, `select1 X`, `string`, `begin_group`, …); `label::Language (code)` and
 `hint::…` columns with the language by code, English name or its own name in any letter case (also
 `label:Language`, and pyxform's column aliases such as `caption` and `bind::required`), `required`,
@@ -32,7 +33,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..spreadsheets import as_text_cells
 from . import logic
-from .kinds import KINDS, in_language, kind_of, kind_of_xlsform
+from .kinds import KINDS, AnswerError, in_language, kind_of, kind_of_xlsform
 from .services import CHOICE_PATTERN, KEY_PATTERN
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -466,11 +467,27 @@ SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) 
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
-MEDIA_TYPES = {"geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode"}
+MEDIA_TYPES = {"geotrace", "geoshape", "image", "audio", "video", "file"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
-                  "appearance", "choice_filter"}
+                  "appearance", "choice_filter", "parameters"}
 FALSE_WORDS = {"no", "false", "false()", "0"}
+
+
+def parse_parameters(text):
+    """The `parameters` column as pyxform reads it: name=value pairs separated by ";", "," or spaces (names
+    in any letter case) -> {name: value}; ValueError when a part is not name=value."""
+    text = (text or "").strip()
+    if not text:
+        return {}
+    separator = ";" if ";" in text else "," if "," in text else None
+    parameters = {}
+    for part in re.sub(r"\s*=\s*", "=", text).split(separator):
+        name, equals, value = part.strip().partition("=")
+        if not equals or not name or not value:
+            raise ValueError(str(_l("Write parameters as name=value, such as start=0 end=10 step=1.")))
+        parameters[name.lower()] = value
+    return parameters
 
 
 @dataclass
@@ -674,7 +691,7 @@ class SurveyReader:
         if self.block is not None:
             self.block["items"] += 1
             return
-        if row.kind in MEDIA_TYPES or row.kind in ("datetime", "time", "range", "acknowledge", "rank"):
+        if row.kind in MEDIA_TYPES or row.kind == "rank":
             self.say(row, "type", _l("Questions of type %(type)s are not supported yet: %(name)s was not imported.",
                                      type=row.kind, name=row.name or "—"))
             return
@@ -701,9 +718,10 @@ class SurveyReader:
         self.seen_keys.add(name)
         if row.list_name in self.choices:
             self.renamed[name] = self.choices[row.list_name].renamed
-        appearance = KINDS[question["kind"]].appearance
+        kind = KINDS[question["kind"]]
+        also = () if kind.appearance and kind.appearance in row.get("appearance") else ("appearance",)
         self.columns.unused(row.number, row.cells,
-                            also=() if appearance and appearance in row.get("appearance") else ("appearance",))
+                            also=also + (() if hasattr(kind, "settings_from_xlsform") else ("parameters",)))
 
     def question_of_kind(self, row):
         """The question a row asks (without key and condition), or None with a line saying why."""
@@ -730,6 +748,13 @@ class SurveyReader:
             else:
                 self.say(row, "constraint", _l("This constraint is not supported: %(name)s was imported without it.",
                                                name=row.name))
+        if hasattr(kind, "settings_from_xlsform"):
+            try:
+                question["settings"].update(kind.settings_from_xlsform(parse_parameters(row.get("parameters"))))
+            except (AnswerError, ValueError) as error:
+                self.say(row, "parameters", _l("The parameters cannot be used: %(reason)s %(name)s was not imported.",
+                                               reason=str(error), name=row.name or "—"))
+                return None
         if not kind.answers:
             question["required"] = False
         return question
@@ -808,7 +833,7 @@ class FormWriter:
         self.choice_filters = []  # beside each choice row: {column: value} of a cascading select
 
     def row(self, type_, name, label=None, hint=None, required=False, relevant=None, appearance="", constraint="",
-            kind="", choice_filter=None):
+            kind="", choice_filter=None, parameters=""):
         """Add a survey-sheet row; `label` and `hint` are {language: text}, `relevant` a condition tree,
         `choice_filter` the terms of a cascading select's filter."""
         label, hint = label or {}, hint or {}
@@ -816,7 +841,7 @@ class FormWriter:
             [type_, name] + [label.get(lang, "") for lang in self.languages]
             + [hint.get(lang, "") for lang in self.languages]
             + ["yes" if required else "", logic.to_text(relevant), appearance, constraint, kind,
-               logic.choice_filter_text(choice_filter)])
+               logic.choice_filter_text(choice_filter), parameters])
 
     def choices(self, list_name, choices):
         """Add the choices ({value, label: {language: text}, filters: {column: value}}) of the list `list_name`."""
@@ -847,7 +872,8 @@ def write(defn):
     columns = {lang: language_column(lang) for lang in languages}
     survey_header = (["type", "name"] + [f"label::{columns[lang]}" for lang in languages] +
                      [f"hint::{columns[lang]}" for lang in languages] +
-                     ["required", "relevant", "appearance", "constraint", "cocreate_kind", "choice_filter"])
+                     ["required", "relevant", "appearance", "constraint", "cocreate_kind", "choice_filter",
+                      "parameters"])
     form = FormWriter(languages, source)
     for section in defn["sections"]:
         form.row("begin group", section["key"], section["title"], relevant=section["condition"])

@@ -16,6 +16,7 @@ from ..evidence.services import codings_by_row, count_codings, fold, forget, rem
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import (
+    participants_query,
     ParticipantError, has_consent, may_be_quoted, participant_at_site, quotable, quoting_withdrawn_on,
 )
 from ..projects.models import PilotSite
@@ -167,11 +168,22 @@ def save_method_guide(method, language, *, purpose, steps, materials, tips, acto
 
 # --- attendance -------------------------------------------------------------
 
+def attendance_query(workshop):
+    """SQL: the participants present at `workshop`, by code."""
+    return (sa.select(Participant).join(Attendance, Attendance.participant_id == Participant.id)
+            .where(Attendance.workshop_id == workshop.id).options(selectinload(Participant.consents))
+            .order_by(Participant.code, Participant.id))
+
+
 def attendance(workshop):
     """The participants present at `workshop`, by code."""
-    return db.session.scalars(sa.select(Participant).join(Attendance, Attendance.participant_id == Participant.id)
-                              .where(Attendance.workshop_id == workshop.id).options(selectinload(Participant.consents))
-                              .order_by(Participant.code)).all()
+    return db.session.scalars(attendance_query(workshop)).all()
+
+
+def absent_query(workshop):
+    """SQL: the participants of the workshop's site not marked present at it, in the order of their codes."""
+    present = sa.exists().where(Attendance.workshop_id == workshop.id, Attendance.participant_id == Participant.id)
+    return participants_query(workshop.site).where(~present)
 
 
 def mark_present(workshop, participant, *, actor):

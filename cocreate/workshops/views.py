@@ -8,6 +8,7 @@ from ..auth.services import facilitators_of
 from ..evidence.services import codings_by_row, count_codings
 from ..extensions import db
 from ..i18n import current_language
+from ..paging import paginate
 from ..participants import services as participants
 from ..participants.models import Participant
 from ..projects.models import PilotSite
@@ -249,11 +250,11 @@ def attendance(workshop_id):
             db.session.commit()
             flash(_("%(code)s is marked present.", code=participant.code), "success")
             return redirect(url_for(".attendance", workshop_id=workshop.id))
-    present = services.attendance(workshop)
-    everyone = participants.list_participants(workshop.site)
-    return render_template("workshops/attendance.html", workshop=workshop, form=form, present=present,
-                           absent=[p for p in everyone if p not in present],
-                           may_take_part={p.id: participants.has_consent(p, "take_part") for p in everyone})
+    present = paginate(services.attendance_query(workshop), param="present_page")
+    absent = paginate(services.absent_query(workshop))
+    return render_template("workshops/attendance.html", workshop=workshop, form=form, present=present.items,
+                           present_page=present, absent=absent.items, absent_page=absent,
+                           may_take_part={p.id: participants.has_consent(p, "take_part") for p in absent.items})
 
 
 @bp.post("/<int:workshop_id>/attendance/<int:participant_id>/remove")

@@ -16,7 +16,8 @@ def coerce(key, raw, strict=False):
 
 def test_every_kind_is_registered_with_one_interface():
     assert set(KINDS) == {"single_choice", "multiple_choice", "likert", "rating", "yes_no", "short_text",
-                          "long_text", "integer", "decimal", "date", "note", "sus"}
+                          "long_text", "integer", "decimal", "date", "note", "sus", "geopoint", "barcode", "time",
+                          "datetime", "range", "acknowledge"}
     for name, kind in KINDS.items():
         assert kind.name == name and str(kind.label)
         for method in ("field_names", "from_form", "coerce", "options", "score", "summarise", "columns",
@@ -127,7 +128,7 @@ def test_each_kind_summarises_its_answers(app):
     ("text", "multiline", "", "long_text"), ("text", "", "long_text", "long_text"),
     ("text", "multiline", "short_text", "long_text"), ("int", "", "", "integer"), ("integer", "", "decimal", "integer"),
     ("note", "", "", "note"), ("begin group", "field-list", "sus", "sus"), ("begin group", "", "", None),
-    ("geopoint", "", "", None), ("text", "", "sus", "short_text"),
+    ("geopoint", "", "", "geopoint"), ("geotrace", "", "", None), ("text", "", "sus", "short_text"),
 ])
 def test_each_kind_says_which_xlsform_rows_it_reads(xlsform_type, appearance, named, expected):
     kind = kind_of_xlsform(xlsform_type, appearance, named)

@@ -69,7 +69,9 @@ def test_a_kobo_form_is_imported_and_what_is_left_out_is_reported(app):
     assert defn["title"] == {"en": "Kobo needs form"}
     assert [s["key"] for s in defn["sections"]] == ["about", "more"]
     questions = {q["key"]: q for s in defn["sections"] for q in s["questions"]}
-    assert list(questions) == ["working", "hours", "needs", "employer", "later", "story", "km", "since", "bye"]
+    assert list(questions) == ["working", "hours", "needs", "where", "employer", "later", "story", "km", "since",
+                               "bye"]
+    assert questions["where"]["kind"] == "geopoint"
     assert questions["working"]["kind"] == "single_choice" and questions["working"]["required"] is True
     assert questions["working"]["choices"][0] == {"value": "yes", "label": {"en": "Yes", "ar": "نعم"}}
     assert questions["hours"]["settings"] == {"min": 1, "max": 80} and questions["hours"]["help"] == {"en": "Roughly"}
@@ -79,9 +81,9 @@ def test_a_kobo_form_is_imported_and_what_is_left_out_is_reported(app):
     assert questions["later"]["condition"] is None and questions["km"]["settings"] == {}
     assert defn["sections"][1]["condition"] == {"op": "answered", "q": "working"}
     reported_rows = sorted(row for row, _message in problems)
-    # start, end, today, deviceid, the group's field-list appearance, or_other, calculate, geopoint, ${zzz},
+    # start, end, today, deviceid, the group's field-list appearance, or_other, calculate, ${zzz},
     # "> 0" constraint, and the repeat with its question (one line)
-    assert reported_rows == [2, 3, 4, 5, 6, 9, 10, 11, 13, 17, 20]
+    assert reported_rows == [2, 3, 4, 5, 6, 9, 10, 13, 17, 20]
     assert any("metadata" in message for _row, message in problems)
     assert any("repeated group" in message.lower() for _row, message in problems)
 
@@ -115,7 +117,7 @@ def test_round_trip_of_the_demo_surveys(seeded):
     (b"this is not a spreadsheet", "not an Excel"),
     (workbook_bytes({"Sheet1": [["a", "b"]]}), "no sheet named survey"),
     (workbook_bytes({"survey": [["name", "label"], ["x", "X"]]}), "no type column"),
-    (workbook_bytes({"survey": [["type", "name"], ["geopoint", "where"]]}), "No question"),
+    (workbook_bytes({"survey": [["type", "name"], ["geotrace", "where"]]}), "No question"),
 ])
 def test_files_that_are_not_xlsforms_are_refused(app, data, message):
     with app.test_request_context(), pytest.raises(xlsform.XLSFormError) as refused:

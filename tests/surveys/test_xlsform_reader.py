@@ -184,10 +184,12 @@ def test_a_repeat_is_refused_with_one_line_counting_its_questions(app, begin, en
     assert "metadata" not in line.message
 
 
-def test_gps_is_refused_as_a_location_question(app):
-    reading = _read(app, [["type", "name", "label"], ["integer", "a", "A"], ["gps", "where", "Where?"]])
-    assert [(p.row, p.column, p.value) for p in reading.problems] == [(3, "type", "gps")]
-    assert "geopoint" in reading.problems[0].message and "metadata" not in reading.problems[0].message
+def test_gps_is_read_as_a_location_question_and_geotrace_is_refused_with_its_line(app):
+    reading = _read(app, [["type", "name", "label"], ["integer", "a", "A"], ["gps", "where", "Where?"],
+                          ["geotrace", "path", "Path"]])
+    assert _questions(reading)["where"]["kind"] == "geopoint"
+    assert [(p.row, p.column, p.value) for p in reading.problems] == [(4, "type", "geotrace")]
+    assert "geotrace" in reading.problems[0].message and "metadata" not in reading.problems[0].message
 
 
 def test_nested_groups_are_flattened_with_a_line(app):
