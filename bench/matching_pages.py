@@ -24,7 +24,7 @@ from cocreate.extensions import db
 
 PASSWORD = "bench-password-1"
 URLS = ("/immerse/matching/profiles/1", "/immerse/matching/opportunities/1",
-        "/api/v1/matching/opportunities/1/candidates?limit=100", "/immerse/projects/miict/fairness?attribute=gender")
+        "/api/v1/matching/opportunities/1/candidates?limit=100", "/immerse/matching/projects/miict/fairness?attribute=gender")
 
 
 def main():

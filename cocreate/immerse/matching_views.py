@@ -48,7 +48,7 @@ def skill_labels(matches, offers):
     return profiles.labels(uris, current_language())
 
 
-@bp.get("/projects/<slug>/matching")
+@bp.get("/matching/projects/<slug>")
 @permission_required(VIEW)
 def matching_index(slug):
     """Pick a profile (by number) or an opportunity."""
@@ -96,7 +96,7 @@ def match_opportunity(opportunity_id):
                    opportunity=opportunity)
 
 
-@bp.get("/projects/<slug>/fairness")
+@bp.get("/matching/projects/<slug>/fairness")
 @permission_required(AUDIT)
 def fairness_audit(slug):
     """The fairness audit of the project's rankings, by one protected attribute; each run is in the audit log."""

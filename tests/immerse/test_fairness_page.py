@@ -22,7 +22,7 @@ from immerse_core.modules import ATTRIBUTES
 
 from .matching_helpers import PROTECTED_TABLE, Statements, sign_in
 
-AUDIT = "/immerse/projects/miict/fairness"
+AUDIT = "/immerse/matching/projects/miict/fairness"
 
 
 def group_rows(page):

@@ -127,7 +127,7 @@ def test_a_policy_releasing_a_special_category_for_job_matching_ranks_nothing(se
 
 def test_the_picking_page_leads_to_a_profile_and_to_each_opportunity(seeded, client):
     sign_in(client, RESEARCHER)
-    page = client.get("/immerse/projects/miict/matching?lang=en").get_data(as_text=True)
+    page = client.get("/immerse/matching/projects/miict?lang=en").get_data(as_text=True)
     assert 'href="/immerse/matching/opportunities/1"' in page
     response = client.get("/immerse/matching/profiles?profile=7&limit=5")
     assert response.status_code == 302 and response.headers["Location"].endswith("/immerse/matching/profiles/7?limit=5")
