@@ -129,6 +129,7 @@ def register_commands(app):
     from .audit.cli import audit_cli
     from .authorities.cli import authority_cli
     from .auth.cli import create_user_command
+    from .backup import backup_command, restore_command
     from .cli import translations_cli
     from .demo import seed_demo_command
     from .scale import seed_scale_command
@@ -150,6 +151,8 @@ def register_commands(app):
     app.cli.add_command(privacy_cli)
     app.cli.add_command(prototypes_cli)
     app.cli.add_command(handbook_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(esco_cli)
     app.cli.add_command(profiles_cli)
 

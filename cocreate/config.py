@@ -63,6 +63,11 @@ class Config:
     # CODE_GUESS_WINDOW seconds; then it is refused (429) until the window ends (see cocreate/throttle.py).
     CODE_GUESSES = int(os.environ.get("CODE_GUESSES") or 20)
     CODE_GUESS_WINDOW = int(os.environ.get("CODE_GUESS_WINDOW") or 900)
+    # Handout codes (the 4-character codes of surveys and feedback rounds) that open nothing, which one address
+    # may send within HANDOUT_CODE_GUESS_WINDOW seconds; then it is refused (429) whatever code it sends until
+    # the window ends, on the code pages, the participant pages and the API.
+    HANDOUT_CODE_GUESSES = int(os.environ.get("HANDOUT_CODE_GUESSES") or 20)
+    HANDOUT_CODE_GUESS_WINDOW = int(os.environ.get("HANDOUT_CODE_GUESS_WINDOW") or 900)
     # Submissions (survey answers on the web and the API, prototype feedback) one address may send within
     # SUBMISSION_WINDOW seconds.  Generous: a whole workshop may share one address behind the site's router.
     SUBMISSIONS_PER_ADDRESS = int(os.environ.get("SUBMISSIONS_PER_ADDRESS") or 600)

@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import throttle
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,6 @@ MESSAGES = {
     404: (_l("Page not found"), _l("There is no page at this address. It may have been moved or deleted.")),
     405: (_l("Method not allowed"), _l("This page cannot be used this way. Please go back and use the buttons on the page.")),
     413: (_l("File too large"), _l("What you sent is larger than this server accepts.")),
-    429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
     500: (_l("Something went wrong"), _l("An unexpected error happened on the server. Nothing you sent was saved. Please try again.")),
     503: (_l("The server is busy"), _l("The database cannot take what you sent just now. Nothing was saved. Please try again in a moment.")),
 }
@@ -40,6 +40,11 @@ def render_error(status, title, message):
 def handle_http_error(error):
     db.session.rollback()
     status = error.code or 500
+    if status == 429:  # the one wording of every refusal of too many attempts
+        retry_after = getattr(error, "retry_after", None)
+        seconds = retry_after if isinstance(retry_after, int) and retry_after > 0 else throttle.DEFAULT_WAIT
+        body, code = render_error(429, throttle.TITLE, throttle.too_many_attempts(seconds))
+        return body, code, {"Retry-After": str(seconds)}
     title, message = MESSAGES.get(status, (error.name, error.description))
     response = render_error(status, title, message)
     if status == 405 and hasattr(error, "valid_methods") and error.valid_methods:

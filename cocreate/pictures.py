@@ -47,12 +47,18 @@ class StoredImage:
     size_bytes: int
 
 
+FOLDERS: dict[str, "UploadFolder"] = {}  # its setting ("WORKSHOP_UPLOAD_FOLDER") -> folder: for backups to find
+
+
 class UploadFolder:
     """Where one feature keeps uploaded files, and its settings (config keys, or environment, `<prefix>_...`)."""
+
+    SETTING = "UPLOAD_FOLDER"  # the setting, after the prefix, that names the folder
 
     def __init__(self, prefix, name):
         self.prefix = prefix
         self.name = name
+        FOLDERS[f"{prefix}_{self.SETTING}"] = self
 
     def setting(self, key, default):
         return current_app.config.get(f"{self.prefix}_{key}", default)

@@ -61,6 +61,8 @@ def content_type_of(filename):
 class AudioFolder(UploadFolder):
     """Where one feature keeps its recordings, and the limits it sets on them (config keys `<prefix>_...`)."""
 
+    SETTING = "AUDIO_FOLDER"
+
     def uploads(self):
         configured = self.setting("AUDIO_FOLDER", None) or os.environ.get(f"{self.prefix}_AUDIO_FOLDER")
         return Path(configured) if configured else super().uploads() / "audio"

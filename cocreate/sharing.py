@@ -1,7 +1,10 @@
 """Handing something out to participants: a 4-character code, an absolute link, its QR code, a handout.
 
 Shared by the features participants open on their phones (surveys, prototype feedback rounds): each keeps
-its own codes in its own table and gives `new_code` a way to tell whether a code is taken.
+its own codes in its own table and gives `new_code` a way to tell whether a code is taken.  Opening something
+by its code goes through `open_by_code` (and the "enter the code" page through `enter_code_page`): a code that
+opens nothing is counted against the client's address, and an address that sent too many is refused whatever
+code it sends until its window ends (`throttle.HANDOUT_CODE`).
 """
 import io
 import secrets
@@ -9,10 +12,11 @@ from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.image.svg
-from flask import Response, current_app
+from flask import Response, abort, current_app, make_response, redirect, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from . import throttle
 from .i18n import LANGUAGES
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B: easy to read aloud and type
@@ -31,6 +35,47 @@ def new_code(is_taken):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
         if not is_taken(code):
             return code
+
+
+def _paused(seconds, language):
+    """The refusal of a paused address: JSON under /api/, else a participant page in `language`."""
+    if request.path.startswith("/api/"):
+        return make_response(*throttle.paused_json(language, seconds))
+    return make_response(*throttle.paused_page(language, seconds))
+
+
+def open_by_code(code, find, *, language=None, checked=False):
+    """What `find(code)` opens (a survey, a round…), else 404, counting a code that opens nothing against the
+    client's address.  While the address is paused the answer is 429 whatever the code (the right one too), in
+    `language` where given; `checked` says the caller has already asked whether it is paused."""
+    if not checked and (wait := throttle.handout_code_wait()) is not None:
+        abort(_paused(wait, language))
+    found = find(code)
+    if found is None:
+        wait = throttle.handout_code_failed()
+        abort(_paused(wait, language) if wait is not None else 404)
+    return found
+
+
+def enter_code_page(find, found_url, *, action, heading, button, not_found):
+    """The page where a participant types the code from their handout (`?code=`), in the page's language:
+    a code that opens something (`find(code)`) redirects to `found_url(it)`; one that opens nothing shows
+    `not_found` and is counted as in `open_by_code`."""
+    from .participants.shell import render_participant
+
+    code = request.args.get("code", "").strip()[:32]
+    error = None
+    if code:
+        if (wait := throttle.handout_code_wait()) is not None:
+            return _paused(wait, None)
+        found = find(code)
+        if found is not None:
+            return redirect(found_url(found))
+        if (wait := throttle.handout_code_failed()) is not None:
+            return _paused(wait, None)
+        error = not_found
+    return render_participant("sharing/enter_code.html", code=code, error=error, action=action,
+                              heading=heading, button=button)
 
 
 def public_base_url(config):

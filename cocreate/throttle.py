@@ -7,6 +7,9 @@ count of a new window clears away the windows of that client that ended more tha
 
 - Participant codes: after CODE_GUESSES wrong codes on one linked survey or round within CODE_GUESS_WINDOW
   seconds, that address gets the same refusal, whatever code it sends, until the window ends.
+- Handout codes (the 4-character codes of surveys and feedback rounds): after HANDOUT_CODE_GUESSES codes that
+  open nothing within HANDOUT_CODE_GUESS_WINDOW seconds, that address is refused on every page and API call
+  that opens something by such a code, the right code included, until the window ends (see `sharing`).
 - Submissions: beyond SUBMISSIONS_PER_ADDRESS within SUBMISSION_WINDOW seconds, further submissions from that
   address are refused until the window ends.
 
@@ -18,12 +21,14 @@ from datetime import datetime, timedelta, timezone
 import sqlalchemy as sa
 from flask import current_app, jsonify, request
 from flask_babel import force_locale, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from .extensions import db
 
 CODE_GUESS = "code"
+HANDOUT_CODE = "handout"
 SUBMISSION = "submission"
 
 
@@ -56,6 +61,8 @@ def _limits(scope):
     config = current_app.config
     if scope == CODE_GUESS:
         return config["CODE_GUESSES"], config["CODE_GUESS_WINDOW"]
+    if scope == HANDOUT_CODE:
+        return config["HANDOUT_CODE_GUESSES"], config["HANDOUT_CODE_GUESS_WINDOW"]
     return config["SUBMISSIONS_PER_ADDRESS"], config["SUBMISSION_WINDOW"]
 
 
@@ -82,20 +89,26 @@ def count(scope, subject, *, now=None):
     """Count one attempt of this client on `subject` (and commit it); returns the attempts in this window."""
     now = now or _now()
     start, _left = _window(scope, now)
+    return _count_returning(scope, subject, start, now)[0]
+
+
+def _count_returning(scope, subject, start, now, *also):
+    """Count one attempt (committed); (attempts in this window, *the values of the columns `also`)."""
     client = client_address()
     insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(ThrottleCount)
     statement = insert.values(scope=scope, client=client, subject=str(subject)[:64], window_start=start, hits=1)
     statement = statement.on_conflict_do_update(
         index_elements=["scope", "client", "subject", "window_start"],
-        set_={"hits": ThrottleCount.hits + 1}).returning(ThrottleCount.hits)
-    hits = db.session.execute(statement).scalar_one()
+        set_={"hits": ThrottleCount.hits + 1}).returning(ThrottleCount.hits, *also)
+    row = db.session.execute(statement).one()
+    hits = row[0]
     if hits == 1:  # a new window: forget this client's windows that ended more than a day ago
         _limit, length = _limits(scope)
         ended = int((now - timedelta(days=1)).timestamp()) - length
         db.session.execute(sa.delete(ThrottleCount).where(
             ThrottleCount.scope == scope, ThrottleCount.client == client, ThrottleCount.window_start < ended))
     db.session.commit()
-    return hits
+    return tuple(row)
 
 
 def code_guess_wait(subject):
@@ -115,8 +128,45 @@ def submission_wait():
     return left if count(SUBMISSION, "") > limit else None
 
 
-def _message(seconds):
-    minutes = max(1, math.ceil(seconds / 60))
+def handout_code_wait():
+    """Seconds before this client may open anything by a handout code again, or None."""
+    return wait(HANDOUT_CODE, "")
+
+
+def handout_code_failed():
+    """Count a handout code that opened nothing (committed); seconds to wait when that reached the limit."""
+    limit, _length = _limits(HANDOUT_CODE)
+    now = _now()
+    _start, left = _window(HANDOUT_CODE, now)
+    return left if count(HANDOUT_CODE, "", now=now) >= limit else None
+
+
+def submission_and_handout_wait():
+    """`submission_wait` and `handout_code_wait` in one statement, for the API's submissions: the seconds this
+    client must wait for either reason, else None."""
+    now = _now()
+    sub_limit, _length = _limits(SUBMISSION)
+    sub_start, sub_left = _window(SUBMISSION, now)
+    code_limit, _length = _limits(HANDOUT_CODE)
+    code_start, code_left = _window(HANDOUT_CODE, now)
+    client = client_address()
+    other = aliased(ThrottleCount)
+    code_hits = sa.select(other.hits).where(
+        other.scope == HANDOUT_CODE, other.client == client, other.subject == "",
+        other.window_start == code_start).scalar_subquery()
+    hits, guesses = _count_returning(SUBMISSION, "", sub_start, now, code_hits)
+    if (guesses or 0) >= code_limit:
+        return code_left
+    return sub_left if hits > sub_limit else None
+
+
+TITLE = _l("Too many attempts")
+DEFAULT_WAIT = 60  # seconds, for a refusal that does not say how long to wait
+
+
+def too_many_attempts(seconds):
+    """The one wording of every "too many attempts" refusal (429), web page or JSON, in the current locale."""
+    minutes = max(1, math.ceil((seconds or DEFAULT_WAIT) / 60))
     return ngettext("Too many tries from this device. Please wait %(num)d minute and try again, or ask the "
                     "facilitator for help.",
                     "Too many tries from this device. Please wait %(num)d minutes and try again, or ask the "
@@ -124,19 +174,23 @@ def _message(seconds):
 
 
 def paused_page(language, seconds):
-    """The refusal page, in the participant's language: 429 with Retry-After, the same whatever was tried."""
+    """The refusal page, in the participant's language (without one, the page's): 429 with Retry-After, the
+    same whatever was tried."""
     from .participants.shell import render_participant
 
+    if language is None:
+        return (render_participant("throttle/paused.html", title=TITLE, message=too_many_attempts(seconds)), 429,
+                {"Retry-After": str(seconds)})
     with force_locale(_interface(language)):
-        message = _message(seconds)
-    return (render_participant("throttle/paused.html", language, message=message), 429,
+        message = too_many_attempts(seconds)
+    return (render_participant("throttle/paused.html", language, title=TITLE, message=message), 429,
             {"Retry-After": str(seconds)})
 
 
 def paused_json(language, seconds):
     """The refusal for the JSON API: 429 with Retry-After and {"error": message}."""
     with force_locale(_interface(language)):
-        body = jsonify({"error": _message(seconds)})
+        body = jsonify({"error": too_many_attempts(seconds)})
     return body, 429, {"Retry-After": str(seconds)}
 
 

@@ -43,7 +43,7 @@ def build(snapshot, out, translations, *, template=None, progress=None):
             progress(title)
     _properties(doc, snapshot, w)
     if snapshot.rtl:
-        _right_to_left(doc)
+        right_to_left(doc)
     _update_fields_on_open(doc)
     _save(doc, out)
 
@@ -97,7 +97,7 @@ def _update_fields_on_open(doc):
     update.set(qn("w:val"), "true")
 
 
-def _right_to_left(doc):
+def right_to_left(doc):
     """Arabic: every paragraph, run, table and section reads right to left."""
     body = doc.element.body
     for paragraph in body.iter(qn("w:p")):
@@ -191,7 +191,7 @@ class _Writer:
             table._tbl.tblPr.style = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         header = table.rows[0]
-        _repeat_header(header)
+        repeat_header(header)
         for cell, text in zip(header.cells, headers):
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(text))
@@ -220,7 +220,7 @@ class _Writer:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _repeat_header(row):
+def repeat_header(row):
     trpr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")

@@ -232,6 +232,8 @@ ACCESS_RULES = {
     "privacy.participant": in_project("GET", ADMIN, participant_id=of.participant),
     "privacy.export": in_project("POST", ADMIN, participant_id=of.participant),
     "privacy.erase": in_project("GET", ADMIN, participant_id=of.participant),
+    "privacy.ropa_page": by_role("GET", ADMIN),
+    "privacy.ropa_docx": by_role("GET", ADMIN),
     "surveys.index": by_role("GET", STAFF),
     "surveys.static": anyone("GET", filename="surveys.css"),
     "surveys.create": at_site("GET", EDITORS, PROJECT_PLACES, slug=of.slug),

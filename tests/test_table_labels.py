@@ -72,6 +72,7 @@ def pages(seeded, client, auth):
         "workshops/detail.html": f"/workshops/{workshop.id}",
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
         "audit/index.html": "/audit/",
+        "privacy/ropa.html": "/privacy/ropa",
         "requirements/register.html": "/requirements/projects/miict",
         "requirements/_trace.html": f"/requirements/{requirement}",
         "requirements/items.html": "/requirements/projects/miict/items",

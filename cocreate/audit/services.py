@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from ..database import as_utc, utcnow
 from ..extensions import db
+from ..pseudonyms import pseudonym
 from ..signals import data_accessed, data_changed
 from .models import AuditEntry, AuditHead
 
@@ -39,8 +40,12 @@ def _plain(value):
     return str(value)
 
 
+# Details that name a participant by code: kept as the code's pseudonym when the object is named by one.
+PSEUDONYMISED_DETAILS = ("code", "old_code", "new_code")
+
+
 def _label(obj):
-    for attribute in ("change_label", "email", "code", "name", "title"):
+    for attribute in ("audit_label", "change_label", "email", "code", "name", "title"):
         value = getattr(obj, attribute, None)
         if isinstance(value, dict):
             value = next(iter(value.values()), "")
@@ -71,6 +76,9 @@ def _head():
 def append(action, obj=None, *, actor=None, **details):
     """Add an entry for `action` on `obj` by `actor`, chained to the last one, in the current transaction."""
     head = _head()
+    if getattr(obj, "audit_label", None):  # a person: named by pseudonym, so that an erasure leaves no code
+        details = {key: pseudonym(value) if key in PSEUDONYMISED_DETAILS and isinstance(value, str) else value
+                   for key, value in details.items()}
     try:
         project_id, _site = obj.access_scope
     except AttributeError:
@@ -132,11 +140,14 @@ def search(*, text="", action="", page=1, per_page=100):
     query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action == action)
-    if text:
+    if text:  # a participant's code finds the entries that name them by its pseudonym
         like = f"%{text.lower()}%"
+        named = f"%{pseudonym(text).lower()}%"
         query = query.where(sa.or_(sa.func.lower(AuditEntry.actor_name).like(like),
                                    sa.func.lower(AuditEntry.label).like(like),
-                                   sa.func.lower(AuditEntry.details).like(like)))
+                                   sa.func.lower(AuditEntry.details).like(like),
+                                   sa.func.lower(AuditEntry.label).like(named),
+                                   sa.func.lower(AuditEntry.details).like(named)))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

@@ -83,5 +83,45 @@ def changes(project, *, site_id=None, limit=300):
     return list(db.session.scalars(query))
 
 
+def _replaced(value, needles, replacement):
+    """`value` (a detail: text, list, dict…) with every needle in its texts replaced."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, replacement)
+        return value
+    if isinstance(value, list):
+        return [_replaced(item, needles, replacement) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, needles, replacement) for key, item in value.items()}
+    return value
+
+
+def scrub(*, project_id, objects, needles, replacement, batch=500):
+    """Take a person's traces out of the record of changes (an erasure): the changes made to `objects`
+    ({(table name, id)}) lose their label and details, and every other change of the project (or of none)
+    has each of `needles` (a participant code, erased texts) in its label or details replaced by
+    `replacement`.  Flushes; returns the number of changes rewritten."""
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    rewritten, last_id = 0, 0
+    while True:
+        rows = db.session.scalars(sa.select(Change).where(
+            sa.or_(Change.project_id == project_id, Change.project_id.is_(None)), Change.id > last_id)
+            .order_by(Change.id).limit(batch)).all()
+        if not rows:
+            break
+        for change in rows:
+            last_id = change.id
+            if (change.object_type, change.object_id) in objects:
+                label, details = replacement, {}
+            else:
+                label = _replaced(change.label or "", needles, replacement)[:300]
+                details = _replaced(change.details or {}, needles, replacement)
+            if label != change.label or details != change.details:
+                change.label, change.details = label, details
+                rewritten += 1
+    db.session.flush()
+    return rewritten
+
+
 def init_app(app):
     data_changed.connect(record, weak=False)

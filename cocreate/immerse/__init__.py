@@ -44,6 +44,32 @@ def _policy(project):
 
 configuration_items.register_policy(_policy)
 
+from ..privacy.recipients import Disclosure, register_recipients  # noqa: E402
+
+RELEASING = ("allow", "generalise", "pseudonymise")
+
+
+def _disclosures(project):
+    """The authorities and purposes of the firewall configuration in force in `project`, with what each
+    rule releases (what the firewall drops is not a disclosure)."""
+    from immerse_core.firewall import ANY_PURPOSE
+
+    from .services import current
+
+    configuration = current(project, "firewall")
+    grouped = {}
+    for rule in configuration.module.rules(configuration.document):
+        if rule.action in RELEASING:
+            released, requirements = grouped.setdefault((rule.authority, rule.purpose), ([], set()))
+            released.append((rule.attribute, rule.action))
+            requirements.update(rule.requirements)
+    return [Disclosure(authority, "" if purpose == ANY_PURPOSE else purpose, tuple(sorted(released)),
+                       tuple(sorted(requirements)))
+            for (authority, purpose), (released, requirements) in grouped.items()]
+
+
+register_recipients(_disclosures)
+
 register_audited({  # what the audit log keeps of this package's actions
     "immerse.configuration_changed",
     "immerse.configuration_rolled_back",

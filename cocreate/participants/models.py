@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import enum_column, utcnow
 from ..extensions import db
 from ..projects.models import PilotSite
+from ..pseudonyms import pseudonym
 
 
 class StakeholderGroup(StrEnum):
@@ -92,6 +93,12 @@ class Participant(db.Model):
     @property
     def access_scope(self):
         return self.site.project_id, self.site_id
+
+    @property
+    def audit_label(self):
+        """How the audit log names the participant: by a keyed pseudonym of the code, which an erasure leaves
+        behind without leaving the code (see `cocreate.pseudonyms`)."""
+        return pseudonym(self.code)
 
     def __repr__(self):
         return f"<Participant {self.code}>"

@@ -21,7 +21,14 @@ from immerse_core.privacy import SPECIAL_CATEGORIES, suppress, suppress_counts
 from ..extensions import db
 from ..projects.models import PilotSite
 from ..signals import emit
-from .models import CodeCounter, Consent, ConsentScope, Participant, ParticipantProfile, StakeholderGroup
+from .models import (
+    CodeCounter,
+    Consent,
+    ConsentScope,
+    Participant,
+    ParticipantProfile,
+    StakeholderGroup,
+)
 from .ties import ties_of
 
 # The attributes a profile records: the special categories as immerse_core names them.
@@ -148,9 +155,11 @@ def deletion_ties(participant):
     return [item for item in found if item[0].keeps], [item for item in found if not item[0].keeps]
 
 
-def delete_participant(participant, *, actor):
+def delete_participant(participant, *, actor, announce=True):
     """Delete a participant with their consents, profile and attendance.  Refused while any of their words or deeds
-    are recorded (a tie that keeps them): those are evidence, removed only by erasure, which keeps a record."""
+    are recorded (a tie that keeps them): those are evidence, removed only by erasure, which keeps a record.
+
+    Without `announce`, no `participants.deleted` is sent: the erasure that deletes them announces itself."""
     keeping, _goes = deletion_ties(participant)
     if keeping:
         raise ParticipantError(_("%(code)s cannot be deleted: what they said or did is recorded (%(what)s).",
@@ -160,7 +169,8 @@ def delete_participant(participant, *, actor):
     _retire(participant)
     db.session.delete(participant)
     db.session.flush()
-    emit("participants.deleted", participant, actor=actor, code=code)
+    if announce:
+        emit("participants.deleted", participant, actor=actor, code=code)
 
 
 def save_participant_languages(participant, languages, *, actor):

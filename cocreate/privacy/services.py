@@ -18,11 +18,18 @@ from flask_babel import lazy_gettext as _l
 from ..database import utcnow
 from ..evidence.registry import EVIDENCE_KINDS
 from ..evidence.services import forget
+from ..extensions import db
+from ..history.services import scrub
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, country_name, text_direction
 from ..participants.forms import PROFILE_LABELS
 from ..participants.models import ConsentScope
-from ..participants.services import delete_participant, get_participant_by_code, own_record
+from ..participants.services import (
+    delete_participant,
+    get_participant_by_code,
+    own_record,
+)
 from ..participants.ties import TIES
+from ..pseudonyms import pseudonym
 from ..signals import accessed, emit
 from .retention import RETENTION_CATEGORIES
 
@@ -148,16 +155,38 @@ def _erase_rows(kind, ids, *, actor):
     kind.erase(ids, actor=actor)
 
 
+# Erased texts shorter than this are not looked for in the record of changes: a "yes" is in too many places.
+SHORTEST_TRACE = 8
+
+
+def _texts(kind, ids):
+    """The texts (and translations) of the rows `ids` of `kind`, to be looked for elsewhere once erased."""
+    texts = set()
+    for item in kind.items_of_rows(ids):
+        for text in (kind.text(item), kind.translation(item)):
+            if isinstance(text, str) and len(text.strip()) >= SHORTEST_TRACE:
+                texts.add(text.strip())
+    return texts
+
+
 def erase(participant, *, actor):
     """Erase the participant: every row of every evidence kind that names them (quotes, frames that show them,
     survey responses), then their attendance, consents, special-category attributes and the participant;
-    the code is never given again.  Flushes only: the caller commits the whole, or rolls all of it back.
+    the code is never given again.  The record of changes keeps no trace: the changes made to the erased rows
+    lose their label and details, and the code and the erased texts are replaced elsewhere in it by the code's
+    pseudonym.  Flushes only: the caller commits the whole, or rolls all of it back.
 
-    Announces `privacy.erased` with the code and the number of rows per kind, never their content."""
+    Announces `privacy.erased` (one audit entry) with the code's pseudonym and the number of rows per kind,
+    never their content."""
     erasure = Erasure(participant.code)
+    project_id = participant.access_scope[0]
+    objects, needles = set(), {participant.code}
     for kind in EVIDENCE_KINDS.values():
         ids = kind.of_participant(participant.id)
         if ids:
+            needles |= _texts(kind, ids)
+            table = getattr(kind.model, "__tablename__", None)
+            objects |= {(table, row_id) for row_id in ids if isinstance(row_id, int)}
             _erase_rows(kind, ids, actor=actor)
             erasure.counts[kind.name] = len(ids)
     for tie in TIES.values():
@@ -165,8 +194,10 @@ def erase(participant, *, actor):
             n = tie.count(participant.id)
             if n:
                 erasure.counts[tie.name] = n
-    delete_participant(participant, actor=actor)
+    delete_participant(participant, actor=actor, announce=False)
     emit("privacy.erased", participant, actor=actor, code=erasure.code, counts=erasure.counts)
+    db.session.flush()
+    scrub(project_id=project_id, objects=objects, needles=needles, replacement=pseudonym(erasure.code))
     return erasure
 
 

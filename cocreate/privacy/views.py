@@ -2,7 +2,7 @@
 import io
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ..auth.permissions import load_or_404, permission_required
 from ..extensions import db
 from ..participants.models import Participant
 from ..projects.models import Project
-from . import bp, services
+from . import bp, ropa, services
 from .forms import EraseForm, ExportForm, FindForm
 
 MANAGE = "privacy.manage"
@@ -71,3 +71,25 @@ def erase(participant_id):
         return redirect(url_for(".index"))
     return render_template("privacy/erase.html", participant=person, holdings=services.holdings(person),
                            form=form), 400 if form.is_submitted() else 200
+
+
+def _record():
+    projects = db.session.scalars(sa.select(Project).order_by(Project.name)).all()
+    return ropa.build(projects, current_app.config.get("RETENTION_DAYS") or {})
+
+
+@bp.get("/ropa")
+@permission_required(MANAGE)
+def ropa_page():
+    """The record of processing activities, generated from the configuration in force."""
+    return render_template("privacy/ropa.html", record=_record())
+
+
+@bp.get("/ropa.docx")
+@permission_required(MANAGE)
+def ropa_docx():
+    response = send_file(io.BytesIO(ropa.docx_bytes(_record())), as_attachment=True,
+                         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                         download_name="record-of-processing.docx")
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -24,7 +24,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import throttle
+from .. import sharing, throttle
 from ..auth.permissions import can
 from ..extensions import db
 from ..participants.models import ConsentScope
@@ -42,21 +42,18 @@ def _agreement_labels():
     return [_("Strongly disagree"), _("Disagree"), _("Neither agree nor disagree"), _("Agree"), _("Strongly agree")]
 
 
-def round_or_404(code):
-    return services.get_round_by_code(code) or abort(404)
+def round_or_404(code, language=None):
+    """The round with this code, or 404 (counted); 429 while the address is paused (`sharing.open_by_code`)."""
+    return sharing.open_by_code(code, services.get_round_by_code, language=language)
 
 
 @bp.get("/p/")
 def enter_code():
     """Type the 4-character code from the handout."""
-    code = request.args.get("code", "").strip()
-    error = None
-    if code:
-        round_ = services.get_round_by_code(code)
-        if round_ is not None:
-            return redirect(url_for(".choose_language", code=round_.code))
-        error = _("No feedback round has this code. Please check the code on your handout.")
-    return render_participant("prototypes/participant/enter_code.html", code=code, error=error)
+    return sharing.enter_code_page(
+        services.get_round_by_code, lambda round_: url_for(".choose_language", code=round_.code),
+        action=url_for(".enter_code"), heading=_("Open a feedback round"), button=_("Open"),
+        not_found=_("No feedback round has this code. Please check the code on your handout."))
 
 
 @bp.get("/p/<code>")
@@ -115,7 +112,7 @@ def _assisted_allowed(round_):
 
 @bp.route("/p/<code>/<language>", methods=["GET", "POST"])
 def walk(code, language):
-    round_ = round_or_404(code)
+    round_ = round_or_404(code, language)
     if language not in round_.languages:
         return redirect(url_for(".choose_language", code=round_.code))
     if not round_.is_open:
@@ -318,7 +315,7 @@ def _show(round_, language, state, step, errors=None):
 
 @bp.get("/p/<code>/<language>/thanks")
 def thanks(code, language):
-    round_ = round_or_404(code)
+    round_ = round_or_404(code, language)
     if language not in round_.languages:
         return redirect(url_for(".choose_language", code=round_.code))
     return render_participant("prototypes/participant/thanks.html", language, round=round_,

@@ -12,7 +12,7 @@ from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from .. import throttle
+from .. import sharing, throttle
 from ..extensions import db
 from ..participants.shell import render_participant
 from ..security import allow_location
@@ -25,14 +25,10 @@ from .public import survey_by_code_or_404
 @bp.get("/s/")
 def enter_code():
     """Type the 4-character code from the handout."""
-    code = request.args.get("code", "").strip()
-    error = None
-    if code:
-        survey = services.get_survey_by_code(code)
-        if survey is not None:
-            return redirect(url_for(".choose_language", code=survey.code))
-        error = _("No survey has this code. Please check the code on your handout.")
-    return render_participant("surveys/participant/enter_code.html", code=code, error=error)
+    return sharing.enter_code_page(
+        services.get_survey_by_code, lambda survey: url_for(".choose_language", code=survey.code),
+        action=url_for(".enter_code"), heading=_("Open a survey"), button=_("Open the survey"),
+        not_found=_("No survey has this code. Please check the code on your handout."))
 
 
 @bp.get("/s/<code>")
@@ -47,7 +43,7 @@ def choose_language(code):
 
 @bp.route("/s/<code>/<language>", methods=["GET", "POST"])
 def respond(code, language):
-    survey = survey_by_code_or_404(code)
+    survey = survey_by_code_or_404(code, language)
     if language not in survey.languages:  # an old or mistyped link: let the participant choose
         return redirect(url_for(".choose_language", code=survey.code))
     state = services.state(survey)
@@ -141,7 +137,7 @@ def _client_uuid(value):
 
 @bp.get("/s/<code>/<language>/thanks")
 def thanks(code, language):
-    survey = survey_by_code_or_404(code)
+    survey = survey_by_code_or_404(code, language)
     if language not in survey.languages:
         return redirect(url_for(".choose_language", code=survey.code))
     return render_participant("surveys/participant/thanks.html", language, survey=survey)

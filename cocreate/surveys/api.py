@@ -33,10 +33,12 @@ def survey_definition(code):
 
 @bp.post("/<code>/responses")
 def submit(code):
-    wait = throttle.submission_wait()  # counted first: it commits, and what is read after it stays fresh
+    # counted first (with the address's wrong handout codes read in the same statement): it commits, and what
+    # is read after it stays fresh
+    wait = throttle.submission_and_handout_wait()
     if wait is not None:
         return throttle.paused_json(_posted_language(), wait)
-    survey, defn = survey_to_answer_or_404(code)
+    survey, defn = survey_to_answer_or_404(code, _posted_language())
     try:
         payload = request.get_json(silent=True)
     except RecursionError:  # "[[[[…" nested deeper than the JSON decoder can follow

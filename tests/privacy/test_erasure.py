@@ -1,22 +1,31 @@
 """Erasing a participant removes every row that names them, of every evidence kind, with their codings, their
 attendance, consents, attributes and the participant; it is all or nothing, and recorded without content."""
 import json
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
+from cocreate.audit import services as audit
 from cocreate.audit.models import AuditEntry
 from cocreate.evidence.models import Coding
 from cocreate.extensions import db
 from cocreate.participants.models import Consent, Participant, ParticipantProfile
 from cocreate.participants.services import create_participant
 from cocreate.privacy import services
+from cocreate.pseudonyms import pseudonym
 from cocreate.signals import evidence_removed
 from cocreate.surveys import results
 from cocreate.surveys import services as surveys
 from cocreate.surveys.models import Response, Survey
 from cocreate.workshops import images
-from cocreate.workshops.models import Artifact, Attendance, Quote, StoryboardFrame, storyboard_frame_people
+from cocreate.workshops.models import (
+    Artifact,
+    Attendance,
+    Quote,
+    StoryboardFrame,
+    storyboard_frame_people,
+)
 
 from .conftest import CODE
 
@@ -157,14 +166,80 @@ def test_an_erasure_that_fails_midway_leaves_everything(seeded, person, monkeypa
         assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries
 
 
-def test_the_audit_log_keeps_the_code_and_the_counts_never_the_content(seeded, person):
+def test_the_audit_log_keeps_one_entry_with_the_pseudonym_and_the_counts_never_the_content(seeded, person):
     with seeded.app_context():
         quote_text = db.session.get(Quote, person.quotes[0]).text
+        entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
         services.erase(db.session.get(Participant, person.id), actor=None)
         db.session.commit()
-        entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "privacy.erased")).one()
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == entries + 1
+        entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.id > entries)).one()
         details = json.loads(entry.details)
-        assert entry.label == CODE and details["code"] == CODE
+        assert entry.action == "privacy.erased"
+        assert entry.label == pseudonym(CODE) == details["code"] and CODE not in entry.details + entry.label
         assert details["counts"]["quote"] == len(person.quotes)
         assert details["counts"]["survey_answer"] == len(person.responses)
         assert quote_text not in entry.details and quote_text not in entry.label
+        # the administrator still finds the erasure by the code
+        assert [e.id for e in audit.search(text=CODE.lower()).items] == [entry.id]
+        assert audit.verify().intact
+
+
+def traces(needles, folders):
+    """Where the database (every text and JSON column of every table) and the upload folders still hold one
+    of `needles`: a list of "table.column" and file paths."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, sa.String | sa.Text | sa.JSON)]
+        if not columns:
+            continue
+        for row in db.session.execute(sa.select(*columns)).all():
+            for column, value in zip(columns, row, strict=True):
+                text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                found += [f"{table.name}.{column.name}" for needle in needles if needle in text]
+    for folder in folders:
+        for path in Path(folder).rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                found += [str(path) for needle in needles if needle.encode() in data]
+    return sorted(set(found))
+
+
+def test_after_erasure_no_table_and_no_upload_holds_the_code_or_the_erased_words(seeded, person):
+    """Changes made by staff before the erasure put the code and the words in the record of changes (a quote
+    is named by its speaker's code; a frame's people are listed by code): the erasure takes them out too."""
+    from cocreate.auth.models import Role, User
+    from cocreate.evidence.registry import EVIDENCE_KINDS
+    from cocreate.participants.services import save_participant_languages
+    from cocreate.workshops.services import set_frame_people, update_quote
+
+    with seeded.app_context():
+        admin = db.session.scalars(sa.select(User).where(User.role == Role.ADMIN)).first()
+        participant = db.session.get(Participant, person.id)
+        quote = db.session.get(Quote, person.quotes[0])
+        words = quote.text + " (as said at the workshop)"
+        update_quote(quote, speaker_code=CODE, text=words, language=quote.language, translation=quote.translation,
+                     translation_language=quote.translation_language, activity=quote.activity, actor=admin)
+        set_frame_people(db.session.get(StoryboardFrame, person.frames[0]), [], actor=admin)
+        set_frame_people(db.session.get(StoryboardFrame, person.frames[0]), [CODE], actor=admin)
+        save_participant_languages(participant, ["ar", "es"], actor=admin)
+        services.export_archive(participant, actor=admin)
+        for response in db.session.scalars(sa.select(Response).where(Response.id.in_(person.responses))):
+            response.answers = {key: f"{value}, solo una vez" if isinstance(value, str) and len(value) >= 12
+                                else value for key, value in response.answers.items()}  # words of theirs alone
+        db.session.commit()
+        needles = {CODE}
+        for name in ("quote", "survey_answer"):
+            kind = EVIDENCE_KINDS[name]
+            needles |= {kind.text(item) for item in kind.items_of_rows(kind.of_participant(person.id))
+                        if isinstance(kind.text(item), str) and len(kind.text(item)) >= 12}
+        others = json.dumps(db.session.scalars(sa.select(Response.answers).where(
+            Response.id.not_in(person.responses))).all(), ensure_ascii=False)
+        needles = {needle for needle in needles if needle not in others}  # words someone else wrote too stay
+        assert words in needles and len(needles) >= 3, needles
+        folders = [seeded.config["WORKSHOP_UPLOAD_FOLDER"]]
+        assert "changes.label" in traces(needles, folders)  # what the test looks for is there before
+        services.erase(db.session.get(Participant, person.id), actor=admin)
+        db.session.commit()
+        assert traces(needles, folders) == []
+        assert audit.verify().intact

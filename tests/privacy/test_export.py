@@ -11,6 +11,7 @@ from cocreate.extensions import db
 from cocreate.participants.models import Participant, ParticipantProfile
 from cocreate.participants.services import record_profile
 from cocreate.privacy import services
+from cocreate.pseudonyms import pseudonym
 from cocreate.workshops.models import Quote
 
 from .conftest import CODE
@@ -101,4 +102,4 @@ def test_an_export_is_kept_by_the_audit_log(seeded, person):
         archive_of(db.session.get(Participant, person.id))
         db.session.commit()
         entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "privacy.exported")).one()
-        assert entry.label == CODE and json.loads(entry.details)["code"] == CODE
+        assert entry.label == pseudonym(CODE) and json.loads(entry.details)["code"] == pseudonym(CODE)

@@ -1,6 +1,10 @@
-"""A small survey with every kind of question and some skip logic, built fresh for each test that asks."""
+"""A small survey with every kind of question and some skip logic, built fresh for each test that asks; a clock
+for the limits on guessing codes."""
+from datetime import timedelta
+
 import pytest
 
+from cocreate import throttle
 from cocreate.extensions import db
 from cocreate.surveys import logic, services
 
@@ -87,3 +91,14 @@ def site_of(app, survey_id):
     with app.app_context():
         survey = db.session.get(services.Survey, survey_id)
         return db.session.scalars(sa.select(PilotSite.id).where(PilotSite.project_id == survey.project_id)).first()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the limiter's clock: clock(minutes) puts it that many minutes ahead of now."""
+    start = throttle._now()
+
+    def move(minutes):
+        monkeypatch.setattr(throttle, "_now", lambda: start + timedelta(minutes=minutes))
+    move(0)
+    return move

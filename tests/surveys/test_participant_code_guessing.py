@@ -2,7 +2,6 @@
 that address gets one refusal (429 with Retry-After) whatever code it sends, known or not, on the web and the API;
 the window over, the right code works; another address is counted apart.  Counts live in the database."""
 import re
-from datetime import timedelta
 
 import pytest
 
@@ -19,17 +18,6 @@ def linked(app, make_survey, make_project):
     app.config.update(CODE_GUESSES=GUESSES, CODE_GUESS_WINDOW=900)
     survey_id, code = make_survey(mode="linked")
     return code, _participants(app, survey_id, make_project)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the limiter's clock: clock(minutes) puts it that many minutes ahead of now."""
-    start = throttle._now()
-
-    def move(minutes):
-        monkeypatch.setattr(throttle, "_now", lambda: start + timedelta(minutes=minutes))
-    move(0)
-    return move
 
 
 def web(client, code, participant, language="en", address="192.0.2.10"):
