@@ -84,6 +84,7 @@ def register_blueprints(app):
     from .history import bp as history_bp
     from .history import init_app as init_history
     from .immerse import bp as immerse_bp
+    from .immerse import matching_api_bp
     from .main import bp as main_bp
     from .participants import bp as participants_bp
     from .privacy import bp as privacy_bp
@@ -120,6 +121,7 @@ def register_blueprints(app):
     app.register_blueprint(requirements_bp, url_prefix="/requirements")
     app.register_blueprint(requirements_api_bp, url_prefix="/api/v1/projects")
     app.register_blueprint(immerse_bp, url_prefix="/immerse")
+    app.register_blueprint(matching_api_bp, url_prefix="/api/v1/matching")
     app.register_blueprint(handbook_bp, url_prefix="/handbook")  # above the features, as handbook_data is
     app.register_blueprint(authorities_bp, url_prefix="/authorities")
     app.register_blueprint(authority_api_bp, url_prefix="/api/v1/authority")

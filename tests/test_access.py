@@ -153,6 +153,11 @@ def api_in_project(http_method, who, places=PLACES, /, **args):
     return Rule(http_method, who, "project", args, places, anonymous="401")
 
 
+def api_at_site(http_method, who, places=PLACES, /, **args):
+    """`at_site` for JSON: 401 instead of the sign-in page."""
+    return Rule(http_method, who, "site", args, places, anonymous="401")
+
+
 ACCESS_RULES = {
     "static": anyone("GET", filename="css/cocreate.css"),
     "charts.bokehjs": anyone("GET", filename="bokeh.min.js"),
@@ -373,6 +378,15 @@ ACCESS_RULES = {
     # researchers of the project only.
     "immerse.firewall_preview": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
     "profiles.index": by_role("GET", STAFF),
+    # Matching: a facilitator matches only their own sites' profiles (as the profiles pages decide); the
+    # fairness audit reads a protected attribute of everyone: administrators and researchers only.
+    "immerse.matching_index": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
+    "immerse.match_profile_by_number": at_site("GET", STAFF, profile=of.profile),
+    "immerse.match_profile": at_site("GET", STAFF, profile_id=of.profile),
+    "immerse.match_opportunity": in_project("GET", STAFF, opportunity_id=of.opportunity),
+    "immerse.fairness_audit": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),
+    "matching_api.profile_opportunities": api_at_site("GET", STAFF, profile_id=of.profile),
+    "matching_api.opportunity_candidates": api_in_project("GET", STAFF, opportunity_id=of.opportunity),
     "profiles.project_profiles": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "profiles.profile": at_site("GET", STAFF, profile_id=of.profile),  # a facilitator: their own sites' only
     "profiles.opportunities": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),

@@ -20,3 +20,22 @@ def test_text_cells_of_a_workbook_are_strings_not_formulas():
     as_text_cells(workbook)
     text, number = workbook.active[1]
     assert text.data_type == "s" and number.data_type == "n"
+
+
+def test_xlsx_cells_keep_their_type_and_text_is_never_a_formula_number_or_link():
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    from cocreate.spreadsheets import xlsx_bytes
+
+    header = ["text", "digits", "link", "formula", "number", "flag", "day", "blank"]
+    row = ["plain", "0042", "http://example.org", "=1+1", 2.5, True, datetime.date(2026, 12, 4), None]
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"a sheet title longer than thirty-one letters": (header, [row])})))
+    cells = list(sheet.worksheets[0].iter_rows(values_only=True))
+    assert sheet.sheetnames == ["a sheet title longer than thirt"]
+    assert cells[0] == tuple(header)
+    assert cells[1] == ("plain", "0042", "http://example.org", "'=1+1", 2.5, True,
+                        datetime.datetime(2026, 12, 4), None)
+    assert all(cell.data_type != "f" for cell in sheet.worksheets[0][2])

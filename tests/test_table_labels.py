@@ -84,6 +84,9 @@ def pages(seeded, client, auth):
         "immerse/diff.html": "/immerse/projects/miict/matching/diff?from=0&to=1",
         "immerse/preview.html": "/immerse/projects/miict/firewall/preview?authority=employment-office"
                                 "&purpose=job-matching&profile=1",
+        "immerse/matching.html": "/immerse/matching/projects/miict",
+        "immerse/ranked.html": "/immerse/matching/profiles/1",
+        "immerse/fairness.html": "/immerse/matching/projects/miict/fairness?attribute=gender",
         "profiles/list.html": "/profiles/projects/miict",
         "profiles/opportunities.html": "/profiles/projects/miict/opportunities",
         "prototypes/index.html": "/prototypes/",

@@ -100,6 +100,8 @@ POLICY = {
     "profiles.view": STAFF,
     "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
     "opportunities.view": STAFF,
+    "matching.view": STAFF,  # which profiles a facilitator matches is decided by "profiles.view"
+    "matching.audit": frozenset({Role.ADMIN, Role.RESEARCHER}),  # reads a protected attribute of everyone
 }
 
 # Actions a facilitator may do only at their own pilot sites (see the module's docstring).

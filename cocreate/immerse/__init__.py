@@ -4,8 +4,10 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("immerse", __name__, template_folder="templates")
+matching_api_bp = Blueprint("matching_api", __name__)  # JSON, at /api/v1/matching
 
 from . import models, views  # noqa: E402,F401
+from . import matching_api, matching_views  # noqa: E402,F401
 from ..audit import register_audited  # noqa: E402
 from ..history import register_actions  # noqa: E402
 
@@ -13,6 +15,7 @@ register_actions({  # how the record of changes names this package's actions
     "immerse.configuration_changed": _l("changed an IMMERSE configuration"),
     "immerse.configuration_rolled_back": _l("rolled an IMMERSE configuration back"),
     "immerse.firewall_previewed": _l("previewed a profile through the firewall"),
+    "immerse.fairness_audited": _l("ran the fairness audit of matching"),
 })
 
 from .. import configuration_items  # noqa: E402
@@ -74,4 +77,5 @@ register_audited({  # what the audit log keeps of this package's actions
     "immerse.configuration_changed",
     "immerse.configuration_rolled_back",
     "immerse.firewall_previewed",  # it shows one record's protected attributes
+    "immerse.fairness_audited",  # it reads a protected attribute of every profile (aggregates shown only)
 })
