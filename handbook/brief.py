@@ -21,7 +21,7 @@ def build(snapshot, out, translations, *, template=None, progress=None):
     doc.core_properties.title = f"{snapshot.project.name}: {b.brief}"
     doc.core_properties.subject = b.subject
     if snapshot.rtl:
-        document._right_to_left(doc)
+        document.right_to_left(doc)
     document._save(doc, out)
 
 

@@ -235,7 +235,8 @@ class Firewall(Module):
         employment, health, education = "employment-office", "health-service", "education-service"
         return {"rules": [
             *[_rule(employment, "job-matching", attribute, "allow", "REQ-002")
-              for attribute in ("skills", "languages", "qualifications", "work_permit", "region", "availability")],
+              for attribute in ("skills", "languages", "qualifications", "work_permit", "availability")],
+            _rule(employment, "job-matching", "region", "allow", "REQ-024"),
             _rule(employment, "*", "person_id", "pseudonymise", "REQ-009"),
             *[_rule(employment, "job-matching", attribute, "drop", "REQ-002")
               for attribute in ("gender", "ethnicity", "date_of_birth")],
@@ -247,8 +248,8 @@ class Firewall(Module):
             *[_rule(health, "healthcare-access", attribute, "drop", "REQ-006")
               for attribute in ("skills", "work_experience", "work_permit")],
             _rule(health, "*", "person_id", "pseudonymise", "REQ-009"),
-            _rule(education, "education-enrolment", "languages", "allow"),
-            _rule(education, "education-enrolment", "qualifications", "allow"),
+            _rule(education, "education-enrolment", "languages", "allow", "REQ-022"),
+            _rule(education, "education-enrolment", "qualifications", "allow", "REQ-022"),
             _rule(education, "*", "person_id", "pseudonymise", "REQ-009"),
         ]}
 

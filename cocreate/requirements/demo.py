@@ -35,12 +35,14 @@ REGISTER = [
     ("Only what job matching needs",
      "The employment office sees skills, languages, qualifications and work-permit status, never gender, "
      "ethnicity or age, when matching jobs.", P, "must", (MIGRANT, NGO), ("ES", "IT", "CY"),
-     "The firewall releases exactly these four attributes for job matching.", Status.ACCEPTED,
+     "For job matching the firewall releases these four attributes and the hours the person can work, the region "
+     "only for distance (REQ-024), and never gender, ethnicity or age.", Status.ACCEPTED,
      [("quote", "ES", "فقط عما"), ("quote", "CY", "θρησκεία"), ("note", "CY", "asks for religion"),
       ("question", "NCY6", "trust")],
      ["firewall/employment-office/job-matching/skills", "firewall/employment-office/job-matching/languages",
       "firewall/employment-office/job-matching/qualifications",
       "firewall/employment-office/job-matching/work_permit",
+      "firewall/employment-office/job-matching/availability",
       "firewall/employment-office/job-matching/gender", "firewall/employment-office/job-matching/ethnicity",
       "firewall/employment-office/job-matching/date_of_birth"]),
     ("Informal skills count",
@@ -146,7 +148,8 @@ REGISTER = [
     ("Distance to work counts",
      "Matching takes into account how far the person lives from the opportunity.", F, "could", (MIGRANT,),
      ("ES",), "", Status.PROPOSED,
-     [("question", "MDR3", "distance_km")], ["matching/weight/region"]),
+     [("question", "MDR3", "distance_km")],
+     ["matching/weight/region", "firewall/employment-office/job-matching/region"]),
 ]
 
 # Derived from analysis (no hole although no evidence is cited directly).
