@@ -22,7 +22,8 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404: pg_dump and pg_restore are run with argument lists, never a shell
+# pg_dump and pg_restore are run with argument lists, never through a shell.
+import subprocess  # nosec B404
 import tarfile
 import tempfile
 from dataclasses import dataclass
