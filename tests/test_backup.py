@@ -26,7 +26,8 @@ def backed(seeded, tmp_path):
     """The demo with upload folders of its own (a copy of the demo's pictures), and a CLI runner."""
     uploads = tmp_path / "uploads"
     shutil.copytree(seeded.config["WORKSHOP_UPLOAD_FOLDER"], uploads)
-    seeded.config.update(WORKSHOP_UPLOAD_FOLDER=str(uploads), PROTOTYPE_UPLOAD_FOLDER=str(uploads))
+    seeded.config.update(WORKSHOP_UPLOAD_FOLDER=str(uploads), PROTOTYPE_UPLOAD_FOLDER=str(uploads),
+                         SURVEY_UPLOAD_FOLDER=str(uploads))
     return seeded
 
 

@@ -27,7 +27,11 @@ def test_the_job_matching_policy_cites_req_002_which_links_the_attributes_it_nam
     register, rules = _register(seeded)
     job_matching = {key: requirements for key, authority, purpose, requirements in rules
                     if (authority, purpose) == ("employment-office", "job-matching")}
+    region = "firewall/employment-office/job-matching/region"  # released for the distance to work (REQ-024)
+    assert job_matching.pop(region) == ("REQ-024",) and region in register["REQ-024"]
     assert job_matching and all("REQ-002" in requirements for requirements in job_matching.values())
+    assert all(key in register[requirement] for key, requirements in job_matching.items()
+               for requirement in requirements)
     named = {f"firewall/employment-office/job-matching/{attribute}"
              for attribute in ("skills", "languages", "qualifications", "work_permit", "gender", "ethnicity",
                                "date_of_birth")}
