@@ -117,19 +117,25 @@ def thumbnail_name(filename):
     return f"{stem}.thumb.{extension}"
 
 
-def read_upload(upload, limit=DEFAULT_MAX_BYTES):
-    """The bytes of an upload (a werkzeug FileStorage, a file object or bytes), refused when over `limit`."""
+def read_limited(upload, limit, rejected, *, empty, too_big):
+    """The bytes of an upload (a werkzeug FileStorage, a file object or bytes), read no further than `limit` + 1:
+    `rejected(empty)` when there are none, `rejected(too_big())` when there are more than `limit`."""
     if isinstance(upload, bytes | bytearray):
         data = bytes(upload)
     else:
         stream = getattr(upload, "stream", upload)
         data = stream.read(limit + 1)
     if not data:
-        raise ImageRejected(_("The file is empty."))
+        raise rejected(empty)
     if len(data) > limit:
-        raise ImageRejected(_("The picture is larger than %(size)s MB. Take it again at a lower resolution.",
-                              size=limit // (1024 * 1024)))
+        raise rejected(too_big())
     return data
+
+
+def read_upload(upload, limit=DEFAULT_MAX_BYTES):
+    """The bytes of an uploaded picture, refused when empty or over `limit`."""
+    return read_limited(upload, limit, ImageRejected, empty=_("The file is empty."), too_big=lambda: _(
+        "The picture is larger than %(size)s MB. Take it again at a lower resolution.", size=limit // (1024 * 1024)))
 
 
 def clean_image(data, *, max_pixels=DEFAULT_MAX_PIXELS):

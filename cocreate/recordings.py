@@ -23,7 +23,7 @@ import filetype
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
-from .pictures import UploadFolder, remove_files_after_commit
+from .pictures import UploadFolder, read_limited, remove_files_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -100,18 +100,10 @@ class AudioFolder(UploadFolder):
 
 
 def read_audio(upload, limit=DEFAULT_MAX_BYTES):
-    """The bytes of an upload (a werkzeug FileStorage, a file object or bytes), refused when over `limit`."""
-    if isinstance(upload, bytes | bytearray):
-        data = bytes(upload)
-    else:
-        stream = getattr(upload, "stream", upload)
-        data = stream.read(limit + 1)
-    if not data:
-        raise AudioRejected(_("The recording is empty. Record your comment again."))
-    if len(data) > limit:
-        raise AudioRejected(_("The recording is larger than %(size)s MB. Record a shorter comment.",
-                              size=format_decimal(round(limit / (1024 * 1024), 1))))
-    return data
+    """The bytes of an uploaded recording, refused when empty or over `limit`."""
+    return read_limited(upload, limit, AudioRejected, empty=_("The recording is empty. Record your comment again."),
+                        too_big=lambda: _("The recording is larger than %(size)s MB. Record a shorter comment.",
+                                          size=format_decimal(round(limit / (1024 * 1024), 1))))
 
 
 def check_audio(data, *, max_seconds=DEFAULT_MAX_SECONDS):

@@ -37,6 +37,7 @@ from ..pictures import (
     ImageRejected,
     PictureFolder,
     UploadFolder,
+    read_limited,
     remove_files_after_commit,
 )
 from ..recordings import AudioFolder, AudioRejected
@@ -82,13 +83,8 @@ def _megabytes(limit):
 
 
 def _read(upload, limit):
-    stream = getattr(upload, "stream", upload)
-    data = stream.read(limit + 1)
-    if not data:
-        raise MediaRejected(_("The file is empty."))
-    if len(data) > limit:
-        raise MediaRejected(_("The file is larger than %(size)s MB. Send a smaller one.", size=_megabytes(limit)))
-    return data
+    return read_limited(upload, limit, MediaRejected, empty=_("The file is empty."), too_big=lambda: _(
+        "The file is larger than %(size)s MB. Send a smaller one.", size=_megabytes(limit)))
 
 
 def check_video(data, *, max_seconds):
@@ -151,48 +147,44 @@ class MediaKind(QuestionKind):
         raise NotImplementedError
 
 
-class ImageAnswer(MediaKind):
+class SharedFolderAnswer(MediaKind):
+    """An answer checked and stored by one of the shared upload folders (`folder`), whose refusal (`refused`)
+    becomes this kind's."""
+    folder = None
+    refused = ValueError
+
+    def store(self, upload):
+        try:
+            stored = self.folder.store(upload)
+        except self.refused as rejected:
+            raise MediaRejected(str(rejected)) from None
+        return stored.filename, stored.content_type, stored.size_bytes
+
+    def path_of(self, filename):
+        return self.folder.path_of(filename)
+
+    def remove(self, filenames):
+        self.folder.remove_after_commit(filenames)
+
+
+class ImageAnswer(SharedFolderAnswer):
     name = "image"
     label = _l("Picture")
     xlsform_type = "image"
     xlsform_reads = ("image",)
     accept = "image/*"
     capture = "environment"
-
-    def store(self, upload):
-        try:
-            stored = PICTURES.store(upload)
-        except ImageRejected as rejected:
-            raise MediaRejected(str(rejected)) from None
-        return stored.filename, stored.content_type, stored.size_bytes
-
-    def path_of(self, filename):
-        return PICTURES.path_of(filename)
-
-    def remove(self, filenames):
-        PICTURES.remove_after_commit(filenames)
+    folder, refused = PICTURES, ImageRejected
 
 
-class AudioAnswer(MediaKind):
+class AudioAnswer(SharedFolderAnswer):
     name = "audio"
     label = _l("Sound recording")
     xlsform_type = "audio"
     xlsform_reads = ("audio",)
     accept = "audio/*"
     capture = "user"
-
-    def store(self, upload):
-        try:
-            stored = RECORDINGS.store(upload)
-        except AudioRejected as rejected:
-            raise MediaRejected(str(rejected)) from None
-        return stored.filename, stored.content_type, stored.size_bytes
-
-    def path_of(self, filename):
-        return RECORDINGS.path_of(filename)
-
-    def remove(self, filenames):
-        RECORDINGS.remove_after_commit(filenames)
+    folder, refused = RECORDINGS, AudioRejected
 
 
 class VideoAnswer(MediaKind):
