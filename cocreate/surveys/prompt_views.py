@@ -3,7 +3,7 @@ media, the zip upload of an imported form's files, the export with media, and th
 and for participants."""
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice

@@ -27,8 +27,14 @@ from ..pictures import ImageRejected, PictureFolder, remove_files_after_commit
 from ..recordings import AudioFolder, AudioRejected, content_type_of
 from ..signals import emit
 from . import services
-from .media import DEFAULT_MAX_VIDEO_BYTES, DEFAULT_MAX_VIDEO_SECONDS, VIDEO_TYPES, FileFolder, MediaRejected, \
-    check_video
+from .media import (
+    DEFAULT_MAX_VIDEO_BYTES,
+    DEFAULT_MAX_VIDEO_SECONDS,
+    VIDEO_TYPES,
+    FileFolder,
+    MediaRejected,
+    check_video,
+)
 from .media import _read as read_media
 from .models import QuestionMedia, SurveyVersion
 

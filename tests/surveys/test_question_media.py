@@ -288,14 +288,14 @@ def test_the_arabic_page_shows_the_picture_a_large_play_button_and_picture_choic
     picture_tag = re.search(r'<img class="question__picture" src="([^"]+)" alt="([^"]*)">', html)
     assert picture_tag.group(1) == f"/s/{code}/media/{files[('', 'image', '*')]}"
     assert picture_tag.group(2) == "كيف تأتي؟"  # its label, in the participant's language
-    listen = re.search(r'<div class="listen" data-listen>.*?</div>', html, re.S).group(0)
+    listen = re.search(r'<div class="listen" data-listen>.*?</div>', html, re.DOTALL).group(0)
     assert "استمع إلى السؤال" in listen  # "Listen to the question", in Arabic
     assert re.search(r'<button type="button" class="listen__button" data-listen-button hidden', listen)
     assert re.search(rf'<audio controls preload="none" class="listen__audio" src="/s/{code}/media/'
                      rf'{files[("", "audio", "ar")]}"', listen)  # plays without JavaScript
     assert 'class="options options--pictures"' in html
     bus = re.search(r'<label class="option option--picture">\s*<input type="radio" name="q-how" value="bus"'
-                    r'.*?<img class="option__picture" src="([^"]+)" alt="">.*?<span>([^<]*)</span>', html, re.S)
+                    r'.*?<img class="option__picture" src="([^"]+)" alt="">.*?<span>([^<]*)</span>', html, re.DOTALL)
     assert bus.group(1) == f"/s/{code}/media/{files[('bus', 'image', 'ar')]}"  # the Arabic one beside "bus"
     assert bus.group(2) == "بالحافلة"
 
@@ -345,7 +345,7 @@ def test_the_api_lists_each_question_and_choice_media_with_urls(client, illustra
 # --- XLSForm export -------------------------------------------------------------------------------------------
 
 def test_export_with_media_imports_back_to_the_same_media(app, client, auth, illustrated, tmp_path):
-    survey_id, _code, files = illustrated
+    survey_id, _code, _files = illustrated
     auth.login_as("facilitator")
     exported = client.get(f"/surveys/{survey_id}/export/xlsform-with-media.zip")
     assert exported.status_code == 200 and exported.mimetype == "application/zip"
