@@ -876,6 +876,9 @@ class SurveyReader:
                                      list=row.list_name))
             return None
         if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
+            if any(c.get("media") for c in self.choices[row.list_name].choices):
+                self.say(row, "type", _l("The choices of %(list)s are the app's own: their pictures and sounds "
+                                         "were not imported.", list=row.list_name))
             return question
         question["choices"] = [{"value": c["value"], "label": c["label"], **with_media(c.get("media"))}
                                for c in self.choices[row.list_name].choices]

@@ -389,3 +389,13 @@ def test_export_with_media_imports_back_to_the_same_media(app, client, auth, ill
         assert xlsform.read(xlsform.write(again)).definition["sections"][0]["questions"][0]["media"] == [
             {"kind": m["kind"], "language": m["language"], "name": m["name"]}
             for m in services.questions_of(again)[0]["media"]]
+
+
+def test_pictures_of_a_fixed_choice_list_are_reported_not_dropped():
+    reading = xlsform.read(workbook_bytes({
+        "survey": [["type", "name", "label", "cocreate_kind"], ["select_one yes_no", "works", "Do you work?", "yes_no"]],
+        "choices": [["list_name", "name", "label", "image"], ["yes_no", "yes", "Yes", "yes.png"],
+                    ["yes_no", "no", "No", "no.png"]]}))
+    assert services.questions_of(reading.definition)[0]["kind"] == "yes_no"
+    assert [(p.column, str(p.message)) for p in reading.problems] == [
+        ("type", "The choices of yes_no are the app's own: their pictures and sounds were not imported.")]
