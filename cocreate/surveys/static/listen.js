@@ -13,7 +13,9 @@
       icon.textContent = playing ? "❚❚" : "▶";
     }
     button.addEventListener("click", function () {
-      if (audio.paused) { audio.play(); } else { audio.pause(); }
+      if (!audio.paused) { audio.pause(); return; }
+      var playing = audio.play();  // refused or cut short (paused again at once): the button says "listen" again
+      if (playing && playing.catch) { playing.catch(function () { show(false); }); }
     });
     audio.addEventListener("play", function () { show(true); });
     audio.addEventListener("pause", function () { show(false); });

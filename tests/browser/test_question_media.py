@@ -1,0 +1,82 @@
+"""A question with a picture and a spoken version, and picture choices, in a real browser on a phone, in Arabic: with
+JavaScript the large play button (at least 44×44 px) plays the question; without it the plain player is there;
+a picture choice is chosen by tapping it; the page passes axe-core both ways."""
+import io
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from cocreate.extensions import db
+from cocreate.projects.models import Project
+from cocreate.surveys import prompts, services
+
+from ..prototypes.conftest import recording
+from ..surveys.test_answer_files import picture
+from ..surveys.test_question_media import definition
+from .conftest import PHONE, check_accessibility
+
+
+@pytest.fixture(scope="module")
+def illustrated_survey(live_app):
+    """The code of an open survey whose first question has a picture, an Arabic sound and picture choices."""
+    with live_app.app_context():
+        project = db.session.scalars(sa.select(Project).order_by(Project.id)).first()
+        survey = services.create_from_definition(project, definition(), actor=None)
+        how = survey.sections[0].questions[0]
+        prompts.store(how, io.BytesIO(picture(size=(320, 200))), kind="image", actor=None)
+        prompts.store(how, io.BytesIO(recording("ogg", seconds=2.0)), kind="audio", language="ar", actor=None)
+        prompts.store(how, io.BytesIO(picture(size=(160, 160))), kind="image", choice_value="bus", actor=None)
+        prompts.store(how, io.BytesIO(picture(size=(160, 160))), kind="image", choice_value="foot", actor=None)
+        services.set_open(survey, True, actor=None)
+        db.session.commit()
+        return survey.code
+
+
+def open_question(browser, live_server, code, language, **context_options):
+    context = browser.new_context(viewport=PHONE, locale=language, base_url=live_server, **context_options)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(f"/s/{code}/{language}")
+    with page.expect_navigation():
+        page.click("button.button--primary")
+    return context, page, errors
+
+
+def test_the_large_play_button_plays_the_question_and_picture_choices_are_chosen(browser, live_server,
+                                                                                illustrated_survey):
+    context, page, errors = open_question(browser, live_server, illustrated_survey, "ar")
+    try:
+        assert page.get_attribute("html", "dir") == "rtl"
+        button = page.locator("[data-listen-button]")
+        expect(button).to_be_visible()
+        expect(button).to_have_text("▶ استمع إلى السؤال")
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
+        page.wait_for_function("document.querySelector('.question__picture').naturalWidth > 0")  # served
+        button.click()
+        expect(button).to_contain_text("إيقاف مؤقت")  # playing: the button now pauses
+        assert page.evaluate("!document.querySelector('.listen__audio').paused")
+        button.click()
+        expect(button).to_contain_text("استمع إلى السؤال")
+        page.locator("label.option--picture", has_text="مشيًا").locator("img").click()
+        assert page.is_checked("input[name=q-how][value=foot]")
+        check_accessibility(page, "question-media-ar")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_player_is_there_and_the_page_passes_axe(browser, live_server, illustrated_survey):
+    context, page, errors = open_question(browser, live_server, illustrated_survey, "ar", java_script_enabled=False)
+    try:
+        expect(page.locator("[data-listen-button]")).to_be_hidden()
+        expect(page.locator("audio.listen__audio")).to_be_visible()
+        expect(page.locator(".listen__label")).to_have_text("استمع إلى السؤال")
+        assert page.locator("label.option--picture img.option__picture").count() == 2
+        check_accessibility(page, "question-media-ar-no-js", javascript=False)
+        assert errors == []
+    finally:
+        context.close()
