@@ -14,7 +14,8 @@ from cocreate.surveys import prompts, services
 from ..prototypes.conftest import recording
 from ..surveys.test_answer_files import picture
 from ..surveys.test_question_media import definition
-from .conftest import PHONE, check_accessibility
+from .conftest import check_accessibility
+from .test_location_question import open_question
 
 
 @pytest.fixture(scope="module")
@@ -31,18 +32,6 @@ def illustrated_survey(live_app):
         services.set_open(survey, True, actor=None)
         db.session.commit()
         return survey.code
-
-
-def open_question(browser, live_server, code, language, **context_options):
-    context = browser.new_context(viewport=PHONE, locale=language, base_url=live_server, **context_options)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.goto(f"/s/{code}/{language}")
-    with page.expect_navigation():
-        page.click("button.button--primary")
-    return context, page, errors
 
 
 def test_the_large_play_button_plays_the_question_and_picture_choices_are_chosen(browser, live_server,
