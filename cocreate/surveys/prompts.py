@@ -207,7 +207,9 @@ def store(question, upload, *, kind, language=EVERY_LANGUAGE, choice_value="", n
     item.name = file_name(name) if name else own_name(question, choice_value, kind, language, filename)
     item.filename, item.content_type, item.size_bytes = filename, type_, size
     try:
-        _after_change(question.survey, kind, [old] if old else [])
+        db.session.flush()
+        services.record_version(question.survey)
+        remove_unnamed(question.survey, [(kind, old)] if old else [])
     except Exception:
         _remove_now(kind, filename)  # written for a change that did not happen
         raise
@@ -220,22 +222,28 @@ def delete(item, *, actor):
     emit("surveys.question_media_deleted", item, actor=actor)
     db.session.delete(item)
     db.session.flush()
-    _after_change(survey, kind, [old] if old else [])
-
-
-def _after_change(survey, kind, old_files):
-    """Record the survey's version with its media; the old files that no version names any more are removed
-    once the change is committed."""
-    db.session.flush()
     services.record_version(survey)
-    if not old_files:
+    remove_unnamed(survey, [(kind, old)] if old else [])
+
+
+def stored_files_of(question):
+    """[(kind, stored file)] of the question and its choices (taken before the question is deleted)."""
+    return db.session.execute(sa.select(QuestionMedia.kind, QuestionMedia.filename).where(
+        QuestionMedia.question_id == question.id, QuestionMedia.filename.is_not(None))).all()
+
+
+def remove_unnamed(survey, files):
+    """Remove, once the change is committed, those of `files` ([(kind, stored file)]) that neither a version of the
+    survey (recorded after the change) nor one of its questions names any more."""
+    if not files:
         return
     named = set()
     for defn in db.session.scalars(sa.select(SurveyVersion.definition).where(SurveyVersion.survey_id == survey.id)):
         named |= files_named(defn)
     named |= set(db.session.scalars(sa.select(QuestionMedia.filename).where(
         QuestionMedia.survey_id == survey.id, QuestionMedia.filename.is_not(None))))
-    _remove_files(kind, [f for f in old_files if f not in named])
+    for kind in KINDS:
+        _remove_files(kind, sorted({f for k, f in files if k == kind and f not in named}))
 
 
 def files_named(defn):

@@ -558,13 +558,17 @@ def save_question(section, question=None, *, key, kind, label, help="", required
 
 
 def delete_question(question, *, actor):
+    from . import prompts  # it builds on this module
+
     _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
     survey, section = question.survey, question.section
+    files = prompts.stored_files_of(question)
     section.questions.remove(question)
     _renumber(section.questions)
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    prompts.remove_unnamed(survey, files)  # its pictures and sounds, unless a version keeps them
     emit("surveys.question_deleted", question, actor=actor, survey=survey)
 
 
@@ -803,8 +807,11 @@ def delete_survey(survey, *, actor):
     """
     if response_count(survey):
         raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
+    from . import prompts  # it builds on this module
+
     forget("survey_answer", response_ids(survey), actor=actor)
     forget("survey_question", [survey.id], actor=actor)
+    prompts.remove_all(survey)  # the files of its questions' pictures and sounds, once the deletion is committed
     db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
     db.session.delete(survey)
     db.session.flush()

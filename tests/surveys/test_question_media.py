@@ -399,3 +399,20 @@ def test_pictures_of_a_fixed_choice_list_are_reported_not_dropped():
     assert services.questions_of(reading.definition)[0]["kind"] == "yes_no"
     assert [(p.column, str(p.message)) for p in reading.problems] == [
         ("type", "The choices of yes_no are the app's own: their pictures and sounds were not imported.")]
+
+
+def test_deleting_a_question_or_the_survey_removes_their_files(app, client, auth, media_survey, tmp_path):
+    survey_id, _code = media_survey
+    auth.login_as("facilitator")
+    upload(client, survey_id, question_id(app, survey_id), picture(), "stop.jpg")
+    upload(client, survey_id, question_id(app, survey_id, "time"), recording("ogg"), "time.ogg", kind="audio")
+    assert len(stored(tmp_path)) == 3  # a picture and its thumbnail, a sound
+    with app.app_context():
+        survey = db.session.get(Survey, survey_id)
+        services.delete_question(services.find_question(survey, "how"), actor=None)
+        db.session.commit()
+    assert [name.rpartition(".")[2] for name in stored(tmp_path)] == ["ogg"]
+    with app.app_context():
+        services.delete_survey(db.session.get(Survey, survey_id), actor=None)
+        db.session.commit()
+    assert stored(tmp_path) == []
