@@ -296,7 +296,11 @@ def attach_zip(survey, data, *, actor):
             if not items:
                 refused.append((name, str(_l("No question or choice of the survey names this file."))))
                 continue
-            data = archive.read(member)
+            try:
+                data = archive.read(member)
+            except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError):
+                refused.append((name, str(_l("This file of the zip cannot be read."))))
+                continue
             for item in items:
                 try:
                     store(item.question, io.BytesIO(data), kind=item.kind, language=item.language,

@@ -416,3 +416,24 @@ def test_deleting_a_question_or_the_survey_removes_their_files(app, client, auth
         services.delete_survey(db.session.get(Survey, survey_id), actor=None)
         db.session.commit()
     assert stored(tmp_path) == []
+
+
+def test_a_damaged_file_in_the_zip_or_a_file_that_is_no_zip_gets_a_line(app, client, auth, make_project):
+    make_project(slug="media")
+    with app.app_context():
+        survey = services.create_from_definition(get_project_by_slug("media"),
+                                                 xlsform.read(workbook_bytes(MEDIA_FORM)).definition, actor=None)
+        db.session.commit()
+        survey_id = survey.id
+    auth.login_as("facilitator")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("bus.jpg", picture())
+    damaged = out.getvalue().replace(b"JFIF", b"JFIX", 1)  # its checksum no longer matches
+    page = client.post(f"/surveys/{survey_id}/media", data={"file": (io.BytesIO(damaged), "media.zip")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "This file of the zip cannot be read." in page
+    page = client.post(f"/surveys/{survey_id}/media", data={"file": (io.BytesIO(b"plain text"), "media.zip")},
+                       content_type="multipart/form-data").get_data(as_text=True)
+    assert "This is not a zip file." in page
+    assert ("bus", "image", "*", "bus.jpg", False) in media_rows(app, survey_id)
