@@ -437,3 +437,21 @@ def test_a_damaged_file_in_the_zip_or_a_file_that_is_no_zip_gets_a_line(app, cli
                        content_type="multipart/form-data").get_data(as_text=True)
     assert "This is not a zip file." in page
     assert ("bus", "image", "*", "bus.jpg", False) in media_rows(app, survey_id)
+
+
+def test_the_commands_import_a_form_with_its_media_and_export_them_again(app, runner, make_project, tmp_path):
+    make_project(slug="media")
+    form, media = tmp_path / "travel.xlsx", tmp_path / "media.zip"
+    form.write_bytes(workbook_bytes(MEDIA_FORM))
+    with zipfile.ZipFile(media, "w") as archive:
+        archive.writestr("bus.jpg", picture())
+        archive.writestr("how.ogg", recording("ogg"))
+    result = runner.invoke(args=["surveys", "import-xlsform", str(form), "--project", "media", "--media", str(media)])
+    assert result.exit_code == 0, result.output
+    assert "media files kept: 2; still expected: 7" in result.output
+    survey_id = re.search(r"survey (\d+)", result.output).group(1)
+    out = tmp_path / "out.zip"
+    result = runner.invoke(args=["surveys", "export", survey_id, "--format", "xlsform-with-media", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(n for n in archive.namelist() if n.startswith("media/")) == ["media/bus.jpg", "media/how.ogg"]
