@@ -69,3 +69,19 @@ def test_without_javascript_the_player_is_there_and_the_page_passes_axe(browser,
         assert errors == []
     finally:
         context.close()
+
+
+def test_the_builder_offers_the_file_field_and_the_recorder(page_for, sign_in, live_app, illustrated_survey):
+    from cocreate.surveys.models import Survey
+
+    with live_app.app_context():
+        survey = db.session.scalar(sa.select(Survey).where(Survey.code == illustrated_survey))
+        survey_id, question_id = survey.id, survey.sections[0].questions[0].id
+    page = page_for("fr")
+    sign_in(page, "admin@miict.example")
+    page.goto(f"/surveys/{survey_id}/questions/{question_id}/media?lang=fr")
+    expect(page.locator("input#file")).to_be_visible()  # a picture is still chosen where the page can record
+    expect(page.locator("[data-voice-record]")).to_be_visible()
+    expect(page.locator("img.media-preview").first).to_be_visible()
+    assert page.locator("table audio[controls]").count() == 1  # the Arabic sound, to play
+    check_accessibility(page, "question-media-builder-fr")
