@@ -591,10 +591,25 @@ class SurveyReader:
             return None
         return self.with_values_stored(tree)
 
-    def with_values_stored(self, tree):
-        renamed = self.renamed.get(tree.get("q"), {})
+    def with_values_stored(self, tree, own=None):
+        """`tree` with the choice names it compares answers with written as the values they are stored as: in
+        the short forms (`${q} = 'camp pitch'`, selected(${q}, …)) and in comparisons of any two sides
+        (`'camp pitch' = ${q}`, selected(., 'camp pitch') in a constraint). `own` is {name: value} of the
+        choices of the question `.` stands for."""
+        if tree is None:
+            return None
+        op = tree["op"]
+        if op == "compare" or (op == "call" and tree["fn"] == "selected"):
+            answers = [side for side in tree["items"] if side["op"] in ("ref", "here")]
+            if len(tree["items"]) == 2 and answers:
+                renamed = (own or {}) if answers[0]["op"] == "here" else self.renamed.get(answers[0]["q"], {})
+                return {**tree, "items": [
+                    {**side, "value": renamed.get(side["value"], side["value"])}
+                    if side["op"] == "lit" and isinstance(side["value"], str) else self.with_values_stored(side, own)
+                    for side in tree["items"]]}
         if "items" in tree:
-            return {**tree, "items": [self.with_values_stored(item) for item in tree["items"]]}
+            return {**tree, "items": [self.with_values_stored(item, own) for item in tree["items"]]}
+        renamed = self.renamed.get(tree.get("q"), {})
         if "values" in tree:
             return {**tree, "values": [renamed.get(v, v) for v in tree["values"]]}
         if isinstance(tree.get("value"), str):
@@ -770,7 +785,8 @@ class SurveyReader:
             self.say(row, column, _l("This uses %(keys)s, which is not answered before this row: %(name)s was "
                                      "imported without it.", keys=", ".join(later), name=row.name or "—"))
             return None
-        return tree
+        own = self.choices[row.list_name].renamed if row.list_name in self.choices else None
+        return self.with_values_stored(tree, own)
 
     def constraint(self, row, kind, question):
         """Number bounds (`. >= 0 and . <= 120`) as the question's min and max where its kind has them; any
