@@ -418,6 +418,16 @@ def to_text(tree, nested=False):
     return f"{ref} {OPERATORS[op]} {_literal_text(tree['value'])}"
 
 
+LABEL_REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}")
+
+
+def label_references(texts):
+    """The question keys a label shows the answers of, as XLSForm writes them in its text: "You counted
+    ${total} people" ({language: text}, or one text)."""
+    texts = texts.values() if isinstance(texts, dict) else [texts or ""]
+    return {name for text in texts for name in LABEL_REFERENCE.findall(text or "")}
+
+
 def references(tree):
     """Every question key a condition or expression looks at (`.` is not a reference)."""
     if tree is None:
@@ -502,6 +512,12 @@ def _measure(op, answer):
 # --- value expressions: what a calculation, a default or one side of a comparison is worth -------------
 
 VALUE_OPS = {"ref", "here", "lit", "arith", "neg", "compare", "call"}
+# Every node `parse` can give: its "op", and the "fn" of a call or an arithmetic node. static/skip.js evaluates
+# each of them from the same trees, in its dispatch tables of the same names (a test reads them to keep both
+# sides together); `not()` is a node of its own.
+NODE_OPS = frozenset(CONDITION_OPS | VALUE_OPS)
+CALL_FUNCTIONS = frozenset(FUNCTION_ARITY) - {"not"}
+ARITHMETIC_FUNCTIONS = frozenset(ARITHMETIC)
 MAX_TEXT = 10_000  # characters the text concat() makes is cut to
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
