@@ -9,8 +9,8 @@ Send twice stores one response. Which screen comes next is decided in `flow`.
 import uuid
 
 from flask import redirect, request, url_for
-from markupsafe import Markup, escape
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from .. import sharing, throttle
