@@ -418,6 +418,32 @@ def to_text(tree, nested=False):
     return f"{ref} {OPERATORS[op]} {_literal_text(tree['value'])}"
 
 
+def with_values_renamed(tree, renamed, own=None):
+    """`tree` with the choice values it compares answers with renamed, `renamed` being {question key: {old value:
+    new value}}: in the short forms (`${q} = 'camp pitch'`, selected(${q}, …)) and in comparisons of any two
+    sides (`'camp pitch' = ${q}`, selected(., 'camp pitch') in a constraint); `own` is {old: new} for the
+    question `.` stands for."""
+    if tree is None:
+        return None
+    op = tree["op"]
+    if op == "compare" or (op == "call" and tree["fn"] == "selected"):
+        answers = [side for side in tree["items"] if side["op"] in ("ref", "here")]
+        if len(tree["items"]) == 2 and answers:
+            names = (own or {}) if answers[0]["op"] == "here" else renamed.get(answers[0]["q"], {})
+            return {**tree, "items": [
+                {**side, "value": names.get(side["value"], side["value"])}
+                if side["op"] == "lit" and isinstance(side["value"], str) else with_values_renamed(side, renamed, own)
+                for side in tree["items"]]}
+    if "items" in tree:
+        return {**tree, "items": [with_values_renamed(item, renamed, own) for item in tree["items"]]}
+    names = renamed.get(tree.get("q"), {})
+    if "values" in tree:
+        return {**tree, "values": [names.get(v, v) for v in tree["values"]]}
+    if isinstance(tree.get("value"), str):
+        return {**tree, "value": names.get(tree["value"], tree["value"])}
+    return tree
+
+
 LABEL_REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}")
 
 

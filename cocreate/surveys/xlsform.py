@@ -608,29 +608,9 @@ class SurveyReader:
         return self.with_values_stored(tree)
 
     def with_values_stored(self, tree, own=None):
-        """`tree` with the choice names it compares answers with written as the values they are stored as: in
-        the short forms (`${q} = 'camp pitch'`, selected(${q}, …)) and in comparisons of any two sides
-        (`'camp pitch' = ${q}`, selected(., 'camp pitch') in a constraint). `own` is {name: value} of the
-        choices of the question `.` stands for."""
-        if tree is None:
-            return None
-        op = tree["op"]
-        if op == "compare" or (op == "call" and tree["fn"] == "selected"):
-            answers = [side for side in tree["items"] if side["op"] in ("ref", "here")]
-            if len(tree["items"]) == 2 and answers:
-                renamed = (own or {}) if answers[0]["op"] == "here" else self.renamed.get(answers[0]["q"], {})
-                return {**tree, "items": [
-                    {**side, "value": renamed.get(side["value"], side["value"])}
-                    if side["op"] == "lit" and isinstance(side["value"], str) else self.with_values_stored(side, own)
-                    for side in tree["items"]]}
-        if "items" in tree:
-            return {**tree, "items": [self.with_values_stored(item, own) for item in tree["items"]]}
-        renamed = self.renamed.get(tree.get("q"), {})
-        if "values" in tree:
-            return {**tree, "values": [renamed.get(v, v) for v in tree["values"]]}
-        if isinstance(tree.get("value"), str):
-            return {**tree, "value": renamed.get(tree["value"], tree["value"])}
-        return tree
+        """`tree` with the choice names it compares answers with written as the values they are stored as
+        ("camp pitch" as camp_pitch); `own` is {name: value} of the choices of the question `.` stands for."""
+        return logic.with_values_renamed(tree, self.renamed, own)
 
     def nested_condition(self, tree):
         """`tree` joined with the conditions of the flattened groups around the row."""
