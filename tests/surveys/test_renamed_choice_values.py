@@ -4,8 +4,11 @@ forms, comparisons written the other way round or with any expression, selected(
 calculations — so that the survey behaves as it did."""
 import pytest
 
-from cocreate.surveys import logic
+from cocreate.extensions import db
+from cocreate.surveys import logic, services
+from cocreate.surveys.models import Survey
 
+from .conftest import question, small_definition
 from .test_xlsform_reader import PITCHES, _questions, _read
 
 HEADER = ["type", "name", "label::English (en)", "relevant", "constraint", "calculation"]
@@ -52,12 +55,6 @@ def test_a_calculation_follows_the_stored_value(app):
 
 
 def test_a_value_changed_in_the_builder_is_followed_by_the_expressions_using_it(app, make_survey):
-    from cocreate.extensions import db
-    from cocreate.surveys import services
-    from cocreate.surveys.models import Survey
-
-    from .conftest import question, small_definition
-
     defn = small_definition()
     about = defn["sections"][0]["questions"]
     about.append(question("why", "short_text", {"en": "Why?"}, condition="'school' = ${needs} or ${city} = 'rome'"))
