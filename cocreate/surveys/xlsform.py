@@ -736,14 +736,16 @@ class SurveyReader:
                             also=also + (() if hasattr(kind, "settings_from_xlsform") else ("parameters",)))
 
     def question_of_kind(self, row):
-        """The question a row asks (without key and condition), or None with a line saying why; with its
-        constraint, calculation, default and read_only."""
+        """The question a row asks (without key and condition), or None with a line saying why; with what each
+        of COLUMN_HANDLERS reads (constraint, calculation, default, read_only)."""
         question = self.asked(row)
         if question is None:
             return None
         kind = KINDS[question["kind"]]
-        self.constraint(row, kind, question)
-        return question if self.computed(row, kind, question) else None
+        for handler in self.COLUMN_HANDLERS:
+            if handler(self, row, kind, question) is False:  # the row cannot be imported without it
+                return None
+        return question
 
     def asked(self, row):
         question = {"label": self.texts(row, "label"), "help": self.texts(row, "hint"),
@@ -816,10 +818,8 @@ class SurveyReader:
         if rest:
             settings["constraint"] = rest[0] if len(rest) == 1 else {"op": "and", "items": rest}
 
-    def computed(self, row, kind, question):
-        """A calculate row's `calculation` (without one it is not imported: False), a `default` (a literal or
-        today()) and `read_only`."""
-        settings = question["settings"]
+    def calculation(self, row, kind, question):
+        """A calculate row's `calculation` (without one it is not imported: False)."""
         if kind.name == "calculate":
             tree = self.expression(row, "calculation", value=True) if row.get("calculation") else None
             if tree is None:
@@ -827,21 +827,23 @@ class SurveyReader:
                     self.say(row, "calculation", _l("A calculation needs its formula: %(name)s was not imported.",
                                                     name=row.name or "—"))
                 return False
-            settings["calculation"] = tree
+            question["settings"]["calculation"] = tree
         elif row.get("calculation"):
             self.say(row, "calculation", _l("Only a calculate row has a calculation: not imported."))
-        if row.get("default"):
-            self.default(row, kind, question)
+        return True
+
+    def read_only(self, row, kind, question):
         written = row.get("read_only").lower()
         if written and written not in TRUE_WORDS | FALSE_WORDS:
             self.say(row, "read_only", _l("Only yes or no can be read here: the row was imported as editable."))
         if written in TRUE_WORDS and kind.shown:
-            settings["read_only"] = True
-        return True
+            question["settings"]["read_only"] = True
 
     def default(self, row, kind, question):
         """A `default`: today(), or a literal that the question would accept as an answer."""
         text = row.get("default").strip()
+        if not text:
+            return
         if text.lower() == "today()":
             question["settings"]["default"] = logic.parse("today()", value=True)
             return
@@ -916,6 +918,8 @@ class SurveyReader:
 
     CONTROL_HANDLERS = {("begin", "repeat"): begin_repeat, ("end", "repeat"): end_repeat,
                         ("begin", "group"): begin_group, ("end", "group"): end_group}
+    # what a question row's columns add to the question, in this order (a handler answering False drops the row)
+    COLUMN_HANDLERS = (constraint, calculation, default, read_only)
 
 
 # --- writing ------------------------------------------------------------------
