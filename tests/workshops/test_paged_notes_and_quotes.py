@@ -5,7 +5,7 @@ route, `/workshops/notes/<id>` or `/workshops/quotes/<id>`, which counts the ite
 the page of the workshop's list that shows it, at its anchor.
 """
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from cocreate.workshops.models import Workshop
 
 from ..statements import count
 
-START = datetime(2019, 4, 10, 9, 0, tzinfo=timezone.utc)
+START = datetime(2019, 4, 10, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_a_workshop_page_shows_one_page_of_notes_and_one_of_quotes(recorded, cli
     assert shown(first, "note") == recorded["notes"][::-1][:10]  # by time observed, the earliest first
     assert shown(first, "quote") == recorded["quotes"][:10]
     assert "1–10 of 23" in first
-    nav = re.search(r'<nav class="pagination" aria-label="Pages of notes">.*?</nav>', first, re.S).group(0)
+    nav = re.search(r'<nav class="pagination" aria-label="Pages of notes">.*?</nav>', first, re.DOTALL).group(0)
     assert "notes_page=2" in nav and "per_page=10" in nav and "#notes" in nav
     # Paging one list leaves the other where it was.
     third = text(client.get(url + "?per_page=10&notes_page=3&quotes_page=2"))
