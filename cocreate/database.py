@@ -70,7 +70,7 @@ class RowIdConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-class byte_length(sa.sql.expression.FunctionElement):  # noqa: N801 (an SQL function, named as SQL names it)
+class byte_length(sa.sql.expression.FunctionElement):
     """SQL: the length of a text in bytes (UTF-8), `octet_length` on PostgreSQL and on SQLite the length of
     the text read as a blob (SQLite before 3.43 has no `octet_length`).  A text whose byte length is not its
     length in characters holds a character outside ASCII."""

@@ -14,16 +14,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..database import byte_length
 from ..evidence.registry import ConsentedWords, EvidenceKind, Link, Occasion, Ref
 from ..evidence.registry import register as register_evidence
 from ..evidence.services import coded_refs, fold
-from ..database import byte_length
 from ..extensions import db
 from ..participants.models import Participant
 from . import results, services
 from .kinds import KINDS, Text, kind_of, pick
-from .services import ANSWERS_TEXT, answers_from_text
 from .models import Response, Survey, SurveyVersion
+from .services import ANSWERS_TEXT, answers_from_text
 
 
 @dataclass(frozen=True)
