@@ -19,6 +19,13 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
   locations cover (its edges are single people too). A location's results are its count, and its centre and
   area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
+Without a filter, counts are shown as they are, with the same rule for small groups
+(`privacy.view_refusal` of no conditions, `privacy.group_shown`): when the whole
+survey has fewer than SMALL_CELL responses nothing of them is shown but their number
+as "<5" (no counts, means, lowest or highest values, free text); and a question
+answered by fewer than SMALL_CELL people shows its counts but no mean, median,
+lowest or highest value, SUS mean or free text.
+
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)
 changed between versions, answers given to each wording are shown apart, each
@@ -31,7 +38,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from immerse_core.privacy import GROUP_HIDDEN_STATISTICS, Count, suppress, suppress_counts, table, view_refusal
+from immerse_core.privacy import (GROUP_HIDDEN_STATISTICS, Count, group_shown, suppress, suppress_counts, table,
+                                  view_refusal)
 
 from ..extensions import db
 from ..participants.services import withdrew_quoting
@@ -99,8 +107,9 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
     filtered = bool(site_id or stakeholder_group or response_language)
     source = defn["source_language"]
     total = sum(per_version.values())
-    total_shown = suppress(total) if filtered else Count(total)
-    if filtered and refusal(survey, **filters):
+    refused = refusal(survey, **filters) if filtered else view_refusal({(): total})
+    total_shown = suppress(total) if filtered or refused else Count(total)
+    if refused:
         return (total_shown if total_shown.suppressed else Count(None)), []
     defns = definitions_of_versions(survey, per_version)
     tallies = []
@@ -123,12 +132,11 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
 
 def refusal(survey, *, site_id=None, stakeholder_group=None, language=None):
     """Why the responses matching the filters may not be shown (`privacy.view_refusal`), None when they may:
-    counted in one statement, by which of the filters each analysable response meets."""
+    counted in one statement, by which of the filters each analysable response meets (with no filter, the whole
+    survey: refused below SMALL_CELL responses)."""
     conditions = [column == value for column, value in ((Response.site_id, site_id),
                                                         (Response.stakeholder_group, stakeholder_group),
                                                         (Response.language, language)) if value]
-    if not conditions:
-        return None
     meets = [sa.case((condition, 1), else_=0) for condition in conditions]
     query = sa.select(*meets, sa.func.count()).where(*analysable(survey)).group_by(*meets)
     return view_refusal({tuple(row[:-1]): row[-1] for row in db.session.execute(query)})
@@ -141,9 +149,12 @@ def _same_wording(question, other, source):
 def _read_answers(survey, tallies, versions, filters):
     """Fill `tallies` from one pass over the answers of the analysable responses matching `filters`, oldest
     first. An answer whose respondent withdrew consent to quotes is counted but never listed (see
-    surveys.evidence)."""
-    plan = {number: [(tally.question["key"], tally.values.append, tally) for tally in tallies
-                     if tally.versions is None or number in tally.versions] for number in versions}
+    surveys.evidence).
+
+    The rows come a chunk at a time; each chunk's answers are decoded once and then read a question at a time,
+    as columns (list comprehensions and `sum` over them), not answer by answer."""
+    plan = {number: [tally for tally in tallies if tally.versions is None or number in tally.versions]
+            for number in versions}
     if not any(plan.values()):
         return
     query = (sa.select(Response.survey_version, Response.language, ANSWERS_TEXT,
@@ -151,19 +162,38 @@ def _read_answers(survey, tallies, versions, filters):
              .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
              .execution_options(yield_per=STREAM_ROWS))
     with db.session.execute(query) as result:
-        for number, language, text, withdrawn in result:
-            answers = answers_from_text(text)
-            if not answers:
-                continue
-            for key, keep, tally in plan[number]:
-                value = answers.get(key)
-                if value is None:
-                    continue
-                keep(value)
-                if value and not withdrawn:
-                    tally.texts_count += 1
-                    if len(tally.texts) < TEXTS_SHOWN:
-                        tally.texts.append((language, value))
+        for rows in result.partitions():
+            for number, chunk in _by_version(rows).items():
+                if plan.get(number):
+                    _tally_chunk(plan[number], chunk)
+
+
+def _by_version(rows):
+    """{version number: [row]} of a chunk of rows, each version's rows in their order."""
+    chunks = {}
+    for row in rows:
+        chunks.setdefault(row[0], []).append(row)
+    return chunks
+
+
+def _tally_chunk(tallies, rows):
+    """Add the answers of `rows` (version, language, answers as JSON text, withdrew quoting) to `tallies`."""
+    answers = [answers_from_text(row[2]) for row in rows]
+    withdrawn = [bool(row[3]) for row in rows]
+    anyone_withdrew = any(withdrawn)
+    for tally in tallies:
+        column = [given.get(tally.question["key"]) for given in answers]
+        tally.values += [value for value in column if value is not None]
+        if anyone_withdrew:
+            tally.texts_count += sum(1 for value, gone in zip(column, withdrawn) if value and not gone)
+        else:
+            tally.texts_count += sum(map(bool, column))
+        if len(tally.texts) < TEXTS_SHOWN:
+            for row, value, gone in zip(rows, column, withdrawn):
+                if value and not gone:
+                    tally.texts.append((row[1], value))
+                    if len(tally.texts) == TEXTS_SHOWN:
+                        break
 
 
 def _result(tally, language, source, filtered):
@@ -182,7 +212,7 @@ def _result(tally, language, source, filtered):
         if rows_total.suppressed:
             # the cells cannot protect a small one with the count of answers shown: it is hidden with them
             result.answered = answered_shown = Count(None)
-    if answered_shown.suppressed:
+    if answered_shown.suppressed or not group_shown(answered):
         return result
     result.sus_mean = summary.mean_score
     if summary.numbers:
