@@ -12,7 +12,7 @@ SUS_GOOD = [5, 1] * 5
 
 def _content(html):
     """The page's own words: not the scripts' cache-busting hashes, nor the ids inside a chart's JSON."""
-    return re.sub(r"<script[^>]*>.*?</script>", "", html.split("<main", 1)[-1].split("</main>", 1)[0], flags=re.S)
+    return re.sub(r"<script[^>]*>.*?</script>", "", html.split("<main", 1)[-1].split("</main>", 1)[0], flags=re.DOTALL)
 
 
 def _fill(app, survey_id, answers):
