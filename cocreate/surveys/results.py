@@ -149,12 +149,9 @@ def _same_wording(question, other, source):
 def _read_answers(survey, tallies, versions, filters):
     """Fill `tallies` from one pass over the answers of the analysable responses matching `filters`, oldest
     first. An answer whose respondent withdrew consent to quotes is counted but never listed (see
-    surveys.evidence).
-
-    The rows come a chunk at a time; each chunk's answers are decoded once and then read a question at a time,
-    as columns (list comprehensions and `sum` over them), not answer by answer."""
-    plan = {number: [tally for tally in tallies if tally.versions is None or number in tally.versions]
-            for number in versions}
+    surveys.evidence)."""
+    plan = {number: [(tally.question["key"], tally.values.append, tally) for tally in tallies
+                     if tally.versions is None or number in tally.versions] for number in versions}
     if not any(plan.values()):
         return
     query = (sa.select(Response.survey_version, Response.language, ANSWERS_TEXT,
@@ -162,38 +159,19 @@ def _read_answers(survey, tallies, versions, filters):
              .where(*analysable(survey, **filters)).order_by(Response.submitted_at, Response.id)
              .execution_options(yield_per=STREAM_ROWS))
     with db.session.execute(query) as result:
-        for rows in result.partitions():
-            for number, chunk in _by_version(rows).items():
-                if plan.get(number):
-                    _tally_chunk(plan[number], chunk)
-
-
-def _by_version(rows):
-    """{version number: [row]} of a chunk of rows, each version's rows in their order."""
-    chunks = {}
-    for row in rows:
-        chunks.setdefault(row[0], []).append(row)
-    return chunks
-
-
-def _tally_chunk(tallies, rows):
-    """Add the answers of `rows` (version, language, answers as JSON text, withdrew quoting) to `tallies`."""
-    answers = [answers_from_text(row[2]) for row in rows]
-    withdrawn = [bool(row[3]) for row in rows]
-    anyone_withdrew = any(withdrawn)
-    for tally in tallies:
-        column = [given.get(tally.question["key"]) for given in answers]
-        tally.values += [value for value in column if value is not None]
-        if anyone_withdrew:
-            tally.texts_count += sum(1 for value, gone in zip(column, withdrawn) if value and not gone)
-        else:
-            tally.texts_count += sum(map(bool, column))
-        if len(tally.texts) < TEXTS_SHOWN:
-            for row, value, gone in zip(rows, column, withdrawn):
-                if value and not gone:
-                    tally.texts.append((row[1], value))
-                    if len(tally.texts) == TEXTS_SHOWN:
-                        break
+        for number, language, text, withdrawn in result:
+            answers = answers_from_text(text)
+            if not answers:
+                continue
+            for key, keep, tally in plan[number]:
+                value = answers.get(key)
+                if value is None:
+                    continue
+                keep(value)
+                if value and not withdrawn:
+                    tally.texts_count += 1
+                    if len(tally.texts) < TEXTS_SHOWN:
+                        tally.texts.append((language, value))
 
 
 def _result(tally, language, source, filtered):
