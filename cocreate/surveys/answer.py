@@ -17,8 +17,8 @@ from ..extensions import db
 from ..participants.shell import render_participant
 from ..security import allow_location
 from . import answer_bp as bp
-from . import flow, logic, media, services
-from .kinds import KINDS, field_name, kind_of
+from . import entries, flow, logic, media, services
+from .kinds import KINDS, count_name, field_name, kind_of
 from .public import survey_by_code_or_404
 
 
@@ -62,6 +62,11 @@ def respond(code, language):
         for name, filename in received.items():
             form.setlist(name, [filename])
         db.session.commit()
+    edited = entries.edit(form, form.get("nav", ""), services.repeat_limit()) if request.method == "POST" else None
+    if edited is not None:  # "Add another …" or "Remove" of a repeated group: the same page, entries changed
+        answering = flow.Answering(defn, _raw_answers(defn, edited))
+        return _show(survey, language, answering, answering.screen(form.get("section", "")), client_uuid,
+                     participant_code, edited)
     answering = flow.Answering(defn, _raw_answers(defn, form))
     if request.method == "GET":
         return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code, form)
@@ -120,11 +125,11 @@ def _show(survey, language, answering, screen, client_uuid, participant_code, fo
     The questions waiting on the screen (hidden until an answer on it brings them up) start empty: what an
     earlier visit may have answered there no longer applies, and is not carried along either.
     """
-    current_names = {name for q, _hidden in screen.blocks for name in kind_of(q).field_names(q)}
-    if any(kind_of(q).asks_location for q, _hidden in screen.blocks):
+    blocks = screen.blocks
+    if any(kind_of(q).asks_location for q, _hidden in blocks):
         allow_location()
     carried = [(name, value) for name, value in form.items(multi=True)
-               if name.startswith("q-") and name not in current_names and value != ""]
+               if name.startswith("q-") and value != "" and not any(kind_of(q).owns(q, name) for q, _h in blocks)]
     return render_participant(
         "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
         questions=screen.questions, raw=answering.raw, form_values=_with_defaults(screen, answering, form),
@@ -141,7 +146,10 @@ def _with_defaults(screen, answering, form):
     for question in screen.questions:
         settings = question.get("settings") or {}
         name = field_name(question["key"])
-        if settings.get("read_only"):
+        if kind_of(question).repeats and settings.get("repeat_count"):  # the number of entries is fixed
+            count = services.entry_count(question, answering.clean)
+            values.setlist(count_name(question["key"]), [] if count is None else [str(count)])
+        elif settings.get("read_only"):
             values.setlist(name, _texts(services.computed(question, answering.clean)))
         elif settings.get("default") and name not in form:
             values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},

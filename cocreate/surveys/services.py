@@ -911,7 +911,7 @@ class _Checker:
         """The clean entries of a repeated group, or AnswerError naming the first entry and question with a
         problem. Entries the web form left wholly empty are dropped, unless the group has a fixed number."""
         key, inner = question["key"], kind_of(question).questions(question)
-        wanted = self.count(question, scope)
+        wanted = entry_count(question, scope, self.limit)
         if not self.strict and wanted is None:
             entries = [entry for entry in entries if entry]
         if len(entries) > self.limit:
@@ -940,13 +940,17 @@ class _Checker:
             clean_entries.append(clean)
         return clean_entries or None
 
-    def count(self, question, scope):
-        """The fixed number of entries of a repeated group (its repeat_count), or None when it has none."""
-        tree = (question.get("settings") or {}).get("repeat_count")
-        number = logic.evaluate(tree, scope) if tree else None
-        if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= self.limit:
-            return None
-        return int(number)
+
+
+def entry_count(question, answers, limit=None):
+    """The fixed number of entries of a repeated group (its repeat_count, worked out on `answers`), or None
+    when it has none or it cannot be worked out yet."""
+    tree = (question.get("settings") or {}).get("repeat_count")
+    number = logic.evaluate(tree, answers) if tree else None
+    limit = repeat_limit() if limit is None else limit
+    if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= limit:
+        return None
+    return int(number)
 
 
 def computed(question, answers):
