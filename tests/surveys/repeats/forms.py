@@ -44,7 +44,7 @@ FIXED = {
         row("integer", "size", "How many people live here?", "كم شخصا يعيش هنا؟", "yes"),
         row("begin repeat", "person", "Person", "شخص", None, None, "${size}"),
         row("text", "name_given", "Name", "الاسم", "yes"),
-        row("integer", "place", "Place", "الترتيب", None, None, None, None),
+        row("calculate", "place", None, None, None, None, None, "position(..)"),
         row("end repeat"),
         row("begin repeat", "pet", "Pet", "حيوان", None, None, "2"),
         row("text", "pet_name", "Pet's name", "اسم الحيوان"),
