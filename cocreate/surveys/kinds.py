@@ -1026,8 +1026,8 @@ class Repeat(QuestionKind):
         counts = [len(entries) for entries in values]
         if not counts:
             return Summary()
-        return Summary(numbers={"mean": round(statistics.fmean(counts), 2), "median": statistics.median(counts),
-                                "min": min(counts), "max": max(counts)})
+        return Summary(numbers={"entries": sum(counts), "mean": round(statistics.fmean(counts), 2),
+                                "median": statistics.median(counts), "min": min(counts), "max": max(counts)})
 
     def columns(self, question):
         """In the response's table, the number of entries; the entries go into a table of their own."""

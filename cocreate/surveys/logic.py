@@ -620,12 +620,14 @@ def _round(number, digits):
     return _tidy(float(rounded)) if digits > 0 else int(rounded)
 
 
-def lookup(answers, key):
+def lookup(answers, key, flat=True):
     """The answer to `key`: given directly (in the same entry, or outside every repeated group), else the
-    answers to it in every entry of the repeated groups answered (a list, as XPath's nodeset), else None."""
+    answers to it in every entry of the repeated groups answered (a list, as XPath's nodeset), else None.
+    When `key` is itself a repeated group inside one, `flat` gives its entries in one list (count()), else one
+    list of entries per entry around it."""
     if key in answers:
         return answers[key]
-    found = list(_in_entries(answers.values(), key))
+    found = list(_in_entries(answers.values(), key, flat))
     return found if found else None
 
 
@@ -633,18 +635,18 @@ def _entries(value):
     return isinstance(value, list) and bool(value) and all(isinstance(entry, dict) for entry in value)
 
 
-def _in_entries(values, key):
+def _in_entries(values, key, flat):
     for value in values:
         if _entries(value):
             for entry in value:
                 if key in entry:
                     found = entry[key]
-                    if _entries(found):  # a repeated group inside: each of its entries
+                    if flat and _entries(found):  # a repeated group inside: each of its entries
                         yield from found
                     elif found is not None:
                         yield found
                 else:
-                    yield from _in_entries(entry.values(), key)
+                    yield from _in_entries(entry.values(), key, flat)
 
 
 def _call(name, items, answers, here):
