@@ -472,7 +472,7 @@ MEDIA_TYPES = {"geotrace", "geoshape"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
                   "appearance", "choice_filter", "parameters", "constraint_message", "calculation", "default",
-                  "read_only", "repeat_count"}
+                  "read_only"}
 # columns whose `::Language (code)` part names the language of their text
 LANGUAGE_COLUMNS = ("label", "hint", "constraint_message")
 FALSE_WORDS = {"no", "false", "false()", "0"}
@@ -640,7 +640,8 @@ class SurveyReader:
         self.section(row)["questions"].append(question)
         self.seen_keys.add(name)
         self.stack.append(("repeat", question))
-        self.columns.unused(row.number, row.cells, also=("appearance",))
+        self.columns.unused(row.number, {column: value for column, value in row.cells.items()
+                                         if column != "repeat_count"}, also=("appearance",))
 
     def repeat_depth(self):
         return sum(1 for frame, _held in self.stack if frame == "repeat")
