@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from cocreate.extensions import db
-from immerse_core.privacy import table
 from cocreate.surveys import exports, results, services, xlsform
 from cocreate.surveys.models import Response, Survey
+from immerse_core.privacy import table
 
 from .forms import FIXED, ROSTER
 
@@ -126,6 +126,6 @@ def test_the_exports_stream_each_table_in_one_pass(app, roster_survey):
     with app.test_request_context():
         survey = db.session.get(Survey, survey_id)
         tables = exports.entry_tables(survey)
-        header, rows = tables["job"]
+        _header, rows = tables["job"]
         assert not isinstance(rows, list)  # a generator: rows are read as they are written
         assert len(list(rows)) == 3
