@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from cocreate.extensions import db
 from cocreate.surveys import exports, results, services, xlsform
-from cocreate.surveys.models import Response, Survey
+from cocreate.surveys.models import Question, Response, Survey
 from immerse_core.privacy import table
 
 from .forms import FIXED, ROSTER
@@ -87,7 +87,9 @@ def test_csv_and_xlsx_give_a_table_per_repeat_joined_to_the_response(app, client
     archive = zipfile.ZipFile(io.BytesIO(download.data))
     assert archive.namelist() == ["responses.csv", "member.csv", "job.csv", "codebook.csv"]
     responses = rows_of(archive.read("responses.csv"))
-    assert responses[0][-3:] == ["village", "member_count", "total_age"] or "member_count" in responses[0]
+    assert responses[0][-4:] == ["village", "member_count", "total_age", "rooms"]
+    assert [row[-4:] for row in responses[1:]] == [["Zaatari", "2", "43", ""], ["Azraq", "1", "40", ""],
+                                                   ["Irbid", "0", "0", ""]]
     member = rows_of(archive.read("member.csv"))
     assert member[0] == ["_index", "_parent_index", "_parent_table_name", "_submission__id", "first_name", "age",
                          "works", "job_count"]
@@ -129,3 +131,36 @@ def test_the_exports_stream_each_table_in_one_pass(app, roster_survey):
         _header, rows = tables["job"]
         assert not isinstance(rows, list)  # a generator: rows are read as they are written
         assert len(list(rows)) == 3
+
+
+def test_the_staff_pages_show_a_roster(app, client, auth, roster_survey):
+    survey_id, _code = roster_survey()
+    fill(app, survey_id, HOUSEHOLDS)
+    auth.login_as("admin")
+    detail = client.get(f"/surveys/{survey_id}").get_data(as_text=True)
+    assert f"/surveys/{survey_id}/export/responses.zip" in detail
+    page = client.get(f"/surveys/{survey_id}/results").get_data(as_text=True)
+    assert "Entries in all" in page and "Member › Job › Hours a week" in page
+    assert client.get(f"/surveys/{survey_id}/responses").status_code == 200
+
+
+def test_the_builder_opens_a_repeat_and_does_not_offer_to_make_one(app, client, auth, roster_survey):
+    survey_id, _code = roster_survey()
+    with app.app_context():
+        repeat_id = db.session.scalar(sa.select(Question.id).where(Question.key == "member"))
+    auth.login_as("admin")
+    page = client.get(f"/surveys/{survey_id}/questions/{repeat_id}")
+    assert page.status_code == 200
+    assert 'value="repeat"' not in page.get_data(as_text=True)
+
+
+def test_the_command_writes_a_csv_file_per_repeated_group(app, roster_survey, tmp_path):
+    survey_id, _code = roster_survey()
+    ids = fill(app, survey_id, HOUSEHOLDS)
+    out = tmp_path / "roster.csv"
+    result = app.test_cli_runner().invoke(args=["surveys", "export", str(survey_id), "--format", "csv",
+                                                "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert rows_of((tmp_path / "roster.job.csv").read_bytes())[3] == ["3", "3", "member", str(ids[1]), "Tailor",
+                                                                       "30"]
+    assert len(rows_of((tmp_path / "roster.member.csv").read_bytes())) == 4
