@@ -7,6 +7,7 @@ made on the first screen makes the final submission idempotent: pressing
 Send twice stores one response. Which screen comes next is decided in `flow`.
 """
 import uuid
+from collections import ChainMap
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +19,7 @@ from ..participants.shell import render_participant
 from ..security import allow_location
 from . import answer_bp as bp
 from . import entries, flow, logic, media, services
-from .kinds import KINDS, count_name, field_name, kind_of
+from .kinds import KINDS, count_name, entry_key, field_name, kind_of
 from .public import survey_by_code_or_404
 
 
@@ -146,15 +147,30 @@ def _with_defaults(screen, answering, form):
     for question in screen.questions:
         settings = question.get("settings") or {}
         name = field_name(question["key"])
-        if kind_of(question).repeats and settings.get("repeat_count"):  # the number of entries is fixed
-            count = services.entry_count(question, answering.clean)
-            values.setlist(count_name(question["key"]), [] if count is None else [str(count)])
+        if kind_of(question).repeats:
+            _fixed_counts(values, question, question["key"], answering.clean.get(question["key"]), answering.clean)
         elif settings.get("read_only"):
             values.setlist(name, _texts(services.computed(question, answering.clean)))
         elif settings.get("default") and name not in form:
             values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},
                                                           answering.clean)))
     return values
+
+
+def _fixed_counts(values, group, path, entries_given, scope):
+    """Set the number of entries the form shows for the repeated group at `path` where its repeat_count fixes
+    it (worked out on `scope`, the answers it can see), and so for the groups nested in its entries."""
+    if (group.get("settings") or {}).get("repeat_count"):
+        count = services.entry_count(group, scope)
+        values.setlist(count_name(path), [] if count is None else [str(count)])
+    given = entries_given if isinstance(entries_given, list) else []
+    for index in range(1, entries.shown(values, path) + 1):
+        entry = given[index - 1] if index <= len(given) and isinstance(given[index - 1], dict) else {}
+        inner_scope = ChainMap(entry, {logic.POSITION: index}, scope)
+        for inner in kind_of(group).questions(group):
+            if kind_of(inner).repeats:
+                _fixed_counts(values, inner, entry_key(path, index, inner["key"]), entry.get(inner["key"]),
+                              inner_scope)
 
 
 def _texts(value):

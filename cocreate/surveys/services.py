@@ -889,8 +889,9 @@ class _Checker:
                 continue
             try:
                 value = kind.coerce(question, raw, strict=self.strict)
-                if value is not None and kind.repeats:
-                    value = self.entries(question, value, scope, required and (self.only is None or key in self.only))
+                if kind.repeats:  # none sent is no entry: wrong when repeat_count asks for some
+                    value = self.entries(question, value or [], scope,
+                                         required and (self.only is None or key in self.only))
             except AnswerError as error:
                 errors[key] = error.args[0]
                 continue

@@ -8,6 +8,7 @@ from cocreate.extensions import db
 from cocreate.surveys.models import Response
 
 from ..conftest import UUID1
+from .forms import FIXED
 
 PAGE = {"client_uuid": UUID1, "section": "household", "shown": "village member total_age rooms"}
 
@@ -69,3 +70,21 @@ def test_arabic_entries_are_labelled_in_arabic(client, roster_survey):
     html = page(client.post(f"/s/{code}/ar", data={"client_uuid": UUID1, "section": "", "nav": "next"}))
     assert '<html lang="ar" dir="rtl">' in html and "فرد 1 من 1" in html and "العمر" in html
     assert "<legend" in html and "إضافة" in html
+
+
+def test_a_repeat_count_fixes_the_entries_shown(client, roster_survey):
+    _id, code = roster_survey(FIXED)
+    html = page(client.post(f"/s/{code}/en", data={"client_uuid": UUID1, "section": "", "nav": "next"}))
+    assert "Pet 2 of 2" in html and "Person 1 of" not in html and "Add another" not in html
+    assert "Remove" not in html
+    data = {"client_uuid": UUID1, "section": "section_1", "shown": "size person pet", "q-size": "2",
+            "q-pet:n": "2", "nav": "submit"}
+    html = page(client.post(f"/s/{code}/en", data=data))
+    assert "person takes exactly 2 entries; 0 were sent." in html and "Person 2 of 2" in html
+    data = {**fields(html), **data, "q-person:n": "2", "q-person:1:name_given": "Amal",
+            "q-person:2:name_given": "Omar"}
+    assert client.post(f"/s/{code}/en", data=data).status_code == 302
+    with client.application.app_context():
+        answers = db.session.scalars(sa.select(Response.answers)).one()
+    assert answers["person"] == [{"name_given": "Amal", "place": 1}, {"name_given": "Omar", "place": 2}]
+    assert answers["pet"] == [{}, {}]
