@@ -52,3 +52,36 @@ def test_adding_two_entries_in_arabic_without_javascript(browser, live_server, l
     assert answers == {"village": "الزعتري", "member": [{"first_name": "أمل", "age": 34},
                                                         {"first_name": "عمر", "age": 9}],
                        "total_age": 43, "rooms": 2}
+
+
+def test_with_javascript_a_removed_entry_never_comes_back_from_the_draft(browser, live_server, live_app):
+    with live_app.test_request_context():
+        project = db.session.scalars(sa.select(Project).order_by(Project.id)).first()
+        survey = services.create_from_definition(project, xlsform.read(workbook_bytes(ROSTER)).definition,
+                                                 actor=None)
+        services.set_open(survey, True, actor=None)
+        db.session.commit()
+        code = survey.code
+    context = browser.new_context(viewport=PHONE, locale="en", base_url=live_server)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"/s/{code}/en")
+        with page.expect_navigation():
+            page.click("button.button--primary")
+        page.fill('[name="q-member:1:first_name"]', "Amal")
+        page.fill('[name="q-member:1:age"]', "34")
+        with page.expect_navigation():
+            page.click('button[value="add:member"]')
+        page.fill('[name="q-member:2:first_name"]', "Omar")
+        with page.expect_navigation():
+            page.click('button[value="remove:member:1"]')
+        assert page.locator("fieldset.repeat__entry > legend").first.inner_text() == "Member 1 of 1"
+        assert page.input_value('[name="q-member:1:first_name"]') == "Omar"
+        assert page.input_value('[name="q-member:1:age"]') == ""  # not Amal's 34 from the saved draft
+        assert page.locator('[name="q-member:2:first_name"]').count() == 0
+        check_accessibility(page)
+        assert errors == []
+    finally:
+        context.close()
