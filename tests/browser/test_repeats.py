@@ -11,14 +11,19 @@ from ..surveys.repeats.forms import ROSTER, workbook_bytes
 from .conftest import PHONE, check_accessibility
 
 
-def test_adding_two_entries_in_arabic_without_javascript(browser, live_server, live_app):
+def open_roster(live_app):
+    """(code, id) of the roster XLSForm imported into the demo's first project and opened."""
     with live_app.test_request_context():
         project = db.session.scalars(sa.select(Project).order_by(Project.id)).first()
         survey = services.create_from_definition(project, xlsform.read(workbook_bytes(ROSTER)).definition,
                                                  actor=None)
         services.set_open(survey, True, actor=None)
         db.session.commit()
-        code, survey_id = survey.code, survey.id
+        return survey.code, survey.id
+
+
+def test_adding_two_entries_in_arabic_without_javascript(browser, live_server, live_app):
+    code, survey_id = open_roster(live_app)
     context = browser.new_context(viewport=PHONE, locale="ar", base_url=live_server, java_script_enabled=False)
     page = context.new_page()
     try:
@@ -55,13 +60,7 @@ def test_adding_two_entries_in_arabic_without_javascript(browser, live_server, l
 
 
 def test_with_javascript_a_removed_entry_never_comes_back_from_the_draft(browser, live_server, live_app):
-    with live_app.test_request_context():
-        project = db.session.scalars(sa.select(Project).order_by(Project.id)).first()
-        survey = services.create_from_definition(project, xlsform.read(workbook_bytes(ROSTER)).definition,
-                                                 actor=None)
-        services.set_open(survey, True, actor=None)
-        db.session.commit()
-        code = survey.code
+    code, _survey_id = open_roster(live_app)
     context = browser.new_context(viewport=PHONE, locale="en", base_url=live_server)
     page = context.new_page()
     errors = []
