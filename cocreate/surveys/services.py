@@ -358,25 +358,19 @@ def _logic_items(survey, without=None):
     for section in survey.sections:
         items.append((section.key, None, condition(section), [q.key for q in section.questions]))
         for q in section.questions:
-            asked = logic.when_asked({"condition": condition(q), "settings": q.settings})
-            calculation = (q.settings or {}).get("calculation")
-            if calculation:  # a calculation uses earlier answers as a condition does
-                asked = {"op": "and", "items": [item for item in (asked, calculation) if item]}
-            items += _question_logic(q.key, asked, q.settings)
+            items += _question_logic(q.key, condition(q), q.settings)
             for inner in inner_questions(question_dict(q)):  # the questions of a repeated group, in order
-                asked = logic.when_asked(inner)
-                calculation = (inner.get("settings") or {}).get("calculation")
-                if calculation:
-                    asked = {"op": "and", "items": [item for item in (asked, calculation) if item]}
-                items += _question_logic(inner["key"], asked, inner.get("settings"))
+                items += _question_logic(inner["key"], inner.get("condition"), inner.get("settings"))
     return items
 
 
-def _question_logic(key, asked, settings):
+def _question_logic(key, condition, settings):
+    """The items of `logic.check_order` for one question: what it is asked after, and its constraint."""
     settings = settings or {}
-    count = settings.get("repeat_count")
-    if count:  # the number of entries of a repeated group uses earlier answers as a condition does
-        asked = {"op": "and", "items": [item for item in (asked, count) if item]}
+    asked = logic.when_asked({"condition": condition, "settings": settings})
+    # a calculation, and the number of entries of a repeated group, use earlier answers as a condition does
+    uses = [item for item in (asked, settings.get("calculation"), settings.get("repeat_count")) if item]
+    asked = None if not uses else uses[0] if len(uses) == 1 else {"op": "and", "items": uses}
     items = [(key, key, asked, ())]
     if settings.get("constraint"):  # may use the answer itself and earlier ones
         items.append((key, None, settings["constraint"], ()))
@@ -869,11 +863,13 @@ class _Checker:
         self.defn, self.strict, self.hidden, self.only = defn, strict, hidden, only
         self.limit = repeat_limit()
 
-    def questions(self, questions, raw_answers, clean, scope, errors, section_shown, required=True):
+    def questions(self, questions, raw_answers, clean, scope, errors, section_shown, required=None):
         """Check `questions` against `raw_answers`, putting answers into `clean` and problems into `errors`;
-        conditions are evaluated on `scope` (the answers so far that the questions can see)."""
+        conditions are evaluated on `scope` (the answers so far that the questions can see). `required`: whether
+        missing answers are wrong (None: for the keys of `only`, as `validate_answers` says)."""
         for question in questions:
             key = question["key"]
+            asks = (self.only is None or key in self.only) if required is None else required
             raw = raw_answers.get(key)
             shown = section_shown and logic.holds(logic.when_asked(question), scope)
             kind = kind_of(question)
@@ -890,13 +886,12 @@ class _Checker:
             try:
                 value = kind.coerce(question, raw, strict=self.strict)
                 if kind.repeats:  # none sent is no entry: wrong when repeat_count asks for some
-                    value = self.entries(question, value or [], scope,
-                                         required and (self.only is None or key in self.only))
+                    value = self.entries(question, value or [], scope, asks)
             except AnswerError as error:
                 errors[key] = error.args[0]
                 continue
             if value is None:
-                if question["required"] and kind.answers and required and (self.only is None or key in self.only):
+                if question["required"] and kind.answers and asks:
                     errors[key] = _l("Please answer this question.")
                 continue
             if logic.filter_references(question) and not _offered(question, value, scope):

@@ -88,3 +88,17 @@ def test_a_repeat_count_fixes_the_entries_shown(client, roster_survey):
         answers = db.session.scalars(sa.select(Response.answers)).one()
     assert answers["person"] == [{"name_given": "Amal", "place": 1}, {"name_given": "Omar", "place": 2}]
     assert answers["pet"] == [{}, {}]
+
+
+def test_a_screen_checks_the_required_answers_of_the_entries_it_shows(app, roster_survey):
+    from cocreate.surveys import services
+    from cocreate.surveys.models import Survey
+
+    survey_id, _code = roster_survey()
+    with app.test_request_context():
+        defn = services.definition(db.session.get(Survey, survey_id))
+        answers = {"village": "Zaatari", "member": [{"first_name": "Amal"}]}
+        _clean, errors = services.validate_answers(defn, answers, only={"village", "member"})
+        assert str(errors["member"]) == "Entry 1 of member, age: Please answer this question."
+        _clean, errors = services.validate_answers(defn, answers, only={"village"})
+        assert errors == {}
