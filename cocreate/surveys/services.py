@@ -253,7 +253,8 @@ def create_from_definition(project, defn, *, site=None, workshop=None, code=None
         survey.sections.append(section)
         for q_position, q in enumerate(s["questions"]):
             for inner in [q, *inner_questions(q)]:
-                if inner["kind"] not in KINDS or not KEY_PATTERN.match(inner["key"]) or inner["key"] in keys:
+                if inner["kind"] not in KINDS or not KEY_PATTERN.match(inner["key"]) or inner["key"] in keys \
+                        or _nesting(inner) > MAX_REPEAT_NESTING:
                     raise SurveyError(_l("The question %(key)s cannot be created.", key=inner["key"]))
                 keys.add(inner["key"])
             try:
@@ -375,6 +376,17 @@ def _question_logic(key, condition, settings):
     if settings.get("constraint"):  # may use the answer itself and earlier ones
         items.append((key, None, settings["constraint"], ()))
     return items
+
+
+MAX_REPEAT_NESTING = 3  # repeated groups inside one another: a household, its members, each member's jobs
+
+
+def _nesting(question):
+    """How many repeated groups deep a question's own questions go (0 for a question that is not one)."""
+    kind = kind_of(question) if question.get("kind") in KINDS else None
+    if kind is None or not kind.repeats:
+        return 0
+    return 1 + max((_nesting(inner) for inner in kind.questions(question)), default=0)
 
 
 def inner_questions(question):

@@ -34,7 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..spreadsheets import as_text_cells
 from . import logic
 from .kinds import KINDS, AnswerError, in_language, kind_of, kind_of_xlsform
-from .services import CHOICE_PATTERN, KEY_PATTERN
+from .services import CHOICE_PATTERN, KEY_PATTERN, MAX_REPEAT_NESTING
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Limits on what the upload unpacks to (a 69 KB "zip bomb" can hold 400,000 rows): checked on the zip's
@@ -465,7 +465,6 @@ SELECT_TYPES = {"add select one prompt using": "select_one", "add select multipl
 SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) for t in SELECT_TYPES))
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
-MAX_REPEAT_DEPTH = 3  # a household, its members, each member's jobs
 MAX_REPEAT_COUNT = 100
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
 MEDIA_TYPES = {"geotrace", "geoshape"}
@@ -622,7 +621,7 @@ class SurveyReader:
     # --- repeats: a question of kind "repeat" that holds the questions read until its end
 
     def begin_repeat(self, row):
-        if self.block is not None or self.repeat_depth() >= MAX_REPEAT_DEPTH:
+        if self.block is not None or self.repeat_depth() >= MAX_REPEAT_NESTING:
             self.repeat = {"row": row, "questions": 0, "depth": 1}  # left out, with one line
             return
         name = row.name
@@ -672,7 +671,7 @@ class SurveyReader:
             "Repeated groups nest at most %(limit)s deep: the group %(name)s and the %(num)d question in it "
             "were not imported.", "Repeated groups nest at most %(limit)s deep: the group %(name)s and the "
             "%(num)d questions in it were not imported.", repeat["questions"], name=repeat["row"].name or "—",
-            limit=MAX_REPEAT_DEPTH))
+            limit=MAX_REPEAT_NESTING))
 
     def end_repeat(self, row):
         if not self.stack or self.stack[-1][0] != "repeat":

@@ -69,3 +69,27 @@ def test_a_repeat_count_fixes_the_number_of_entries(client, roster_survey):
     answers = stored(client)[0]
     assert answers["pet"] == [{"pet_name": "Rex"}, {}]
     assert answers["person"] == [{"name_given": "Amal", "place": 1}, {"name_given": "Omar", "place": 2}]
+
+
+def test_a_definition_nesting_repeats_too_deep_is_refused(app, make_project):
+    from cocreate.projects.services import get_project_by_slug
+    from cocreate.surveys import services
+
+    def group(depth):
+        inner = [group(depth - 1)] if depth > 1 else [{"key": "leaf", "kind": "short_text", "label": {"en": "L"},
+                                                        "help": {}, "required": False, "choices": [],
+                                                        "settings": {}, "condition": None}]
+        return {"key": f"g{depth}", "kind": "repeat", "label": {"en": "G"}, "help": {}, "required": False,
+                "choices": [], "settings": {"questions": inner}, "condition": None}
+
+    slug = make_project(slug="deep")
+    with app.test_request_context():
+        project = get_project_by_slug(slug)
+        for depth, refused in ((3, False), (4, True)):
+            defn = {"source_language": "en", "languages": ["en"], "mode": "anonymous", "title": {"en": "Deep"},
+                    "sections": [{"key": "s", "title": {"en": "S"}, "condition": None, "questions": [group(depth)]}]}
+            if refused:
+                with pytest.raises(services.SurveyError, match="g4 cannot be created"):
+                    services.create_from_definition(project, defn, actor=None)
+            else:
+                services.create_from_definition(project, defn, actor=None)
