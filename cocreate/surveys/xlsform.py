@@ -626,10 +626,9 @@ class SurveyReader:
             return
         name = row.name
         if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
-            self.say(row, "name", _l("The name is missing, not a valid name or used twice: the row was not "
-                                     "imported."))
-            self.repeat = {"row": row, "questions": 0, "depth": 1}
-            return
+            self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
+                                     "given."))
+            name = f"repeat_{row.number}"
         question = {"key": name, "kind": "repeat", "label": self.texts(row, "label") or {self.language: name},
                     "help": self.texts(row, "hint"), "required": False, "choices": [], "settings": {"questions": []},
                     "condition": self.nested_condition(self.condition(row, own_key=name))}

@@ -184,6 +184,13 @@ def test_a_repeat_is_imported_with_its_questions(app, begin, end):
     assert [(p.row, p.column) for p in reading.problems] == [(6, "type")]
 
 
+def test_a_repeat_without_a_name_is_given_one_with_its_line(app):
+    reading = _read(app, [["type", "name", "label"], ["begin repeat", None, "Member"], ["text", "first", "First"],
+                          ["end repeat", None, None]])
+    assert [q["key"] for q in _questions(reading)["repeat_2"]["settings"]["questions"]] == ["first"]
+    assert [(p.row, p.column) for p in reading.problems] == [(2, "name")]
+
+
 def test_repeats_nest_three_deep_and_a_fourth_is_left_out_with_one_line(app):
     rows = [["type", "name", "label"]]
     for depth in range(1, 5):
