@@ -63,6 +63,7 @@ def respond(code, language):
         for name, filename in received.items():
             form.setlist(name, [filename])
         db.session.commit()
+    form = entries.bounded(form, services.repeat_limit())
     edited = entries.edit(form, form.get("nav", ""), services.repeat_limit()) if request.method == "POST" else None
     if edited is not None:  # "Add another …" or "Remove" of a repeated group: the same page, entries changed
         answering = flow.Answering(defn, _raw_answers(defn, edited))

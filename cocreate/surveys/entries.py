@@ -19,6 +19,22 @@ def shown(form, path):
         return 0
 
 
+PAGE_ENTRIES = 5  # times the entries one group takes: the most entries a page shows in all its groups
+
+
+def bounded(form, limit):
+    """The form with every count of entries at most `limit`, and at most PAGE_ENTRIES * `limit` entries in all
+    (later groups get none beyond that): a posted count, however large, never makes a page of a million
+    entries."""
+    budget, edited = PAGE_ENTRIES * limit, MultiDict(form)
+    for name in [name for name in form if name.startswith("q-") and name.endswith(f"{REPEAT_SEPARATOR}n")]:
+        path = name[len(field_name("")):-len(f"{REPEAT_SEPARATOR}n")]
+        count = min(shown(form, path), limit, budget)
+        budget -= count
+        edited.setlist(name, [str(count)])
+    return edited
+
+
 def edit(form, nav, limit):
     """The form after the button `nav` ("add:<group>" or "remove:<group>:<entry>"), or None when `nav` is not
     such a button. At most `limit` entries are shown; removing renumbers the entries after the one removed."""

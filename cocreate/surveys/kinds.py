@@ -1004,7 +1004,7 @@ class Repeat(QuestionKind):
         except ValueError:
             shown = 0
         entries = []
-        for index in range(1, min(shown, MAX_FORM_ENTRIES) + 1):
+        for index in range(1, shown + 1):  # bounded when the form was received (entries.bounded)
             entry = {}
             for inner in self.questions(question):
                 renamed = {**inner, "key": entry_key(question["key"], index, inner["key"])}
@@ -1052,9 +1052,6 @@ class Repeat(QuestionKind):
             kind_of(inner).to_xlsform(inner, form)
             form.expressions(inner, inner_start)
         form.row("end repeat", "")
-
-
-MAX_FORM_ENTRIES = 1000  # entries read from one web form, whatever its count field says; services caps lower
 
 
 KINDS = {kind.name: kind for kind in (

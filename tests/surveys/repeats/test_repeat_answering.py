@@ -102,3 +102,13 @@ def test_a_screen_checks_the_required_answers_of_the_entries_it_shows(app, roste
         assert str(errors["member"]) == "Entry 1 of member, age: Please answer this question."
         _clean, errors = services.validate_answers(defn, answers, only={"village"})
         assert errors == {}
+
+
+def test_a_posted_count_of_entries_is_bounded(app, client, roster_survey):
+    app.config["SURVEY_REPEAT_ENTRIES"] = 3
+    _id, code = roster_survey()
+    html = page(client.post(f"/s/{code}/en", data={**PAGE, "q-member:n": "100000000", "nav": "add:member"}))
+    assert "Member 3 of 3" in html and "Member 4 of" not in html
+    data = {**PAGE, "q-member:n": "3", **{f"q-member:{i}:job:n": "3" for i in range(1, 4)}, "nav": "next"}
+    html = page(client.post(f"/s/{code}/en", data=data))
+    assert html.count("repeat__entry") == 3 + 9  # three members, three jobs each
