@@ -44,6 +44,7 @@ from immerse_core.privacy import (GROUP_HIDDEN_STATISTICS, Count, group_shown, s
 from ..extensions import db
 from ..participants.services import withdrew_quoting
 
+from . import logic
 from .kinds import kind_of, pick
 from .models import Response
 from .services import (ANSWERS_TEXT, analysable, answers_from_text, definitions_of_versions, questions_of,
@@ -89,6 +90,22 @@ class _Tally:
     values: list = field(default_factory=list)       # every answer given (none of them None)
     texts: list = field(default_factory=list)        # the first TEXTS_SHOWN answers that may be shown
     texts_count: int = 0
+    inside: bool = False                             # a question inside a repeated group: one answer per entry
+
+
+def _inside(group, language, source, outer=""):
+    """The questions inside a repeated group (and the groups nested in it), each labelled with the groups
+    around it ("Member › Job › Hours a week")."""
+    kind = kind_of(group)
+    heading = f"{outer}{pick(group['label'], language, source)[0]} › "
+    found = []
+    for inner in kind.questions(group):
+        if not kind_of(inner).answers:
+            continue
+        found.append({**inner, "label": {language: heading + pick(inner["label"], language, source)[0]}})
+        if kind_of(inner).repeats:
+            found += _inside(inner, language, source, heading)
+    return found
 
 
 def _percent(count, total):
@@ -115,6 +132,10 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
     tallies = []
     for current in questions_of(defn):
         if not kind_of(current).answers:
+            continue
+        if kind_of(current).repeats:  # the entries counted, then each question inside over every entry
+            tallies.append(_Tally(current))
+            tallies += [_Tally(inner, inside=True) for inner in _inside(current, language, source)]
             continue
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1 and (not groups or _same_wording(groups[0][0], current, source)):
@@ -164,14 +185,14 @@ def _read_answers(survey, tallies, versions, filters):
             if not answers:
                 continue
             for key, keep, tally in plan[number]:
-                value = answers.get(key)
-                if value is None:
-                    continue
-                keep(value)
-                if value and not withdrawn:
-                    tally.texts_count += 1
-                    if len(tally.texts) < TEXTS_SHOWN:
-                        tally.texts.append((language, value))
+                for value in (logic.lookup(answers, key, flat=False) or []) if tally.inside else [answers.get(key)]:
+                    if value is None:
+                        continue
+                    keep(value)
+                    if value and not withdrawn:
+                        tally.texts_count += 1
+                        if len(tally.texts) < TEXTS_SHOWN:
+                            tally.texts.append((language, value))
 
 
 def _result(tally, language, source, filtered):
@@ -197,6 +218,8 @@ def _result(tally, language, source, filtered):
         # the lowest and highest values are single people: never shown for a subset of respondents
         hidden = GROUP_HIDDEN_STATISTICS if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
+        if filtered and result.numbers and "entries" in result.numbers:  # a count of entries, like any count
+            result.numbers["entries"] = suppress(result.numbers["entries"])
     if summary.texts:
         result.texts, result.texts_count = tally.texts, tally.texts_count
     return result
