@@ -796,7 +796,13 @@ class SurveyReader:
                                      "imported."))
             return
         question["key"] = name
-        question.update(with_media(self.columns.media(row.cells)))
+        media = self.columns.media(row.cells)
+        if self.repeat_depth() and (media or any(c.get("media") for c in question["choices"])):
+            self.say(row, "type", _l("Pictures and sounds are not shown inside repeated groups: %(name)s was "
+                                     "imported without them.", name=name))
+            media = []
+            question["choices"] = [{k: v for k, v in c.items() if k != "media"} for c in question["choices"]]
+        question.update(with_media(media))
         question["condition"] = self.nested_condition(self.condition(row, own_key=name))
         self.choice_filter(row, question)
         self.section(row)["questions"].append(question)

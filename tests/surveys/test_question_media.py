@@ -455,3 +455,12 @@ def test_the_commands_import_a_form_with_its_media_and_export_them_again(app, ru
     assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as archive:
         assert sorted(n for n in archive.namelist() if n.startswith("media/")) == ["media/bus.jpg", "media/how.ogg"]
+
+
+def test_media_inside_a_repeated_group_are_reported_not_kept():
+    reading = xlsform.read(workbook_bytes({
+        "survey": [["type", "name", "label", "image"], ["begin repeat", "people", "People", ""],
+                   ["text", "who", "Who?", "who.jpg"], ["end repeat", "", "", ""]]}))
+    assert "media" not in str(reading.definition)
+    assert [(p.row, str(p.message)) for p in reading.problems] == [
+        (3, "Pictures and sounds are not shown inside repeated groups: who was imported without them.")]
