@@ -898,7 +898,7 @@ def _unknown_keys(raw_answers, known):
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
-                    strict=False, hidden="discard", now=None, checked=None, defn=None):
+                    strict=False, hidden="discard", now=None, checked=None, defn=None, admit=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
@@ -912,6 +912,9 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
 
     A new response costs one INSERT: the unique constraint on (survey, client_uuid) decides
     whether it was stored before, and only then is the stored one read.
+
+    `admit`, when given, is called once the submission is found valid (or a retry of a stored one), before
+    anything is written, and may raise to refuse it: the API counts it there, in the same transaction.
     """
     client_uuid = _valid_uuid(client_uuid)
     try:
@@ -922,8 +925,12 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         # A client syncing late, or sending again what no longer passes: what it stored before stands.
         existing = _find_response(survey, client_uuid)
         if existing is not None and _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+            if admit is not None:
+                admit()
             return existing, False
         raise
+    if admit is not None:
+        admit()
     for _attempt in range(3):
         response = _insert_unless_stored(values)
         if response is not None:
