@@ -143,7 +143,7 @@ def _count_returning(scope, subject, start, now, *, statement=None, commit=True,
     """Count one attempt (committed unless `commit` is false); the row of `statement` (default: the plain
     upsert), attempts in this window first, `also` bound beside the count's own values."""
     client = client_address()
-    row = db.session.execute(statement if statement is not None else _statement("upsert", _upsert), {
+    row = db.session.connection().execute(statement if statement is not None else _statement("upsert", _upsert), {
         "scope": scope, "client": client, "subject": str(subject)[:64], "window_start": start, **also}).one()
     if row[0] == 1:  # a new window: forget this client's windows that ended more than a day ago
         _limit, length = _limits(scope)

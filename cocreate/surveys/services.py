@@ -14,6 +14,8 @@ question keys are always rejected.
 import json
 import re
 import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import LazyString, get_locale, lazy_ngettext
@@ -26,6 +28,7 @@ from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
+from ..projects.models import Project
 from .. import sharing
 from ..signals import emit
 from . import calculated, logic
@@ -86,14 +89,39 @@ def get_survey_by_code(code):
         selectinload(Survey.sections).selectinload(Section.questions)))
 
 
+@dataclass(frozen=True)
+class SurveyToAnswer:
+    """What taking a response needs of a survey, read as plain values with its current version's definition
+    (no ORM object: a submission to the API loads nothing it does not use). `submit_response`, `state` and
+    `find_participant` take it as they take a Survey."""
+
+    id: int
+    project_id: int
+    site_id: int | None
+    code: str
+    version: int
+    mode: SurveyMode
+    languages: list
+    opened_at: datetime | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    archived_at: datetime | None
+
+    @property
+    def project(self):
+        return db.session.get(Project, self.project_id)
+
+
 # Built once: the statement of every submission to the API (its code a bound parameter).
-SURVEY_TO_ANSWER = (sa.select(Survey, SurveyVersion.definition).where(Survey.code == sa.bindparam("code"))
-                    .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
-                                                      SurveyVersion.number == Survey.version)))
+SURVEY_TO_ANSWER = (sa.select(*(Survey.__table__.c[field.name] for field in fields(SurveyToAnswer)),
+                              SurveyVersion.__table__.c.definition)
+                    .where(Survey.__table__.c.code == sa.bindparam("code"))
+                    .outerjoin(SurveyVersion.__table__, sa.and_(SurveyVersion.survey_id == Survey.id,
+                                                                SurveyVersion.number == Survey.version)))
 
 
 def get_survey_to_answer(code):
-    """(survey, definition of the version it takes responses to now) by its code, in one query; or None.
+    """(SurveyToAnswer, definition of the version it takes responses to now) by its code, in one query; or None.
 
     The definition is the stored version's (`record_version` keeps it equal to the survey's questions after
     every change), read with the survey's row: not cached, since a version nobody has answered yet is
@@ -102,11 +130,12 @@ def get_survey_to_answer(code):
     code = (code or "").strip().upper()
     if len(code) != 4:
         return None
-    row = db.session.execute(SURVEY_TO_ANSWER, {"code": code}).first()
+    row = db.session.connection().execute(SURVEY_TO_ANSWER, {"code": code}).first()
     if row is None:
         return None
-    survey, defn = row
-    return survey, defn if defn is not None else definition(survey)
+    *values, defn = row
+    survey = SurveyToAnswer(*values)
+    return survey, defn if defn is not None else definition(get_survey(survey.id))
 
 
 def response_count(survey, version=None):
@@ -147,7 +176,7 @@ def definition(survey):
 def definition_of_version(survey, number):
     version = db.session.scalar(sa.select(SurveyVersion).where(
         SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
-    return version.definition if version else definition(survey)
+    return version.definition if version else definition(get_survey(survey.id))
 
 
 def definitions_of_versions(survey, numbers):
@@ -1000,7 +1029,7 @@ def _insert_unless_stored(values):
             INSERTS[dialect](table).on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"])
             .returning(table.c.id))
     values = {"submitted_at": utcnow(), **values}  # every column given: the row is known whole
-    new_id = db.session.execute(statement, values).scalar()
+    new_id = db.session.connection().execute(statement, values).scalar()
     if new_id is None:
         return None
     response = Response(id=new_id, **values)
