@@ -1018,8 +1018,9 @@ def _insert_unless_stored(values):
     One `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the unique constraint decides, so that of two copies
     arriving at once exactly one is stored (on PostgreSQL the later INSERT waits for the earlier's commit, on
     SQLite for its write lock), and nothing fails, so the request's transaction goes on either way. The
-    statement is built once per database dialect; the new row joins the session as it was written, without
-    being read back.
+    statement is built once per database dialect. The Response returned is the row as it was written, not
+    read back and kept out of the session (detached: it has its column values, and nothing to load or flush),
+    so that the commit has no object to go through.
     """
     dialect = db.session.get_bind(Response.__mapper__).dialect.name
     statement = _insert_statements.get(dialect)
@@ -1034,7 +1035,6 @@ def _insert_unless_stored(values):
         return None
     response = Response(id=new_id, **values)
     make_transient_to_detached(response)
-    db.session.add(response)
     return response
 
 
