@@ -173,8 +173,8 @@ RETRIES_AFTER_503 = 3  # a phone sends a submission refused with 503 again, afte
 
 def post(connection, path, body, busy):
     """POST `body` as a phone does: a 503 (the database busy: nothing saved) is sent again with the same
-    client_uuid after its Retry-After, up to RETRIES_AFTER_503 times; each 503 is counted in `busy` (a
-    one-item list). Returns (status, data, X-Worker of the last answer)."""
+    client_uuid after its Retry-After, over a new connection, up to RETRIES_AFTER_503 times; each 503 is
+    counted in `busy` (a one-item list). Returns (status, data, X-Worker of the last answer)."""
     for attempt in range(RETRIES_AFTER_503 + 1):
         connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
         response = connection.getresponse()
@@ -183,6 +183,7 @@ def post(connection, path, body, busy):
             return response.status, data, response.getheader("X-Worker")
         busy[0] += 1
         time.sleep(float(response.getheader("Retry-After") or 1))
+        connection.close()  # the server closes a connection idle that long: the next request opens a new one
 
 
 def run_clients(port, path, plans, busy):
