@@ -15,6 +15,8 @@ import collections
 import json
 import re
 import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -28,6 +30,7 @@ from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_code
+from ..projects.models import Project
 from .. import sharing
 from ..signals import emit
 from . import calculated, logic
@@ -88,14 +91,39 @@ def get_survey_by_code(code):
         selectinload(Survey.sections).selectinload(Section.questions)))
 
 
+@dataclass(frozen=True)
+class SurveyToAnswer:
+    """What taking a response needs of a survey, read as plain values with its current version's definition
+    (no ORM object: a submission to the API loads nothing it does not use). `submit_response`, `state` and
+    `find_participant` take it as they take a Survey."""
+
+    id: int
+    project_id: int
+    site_id: int | None
+    code: str
+    version: int
+    mode: SurveyMode
+    languages: list
+    opened_at: datetime | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    archived_at: datetime | None
+
+    @property
+    def project(self):
+        return db.session.get(Project, self.project_id)
+
+
 # Built once: the statement of every submission to the API (its code a bound parameter).
-SURVEY_TO_ANSWER = (sa.select(Survey, SurveyVersion.definition).where(Survey.code == sa.bindparam("code"))
-                    .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
-                                                      SurveyVersion.number == Survey.version)))
+SURVEY_TO_ANSWER = (sa.select(*(Survey.__table__.c[field.name] for field in fields(SurveyToAnswer)),
+                              SurveyVersion.__table__.c.definition)
+                    .where(Survey.__table__.c.code == sa.bindparam("code"))
+                    .outerjoin(SurveyVersion.__table__, sa.and_(SurveyVersion.survey_id == Survey.id,
+                                                                SurveyVersion.number == Survey.version)))
 
 
 def get_survey_to_answer(code):
-    """(survey, definition of the version it takes responses to now) by its code, in one query; or None.
+    """(SurveyToAnswer, definition of the version it takes responses to now) by its code, in one query; or None.
 
     The definition is the stored version's (`record_version` keeps it equal to the survey's questions after
     every change), read with the survey's row: not cached, since a version nobody has answered yet is
@@ -104,11 +132,12 @@ def get_survey_to_answer(code):
     code = (code or "").strip().upper()
     if len(code) != 4:
         return None
-    row = db.session.execute(SURVEY_TO_ANSWER, {"code": code}).first()
+    row = db.session.connection().execute(SURVEY_TO_ANSWER, {"code": code}).first()
     if row is None:
         return None
-    survey, defn = row
-    return survey, defn if defn is not None else definition(survey)
+    *values, defn = row
+    survey = SurveyToAnswer(*values)
+    return survey, defn if defn is not None else definition(get_survey(survey.id))
 
 
 def response_count(survey, version=None):
@@ -178,7 +207,7 @@ def with_media(question, media):
 def definition_of_version(survey, number):
     version = db.session.scalar(sa.select(SurveyVersion).where(
         SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
-    return version.definition if version else definition(survey)
+    return version.definition if version else definition(get_survey(survey.id))
 
 
 def definitions_of_versions(survey, numbers):
@@ -1083,7 +1112,7 @@ def _unknown_keys(raw_answers, known):
 
 
 def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
-                    strict=False, hidden="discard", now=None, checked=None, defn=None):
+                    strict=False, hidden="discard", now=None, checked=None, defn=None, admit=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
@@ -1097,6 +1126,9 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
 
     A new response costs one INSERT: the unique constraint on (survey, client_uuid) decides
     whether it was stored before, and only then is the stored one read.
+
+    `admit`, when given, is called once the submission is found valid (or a retry of a stored one), before
+    anything is written, and may raise to refuse it: the API counts it there, in the same transaction.
     """
     client_uuid = _valid_uuid(client_uuid)
     try:
@@ -1107,8 +1139,12 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         # A client syncing late, or sending again what no longer passes: what it stored before stands.
         existing = _find_response(survey, client_uuid)
         if existing is not None and _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+            if admit is not None:
+                admit()
             return existing, False
         raise
+    if admit is not None:
+        admit()
     for _attempt in range(3):
         response = _insert_unless_stored(values)
         if response is not None:
@@ -1167,8 +1203,9 @@ def _insert_unless_stored(values):
     One `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the unique constraint decides, so that of two copies
     arriving at once exactly one is stored (on PostgreSQL the later INSERT waits for the earlier's commit, on
     SQLite for its write lock), and nothing fails, so the request's transaction goes on either way. The
-    statement is built once per database dialect; the new row joins the session as it was written, without
-    being read back.
+    statement is built once per database dialect. The Response returned is the row as it was written, not
+    read back and kept out of the session (detached: it has its column values, and nothing to load or flush),
+    so that the commit has no object to go through.
     """
     dialect = db.session.get_bind(Response.__mapper__).dialect.name
     statement = _insert_statements.get(dialect)
@@ -1178,12 +1215,11 @@ def _insert_unless_stored(values):
             INSERTS[dialect](table).on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"])
             .returning(table.c.id))
     values = {"submitted_at": utcnow(), **values}  # every column given: the row is known whole
-    new_id = db.session.execute(statement, values).scalar()
+    new_id = db.session.connection().execute(statement, values).scalar()
     if new_id is None:
         return None
     response = Response(id=new_id, **values)
     make_transient_to_detached(response)
-    db.session.add(response)
     return response
 
 
