@@ -184,7 +184,7 @@ def test_an_audit_of_one_kind_that_would_single_people_out_is_refused(seeded, cl
     # In the demo a few people hold places only in the rankings of training: "every opportunity" minus "jobs"
     # would count them, group by group.
     with seeded.app_context():
-        every, genders = library_rankings(seeded)
+        every, _genders = library_rankings(seeded)
         jobs, _genders = library_rankings(seeded, "job")
     left_out = {person for ranking in every.values() for person in ranking} - {
         person for ranking in jobs.values() for person in ranking}

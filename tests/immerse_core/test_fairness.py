@@ -6,8 +6,8 @@ import random
 import pytest
 
 from immerse_core.fairness import FairnessError, audit, exposure_at, filter_refusal
-from immerse_core.privacy import SINGLES_OUT
 from immerse_core.matching import Matcher
+from immerse_core.privacy import SINGLES_OUT
 
 from .test_matching import default_policy, random_data
 
