@@ -374,6 +374,18 @@ def shown_frequencies(rows, sites, groups):
     return shown
 
 
+def excerpts_shown(rows, site_codes):
+    """{code id: Count} of the excerpts from the pilot sites `site_codes`, from `rows` (`shown_frequencies` of
+    the whole project, as the analysis page shows them): the sum of those sites' cells when every one of them is
+    shown there, hidden otherwise, since the sum of cells the analysis hides would give them back."""
+    found = {}
+    for row in rows:
+        cells = [row.by_site[code] for code in site_codes if code in row.by_site]
+        found[row.code.id] = Count(None if any(cell.suppressed for cell in cells)
+                                   else sum(cell.value for cell in cells))
+    return found
+
+
 def shown_pairs(pairs):
     """The counts of `co_occurrence` as they may be shown: {(id_a, id_b): Count}, each below 5 hidden (no total
     of them is shown)."""

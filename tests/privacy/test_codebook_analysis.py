@@ -99,3 +99,17 @@ def test_codes_applied_together_fewer_than_five_times_read_hidden(app, client, a
     html = client.get(ANALYSIS).get_data(as_text=True)
     matrix = table_with_caption(html, "Co-occurrence")
     assert matrix.row_where("", "Language")["Work"] == HIDDEN
+
+
+def test_a_countrys_brief_does_not_give_back_what_the_analysis_hides(app, client, auth, world):  # noqa: F811
+    # The brief's page counts a theme's excerpts at one country's sites: "CY 1" named the one, and "ES 6" beside
+    # the analysis's total of 7 gave it back.
+    with app.app_context():
+        get_site(get_project_by_slug("demo"), "CY").country = "CY"
+        db.session.commit()
+    _html, by_site, _by_group = _analysis(app, client, auth, world, "Waiting", es_notes=6, cy_notes=1)
+    assert by_site == {"ES": HIDDEN, "CY": HIDDEN, "Total": "7"}
+    for country in ("ES", "CY"):
+        html = client.get(f"/requirements/projects/demo/brief/{country}?lang=en").get_data(as_text=True)
+        barriers = table_with_caption(html, "Themes coded at this country's sites, with the evidence behind each")
+        assert barriers.row_where("Theme", "Waiting")["Excerpts"] == HIDDEN, country
