@@ -274,3 +274,63 @@ def test_a_text_too_long_is_refused_with_a_message_and_never_cut(admin, ids, whe
     assert re.search(REFUSAL, shown) and ("Use at most" in shown or "at most" in shown)
     assert "&lt;script&gt;x&lt;/script&gt;" * 3 not in shown and "<script>x" not in shown   # not stored, not cut
     assert before.count("&lt;script&gt;x") == 0
+
+
+OPPORTUNITY_HEADER = ["site", "kind", "title", "provider", "occupation", "essential_skills", "optional_skills",
+                      "languages", "min_eqf", "region", "schedule"]
+ESCO_SKILL = "http://data.europa.eu/esco/skill/6ff01827-907d-43d8-b6e4-7162c1cf0aca"
+
+
+def import_opportunity(client, **cells):
+    """Upload, on the import page, a CSV of one opportunity with these cells."""
+    import csv
+    import io
+
+    row = {"site": "ES", "kind": "job", "title": "Kitchen porter", "provider": "Hostelería Castellana",
+           "essential_skills": ESCO_SKILL, "languages": "es:A2", "region": "Comunidad de Madrid",
+           "schedule": "full_time", **cells}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(OPPORTUNITY_HEADER)
+    writer.writerow([row.get(column, "") for column in OPPORTUNITY_HEADER])
+    data = {"file": (io.BytesIO(out.getvalue().encode()), "opportunities.csv"), "kind": "opportunities"}
+    return client.post("/profiles/projects/miict/import?lang=en", data=data, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("column", ["title", "provider", "region"])
+@given(value=HOSTILE)
+@example(value=STORED)
+@HYPOTHESIS
+def test_hostile_strings_in_an_imported_opportunity_are_stored_intact_or_refused(seeded, admin, column, value):
+    from cocreate.profiles.models import Opportunity
+
+    with seeded.app_context():
+        before = db.session.scalar(sa.select(sa.func.max(Opportunity.id)))
+    response = import_opportunity(admin, **{column: value})
+    page = response.get_data(as_text=True)
+    assert SCRIPT not in page and "<img src=x" not in page
+    with seeded.app_context():
+        added = db.session.scalars(sa.select(Opportunity).where(Opportunity.id > before)).all()
+        stored = [getattr(opportunity, column) for opportunity in added]
+        opportunity_id = added[0].id if added else None
+    if value == STORED:
+        assert response.status_code == 200, page
+    if response.status_code == 200:
+        assert stored == [value.strip()], "stored intact"
+        shown = admin.get(f"/profiles/opportunities/{opportunity_id}?lang=en").get_data(as_text=True)
+        assert str(escape(value.strip())) in shown and SCRIPT not in shown and "<img src=x" not in shown
+    else:
+        assert response.status_code == 400 and "refused" in page and stored == []
+
+
+@pytest.mark.parametrize("column, limit", [("title", 200), ("provider", 200), ("region", 120)])
+def test_an_imported_text_too_long_is_refused_not_cut(seeded, admin, column, limit):
+    from cocreate.profiles.models import Opportunity
+
+    with seeded.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Opportunity))
+    response = import_opportunity(admin, **{column: "x" * (limit + 1)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and f"use at most {limit} characters" in page
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Opportunity)) == count
