@@ -1,6 +1,8 @@
 """JSON API for data-collection clients and offline sync (machine clients: no CSRF token, strict JSON).
 
-GET  /api/v1/surveys/<code>             the survey's definition (what a client needs to show it)
+GET  /api/v1/surveys/<code>             the survey's definition (what a client needs to show it; each question's
+                                        and choice's "media": [{kind, language, name, file, url}], url None
+                                        while the file is only expected)
 POST /api/v1/surveys/<code>/responses   {"client_uuid": "...", "language": "ar", "participant": "CY-M-014",
                                          "answers": {"<question key>": value, ...}}
   201 {"id": n} stored · 200 {"id": n} this client_uuid was stored before (nothing stored twice)
@@ -19,7 +21,8 @@ from .. import throttle
 from ..extensions import csrf, db
 from ..participants.shell import interface_language
 from . import api_bp as bp
-from . import services
+from ..sharing import participant_url
+from . import prompts, services
 from .public import survey_by_code_or_404, survey_to_answer_or_404
 
 FIELDS = {"client_uuid", "language", "answers", "participant"}
@@ -28,7 +31,9 @@ FIELDS = {"client_uuid", "language", "answers", "participant"}
 @bp.get("/<code>")
 def survey_definition(code):
     survey = survey_by_code_or_404(code)
-    return jsonify({**services.definition(survey), "state": services.public_state(survey)})
+    defn = prompts.with_urls(services.definition(survey), lambda filename: participant_url(
+        "answer.participant_media", code=survey.code, filename=filename))
+    return jsonify({**defn, "state": services.public_state(survey)})
 
 
 @bp.post("/<code>/responses")

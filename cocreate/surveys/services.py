@@ -35,7 +35,7 @@ from .. import sharing
 from ..signals import emit
 from . import calculated, logic
 from .kinds import KINDS, AnswerError, check_range, in_number_range, kind_of
-from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
+from .models import Question, QuestionMedia, Response, Section, Survey, SurveyMode, SurveyVersion
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 # Choice values may start with a digit: Kobo and ODK forms often code choices 1, 2, 3.
@@ -166,13 +166,42 @@ def question_dict(question):
 
 def definition(survey):
     """Everything participants see, as plain data: what versions keep and what the API sends."""
+    media = media_of(survey)
     return {
         "code": survey.code, "version": survey.version, "source_language": survey.source_language,
         "languages": list(survey.languages), "title": dict(survey.title), "description": dict(survey.description or {}),
         "mode": survey.mode.value,
         "sections": [{"key": s.key, "title": dict(s.title or {}), "condition": s.condition,
-                      "questions": [question_dict(q) for q in s.questions]} for s in survey.sections],
+                      "questions": [with_media(question_dict(q), media.get(q.id)) for q in s.questions]}
+                     for s in survey.sections],
     }
+
+
+def media_of(survey):
+    """{question id: {choice value ("" for the question): [media entry]}} of the survey, in one query.
+
+    A media entry is {"kind", "language", "name", "file"}: `file` is the stored file's name, None while the
+    file is only expected."""
+    if survey.id is None:
+        return {}
+    media = {}
+    for item in db.session.scalars(sa.select(QuestionMedia).where(QuestionMedia.survey_id == survey.id).order_by(
+            QuestionMedia.question_id, QuestionMedia.choice_value, QuestionMedia.kind, QuestionMedia.language)):
+        media.setdefault(item.question_id, {}).setdefault(item.choice_value, []).append(
+            {"kind": item.kind, "language": item.language, "name": item.name, "file": item.filename})
+    return media
+
+
+def with_media(question, media):
+    """The question dict with its media and its choices' (a "media" list where there is any)."""
+    if not media:
+        return question
+    if media.get(""):
+        question["media"] = media[""]
+    for choice in question["choices"]:
+        if media.get(choice["value"]):
+            choice["media"] = media[choice["value"]]
+    return question
 
 
 def definition_of_version(survey, number):
@@ -244,6 +273,26 @@ def record_version(survey):
 
 # --- building --------------------------------------------------------------
 
+def expect_media(survey, defn):
+    """The media a definition names (an imported form's `media::image` cells…) as files the survey's questions
+    and choices expect; a facilitator uploads them (`prompts.store`)."""
+    questions = {q.key: q for q in all_questions(survey)}
+    for q in questions_of(defn):
+        question = questions[q["key"]]
+        values = {c["value"] for c in question.choices or []}
+        items = [("", item) for item in q.get("media") or ()] + [
+            (c["value"], item) for c in q.get("choices") or () if c["value"] in values for item in c.get("media") or ()]
+        seen = set()
+        for choice_value, item in items:
+            place = (choice_value, item["kind"], item["language"])
+            if place in seen:
+                continue
+            seen.add(place)
+            db.session.add(QuestionMedia(survey_id=survey.id, question_id=question.id, choice_value=choice_value,
+                                         kind=item["kind"], language=item["language"], name=item["name"]))
+    db.session.flush()
+
+
 def new_code():
     """A free 4-character survey code."""
     return sharing.new_code(lambda code: get_survey_by_code(code) is not None)
@@ -294,9 +343,10 @@ def create_from_definition(project, defn, *, site=None, workshop=None, code=None
             section.questions.append(Question(
                 survey=survey, key=q["key"], kind=q["kind"], position=q_position, label=dict(q["label"]),
                 help=dict(q.get("help") or {}), required=bool(q.get("required")) and KINDS[q["kind"]].answers,
-                choices=[dict(c) for c in q.get("choices") or []], settings=dict(q.get("settings") or {}),
-                condition=q.get("condition")))
+                choices=[{k: v for k, v in c.items() if k != "media"} for c in q.get("choices") or []],
+                settings=dict(q.get("settings") or {}), condition=q.get("condition")))
     db.session.flush()
+    expect_media(survey, defn)
     check_logic(survey)
     record_version(survey)
     return emit("surveys.survey_created", survey, actor=actor)
@@ -592,13 +642,17 @@ def _follow_renamed_values(survey, question, before, after):
 
 
 def delete_question(question, *, actor):
+    from . import prompts  # it builds on this module
+
     _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
     survey, section = question.survey, question.section
+    files = prompts.stored_files_of(question)
     section.questions.remove(question)
     _renumber(section.questions)
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    prompts.remove_unnamed(survey, files)  # its pictures and sounds, unless a version keeps them
     emit("surveys.question_deleted", question, actor=actor, survey=survey)
 
 
@@ -837,8 +891,11 @@ def delete_survey(survey, *, actor):
     """
     if response_count(survey):
         raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
+    from . import prompts  # it builds on this module
+
     forget("survey_answer", response_ids(survey), actor=actor)
     forget("survey_question", [survey.id], actor=actor)
+    prompts.remove_all(survey)  # the files of its questions' pictures and sounds, once the deletion is committed
     db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
     db.session.delete(survey)
     db.session.flush()
