@@ -151,3 +151,19 @@ def test_recordings_kept_in_a_folder_of_their_own_are_backed_up_too(backed, tmp_
     (audio / "comment.webm").unlink()
     assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
     assert (audio / "comment.webm").read_bytes() == b"a recording"
+
+
+@pytest.mark.parametrize("setting", ["SURVEY_UPLOAD_FOLDER", "SURVEY_MEDIA_UPLOAD_FOLDER"])
+def test_survey_pictures_and_the_files_beside_them_are_backed_up(backed, tmp_path, setting):
+    folder = tmp_path / setting.lower()
+    (folder / "files").mkdir(parents=True)
+    (folder / "answer.jpg").write_bytes(b"a picture")
+    (folder / "files" / "answer.pdf").write_bytes(b"a document")
+    backed.config[setting] = str(folder)
+    runner = backed.test_cli_runner()
+    archive = tmp_path / "backup.tar.gz"
+    assert runner.invoke(args=["backup", "--out", str(archive)]).exit_code == 0
+    shutil.rmtree(folder)
+    assert runner.invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+    assert (folder / "answer.jpg").read_bytes() == b"a picture"
+    assert (folder / "files" / "answer.pdf").read_bytes() == b"a document"

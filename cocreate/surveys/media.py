@@ -45,8 +45,6 @@ from ..signals import evidence_removed
 from .kinds import KINDS, AnswerError, QuestionKind, Summary, field_name
 from .models import AnswerFile
 
-PICTURES = PictureFolder("SURVEY", "surveys")
-RECORDINGS = AudioFolder("SURVEY", "surveys")
 DEFAULT_MAX_VIDEO_BYTES = 15 * 1024 * 1024  # below MAX_CONTENT_LENGTH (16 MB), which a whole form must fit in
 DEFAULT_MAX_VIDEO_SECONDS = 120
 DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -71,7 +69,9 @@ class FileFolder(UploadFolder):
         return self.folder() / filename
 
 
-FILES = FileFolder("SURVEY", "surveys")
+FILES = FileFolder("SURVEY", "surveys")  # made first: the backup finds the folder holding it below
+PICTURES = PictureFolder("SURVEY", "surveys")
+RECORDINGS = AudioFolder("SURVEY", "surveys")
 
 
 def _limit(key, default):
