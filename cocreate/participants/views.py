@@ -1,16 +1,19 @@
 """Staff pages about participants: a site's list, one participant with their consent history, the statistics."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import load_or_404, permission_required
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..paging import paginate
 from ..projects.models import PilotSite
 from . import bp, services
 from .models import Consent, Participant
 from .forms import (
-    PROFILE_LABELS, ConsentForm, DeleteForm, GroupForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm,
+    PROFILE_LABELS, ConsentForm, DeleteForm, GroupForm, LanguagesForm, LinkCardForm, ParticipantForm, ProfileForm,
+    WithdrawForm,
 )
 
 
@@ -62,7 +65,31 @@ def _participant_page(person, *, consent_form=None, languages_form=None, group_f
     return render_template("participants/participant.html", participant=person, group_form=group_form,
                            consent_form=consent_form or ConsentForm(formdata=None),
                            profile_form=ProfileForm(formdata=None), withdraw_form=WithdrawForm(formdata=None),
-                           languages_form=languages_form, has_profile=services.has_profile(person)), status
+                           languages_form=languages_form, has_profile=services.has_profile(person),
+                           link_card_form=LinkCardForm(formdata=None)), status
+
+
+@bp.post("/<int:participant_id>/link-card")
+@permission_required("participants.manage")
+def link_card(participant_id):
+    """Issue the participant a new link code and show it once, on a card to print: the card they had before
+    stops working."""
+    person = participant_or_404(participant_id, MANAGE)
+    if not LinkCardForm().validate_on_submit():
+        return redirect(url_for(".detail", participant_id=person.id))
+    link_code = services.issue_link_code(person, actor=current_user)
+    db.session.commit()
+    sides = []
+    for language in dict.fromkeys([*(person.languages or ()), "en"]):
+        if language in LANGUAGES:
+            with force_locale(language):
+                sides.append({"language": language, "heading": _("Your link code"),
+                              "instructions": _("When a survey or a feedback round asks for your link code, type "
+                                                "these letters and digits. Keep this card to yourself.")})
+    response = make_response(render_template("participants/link_card.html", participant=person,
+                                             link_code=link_code, sides=sides))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/<int:participant_id>/languages")

@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from typing import ClassVar
 from datetime import timedelta
 
 from flask import render_template
@@ -143,6 +144,23 @@ def export_archive(participant, *, actor):
 
 # --- erasure ----------------------------------------------------------------
 
+@dataclass(frozen=True)
+class ErasedParticipant:
+    """Who the entry recording an erasure names: the erased code's pseudonym under SECRET_KEY (so that the erasure
+    is found by the code) and no participant id, which the entries written before it, under the participant's own
+    key, also hold: nothing ties those to the code once the key is gone."""
+
+    __tablename__: ClassVar[str] = "participants"
+    code: str
+    access_scope: tuple
+
+    @property
+    def audit_label(self):
+        return pseudonym(self.code)
+
+    change_label = audit_label
+
+
 @dataclass
 class Erasure:
     code: str
@@ -194,8 +212,10 @@ def erase(participant, *, actor):
             n = tie.count(participant.id)
             if n:
                 erasure.counts[tie.name] = n
+    scope = participant.access_scope
     delete_participant(participant, actor=actor, announce=False)
-    emit("privacy.erased", participant, actor=actor, code=erasure.code, counts=erasure.counts)
+    emit("privacy.erased", ErasedParticipant(erasure.code, scope), actor=actor, code=erasure.code,
+         counts=erasure.counts)
     db.session.flush()
     scrub(project_id=project_id, objects=objects, needles=needles, replacement=pseudonym(erasure.code))
     return erasure
