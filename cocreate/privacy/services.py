@@ -122,12 +122,14 @@ def export_page(participant, data):
     with force_locale(language):
         profile = [(str(ATTRIBUTE_LABELS.get(name, name)), _attribute_value(name, value))
                    for name, value in data["participant"]["special_categories"].items()]
+        described = {name: [TIES[name].describe(row) for row in rows] for name, rows in data["other"].items()
+                     if name in TIES and TIES[name].describe is not None}
         return render_template(
             "privacy/export.html", data=data, language=language, direction=text_direction(language),
             profile=profile, consent_labels={scope.value: str(scope.label) for scope in ConsentScope},
             kinds={name: str(kind.label) for name, kind in EVIDENCE_KINDS.items()},
             kinds_rows={name: str(kind.rows_label or kind.label) for name, kind in EVIDENCE_KINDS.items()},
-            ties={name: str(tie.label) for name, tie in TIES.items()})
+            ties={name: str(tie.label) for name, tie in TIES.items()}, described=described)
 
 
 def export_archive(participant, *, actor):

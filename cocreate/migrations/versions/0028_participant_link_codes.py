@@ -1,4 +1,4 @@
-"""participants' link codes (stored as digests) and their own pseudonym keys
+"""participants' link codes (stored as digests) and their own pseudonym keys; whose IMMERSE profile is whose
 
 Revision ID: 0028
 Revises: 0025
@@ -35,9 +35,18 @@ def upgrade():
         batch_op.alter_column('link_digest', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('pseudonym_key', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint('uq_participants_link_digest', ['link_digest'])
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('participant_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_profiles_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_profiles_participant_id_participants'), 'participants',
+                                    ['participant_id'], ['id'], ondelete='CASCADE')
 
 
 def downgrade():
+    with op.batch_alter_table('profiles', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_profiles_participant_id_participants'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_profiles_participant_id'))
+        batch_op.drop_column('participant_id')
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_constraint('uq_participants_link_digest', type_='unique')
         batch_op.drop_column('pseudonym_key')
