@@ -60,7 +60,7 @@ def without_nonce(response):
 
 def test_a_participant_code_no_longer_links_a_response(app, client, linked):
     """What a guesser knows (codes are sequential: ES-M-001, ES-M-002…) links nothing, on the API or the web."""
-    survey_id, code, _people = linked
+    _id, code, _people = linked
     refused = api(client, code, "ES-M-001", 1)  # ES-M-001 exists and consents to take part
     assert refused.status_code == 422 and "participant" in refused.json["errors"]
     assert "This link code is not known" in web(client, code, "ES-M-001").get_data(as_text=True)
@@ -69,7 +69,7 @@ def test_a_participant_code_no_longer_links_a_response(app, client, linked):
 
 
 def test_the_link_code_on_the_card_links_the_response_to_its_participant(app, client, linked):
-    survey_id, code, people = linked
+    _id, code, people = linked
     stored = api(client, code, people["yes"], 2)
     assert stored.status_code == 201
     with app.app_context():
@@ -112,7 +112,7 @@ def test_a_wrong_link_code_takes_about_as_long_as_an_existing_participant_code(a
 
 
 def test_printing_a_new_card_stops_the_old_one_and_is_audited(app, client, auth, linked):
-    survey_id, code, people = linked
+    _id, code, people = linked
     with app.app_context():
         person = db.session.scalars(sa.select(Participant).where(Participant.code == "ES-M-001")).one()
         person_id, slug = person.id, person.site.project.slug
