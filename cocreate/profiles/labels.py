@@ -82,8 +82,8 @@ def refusal_message(refused):
 def _shown(name, value):
     if value in (None, "", []):
         return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
+    if isinstance(value, bool):  # the one yes-or-no attribute: interpreter_needed
+        return _("needed") if value else _("not needed")
     if name == "languages":
         return ", ".join(f"{entry['language']} {entry['level']}" for entry in value)
     if name == "qualifications":

@@ -10,8 +10,7 @@ from flask_login import current_user
 from ..auth.permissions import Role, allowed, check, load_or_404, permission_required
 from ..extensions import db
 from ..i18n import current_language
-from ..participants.models import Participant
-from ..participants.services import get_participant_by_code
+from ..participants.services import get_participant, get_participant_by_code
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, importing, services
 from .forms import ImportForm, RectifyForm
@@ -103,7 +102,7 @@ def rectify(profile_id):
     found = load_or_404(Profile, profile_id, EDIT)
     record = services.records(found.project_id, [name for name in services.ATTRIBUTES
                                                  if name not in services.PROTECTED], ids=[found.id])[0]
-    holder = db.session.get(Participant, found.participant_id) if found.participant_id is not None else None
+    holder = get_participant(found.participant_id) if found.participant_id is not None else None
     form = RectifyForm() if request.method == "POST" else RectifyForm(
         formdata=None, data={**importing.profile_cells(record), "participant": holder.code if holder else ""})
     messages = []
