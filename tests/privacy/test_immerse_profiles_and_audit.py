@@ -96,11 +96,31 @@ def test_erasure_removes_the_profile_its_protected_attributes_and_leaves_no_trac
         assert audit.verify().intact
 
 
-def test_after_erasure_no_page_and_no_export_holds_the_profile(seeded, person, profiled, client):
-    profile_id, _link = profiled
+def test_after_erasure_no_page_no_export_and_no_handbook_holds_the_code_or_the_profile(seeded, person, profiled,
+                                                                                       client, tmp_path):
+    from cocreate.handbook_data import build_snapshot
+    from cocreate.projects.models import Project
+    from cocreate.surveys import exports
+    from cocreate.surveys.models import Survey
+    from handbook import document, text
+
+    from ..handbook.conftest import package_text
+
+    profile_id, link_code = profiled
+    needles = (CODE, link_code, REGION, QUALIFICATION, HEALTH)
+    def survey_rows():
+        return json.dumps([exports.table(survey) for survey in db.session.scalars(sa.select(Survey))],
+                          ensure_ascii=False, default=str)
     with seeded.app_context():
+        assert CODE in survey_rows()  # the row-level exports name them before
         services.erase(db.session.get(Participant, person.id), actor=None)
         db.session.commit()
+        assert not [needle for needle in needles if needle in survey_rows()]
+        project = db.session.scalars(sa.select(Project).where(Project.slug == "miict")).one()
+        snapshot = build_snapshot(project, language="es")
+        document.build(snapshot, tmp_path / "handbook.docx", text.translations("es"))
+        written = package_text(tmp_path / "handbook.docx")
+        assert not [needle for needle in needles if needle in written]
     assert client.post("/login", data={"email": "admin@miict.example", "password": TEST_PASSWORD}).status_code == 302
     assert client.get(f"/profiles/{profile_id}").status_code == 404
     listing = client.get("/profiles/projects/miict")
