@@ -29,6 +29,8 @@ class Tie:
     # one row of `export` -> [(label, value)], both plain text in the current language: how the readable page of
     # the export shows it (without, the row's values side by side)
     describe: Callable[[dict], list] | None = None
+    # participant id -> [(label, URL)] of the pages where staff correct these rows (the right to rectification)
+    corrections: Callable[[int], list] | None = None
 
 
 def register_tie(tie):

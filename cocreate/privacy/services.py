@@ -63,6 +63,11 @@ def holdings(participant):
     return found
 
 
+def corrections(participant):
+    """[(label, URL)] of the pages where what the ties hold about the participant is corrected."""
+    return [link for tie in TIES.values() if tie.corrections is not None for link in tie.corrections(participant.id)]
+
+
 # --- access and portability -------------------------------------------------
 
 def language_of(participant):

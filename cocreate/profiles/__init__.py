@@ -25,7 +25,8 @@ from .labels import describe_record  # noqa: E402
 # A participant's IMMERSE profiles go with them (their protected attributes with them, by the database's cascade),
 # and are in their export of their own data.
 register_tie(Tie("profiles.profile", _l("IMMERSE profiles"), counting(models.Profile.participant_id),
-                 export=lambda participant_id: services.of_participant(participant_id), describe=describe_record))
+                 export=lambda participant_id: services.of_participant(participant_id), describe=describe_record,
+                 corrections=lambda participant_id: views.corrections(participant_id)))
 
 from ..audit import register_audited  # noqa: E402
 

@@ -134,6 +134,14 @@ def rectify(profile_id):
                            messages=messages, protected=services.PROTECTED), 400 if request.method == "POST" else 200
 
 
+def corrections(participant_id):
+    """[(label, URL)] of the rectification pages of the participant's profiles."""
+    ids = db.session.scalars(sa.select(Profile.id).where(Profile.participant_id == participant_id)
+                             .order_by(Profile.id)).all()
+    return [(_("Correct profile %(number)d", number=profile_id), url_for("profiles.rectify", profile_id=profile_id))
+            for profile_id in ids]
+
+
 def _hidden_value(problem):
     """A problem of a protected attribute says what is wrong, never the value."""
     if problem.field in services.PROTECTED:

@@ -205,3 +205,10 @@ def test_rectification_corrects_the_profile_and_never_shows_a_protected_value(se
         assert profile.protected.health == "ninguna"
         assert profile.protected.date_of_birth == date(1990, 5, 17) and profile.protected.gender == "woman"  # kept
         assert profile.participant_id == person.id
+
+
+def test_the_privacy_page_links_to_the_correction_of_their_profile(seeded, person, profiled, client):
+    profile_id, _link = profiled
+    assert client.post("/login", data={"email": "admin@miict.example", "password": TEST_PASSWORD}).status_code == 302
+    page = client.get(f"/privacy/participants/{person.id}").get_data(as_text=True)
+    assert f'href="/profiles/{profile_id}/edit"' in page
