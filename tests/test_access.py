@@ -221,6 +221,7 @@ ACCESS_RULES = {
     "participants.withdraw_consent": at_site("POST", EDITORS, consent_id=of.consent),
     "participants.record_profile": at_site("POST", EDITORS, participant_id=of.participant),
     "participants.link_card": at_site("POST", EDITORS, participant_id=of.participant),
+    "participants.site_link_cards": at_site("POST", EDITORS, site_id=of.site),
     "participants.statistics": in_project("GET", STAFF, site_id=of.site),
     "evidence.codebook": in_project("GET", STAFF, PROJECT_PLACES, slug=of.slug),
     "evidence.create_code": in_project("GET", ANALYSTS, PROJECT_PLACES, slug=of.slug),

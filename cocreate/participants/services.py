@@ -139,6 +139,14 @@ def issue_link_code(participant, *, actor):
     return link_code
 
 
+def issue_site_link_codes(site, *, actor):
+    """[(participant, new link code)] for every participant at `site` who consents to take part now, in the order
+    of their codes: a card each to print before a linked session; every earlier card of theirs stops working."""
+    people = db.session.scalars(participants_query(site).where(Participant.id.in_(consenting(ConsentScope.TAKE_PART)))
+                                ).all()
+    return [(person, issue_link_code(person, actor=actor)) for person in people]
+
+
 def _code(site, group, number):
     return f"{site.code}-{group.letter}-{number:03d}"
 

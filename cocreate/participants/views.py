@@ -35,7 +35,8 @@ def site_participants(site_id):
     site = site_or_404(site_id, VIEW)
     page = paginate(services.participants_query(site))
     return render_template("participants/participants.html", site=site, participants=page.items, page=page,
-                           consents={p.id: services.consent_summary(p) for p in page.items})
+                           consents={p.id: services.consent_summary(p) for p in page.items},
+                           link_card_form=LinkCardForm(formdata=None))
 
 
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
@@ -79,6 +80,24 @@ def link_card(participant_id):
         return redirect(url_for(".detail", participant_id=person.id))
     link_code = services.issue_link_code(person, actor=current_user)
     db.session.commit()
+    return _cards(person.site, [_card(person, link_code)], back=url_for(".detail", participant_id=person.id))
+
+
+@bp.post("/sites/<int:site_id>/link-cards")
+@permission_required("participants.manage")
+def site_link_cards(site_id):
+    """New link cards for every participant of the site who consents to take part, one per printed page."""
+    site = site_or_404(site_id, MANAGE)
+    if not LinkCardForm().validate_on_submit():
+        return redirect(url_for(".site_participants", site_id=site.id))
+    issued = services.issue_site_link_codes(site, actor=current_user)
+    db.session.commit()
+    return _cards(site, [_card(person, link_code) for person, link_code in issued],
+                  back=url_for(".site_participants", site_id=site.id))
+
+
+def _card(person, link_code):
+    """One card: the participant code, the link code, and a line in each of their languages (and English)."""
     sides = []
     for language in dict.fromkeys([*(person.languages or ()), "en"]):
         if language in LANGUAGES:
@@ -86,8 +105,11 @@ def link_card(participant_id):
                 sides.append({"language": language, "heading": _("Your link code"),
                               "instructions": _("When a survey or a feedback round asks for your link code, type "
                                                 "these letters and digits. Keep this card to yourself.")})
-    response = make_response(render_template("participants/link_card.html", participant=person,
-                                             link_code=link_code, sides=sides))
+    return {"code": person.code, "link_code": link_code, "sides": sides}
+
+
+def _cards(site, cards, *, back):
+    response = make_response(render_template("participants/link_card.html", site=site, cards=cards, back=back))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -88,7 +88,12 @@ def test_a_wrong_link_code_reads_like_an_unknown_participant_code(app, client, l
     assert len({json.dumps(r.json, sort_keys=True) for r in replies}) == 1
     pages = [web(client, code, value) for value in tries]
     assert {p.status_code for p in pages} == {200}
-    assert len({without_nonce(p).replace(value, "") for p, value in zip(pages, tries, strict=True)}) == 1
+    errors = {re.search(r'id="participant-error">([^<]*)<', p.get_data(as_text=True)).group(1) for p in pages}
+    assert len(errors) == 1
+    # the pages differ only by the value sent back in the field (and the CSRF token, signed with the time)
+    shapes = {re.sub(r'name="csrf_token" value="[^"]*"', "", without_nonce(p).replace(value, ""))
+              for p, value in zip(pages, tries, strict=True)}
+    assert len(shapes) == 1
 
 
 def test_a_wrong_link_code_takes_about_as_long_as_an_existing_participant_code(app, linked):
@@ -156,3 +161,21 @@ def test_each_new_participant_gets_a_link_digest_of_their_own(app, make_project)
         before = people[0].link_digest
         issued = issue_link_code(people[0], actor=None)
         assert people[0].link_digest == linking.link_digest(issued) != before
+
+
+def test_a_site_prints_a_card_for_everyone_consenting_and_each_card_links(app, client, auth, linked):
+    _id, code, people = linked
+    with app.app_context():
+        site = db.session.scalars(sa.select(Participant).where(Participant.code == "ES-M-001")).one().site
+        site_id, slug = site.id, site.project.slug
+    auth.login_as("facilitator", projects=[slug], sites=[(slug, "ES")])
+    assert "Print new link cards for this site" in client.get(f"/participants/sites/{site_id}").get_data(as_text=True)
+    cards = client.post(f"/participants/sites/{site_id}/link-cards")
+    assert cards.status_code == 200 and cards.headers["Cache-Control"] == "no-store"
+    text = cards.get_data(as_text=True)
+    printed = re.findall(r"<strong class=\"survey-code\" dir=\"ltr\">([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})</strong>", text)
+    # ES-M-001 and ES-M-002 consent to take part (never asked, withdrawn and the other project's get none)
+    assert "ES-M-001" in text and "ES-M-002" in text and "ES-M-003" not in text and "ES-M-004" not in text
+    assert len(set(printed)) == 2
+    assert api(client, code, people["yes"], 40).status_code == 422  # the card printed before stops working
+    assert {api(client, code, link_code, 41 + n).status_code for n, link_code in enumerate(set(printed))} == {201}
