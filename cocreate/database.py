@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
 from werkzeug.routing import IntegerConverter
 
 from .extensions import db
@@ -67,3 +68,22 @@ class RowIdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2 ** 63 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+class byte_length(sa.sql.expression.FunctionElement):
+    """SQL: the length of a text in bytes (UTF-8), `octet_length` on PostgreSQL and on SQLite the length of
+    the text read as a blob (SQLite before 3.43 has no `octet_length`).  A text whose byte length is not its
+    length in characters holds a character outside ASCII."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(byte_length)
+def _byte_length(element, compiler, **kw):
+    return f"octet_length({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(byte_length, "sqlite")
+def _byte_length_sqlite(element, compiler, **kw):
+    return f"length(CAST({compiler.process(element.clauses, **kw)} AS BLOB))"

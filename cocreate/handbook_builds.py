@@ -142,10 +142,14 @@ def is_docx(data):
         return False
 
 
-def builds_of(project):
-    """The project's builds, newest first."""
-    return db.session.scalars(sa.select(HandbookBuild).where(HandbookBuild.project_id == project.id)
-                              .order_by(HandbookBuild.created_at.desc(), HandbookBuild.id.desc())).all()
+def builds_query(project, *, site_ids, whole_project):
+    """SQL: the project's builds of the pilot sites `site_ids`, and of the whole project when `whole_project`
+    (what the reader may see), newest first."""
+    shown = HandbookBuild.site_id.in_(site_ids)
+    if whole_project:
+        shown = sa.or_(shown, HandbookBuild.site_id.is_(None))
+    return (sa.select(HandbookBuild).where(HandbookBuild.project_id == project.id, shown)
+            .order_by(HandbookBuild.created_at.desc(), HandbookBuild.id.desc()))
 
 
 def start_build(project, *, site=None, document_kind=DocumentKind.HANDBOOK, language="en", date_from=None,

@@ -25,13 +25,14 @@ from .handbook_builds import (
     BuildStatus,
     DocumentKind,
     HandbookBuild,
-    builds_of,
+    builds_query,
     launch,
     output_path,
     start_build,
 )
 from .history.services import register_actions
 from .i18n import LANGUAGES
+from .paging import paginate
 from .projects.services import get_project_by_slug, get_site
 
 bp = Blueprint("handbook", __name__)
@@ -103,8 +104,9 @@ def builds(slug):
             db.session.commit()
             launch(build_id)
             return redirect(url_for(".build", build_id=build_id))
-    listed = [build for build in builds_of(project) if can(action_on(build), build)]
-    return render_template("handbook/builds.html", project=project, form=form, builds=listed), \
+    page = paginate(builds_query(project, site_ids=[site.id for site in project.sites if can(BUILD, site)],
+                                 whole_project=can(BUILD_PROJECT, project)))
+    return render_template("handbook/builds.html", project=project, form=form, builds=page.items, page=page), \
         (400 if form.is_submitted() else 200)
 
 

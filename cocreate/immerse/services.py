@@ -8,6 +8,7 @@ import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import defer, selectinload
 
 from immerse_core.firewall import ANY_PURPOSE, Policy
 from immerse_core.generalisers import default_generalisers
@@ -57,11 +58,18 @@ def current(project, module_key):
     return Current(module, latest.version, latest.document, latest)
 
 
+def versions_query(project, module_key):
+    """SQL: the saved versions of the module's configuration, newest first, with who saved each (their
+    documents are read only when asked for)."""
+    return (sa.select(ModuleConfiguration).where(
+        ModuleConfiguration.project_id == project.id, ModuleConfiguration.module == module_key)
+        .options(selectinload(ModuleConfiguration.saved_by), defer(ModuleConfiguration.document))
+        .order_by(ModuleConfiguration.version.desc()))
+
+
 def versions(project, module_key):
     """Every saved version of the module's configuration, newest first."""
-    return list(db.session.scalars(sa.select(ModuleConfiguration).where(
-        ModuleConfiguration.project_id == project.id, ModuleConfiguration.module == module_key)
-        .order_by(ModuleConfiguration.version.desc())))
+    return list(db.session.scalars(versions_query(project, module_key)))
 
 
 def version(project, module_key, number):

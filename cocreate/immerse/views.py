@@ -9,6 +9,7 @@ from immerse_core.modules import ATTRIBUTES, MODULES, ConfigurationError
 
 from ..auth.permissions import allowed, can, check, permission_required
 from ..extensions import db
+from ..paging import paginate, paginate_list
 from ..profiles import services as profiles
 from ..projects.services import get_project_by_slug, list_projects
 from ..signals import accessed
@@ -18,6 +19,7 @@ from .labels import (ACTION_LABELS, ATTRIBUTE_LABELS, GENERALISER_LABELS, MODULE
                      item_description, problem_message, setting_label)
 
 VIEW, CONFIGURE, PREVIEW = "immerse.view", "immerse.configure", "immerse.preview"
+VERSIONS_PAGE = "versions_page"  # a module's page lists its items (`page`) and its saved versions
 LABELS = dict(module_names=MODULE_NAMES, module_descriptions=MODULE_DESCRIPTIONS, action_labels=ACTION_LABELS,
               attribute_labels=ATTRIBUTE_LABELS, generaliser_labels=GENERALISER_LABELS, setting_label=setting_label,
               item_description=item_description)
@@ -79,8 +81,9 @@ def module(slug, module_key):
     rule_form = RuleForm() if module_key == "firewall" else None
     return render_template("immerse/module.html", project=project, module=module_, in_force=in_force, form=form,
                            rule_form=rule_form, remove_form=NoteForm(), may_configure=may_configure,
-                           items=module_.items(in_force.document), versions=services.versions(project, module_key),
-                           **LABELS), status
+                           items_page=paginate_list(list(module_.items(in_force.document).items())),
+                           versions_page=paginate(services.versions_query(project, module_key), param=VERSIONS_PAGE),
+                           versions_param=VERSIONS_PAGE, **LABELS), status
 
 
 def _saved(project, module_key, saved):

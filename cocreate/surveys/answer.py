@@ -10,6 +10,7 @@ import uuid
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from .. import sharing, throttle
@@ -20,6 +21,22 @@ from . import answer_bp as bp
 from . import flow, logic, media, services
 from .kinds import KINDS, field_name, kind_of
 from .public import survey_by_code_or_404
+
+
+@bp.app_template_filter("with_answers")
+def with_answers(text, values):
+    """A label with the answers it names (`${total}`, as XLSForm writes them) in place, each in an element
+    static/skip.js keeps up to date as answers on the page change; a name not in `values` stays as written."""
+    if not values:
+        return text
+    parts, position = [], 0
+    for match in logic.LABEL_REFERENCE.finditer(text):
+        if match.group(1) in values:
+            parts += [escape(text[position:match.start()]),
+                      Markup('<span class="answer-in-label" data-value-of="{}">{}</span>').format(
+                          match.group(1), values[match.group(1)])]
+            position = match.end()
+    return Markup("").join([*parts, escape(text[position:])])
 
 
 @bp.get("/s/")
@@ -131,7 +148,8 @@ def _show(survey, language, answering, screen, client_uuid, participant_code, fo
         errors=screen.errors,
         participant_error=screen.participant_error, client_uuid=client_uuid, link_code=participant_code,
         carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
-        source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict())
+        source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict(),
+        constraint_message=services.constraint_message)
 
 
 def _with_defaults(screen, answering, form):

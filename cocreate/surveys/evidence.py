@@ -6,6 +6,7 @@ like a quote: only while its respondent is a known participant who consents to t
 quoted.  An anonymous answer can be read in the survey's results but is never coded or quoted (nobody
 consented to quotes); a withdrawn one is shown nowhere.
 """
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..database import byte_length
 from ..evidence.registry import ConsentedWords, EvidenceKind, Link, Occasion, Ref
 from ..evidence.registry import register as register_evidence
 from ..evidence.services import coded_refs, fold
@@ -20,7 +22,8 @@ from ..extensions import db
 from ..participants.models import Participant
 from . import results, services
 from .kinds import KINDS, Text, kind_of, pick
-from .models import Response, Survey
+from .models import Response, Survey, SurveyVersion
+from .services import ANSWERS_TEXT, answers_from_text
 
 
 @dataclass(frozen=True)
@@ -183,27 +186,85 @@ class SurveyAnswerEvidence(ConsentedWords):
         return super().refusal(item)
 
     def search(self, project, words, *, site_id=None, code_id=None, filters=None, limit=200):
-        """Answers of consenting respondents only (the others are never searchable), matched in Python:
-        the answers are JSON, and only linked, consenting responses are read."""
-        query = (sa.select(Response).join(Survey, Survey.id == Response.survey_id)
-                 .where(Survey.project_id == project.id, self.publishable_clause())
-                 .options(*self.loader_options()).order_by(Response.submitted_at.desc(), Response.id))
+        """The free-text answers of consenting respondents (the others are never searchable) that hold every
+        one of `words` (folded), newest first: a few statements, however many responses there are.
+
+        One query picks the candidate responses (`_candidates`) and reads only their answers; they are matched
+        in Python on the free-text answers alone, never on keys, choices, numbers or what JSON escapes, until
+        `limit` are found.  Then the responses of those found are read, with their people."""
+        wanted = coded_refs(self.name, code_id) if code_id else None
+        query = self._candidates(project, words).order_by(Response.submitted_at.desc(), Response.id)
         if site_id:
             query = query.where(Response.site_id == site_id)
-        wanted = None
-        if code_id:
-            wanted = coded_refs(self.name, code_id)
+        if wanted is not None:
             query = query.where(Response.id.in_({response_id for response_id, _part in wanted} or {0}))
+        texts = _free_text_questions(project)
         found = []
-        for answer in answers_of(db.session.scalars(query).all()):
-            if wanted is not None and (answer.response.id, answer.key) not in wanted:
-                continue
-            folded = fold(answer.text)
-            if all(word in folded for word in words):
-                found.append(answer)
+        with db.session.execute(query.execution_options(yield_per=SEARCH_ROWS)) as result:
+            for response_id, survey_id, version, text in result:
+                questions = texts.get((survey_id, version))
+                if questions is None:  # a version with no stored definition (none should be): read it
+                    questions = texts[(survey_id, version)] = _questions_of_version(survey_id, version)
+                answers = answers_from_text(text)
+                for key in questions:
+                    value = answers.get(key)
+                    if not (isinstance(value, str) and value.strip()):
+                        continue
+                    if wanted is not None and (response_id, key) not in wanted:
+                        continue
+                    folded = fold(value)
+                    if all(word in folded for word in words):
+                        found.append((response_id, key, value))
                 if len(found) >= limit:
                     break
-        return found
+        found = found[:limit]
+        responses = {response.id: response for response in db.session.scalars(
+            sa.select(Response).where(Response.id.in_({response_id for response_id, _key, _value in found}))
+            .options(*self.loader_options()))}
+        answers = []
+        for response_id, key, value in found:
+            response = responses[response_id]
+            source = response.survey.source_language
+            question = texts[(response.survey_id, response.survey_version)][key]
+            answers.append(SurveyAnswer(response, key, pick(question["label"], source, source)[0], value))
+        return answers
+
+    def _candidates(self, project, words):
+        """SQL: (id, survey id, version, answers as JSON text) of the responses of consenting respondents in
+        `project` whose answers may hold every one of `words` (folded): a response whose JSON text, lower-cased,
+        holds each word as JSON writes it, or whose text holds anything outside ASCII (an escape `\\u…`, or
+        the character itself), which SQL cannot fold as `fold` does and Python reads instead.  On text all
+        in ASCII, folding is lower-casing, so no answer that holds the words is left out."""
+        text = sa.func.lower(ANSWERS_TEXT)
+        holds_words = sa.and_(sa.true(), *(text.like(f"%{_like_escaped(json.dumps(word)[1:-1])}%", escape="\\")
+                                           for word in words))
+        beyond_ascii = sa.or_(ANSWERS_TEXT.like("%\\\\u%", escape="\\"),
+                              byte_length(ANSWERS_TEXT) != sa.func.length(ANSWERS_TEXT))
+        return (sa.select(Response.id, Response.survey_id, Response.survey_version, ANSWERS_TEXT)
+                .join(Survey, Survey.id == Response.survey_id)
+                .where(Survey.project_id == project.id, self.publishable_clause(), sa.or_(holds_words, beyond_ascii)))
+
+
+SEARCH_ROWS = 500  # candidate responses read from the database at a time by a search
+
+
+def _like_escaped(text):
+    """`text` for a LIKE pattern with `\\` as its escape character."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _free_text_questions(project):
+    """{(survey id, version number): {key: question}} of the free-text questions of every stored version of
+    the surveys of `project`, in one query."""
+    versions = db.session.execute(sa.select(SurveyVersion.survey_id, SurveyVersion.number, SurveyVersion.definition)
+                                  .join(Survey, Survey.id == SurveyVersion.survey_id)
+                                  .where(Survey.project_id == project.id))
+    return {(survey_id, number): free_text_keys(defn) for survey_id, number, defn in versions}
+
+
+def _questions_of_version(survey_id, number):
+    survey = db.session.get(Survey, survey_id)
+    return free_text_keys(services.definitions_of_versions(survey, {number})[number])
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ total never grows: it can only shrink, when answers rule a page out ("2 of 4",
 then "3 of 3"). Going back may show a larger total again, as the answers of
 that page are open once more.
 """
+import datetime
 from dataclasses import dataclass, field
 
 from . import logic, services
@@ -40,9 +41,9 @@ from .kinds import field_name, kind_of
 
 SUBMIT = "submit"  # what `Answering.after` returns when the response is ready to be sent
 
-# The operators of logic.py that the browser evaluates (static/skip.js); any other is left to the server.
-BROWSER_OPERATORS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "any_of", "answered", "not_answered",
-                               "and", "or"})
+# The operators of logic.py that the browser evaluates (static/skip.js): every one the parser gives (a function
+# the browser does not know is decided there as "cannot tell", which leaves the question to the server).
+BROWSER_OPERATORS = logic.NODE_OPS
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,15 @@ class Screen:
     waiting: list = field(default_factory=list)    # hidden questions that answers on this screen may bring up
     conditions: dict = field(default_factory=dict)  # {key: condition} the browser evaluates, of shown or waiting
     known: dict = field(default_factory=dict)       # {key: answer} given elsewhere that those conditions use
+    calculations: dict = field(default_factory=dict)  # {key: {condition, calculation}} worked out from this page
+    constraints: dict = field(default_factory=dict)   # {key: constraint} of questions on it, checked as typed
+    values: dict = field(default_factory=dict)        # {key: text} of the answers the labels on it show (${key})
+
+    @property
+    def logic(self):
+        """What static/skip.js needs, as one JSON-ready dict: the parsed trees of logic.py, not their text."""
+        return {"conditions": self.conditions, "known": self.known, "calculations": self.calculations,
+                "constraints": self.constraints, "today": datetime.date.today().isoformat()}
 
     @property
     def blocks(self):
@@ -166,13 +176,19 @@ class Answering:
     def _page(self, key, questions, *, errors=None, appeared=(), earlier=None):
         index = self.keys.index(key)
         section = self.sections[index][0]
-        waiting, conditions, known = self._live(section, questions)
+        waiting, live = self._live(section, questions)
         if any(logic.filter_references(q) for q in section["questions"]):
             section = {**section, "questions": [self._offering(q) for q in section["questions"]]}
             questions, waiting = [self._offering(q) for q in questions], [self._offering(q) for q in waiting]
+        labels = {ref for q in [*questions, *waiting] for ref in logic.label_references(q.get("label"))}
+        values = {ref: logic.value_text(self.clean.get(ref)) for ref in sorted(labels & self._keys)}
         return Screen(key, section, questions, index + 1, self._steps(key), index == len(self.keys) - 1,
                       errors or {}, None, tuple(appeared), earlier is not None, tuple(earlier or ()),
-                      waiting, conditions, known)
+                      waiting, **live, values=values)
+
+    @property
+    def _keys(self):
+        return {q["key"] for q in services.questions_of(self.defn)}
 
     def _offering(self, question):
         """The question with only the choices its choice filter offers after the answers given (a cascading
@@ -182,22 +198,40 @@ class Answering:
         return {**question, "choices": logic.offered_choices(question, self.clean)}
 
     def _live(self, section, questions):
-        """(waiting, conditions, known): what the browser needs to show and hide questions on this screen.
+        """(waiting, live): the questions the browser may bring up on this screen, and what it needs to decide
+        (`Screen.conditions`, `known`, `calculations`, `constraints`).
 
         A condition is the browser's when it uses an answer given on this screen, every such answer is one the
-        browser can read, and it uses only the operators the browser knows. Answers it uses from elsewhere are
-        fixed while the screen is open: they come along in `known`. A cascading select whose choices depend on
-        an answer on this screen is never the browser's: a follow-up step shows it with the choices that fit.
+        browser can read, and it uses only the operators the browser knows. A calculation that uses answers on
+        this screen is worked out there too (so conditions and labels can use it live) when all of them are
+        readable; one that uses an answer the browser cannot read makes every condition using it the server's.
+        A constraint is checked as the answer is typed when the browser can read that answer and the others it
+        uses. Answers used from elsewhere are fixed while the screen is open: they come along in `known`. A
+        cascading select whose choices depend on an answer on this screen is never the browser's: a follow-up
+        step shows it with the choices that fit.
         """
         shown = {q["key"] for q in questions}
         visible = {q["key"] for q in self._visible(section["key"])}
-        rendered, readable, waiting, conditions = set(), set(), [], {}
+        rendered, readable, waiting = set(), set(), []
+        conditions, calculations, constraints = {}, {}, {}
+
+        def followed(refs):  # every answer on this screen that `refs` uses can be read by the browser
+            return refs & rendered <= readable
+
         for question in section["questions"]:
-            if not kind_of(question).shown:
-                continue
             key, condition = question["key"], question.get("condition")
+            settings = question.get("settings") or {}
+            if not kind_of(question).shown:
+                calculation = settings.get("calculation")
+                refs = logic.references(condition) | logic.references(calculation)
+                if calculation and refs & rendered:
+                    rendered.add(key)
+                    if followed(refs) and set(_operators(calculation)) <= BROWSER_OPERATORS:
+                        readable.add(key)
+                        calculations[key] = {"condition": condition, "calculation": calculation}
+                continue
             refs = logic.references(condition)
-            live = bool(refs & rendered) and refs & rendered <= readable \
+            live = bool(refs & rendered) and followed(refs) \
                 and set(_operators(condition)) <= BROWSER_OPERATORS and not logic.filter_references(question) & rendered
             if key in shown or (live and key not in visible):
                 rendered.add(key)
@@ -207,9 +241,14 @@ class Answering:
                     conditions[key] = condition
                 if key not in shown:
                     waiting.append(question)
-        known = {ref: self.clean.get(ref) for condition in conditions.values()
-                 for ref in sorted(logic.references(condition) - rendered)}
-        return waiting, conditions, known
+                constraint = settings.get("constraint")
+                if constraint and key in readable and followed(logic.references(constraint)):
+                    constraints[key] = constraint
+        used = [*conditions.values(), *constraints.values(),
+                *(tree for entry in calculations.values() for tree in entry.values() if tree)]
+        known = {ref: self.clean.get(ref) for tree in used for ref in sorted(logic.references(tree) - rendered)}
+        return waiting, {"conditions": conditions, "known": known, "calculations": calculations,
+                         "constraints": constraints}
 
     def _steps(self, key):
         """How many pages there are or may still be, seen from page `key` (see the module's docstring)."""

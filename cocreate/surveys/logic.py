@@ -418,6 +418,42 @@ def to_text(tree, nested=False):
     return f"{ref} {OPERATORS[op]} {_literal_text(tree['value'])}"
 
 
+def with_values_renamed(tree, renamed, own=None):
+    """`tree` with the choice values it compares answers with renamed, `renamed` being {question key: {old value:
+    new value}}: in the short forms (`${q} = 'camp pitch'`, selected(${q}, …)) and in comparisons of any two
+    sides (`'camp pitch' = ${q}`, selected(., 'camp pitch') in a constraint); `own` is {old: new} for the
+    question `.` stands for."""
+    if tree is None:
+        return None
+    op = tree["op"]
+    if op == "compare" or (op == "call" and tree["fn"] == "selected"):
+        answers = [side for side in tree["items"] if side["op"] in ("ref", "here")]
+        if len(tree["items"]) == 2 and answers:
+            names = (own or {}) if answers[0]["op"] == "here" else renamed.get(answers[0]["q"], {})
+            return {**tree, "items": [
+                {**side, "value": names.get(side["value"], side["value"])}
+                if side["op"] == "lit" and isinstance(side["value"], str) else with_values_renamed(side, renamed, own)
+                for side in tree["items"]]}
+    if "items" in tree:
+        return {**tree, "items": [with_values_renamed(item, renamed, own) for item in tree["items"]]}
+    names = renamed.get(tree.get("q"), {})
+    if "values" in tree:
+        return {**tree, "values": [names.get(v, v) for v in tree["values"]]}
+    if isinstance(tree.get("value"), str):
+        return {**tree, "value": names.get(tree["value"], tree["value"])}
+    return tree
+
+
+LABEL_REFERENCE = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}")
+
+
+def label_references(texts):
+    """The question keys a label shows the answers of, as XLSForm writes them in its text: "You counted
+    ${total} people" ({language: text}, or one text)."""
+    texts = texts.values() if isinstance(texts, dict) else [texts or ""]
+    return {name for text in texts for name in LABEL_REFERENCE.findall(text or "")}
+
+
 def references(tree):
     """Every question key a condition or expression looks at (`.` is not a reference)."""
     if tree is None:
@@ -502,6 +538,12 @@ def _measure(op, answer):
 # --- value expressions: what a calculation, a default or one side of a comparison is worth -------------
 
 VALUE_OPS = {"ref", "here", "lit", "arith", "neg", "compare", "call"}
+# Every node `parse` can give: its "op", and the "fn" of a call or an arithmetic node. static/skip.js evaluates
+# each of them from the same trees, in its dispatch tables of the same names (a test reads them to keep both
+# sides together); `not()` is a node of its own.
+NODE_OPS = frozenset(CONDITION_OPS | VALUE_OPS)
+CALL_FUNCTIONS = frozenset(FUNCTION_ARITY) - {"not"}
+ARITHMETIC_FUNCTIONS = frozenset(ARITHMETIC)
 MAX_TEXT = 10_000  # characters the text concat() makes is cut to
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 

@@ -501,10 +501,33 @@ def save_question(section, question=None, *, key, kind, label, help="", required
                          **({"filters": old_filters[value]} if value in old_filters else {})}
                         for value, text in choices] if KINDS[kind].has_choices else []
     question.settings, question.condition = settings, condition
+    if question.id is not None and KINDS[kind].has_choices and old_choices:
+        _follow_renamed_values(survey, question, list(old_choices), [value for value, _text in choices])
     db.session.flush()
     check_logic(survey, own=question)
     record_version(survey)
     return emit("surveys.question_saved", question, actor=actor)
+
+
+def _follow_renamed_values(survey, question, before, after):
+    """Where a choice's value was changed in place (at the same position, the old value gone and the new one
+    not there before), every condition, constraint and calculation of the survey that compares the question's
+    answer with the old value is rewritten with the new one."""
+    renames = {old: new for old, new in zip(before, after, strict=False)
+               if old != new and old not in after and new not in before}
+    if not renames:
+        return
+    renamed = {question.key: renames}
+    for section in survey.sections:
+        section.condition = logic.with_values_renamed(section.condition, renamed)
+        for q in section.questions:
+            own = renames if q is question else None
+            q.condition = logic.with_values_renamed(q.condition, renamed)
+            settings = dict(q.settings or {})
+            for name in ("constraint", "calculation"):
+                if settings.get(name):
+                    settings[name] = logic.with_values_renamed(settings[name], renamed, own)
+            q.settings = settings
 
 
 def delete_question(question, *, actor):

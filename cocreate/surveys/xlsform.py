@@ -43,7 +43,8 @@ MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 3000
 MAX_COLUMNS = 200
 METADATA_TYPES = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
-                  "email", "audit", "hidden", "start-geopoint", "background-audio", "uuid"}
+                  "email", "audit", "hidden", "start-geopoint", "background-audio", "uuid", "uri:deviceid",
+                  "uri:subscriberid", "uri:simserial", "uri:phonenumber", "uri:username", "uri:email"}
 TRUE_WORDS = {"yes", "true", "true()", "1"}
 
 
@@ -201,9 +202,19 @@ def _blank(row):
     return row.count(None) == len(row) or all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
-def _sheet(workbook, name):
-    """The sheet called `name` (any letter case), or None. Rows with nothing in them, formatted or not, are
-    left out and do not count towards MAX_ROWS."""
+def survey_sheet(workbook):
+    """The survey sheet: the one called survey or, as pyxform reads a workbook of one sheet under another name
+    ("Sheet1"), that sheet."""
+    sheet = _sheet(workbook, "survey")
+    if sheet is None and len(workbook.sheetnames) == 1 and \
+            workbook.sheetnames[0].strip().lower() not in ("choices", "settings"):
+        sheet = _sheet(workbook, workbook.sheetnames[0].strip().lower(), "survey")
+    return sheet
+
+
+def _sheet(workbook, name, read_as=None):
+    """The sheet called `name` (any letter case), or None; `read_as` names it in the report. Rows with nothing
+    in them, formatted or not, are left out and do not count towards MAX_ROWS."""
     title = next((t for t in workbook.sheetnames if t.strip().lower() == name), None)
     if title is None:
         return None
@@ -221,7 +232,7 @@ def _sheet(workbook, name):
         cells = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row)
                  if i < len(header) and header[i]}
         rows.append((number, {(k.lower() if "::" not in k else k): v for k, v in cells.items()}))
-    return Sheet(name, header or [], rows, written)
+    return Sheet(read_as or name, header or [], rows, written)
 
 
 class Columns:
@@ -309,7 +320,7 @@ def _check_unpacked_size(data):
 
 
 def _read(workbook):
-    survey = _sheet(workbook, "survey")
+    survey = survey_sheet(workbook)
     if survey is None:
         raise XLSFormError(_l("The file has no sheet named survey: it is not an XLSForm."))
     if "type" not in [h.lower() for h in survey.header]:
@@ -462,7 +473,10 @@ SELECT_TYPES = {"add select one prompt using": "select_one", "add select multipl
                 "select multiple from": "select_multiple", "select multiple using": "select_multiple",
                 "select one using": "select_one", "select one from": "select_one", "select_multiple":
                 "select_multiple", "select_one": "select_one", "select one": "select_one", "select1": "select_one"}
-SELECT = re.compile(r"^(%s)\s+(\S+)(?:\s+(or_other))?$" % "|".join(re.escape(t) for t in SELECT_TYPES))
+SELECT = re.compile(r"^(" + "|".join(re.escape(t) for t in SELECT_TYPES) +
+                    r")\s+(\S+)(?:\s+(or_other|or specify other|or other))?$", re.IGNORECASE)
+# pyxform's types that are another type with a constraint of their own
+TYPE_CONSTRAINTS = {"phone number": ("text", "regex(., '^\\d*$')")}
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
@@ -503,15 +517,17 @@ class Row:
     def __post_init__(self):
         self.type = re.sub(r"\s+", " ", self.cells.get("type", "")).strip()
         lowered = self.type.lower()
-        self.list_name, self.or_other, self.control = None, False, None
-        select, control = SELECT.match(lowered), CONTROL.match(lowered)
+        self.list_name, self.or_other, self.control, self.constraint = None, False, None, ""
+        select, control = SELECT.match(self.type), CONTROL.match(lowered)
         if control:
             self.control = (control.group(1), CONTROLS[control.group(2)])
             self.kind = lowered
         elif select:
-            self.kind = SELECT_TYPES[select.group(1)]
-            self.list_name = self.type.split()[-2 if select.group(3) else -1]
+            self.kind = SELECT_TYPES[select.group(1).lower()]
+            self.list_name = select.group(2)
             self.or_other = bool(select.group(3))
+        elif lowered in TYPE_CONSTRAINTS:
+            self.kind, self.constraint = TYPE_CONSTRAINTS[lowered]
         else:
             self.kind = TYPE_ALIASES.get(lowered, lowered)
 
@@ -591,15 +607,10 @@ class SurveyReader:
             return None
         return self.with_values_stored(tree)
 
-    def with_values_stored(self, tree):
-        renamed = self.renamed.get(tree.get("q"), {})
-        if "items" in tree:
-            return {**tree, "items": [self.with_values_stored(item) for item in tree["items"]]}
-        if "values" in tree:
-            return {**tree, "values": [renamed.get(v, v) for v in tree["values"]]}
-        if isinstance(tree.get("value"), str):
-            return {**tree, "value": renamed.get(tree["value"], tree["value"])}
-        return tree
+    def with_values_stored(self, tree, own=None):
+        """`tree` with the choice names it compares answers with written as the values they are stored as
+        ("camp pitch" as camp_pitch); `own` is {name: value} of the choices of the question `.` stands for."""
+        return logic.with_values_renamed(tree, self.renamed, own)
 
     def nested_condition(self, tree):
         """`tree` joined with the conditions of the flattened groups around the row."""
@@ -705,6 +716,9 @@ class SurveyReader:
         if question is None:
             return
         name = row.name
+        if not name and question["kind"] == "note" and f"note_{row.number}" not in self.seen_keys:
+            name = f"note_{row.number}"  # a note has no answer: its name is only ever a key
+            self.say(row, "name", _l("A note without a name was given the name %(name)s.", name=name))
         if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
             self.say(row, "name", _l("The name is missing, not a valid name or used twice: the row was not "
                                      "imported."))
@@ -722,14 +736,16 @@ class SurveyReader:
                             also=also + (() if hasattr(kind, "settings_from_xlsform") else ("parameters",)))
 
     def question_of_kind(self, row):
-        """The question a row asks (without key and condition), or None with a line saying why; with its
-        constraint, calculation, default and read_only."""
+        """The question a row asks (without key and condition), or None with a line saying why; with what each
+        of COLUMN_HANDLERS reads (constraint, calculation, default, read_only)."""
         question = self.asked(row)
         if question is None:
             return None
         kind = KINDS[question["kind"]]
-        self.constraint(row, kind, question)
-        return question if self.computed(row, kind, question) else None
+        for handler in self.COLUMN_HANDLERS:
+            if handler(self, row, kind, question) is False:  # the row cannot be imported without it
+                return None
+        return question
 
     def asked(self, row):
         question = {"label": self.texts(row, "label"), "help": self.texts(row, "hint"),
@@ -755,28 +771,33 @@ class SurveyReader:
             question["required"] = False
         return question
 
-    def expression(self, row, column, **reading):
-        """The tree of the row's expression in `column` (None, with a line saying why, when it cannot be used):
-        it may only use questions before the row (and the row's own answer, as `.`)."""
-        text = row.get(column)
+    def expression(self, row, column, text=None, **reading):
+        """The tree of the row's expression in `column` (or `text`; None, with a line saying why, when it cannot
+        be used): it may only use questions before the row (and the row's own answer, as `.`)."""
+        text = row.get(column) if text is None else text
         try:
             tree = logic.parse(text, **reading)
         except logic.ConditionError as error:
             self.say(row, column, _l("This cannot be used: %(reason)s %(name)s was imported without it.",
-                                     reason=str(error), name=row.name or "—"))
+                                     reason=str(error), name=row.name or "—"), value=text)
             return None
         later = sorted(logic.references(tree) - self.seen_keys)
         if later:
             self.say(row, column, _l("This uses %(keys)s, which is not answered before this row: %(name)s was "
-                                     "imported without it.", keys=", ".join(later), name=row.name or "—"))
+                                     "imported without it.", keys=", ".join(later), name=row.name or "—"),
+                     value=text)
             return None
-        return tree
+        own = self.choices[row.list_name].renamed if row.list_name in self.choices else None
+        return self.with_values_stored(tree, own)
 
     def constraint(self, row, kind, question):
         """Number bounds (`. >= 0 and . <= 120`) as the question's min and max where its kind has them; any
         other constraint as an expression, with its message in each language."""
         messages = self.texts(row, "constraint_message")
-        tree = self.expression(row, "constraint", here=True) if row.get("constraint") else None
+        # the type's own constraint (a phone number: digits only) and the row's
+        text = " and ".join(f"({t})" for t in (row.constraint, row.get("constraint")) if t) if row.constraint \
+            else row.get("constraint")
+        tree = self.expression(row, "constraint", text, here=True) if text else None
         if messages and tree is not None:
             question["settings"]["constraint_message"] = messages
         elif messages:
@@ -797,10 +818,8 @@ class SurveyReader:
         if rest:
             settings["constraint"] = rest[0] if len(rest) == 1 else {"op": "and", "items": rest}
 
-    def computed(self, row, kind, question):
-        """A calculate row's `calculation` (without one it is not imported: False), a `default` (a literal or
-        today()) and `read_only`."""
-        settings = question["settings"]
+    def calculation(self, row, kind, question):
+        """A calculate row's `calculation` (without one it is not imported: False)."""
         if kind.name == "calculate":
             tree = self.expression(row, "calculation", value=True) if row.get("calculation") else None
             if tree is None:
@@ -808,21 +827,23 @@ class SurveyReader:
                     self.say(row, "calculation", _l("A calculation needs its formula: %(name)s was not imported.",
                                                     name=row.name or "—"))
                 return False
-            settings["calculation"] = tree
+            question["settings"]["calculation"] = tree
         elif row.get("calculation"):
             self.say(row, "calculation", _l("Only a calculate row has a calculation: not imported."))
-        if row.get("default"):
-            self.default(row, kind, question)
+        return True
+
+    def read_only(self, row, kind, question):
         written = row.get("read_only").lower()
         if written and written not in TRUE_WORDS | FALSE_WORDS:
             self.say(row, "read_only", _l("Only yes or no can be read here: the row was imported as editable."))
         if written in TRUE_WORDS and kind.shown:
-            settings["read_only"] = True
-        return True
+            question["settings"]["read_only"] = True
 
     def default(self, row, kind, question):
         """A `default`: today(), or a literal that the question would accept as an answer."""
         text = row.get("default").strip()
+        if not text:
+            return
         if text.lower() == "today()":
             question["settings"]["default"] = logic.parse("today()", value=True)
             return
@@ -897,6 +918,8 @@ class SurveyReader:
 
     CONTROL_HANDLERS = {("begin", "repeat"): begin_repeat, ("end", "repeat"): end_repeat,
                         ("begin", "group"): begin_group, ("end", "group"): end_group}
+    # what a question row's columns add to the question, in this order (a handler answering False drops the row)
+    COLUMN_HANDLERS = (constraint, calculation, default, read_only)
 
 
 # --- writing ------------------------------------------------------------------

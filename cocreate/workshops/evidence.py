@@ -34,7 +34,8 @@ class _RecordedAtWorkshop(EvidenceKind):
         return workshop_occasion(item.workshop)
 
     def link(self, item):
-        return Link("workshops.detail", {"workshop_id": item.workshop_id, "_anchor": f"{self.name}-{item.id}"})
+        """Its own route, which finds the page of the workshop's list that shows it and goes to its anchor."""
+        return Link(f"workshops.{self.name}", {f"{self.name}_id": item.id})
 
     def search_options(self):
         return (contains_eager(self.model.workshop).joinedload(Workshop.site),)

@@ -180,6 +180,12 @@ def attendance(workshop):
     return db.session.scalars(attendance_query(workshop)).all()
 
 
+def attendance_count(workshop):
+    """How many participants are marked present at `workshop`."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)
+                             .where(Attendance.workshop_id == workshop.id))
+
+
 def absent_query(workshop):
     """SQL: the participants of the workshop's site not marked present at it, in the order of their codes."""
     present = sa.exists().where(Attendance.workshop_id == workshop.id, Attendance.participant_id == Participant.id)
@@ -215,10 +221,29 @@ def mark_absent(workshop, participant, *, actor):
 
 # --- notes ------------------------------------------------------------------
 
+def notes_query(workshop):
+    """SQL: the notes of `workshop` in the order they were observed (the order of its page)."""
+    return (sa.select(Note).where(Note.workshop_id == workshop.id)
+            .options(selectinload(Note.author), selectinload(Note.activity))
+            .order_by(Note.observed_at, Note.id))
+
+
 def list_notes(workshop):
-    return db.session.scalars(sa.select(Note).where(Note.workshop_id == workshop.id)
-                              .options(selectinload(Note.author), selectinload(Note.activity))
-                              .order_by(Note.observed_at, Note.id)).all()
+    return db.session.scalars(notes_query(workshop)).all()
+
+
+def recent_notes(workshop, count=3):
+    """The last `count` notes of `workshop`, oldest first."""
+    latest = db.session.scalars(notes_query(workshop).order_by(None)
+                                .order_by(Note.observed_at.desc(), Note.id.desc()).limit(count)).all()
+    return latest[::-1]
+
+
+def position_of_note(note):
+    """How many notes of its workshop come before `note` on the workshop's page (one COUNT)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Note).where(
+        Note.workshop_id == note.workshop_id,
+        sa.or_(Note.observed_at < note.observed_at, sa.and_(Note.observed_at == note.observed_at, Note.id < note.id))))
 
 
 def add_note(workshop, *, body, activity=None, actor):
@@ -260,11 +285,22 @@ def update_note(note, *, body, expected_version, activity=None, actor):
 
 # --- quotes -----------------------------------------------------------------
 
+def quotes_query(workshop):
+    """SQL: the quotes of `workshop` in the order they were recorded (the order of its page)."""
+    return (sa.select(Quote).where(Quote.workshop_id == workshop.id)
+            .options(selectinload(Quote.speaker).selectinload(Participant.consents), selectinload(Quote.activity))
+            .order_by(Quote.created_at, Quote.id))
+
+
 def list_quotes(workshop):
-    return db.session.scalars(sa.select(Quote).where(Quote.workshop_id == workshop.id)
-                              .options(selectinload(Quote.speaker).selectinload(Participant.consents),
-                                       selectinload(Quote.activity))
-                              .order_by(Quote.created_at, Quote.id)).all()
+    return db.session.scalars(quotes_query(workshop)).all()
+
+
+def position_of_quote(quote):
+    """How many quotes of its workshop come before `quote` on the workshop's page (one COUNT)."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Quote).where(
+        Quote.workshop_id == quote.workshop_id,
+        sa.or_(Quote.created_at < quote.created_at, sa.and_(Quote.created_at == quote.created_at, Quote.id < quote.id))))
 
 
 def add_quote(workshop, *, speaker_code, text, language, translation="", translation_language="en",

@@ -8,7 +8,7 @@ from ..auth.services import facilitators_of
 from ..evidence.services import codings_by_row, count_codings
 from ..extensions import db
 from ..i18n import current_language
-from ..paging import paginate
+from ..paging import page_size, paginate
 from ..participants import services as participants
 from ..participants.models import Participant
 from ..projects.models import PilotSite
@@ -21,6 +21,7 @@ from .forms import (
 from .models import Activity, Artifact, Method, Note, Quote, Storyboard, StoryboardFrame, Workshop
 
 EDIT, VIEW = "workshops.edit", "workshops.view"
+NOTES_PAGE, QUOTES_PAGE = "notes_page", "quotes_page"  # the two paged lists of a workshop's page
 
 
 def workshop_or_404(workshop_id, action):
@@ -153,15 +154,44 @@ def delete(workshop_id):
 @permission_required("workshops.view")
 def detail(workshop_id):
     workshop = workshop_or_404(workshop_id, VIEW)
-    notes, quotes = services.list_notes(workshop), services.list_quotes(workshop)
+    notes = paginate(services.notes_query(workshop), param=NOTES_PAGE)
+    quotes = paginate(services.quotes_query(workshop), param=QUOTES_PAGE)
     return render_template(
-        "workshops/detail.html", workshop=workshop, notes=notes, quotes=quotes,
-        publishable={q.id: services.quote_is_publishable(q) for q in quotes},
-        withdrawn={q.id: participants.quoting_withdrawn_on(q.speaker) for q in quotes},
-        note_codings=codings_by_row("note", [n.id for n in notes]),
-        quote_codings=codings_by_row("quote", [q.id for q in quotes]),
-        present=services.attendance(workshop), artifacts=services.list_artifacts(workshop),
+        "workshops/detail.html", workshop=workshop, notes=notes.items, notes_page=notes, quotes=quotes.items,
+        quotes_page=quotes, notes_param=NOTES_PAGE, quotes_param=QUOTES_PAGE,
+        publishable={q.id: services.quote_is_publishable(q) for q in quotes.items},
+        withdrawn={q.id: participants.quoting_withdrawn_on(q.speaker) for q in quotes.items},
+        note_codings=codings_by_row("note", [n.id for n in notes.items]),
+        quote_codings=codings_by_row("quote", [q.id for q in quotes.items]),
+        present_count=services.attendance_count(workshop), artifacts=services.list_artifacts(workshop),
         storyboards=services.list_storyboards(workshop), reflection=services.get_reflection(workshop))
+
+
+def _at_its_place(workshop_id, param, position, anchor):
+    """A redirect to the page of the workshop's list (`param`) that holds the item at `position` (counted from
+    0), at the item's anchor; the page size and every other argument of the URL are kept."""
+    size = page_size()
+    args = request.args.to_dict(flat=False)
+    args.pop(param, None)
+    if position >= size:
+        args[param] = [str(position // size + 1)]
+    return redirect(url_for(".detail", workshop_id=workshop_id, **args, _anchor=anchor))
+
+
+@bp.get("/notes/<int:note_id>")
+@permission_required("workshops.view")
+def note(note_id):
+    """The note where it is shown: on its page of the workshop's notes."""
+    item = load_or_404(Note, note_id, VIEW)
+    return _at_its_place(item.workshop_id, NOTES_PAGE, services.position_of_note(item), f"note-{item.id}")
+
+
+@bp.get("/quotes/<int:quote_id>")
+@permission_required("workshops.view")
+def quote(quote_id):
+    """The quote where it is shown: on its page of the workshop's quotes."""
+    item = load_or_404(Quote, quote_id, VIEW)
+    return _at_its_place(item.workshop_id, QUOTES_PAGE, services.position_of_quote(item), f"quote-{item.id}")
 
 
 # --- agenda -----------------------------------------------------------------
@@ -288,7 +318,7 @@ def create_note(workshop_id):
             flash(_("Note saved."), "success")
             return redirect(url_for(".create_note", workshop_id=workshop.id, saved=1))
     return render_template("workshops/note_form.html", form=form, workshop=workshop, note=None, conflict=None,
-                           recent=services.list_notes(workshop)[-3:])
+                           recent=services.recent_notes(workshop))
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -319,8 +349,7 @@ def edit_note(note_id):
         else:
             db.session.commit()
             flash(_("Note saved."), "success")
-            return redirect(url_for(".detail", workshop_id=workshop.id, saved_note=note.id,
-                                    _anchor=f"note-{note.id}"))
+            return redirect(url_for(".note", note_id=note.id, saved_note=note.id))
     return render_template("workshops/note_form.html", form=form, workshop=workshop, note=note, conflict=conflict,
                            recent=[], lost=lost), (409 if conflict else 200)
 
@@ -338,7 +367,7 @@ def delete_note(note_id):
         return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="notes"))
     return confirm_delete(form, title=_("Delete this note?"),
                           goes=[codings_go(count_codings("note", [note.id]))],
-                          back=url_for(".detail", workshop_id=workshop_id, _anchor=f"note-{note.id}"),
+                          back=url_for(".note", note_id=note.id),
                           button=_("Delete the note"))
 
 
@@ -401,7 +430,7 @@ def edit_quote(quote_id):
         else:
             db.session.commit()
             flash(_("Quote saved."), "success")
-            return redirect(url_for(".detail", workshop_id=workshop.id, _anchor=f"quote-{quote_id}"))
+            return redirect(url_for(".quote", quote_id=quote_id))
     return render_template("workshops/quote_form.html", form=form, workshop=workshop, quote=quote, lost=lost)
 
 
@@ -418,7 +447,7 @@ def delete_quote(quote_id):
         return redirect(url_for(".detail", workshop_id=workshop_id, _anchor="quotes"))
     return confirm_delete(form, title=_("Delete this quote by %(code)s?", code=speaker),
                           goes=[codings_go(count_codings("quote", [quote.id]))],
-                          back=url_for(".detail", workshop_id=workshop_id, _anchor=f"quote-{quote.id}"),
+                          back=url_for(".quote", quote_id=quote.id),
                           button=_("Delete the quote"))
 
 

@@ -10,6 +10,8 @@ from cocreate.extensions import db
 from cocreate.handbook_builds import BuildStatus, HandbookBuild
 from handbook import text
 
+from ..statements import count
+
 ADMIN, RESEARCHER = "admin@miict.example", "researcher1@miict.example"
 FACILITATOR_ES = "facilitator.es1@miict.example"
 PAGE = "/handbook/projects/miict"
@@ -175,3 +177,39 @@ def test_the_list_of_builds_reflows_with_every_cell_named_by_its_header(seeded, 
         for row in found[0].body_rows:
             for header, cell in found[0].cells_by_header(row):
                 assert cell.label == header
+
+
+def add_builds(app, count):
+    """`count` builds of each of the ES site, the IT site and the whole project, not run."""
+    from cocreate.handbook_builds import start_build
+    from cocreate.projects.services import get_project_by_slug, get_site
+
+    with app.app_context():
+        project = get_project_by_slug("miict")
+        for _number in range(count):
+            for site in (get_site(project, "ES"), get_site(project, "IT"), None):
+                start_build(project, site=site, actor=None)
+        db.session.commit()
+
+
+def test_earlier_builds_come_a_page_at_a_time_and_only_those_one_may_see(seeded, client, auth):
+    add_builds(seeded, 12)
+    auth.login(FACILITATOR_ES)
+    page = client.get(PAGE + "?per_page=10").get_data(as_text=True)
+    assert "1–10 of 12" in page and page.count("/handbook/builds/") - page.count("/download") == 10
+    assert "Pilot site: IT" not in page and "Whole project" not in page.split("Earlier builds", 1)[1]
+    nav = page.split('<nav class="pagination" aria-label="Pages of builds">', 1)[1].split("</nav>", 1)[0]
+    assert "page=2" in nav and "per_page=10" in nav
+    auth.logout()
+    auth.login(RESEARCHER)
+    page = client.get(PAGE + "?per_page=10&page=4").get_data(as_text=True)
+    assert "31–36 of 36" in page
+
+
+def test_the_build_page_runs_as_many_statements_with_ten_times_the_builds(seeded, client, auth):
+    auth.login(FACILITATOR_ES)
+    add_builds(seeded, 3)
+    urls = [PAGE, PAGE + "?per_page=10"]
+    small = {url: count(seeded, client, url) for url in urls}
+    add_builds(seeded, 27)
+    assert {url: count(seeded, client, url) for url in urls} == small

@@ -1,6 +1,8 @@
 """Constraints with their messages, calculations, defaults and read-only questions: on the web form, through the
 API, in exports, in later conditions, in the builder and through an XLSForm and back."""
 import datetime
+import json
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -102,7 +104,10 @@ def test_the_web_form_fills_in_defaults_and_shows_the_constraint_message_in_fren
         as_text=True)
     assert 'value="Madrid" readonly' in html
     assert f'value="{datetime.date.today().isoformat()}"' in html
-    assert "size" not in html.replace("size=", "")  # the calculation is never shown
+    # the calculation is never shown (the browser works it out from the page's parsed logic, not shown either)
+    assert "size" not in re.sub(r"data-skip-logic='[^']*'", "", html).replace("size=", "")
+    assert json.loads(re.search(r"data-skip-logic='([^']*)'", html).group(1))["calculations"] == {
+        "size": {"condition": None, "calculation": logic.parse("${adults} + coalesce(${children}, 0)", value=True)}}
     html = client.post(f"/s/{code}/fr", data={"client_uuid": UUID1, "section": "home", "nav": "next",
                                               "shown": "adults children postcode office visit",
                                               "q-adults": "1", "q-children": "5"}).get_data(as_text=True)

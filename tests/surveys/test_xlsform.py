@@ -117,7 +117,8 @@ def test_round_trip_of_the_demo_surveys(seeded):
 
 @pytest.mark.parametrize("data, message", [
     (b"this is not a spreadsheet", "not an Excel"),
-    (workbook_bytes({"Sheet1": [["a", "b"]]}), "no sheet named survey"),
+    (workbook_bytes({"Sheet1": [["a", "b"]], "Sheet2": [["type", "name"]]}), "no sheet named survey"),
+    (workbook_bytes({"Sheet1": [["a", "b"]]}), "no type column"),  # one sheet is read as the survey, as pyxform does
     (workbook_bytes({"survey": [["name", "label"], ["x", "X"]]}), "no type column"),
     (workbook_bytes({"survey": [["type", "name"], ["geotrace", "where"]]}), "No question"),
 ])

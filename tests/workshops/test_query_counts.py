@@ -1,14 +1,14 @@
 """Pages make a fixed number of queries, however much evidence there is."""
 from datetime import date
 
-import sqlalchemy as sa
-
 from cocreate.extensions import db
 from cocreate.participants import services as participants
 from cocreate.evidence import services as evidence
 from cocreate.evidence.registry import Ref
 from cocreate.workshops import services
 from cocreate.workshops.models import Workshop
+
+from ..statements import count
 
 
 def add_evidence(app, world, count):
@@ -38,22 +38,6 @@ def add_evidence(app, world, count):
         return codes[0].id
 
 
-def queries_for(app, client, url):
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
-    assert response.status_code == 200, url
-    return len(statements)
-
-
 def test_pages_do_not_make_a_query_per_quote_or_participant(world, client, auth, app):
     auth.login_as("admin")
     code_id = add_evidence(app, world, 3)
@@ -61,7 +45,7 @@ def test_pages_do_not_make_a_query_per_quote_or_participant(world, client, auth,
             f"/participants/sites/{world['es']}", f"/evidence/codes/{code_id}",
             "/evidence/projects/demo/codebook/export.csv", "/evidence/projects/demo/search?q=work",
             "/evidence/projects/demo/codebook", f"/workshops/{world['workshop']}/attendance"]
-    small = {url: queries_for(app, client, url) for url in urls}
+    small = {url: count(app, client, url) for url in urls}
     add_evidence(app, world, 12)
-    large = {url: queries_for(app, client, url) for url in urls}
+    large = {url: count(app, client, url) for url in urls}
     assert large == small

@@ -68,7 +68,7 @@ def test_racing_note_edits_show_both_versions_and_lose_nothing(world, client, au
     assert 'name="version" type="hidden" value="1"' in edit
     first = client.post(f"/workshops/notes/{note_id}/edit", data={"body": "Facilitator A's text", "version": "1"})
     assert first.status_code == 302 and f"saved_note={note_id}" in first.headers["Location"]
-    assert re.search(rf'data-draft-saved="u\d+-note-{note_id}"', page(client.get(first.headers["Location"])))
+    assert re.search(rf'data-draft-saved="u\d+-note-{note_id}"', page(client.get(first.headers["Location"], follow_redirects=True)))
     second = client.post(f"/workshops/notes/{note_id}/edit", data={"body": "Facilitator B's text", "version": "1"})
     assert second.status_code == 409
     text = page(second)
