@@ -25,7 +25,10 @@ Filtered views (`filter_refusal`).  A view filtered from a wider one (by site,
 language, stakeholder group) is shown only when both the filtered group and its
 complement within the wider view have at least SMALL_CELL people (or the
 complement none): otherwise "wider − filtered" would single people out, so the
-filtered view is suppressed as a whole and its own count hidden.
+filtered view is suppressed as a whole and its own count hidden.  The whole view,
+filtered by nothing (`view_refusal` of no conditions), is a group like any other:
+below SMALL_CELL people it is suppressed as a whole too (no count of it, no
+minimum or maximum, no free text).
 """
 from dataclasses import dataclass
 
@@ -120,13 +123,16 @@ def view_refusal(matches, threshold=SMALL_CELL):
     """`filter_refusal` of a view filtered by several conditions, against every wider view a reader can ask for
     (each with some of the conditions dropped, down to none).
 
-    `matches` is {tuple of booleans, one per condition: whether a person meets it: number of people}.
+    `matches` is {tuple of booleans, one per condition: whether a person meets it: number of people}.  With no
+    conditions (`{(): number of people}`) the view is the whole group, refused as `TOO_FEW` below the threshold.
     """
     matches = {tuple(bool(met) for met in key): n for key, n in matches.items()}
     width = len(next(iter(matches), ()))
     if any(len(key) != width for key in matches):
         raise ValueError("every key names the same conditions")
     filtered = sum(n for key, n in matches.items() if all(key))
+    if not width:
+        return None if group_shown(filtered, threshold) else TOO_FEW
     refusal = None
     for kept in range(2 ** width - 1):        # every proper subset of the conditions, as a bit mask
         wider = sum(n for key, n in matches.items()

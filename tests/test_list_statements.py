@@ -1,5 +1,6 @@
-"""Lists that can grow and the codebook's analyses run as many SQL statements on a data set ten times larger
-as on the smaller one: they are cut into pages and counted in SQL, not read row by row.
+"""Lists that can grow, the codebook's analyses and the survey results (whole, of a site, in a language) run as
+many SQL statements on a data set ten times larger as on the smaller one: they are cut into pages and counted in
+SQL, not read row by row (the results read their answers in one streamed statement).
 
 The data sets are the demo with a small scale data set (`flask seed-scale`) on top, so that every kind of
 evidence and a linked survey are there, then ten times as much again; both go in with bulk inserts.
@@ -67,7 +68,10 @@ def urls(app, survey_code, code_id):
                 "search of a word every response holds as a key": "/evidence/projects/miict/search?q=easy",
                 "search of one site": f"/evidence/projects/miict/search?q=work&site={site.id}",
                 "requirements register": "/requirements/projects/miict",
-                "survey responses": f"/surveys/{survey.id}/responses"}
+                "survey responses": f"/surveys/{survey.id}/responses",
+                "survey results": f"/surveys/{survey.id}/results",
+                "survey results of a site": f"/surveys/{survey.id}/results?site={site.id}",
+                "survey results in a language": f"/surveys/{survey.id}/results?language={survey.languages[0]}"}
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ made on the first screen makes the final submission idempotent: pressing
 Send twice stores one response. Which screen comes next is decided in `flow`.
 """
 import uuid
+from collections import ChainMap
 
 from flask import redirect, request, url_for
 from flask_babel import gettext as _
@@ -18,8 +19,8 @@ from ..extensions import db
 from ..participants.shell import render_participant
 from ..security import allow_location
 from . import answer_bp as bp
-from . import flow, logic, media, services
-from .kinds import KINDS, field_name, kind_of
+from . import entries, flow, logic, media, services
+from .kinds import KINDS, count_name, entry_key, field_name, kind_of
 from .public import survey_by_code_or_404
 
 
@@ -79,6 +80,12 @@ def respond(code, language):
         for name, filename in received.items():
             form.setlist(name, [filename])
         db.session.commit()
+    form = entries.bounded(form, services.repeat_limit())
+    edited = entries.edit(form, form.get("nav", ""), services.repeat_limit()) if request.method == "POST" else None
+    if edited is not None:  # "Add another …" or "Remove" of a repeated group: the same page, entries changed
+        answering = flow.Answering(defn, _raw_answers(defn, edited))
+        return _show(survey, language, answering, answering.screen(form.get("section", "")), client_uuid,
+                     participant_code, edited)
     answering = flow.Answering(defn, _raw_answers(defn, form))
     if request.method == "GET":
         return _show(survey, language, answering, answering.screen(""), client_uuid, participant_code, form)
@@ -137,11 +144,11 @@ def _show(survey, language, answering, screen, client_uuid, participant_code, fo
     The questions waiting on the screen (hidden until an answer on it brings them up) start empty: what an
     earlier visit may have answered there no longer applies, and is not carried along either.
     """
-    current_names = {name for q, _hidden in screen.blocks for name in kind_of(q).field_names(q)}
-    if any(kind_of(q).asks_location for q, _hidden in screen.blocks):
+    blocks = screen.blocks
+    if any(kind_of(q).asks_location for q, _hidden in blocks):
         allow_location()
     carried = [(name, value) for name, value in form.items(multi=True)
-               if name.startswith("q-") and name not in current_names and value != ""]
+               if name.startswith("q-") and value != "" and not any(kind_of(q).owns(q, name) for q, _h in blocks)]
     return render_participant(
         "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
         questions=screen.questions, raw=answering.raw, form_values=_with_defaults(screen, answering, form),
@@ -159,12 +166,30 @@ def _with_defaults(screen, answering, form):
     for question in screen.questions:
         settings = question.get("settings") or {}
         name = field_name(question["key"])
-        if settings.get("read_only"):
+        if kind_of(question).repeats:
+            _fixed_counts(values, question, question["key"], answering.clean.get(question["key"]), answering.clean)
+        elif settings.get("read_only"):
             values.setlist(name, _texts(services.computed(question, answering.clean)))
         elif settings.get("default") and name not in form:
             values.setlist(name, _texts(services.computed({**question, "settings": {"default": settings["default"]}},
                                                           answering.clean)))
     return values
+
+
+def _fixed_counts(values, group, path, entries_given, scope):
+    """Set the number of entries the form shows for the repeated group at `path` where its repeat_count fixes
+    it (worked out on `scope`, the answers it can see), and so for the groups nested in its entries."""
+    if (group.get("settings") or {}).get("repeat_count"):
+        count = services.entry_count(group, scope)
+        values.setlist(count_name(path), [] if count is None else [str(count)])
+    given = entries_given if isinstance(entries_given, list) else []
+    for index in range(1, entries.shown(values, path) + 1):
+        entry = given[index - 1] if index <= len(given) and isinstance(given[index - 1], dict) else {}
+        inner_scope = ChainMap(entry, {logic.POSITION: index}, scope)
+        for inner in kind_of(group).questions(group):
+            if kind_of(inner).repeats:
+                _fixed_counts(values, inner, entry_key(path, index, inner["key"]), entry.get(inner["key"]),
+                              inner_scope)
 
 
 def _texts(value):

@@ -6,6 +6,7 @@ from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..projects.services import get_project_by_slug
+from ..spreadsheets import csv_chunks
 from . import exports, services, xlsform
 
 
@@ -41,7 +42,8 @@ def import_xlsform_command(file, slug):
 @click.argument("survey_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "xlsform"]), required=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The file to write (csv also writes <name>.codebook.csv beside it).")
+              help="The file to write (csv also writes <name>.codebook.csv and <name>.<group>.csv per repeated "
+                   "group beside it).")
 @with_appcontext
 def export_command(survey_id, fmt, out):
     """Export a survey's responses (csv, xlsx) or the survey itself (xlsform)."""
@@ -51,9 +53,14 @@ def export_command(survey_id, fmt, out):
     if fmt == "csv":
         with out.open("wb") as file:
             file.writelines(exports.csv_stream(survey))
+        written = [out]
+        for group, (header, rows) in exports.entry_tables(survey).items():  # a file per repeated group
+            written.append(out.with_name(f"{out.stem}.{group}.csv"))
+            with written[-1].open("wb") as file:
+                file.writelines(csv_chunks(header, rows))
         codebook = out.with_name(out.stem + ".codebook.csv")
         codebook.write_bytes(exports.to_csv(*exports.codebook(survey)))
-        click.echo(f"wrote {out} and {codebook}")
+        click.echo(f"wrote {', '.join(map(str, written))} and {codebook}")
     elif fmt == "xlsx":
         with out.open("wb") as file:
             exports.write_responses_xlsx(survey, file)

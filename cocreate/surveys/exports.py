@@ -16,9 +16,17 @@ Multiple-choice answers are written as space-separated values (as XLSForm tools
 do); the SUS block as ten columns `<key>_1`…`<key>_10` plus `<key>_score`; a location as
 `<key>_latitude`, `<key>_longitude` and `<key>_accuracy`. Times of day and dates with a time are local time
 at the survey's pilot site (UTC without one): the codebook names the time zone in a `time_zone` row.
+
+A repeated group is a `<key>_count` column in the responses' table and a table of its own (a CSV file in the
+ZIP export, a sheet in the XLSX), one row per entry, joined as KoboToolbox joins them: `_index` numbers the
+entries of the table from 1, `_parent_index` is the `response_id` of the response (a group at the top) or
+the `_index` of the entry of the enclosing group, `_parent_table_name` names that table, and
+`_submission__id` is the response's `response_id`. Each table is read from the responses in one streamed
+pass of its own.
 """
 
 import io
+import zipfile
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -71,6 +79,66 @@ def header_and_rows(survey):
     return header, rows()
 
 
+ENTRY_COLUMNS = ["_index", "_parent_index", "_parent_table_name", "_submission__id"]
+RESPONSES_TABLE = "responses"
+
+
+def repeat_paths(questions, outer=()):
+    """[(repeated group, enclosing groups…)] of `questions`, each group after the one it is nested in."""
+    paths = []
+    for question in questions:
+        kind = kind_of(question)
+        if kind.repeats:
+            path = (*outer, question)
+            paths += [path] + repeat_paths(kind.questions(question), path)
+    return paths
+
+
+def entry_tables(survey):
+    """{group key: (header, rows)}: a table of the entries of each repeated group, `rows` streamed."""
+    tables = {}
+    for path in repeat_paths(questions_of(definition(survey))):
+        group = path[-1]
+        columns = [(inner["key"], extract) for inner in kind_of(group).questions(group)
+                   for _name, extract in kind_of(inner).columns(inner)]
+        header = ENTRY_COLUMNS + [name for inner in kind_of(group).questions(group)
+                                  for name, _extract in kind_of(inner).columns(inner)]
+        tables[group["key"]] = (header, _entry_rows(survey, path, columns))
+    return tables
+
+
+def _entry_rows(survey, path, columns):
+    query = (sa.select(Response.id, ANSWERS_TEXT).where(*analysable(survey))
+             .order_by(Response.submitted_at, Response.id).execution_options(yield_per=STREAM_ROWS))
+    parent_table = path[-2]["key"] if len(path) > 1 else RESPONSES_TABLE
+    counters = [0] * len(path)  # the _index of the last entry of each group along the path
+
+    def entries(container, level, parent_index, response_id):
+        for entry in container.get(path[level]["key"]) or []:
+            counters[level] += 1
+            if level < len(path) - 1:
+                yield from entries(entry, level + 1, counters[level], response_id)
+                continue
+            cells = [extract(entry.get(key)) for key, extract in columns]
+            yield ([counters[level], parent_index, parent_table, response_id]
+                   + ["" if cell is None else cell for cell in cells])
+
+    with db.session.execute(query) as result:
+        for response_id, text in result:
+            yield from entries(answers_from_text(text), 0, response_id, response_id)
+
+
+def write_responses_zip(survey, out):
+    """responses.csv, a `<group>.csv` per repeated group and codebook.csv, zipped into the binary file `out`,
+    each written as its rows are read."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        tables = {RESPONSES_TABLE: header_and_rows(survey), **entry_tables(survey), "codebook": codebook(survey)}
+        for name, (header, rows) in tables.items():
+            with archive.open(f"{name}.csv", "w") as file:
+                for chunk in csv_chunks(header, rows):
+                    file.write(chunk)
+
+
 def table(survey):
     """(header, rows) of the responses, the rows as a list."""
     header, rows = header_and_rows(survey)
@@ -111,8 +179,10 @@ def csv_stream(survey):
 
 
 def write_responses_xlsx(survey, out):
-    """responses.xlsx (the responses and the codebook) into the binary file `out`, row by row."""
-    write_xlsx({"responses": header_and_rows(survey), "codebook": codebook(survey)}, out)
+    """responses.xlsx (the responses, a sheet per repeated group, the codebook) into the binary file `out`,
+    row by row."""
+    write_xlsx({RESPONSES_TABLE: header_and_rows(survey), **entry_tables(survey), "codebook": codebook(survey)},
+               out)
 
 
 def to_xlsx(survey):

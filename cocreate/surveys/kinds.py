@@ -176,6 +176,12 @@ class QuestionKind:
     appearance = ""
     chartable = False
     asks_location = False   # its page may ask the browser for the device's location
+    repeats = False         # a repeated group: its answer is a list of entries of the questions inside
+    built_here = True       # offered as a type in the builder
+
+    def owns(self, question, name):
+        """Whether the form field `name` carries (part of) this question's answer."""
+        return name in self.field_names(question)
 
     def field_names(self, question):
         """The names of the form fields that carry the answer."""
@@ -954,10 +960,104 @@ class Acknowledge(QuestionKind):
         return Summary(counts={"OK": sum(1 for v in values if v == "OK")}, labels={"OK": str(_l("Acknowledged"))})
 
 
+# --- repeats: a group of questions answered once per entry (a household's members, each member's jobs)
+
+REPEAT_SEPARATOR = ":"  # in field names of entries: q-members:2:age (":" is never part of a question key)
+
+
+def entry_key(path, index, key):
+    """The key a question inside entry `index` (from 1) of the repeat at `path` is rendered under."""
+    return f"{path}{REPEAT_SEPARATOR}{index}{REPEAT_SEPARATOR}{key}"
+
+
+def count_name(path):
+    """The form field that says how many entries the repeat at `path` shows."""
+    return f"{field_name(path)}{REPEAT_SEPARATOR}n"
+
+
+class Repeat(QuestionKind):
+    """A group of questions answered once per entry: `settings["questions"]` are its questions (question dicts,
+    a repeat among them nests), `settings["repeat_count"]` an optional fixed number or expression of entries.
+    The answer is a list of entries, each {key: answer} of the questions inside (`services` checks them)."""
+
+    name = "repeat"
+    label = _l("Repeated group (one entry per person or item)")
+    template = "surveys/participant/kinds/repeat.html"
+    xlsform_type = "begin repeat"
+    repeats = True
+    built_here = False  # imported from an XLSForm; the builder shows it but does not make one
+    chartable = False
+
+    def questions(self, question):
+        return (question.get("settings") or {}).get("questions") or []
+
+    def field_names(self, question):
+        return {count_name(question["key"])}
+
+    def owns(self, question, name):
+        prefix = field_name(question["key"]) + REPEAT_SEPARATOR
+        return name.startswith(prefix)
+
+    def from_form(self, question, form):
+        try:
+            shown = int(form.get(count_name(question["key"])) or 0)
+        except ValueError:
+            shown = 0
+        entries = []
+        for index in range(1, shown + 1):  # bounded when the form was received (entries.bounded)
+            entry = {}
+            for inner in self.questions(question):
+                renamed = {**inner, "key": entry_key(question["key"], index, inner["key"])}
+                value = kind_of(inner).from_form(renamed, form)
+                if value is not None:
+                    entry[inner["key"]] = value
+            entries.append(entry)
+        return entries or None
+
+    def coerce(self, question, raw, strict=False):
+        """Only the shape: entries are checked one question at a time by `services.validate_answers`."""
+        if _empty(raw):
+            return None
+        if not isinstance(raw, list):
+            raise AnswerError(_l("Send the entries of this repeated group as a list."))
+        return raw
+
+    def summarise(self, question, values, language, source):
+        counts = [len(entries) for entries in values]
+        if not counts:
+            return Summary()
+        return Summary(numbers={"entries": sum(counts), "mean": round(statistics.fmean(counts), 2),
+                                "median": statistics.median(counts), "min": min(counts), "max": max(counts)})
+
+    def columns(self, question):
+        """In the response's table, the number of entries; the entries go into a table of their own."""
+        return [(f"{question['key']}_count", lambda value: len(value) if value else 0)]
+
+    def codebook_rows(self, question, languages, source):
+        key = question["key"]
+        rows = [[f"{key}_count", key, self.name, "yes" if question["required"] else "no", ""] +
+                texts_in(question["label"], languages)]
+        for inner in self.questions(question):
+            rows += kind_of(inner).codebook_rows(inner, languages, source)
+        return rows
+
+    def reads_xlsform(self, xlsform_type, appearance, named):
+        return False  # begin repeat is read by the survey sheet's reader, which reads the questions inside
+
+    def to_xlsform(self, question, form):
+        form.row("begin repeat", question["key"], question["label"], question["help"], question["required"],
+                 question["condition"], kind=self.name)
+        for inner in self.questions(question):
+            inner_start = len(form.survey_rows)
+            kind_of(inner).to_xlsform(inner, form)
+            form.expressions(inner, inner_start)
+        form.row("end repeat", "")
+
+
 KINDS = {kind.name: kind for kind in (
     SingleChoice(), MultipleChoice(), Likert(), Rating(), YesNo(), Text(), LongText(),
     Integer(), Decimal(), Date(), Note(), SystemUsabilityScale(),
-    Geopoint(), Barcode(), Time(), DateTime(), Range(), Acknowledge())}
+    Geopoint(), Barcode(), Time(), DateTime(), Range(), Acknowledge(), Repeat())}
 
 
 def kind_of(question):
@@ -977,4 +1077,4 @@ def kind_of_xlsform(xlsform_type, appearance, named=""):
 def kind_choices():
     from wtforms.fields.choices import SelectChoice
 
-    return [SelectChoice(name, kind.label) for name, kind in KINDS.items()]
+    return [SelectChoice(name, kind.label) for name, kind in KINDS.items() if kind.built_here]

@@ -79,7 +79,11 @@ def _tokens(text):
 # The XLSForm functions the evaluator knows, with how many arguments each takes (lowest, highest or None).
 FUNCTION_ARITY = {"selected": (2, 2), "not": (1, 1), "count-selected": (1, 1), "string-length": (1, 1),
                   "regex": (2, 2), "if": (3, 3), "coalesce": (2, 2), "concat": (1, None), "today": (0, 0),
-                  "int": (1, 1), "number": (1, 1), "round": (1, 2)}
+                  "int": (1, 1), "number": (1, 1), "round": (1, 2), "sum": (1, 1), "count": (1, 1),
+                  "position": (0, 0)}
+# The key under which the answers of an entry of a repeated group hold the entry's place in it, from 1
+# (`position(..)`); ":" never appears in a question key.
+POSITION = ":position"
 ARITHMETIC = {"+", "-", "*", "div", "mod"}
 # Operators whose value is true or false: what a condition may be.
 CONDITION_OPS = {"eq", "ne", "gt", "ge", "lt", "le", "any_of", "answered", "not_answered", "and", "or", "not",
@@ -216,6 +220,9 @@ class _Parser:
         if name not in FUNCTION_ARITY:
             raise ConditionError(_l("The function %(name)s() is not supported.", name=name))
         self.take("punct", "(")
+        if name == "position":  # position(..): the entry's place among the entries of its repeated group
+            while self.peek()[0] == "dot":
+                self.take()
         self.deeper()
         args = []
         if self.peek() != ("punct", ")"):
@@ -243,6 +250,9 @@ def _function(name, args):
         args = [_as_condition(args[0])] + args[1:]
     if name == "regex":
         check_pattern(args[1])
+    if name in ("sum", "count") and args[0]["op"] != "ref":
+        raise ConditionError(_l("%(name)s() goes over the entries of a repeated group: write ${question} inside.",
+                                name=name))
     return {"op": "call", "fn": name, "items": args}
 
 
@@ -393,6 +403,8 @@ def to_text(tree, nested=False):
         return "."
     if op == "lit":
         return _literal_text(tree["value"])
+    if op == "call" and tree["fn"] == "position":
+        return "position(..)"
     if op == "call":
         return f"{tree['fn']}({', '.join(to_text(item) for item in tree['items'])})"
     if op in ("arith", "compare"):
@@ -553,7 +565,7 @@ def evaluate(tree, answers, here=None):
     or None when it has no value (an unanswered question, a number that cannot be worked out)."""
     op = tree["op"]
     if op == "ref":
-        return answers.get(tree["q"])
+        return lookup(answers, tree["q"])
     if op == "here":
         return here
     if op == "lit":
@@ -650,7 +662,45 @@ def _round(number, digits):
     return _tidy(float(rounded)) if digits > 0 else int(rounded)
 
 
+def lookup(answers, key, flat=True):
+    """The answer to `key`: given directly (in the same entry, or outside every repeated group), else the
+    answers to it in every entry of the repeated groups answered (a list, as XPath's nodeset), else None.
+    When `key` is itself a repeated group inside one, `flat` gives its entries in one list (count()), else one
+    list of entries per entry around it."""
+    if key in answers:
+        return answers[key]
+    found = list(_in_entries(answers.values(), key, flat))
+    return found if found else None
+
+
+def _entries(value):
+    return isinstance(value, list) and bool(value) and all(isinstance(entry, dict) for entry in value)
+
+
+def _in_entries(values, key, flat):
+    for value in values:
+        if _entries(value):
+            for entry in value:
+                if key in entry:
+                    found = entry[key]
+                    if flat and _entries(found):  # a repeated group inside: each of its entries
+                        yield from found
+                    elif found is not None:
+                        yield found
+                else:
+                    yield from _in_entries(entry.values(), key, flat)
+
+
 def _call(name, items, answers, here):
+    if name == "position":
+        return answers.get(POSITION)
+    if name == "count":
+        value = evaluate(items[0], answers, here)
+        return len(value) if isinstance(value, list) else 0 if value is None else 1
+    if name == "sum":
+        value = evaluate(items[0], answers, here)
+        numbers = [_number(v) for v in (value if isinstance(value, list) else [value]) if v is not None]
+        return _tidy(sum(n for n in numbers if n is not None))
     if name == "if":
         chosen = items[1] if holds(items[0], answers, here) else items[2]
         return evaluate(chosen, answers, here)

@@ -19,6 +19,13 @@ and percentages of suppressed counts with it. With a filter on, more is held bac
   locations cover (its edges are single people too). A location's results are its count, and its centre and
   area only from SMALL_CELL answers on (`kinds.Geopoint`): a point is never listed.
 
+Without a filter, counts are shown as they are, with the same rule for small groups
+(`privacy.view_refusal` of no conditions, `privacy.group_shown`): when the whole
+survey has fewer than SMALL_CELL responses nothing of them is shown but their number
+as "<5" (no counts, means, lowest or highest values, free text); and a question
+answered by fewer than SMALL_CELL people shows its counts but no mean, median,
+lowest or highest value, SUS mean or free text.
+
 Every response is read through the definition of the version it was answered
 in. When a question's wording (its source-language label or choice labels)
 changed between versions, answers given to each wording are shown apart, each
@@ -31,11 +38,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from immerse_core.privacy import GROUP_HIDDEN_STATISTICS, Count, suppress, suppress_counts, table, view_refusal
+from immerse_core.privacy import (GROUP_HIDDEN_STATISTICS, Count, group_shown, suppress, suppress_counts, table,
+                                  view_refusal)
 
 from ..extensions import db
 from ..participants.services import withdrew_quoting
 
+from . import logic
 from .kinds import kind_of, pick
 from .models import Response
 from .services import (ANSWERS_TEXT, analysable, answers_from_text, definitions_of_versions, questions_of,
@@ -81,6 +90,22 @@ class _Tally:
     values: list = field(default_factory=list)       # every answer given (none of them None)
     texts: list = field(default_factory=list)        # the first TEXTS_SHOWN answers that may be shown
     texts_count: int = 0
+    inside: bool = False                             # a question inside a repeated group: one answer per entry
+
+
+def _inside(group, language, source, outer=""):
+    """The questions inside a repeated group (and the groups nested in it), each labelled with the groups
+    around it ("Member › Job › Hours a week")."""
+    kind = kind_of(group)
+    heading = f"{outer}{pick(group['label'], language, source)[0]} › "
+    found = []
+    for inner in kind.questions(group):
+        if not kind_of(inner).answers:
+            continue
+        found.append({**inner, "label": {language: heading + pick(inner["label"], language, source)[0]}})
+        if kind_of(inner).repeats:
+            found += _inside(inner, language, source, heading)
+    return found
 
 
 def _percent(count, total):
@@ -99,13 +124,18 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
     filtered = bool(site_id or stakeholder_group or response_language)
     source = defn["source_language"]
     total = sum(per_version.values())
-    total_shown = suppress(total) if filtered else Count(total)
-    if filtered and refusal(survey, **filters):
+    refused = refusal(survey, **filters) if filtered else view_refusal({(): total})
+    total_shown = suppress(total) if filtered or refused else Count(total)
+    if refused:
         return (total_shown if total_shown.suppressed else Count(None)), []
     defns = definitions_of_versions(survey, per_version)
     tallies = []
     for current in questions_of(defn):
         if not kind_of(current).answers:
+            continue
+        if kind_of(current).repeats:  # the entries counted, then each question inside over every entry
+            tallies.append(_Tally(current))
+            tallies += [_Tally(inner, inside=True) for inner in _inside(current, language, source)]
             continue
         groups = wordings(current["key"], defns, source)
         if len(groups) <= 1 and (not groups or _same_wording(groups[0][0], current, source)):
@@ -123,12 +153,11 @@ def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, r
 
 def refusal(survey, *, site_id=None, stakeholder_group=None, language=None):
     """Why the responses matching the filters may not be shown (`privacy.view_refusal`), None when they may:
-    counted in one statement, by which of the filters each analysable response meets."""
+    counted in one statement, by which of the filters each analysable response meets (with no filter, the whole
+    survey: refused below SMALL_CELL responses)."""
     conditions = [column == value for column, value in ((Response.site_id, site_id),
                                                         (Response.stakeholder_group, stakeholder_group),
                                                         (Response.language, language)) if value]
-    if not conditions:
-        return None
     meets = [sa.case((condition, 1), else_=0) for condition in conditions]
     query = sa.select(*meets, sa.func.count()).where(*analysable(survey)).group_by(*meets)
     return view_refusal({tuple(row[:-1]): row[-1] for row in db.session.execute(query)})
@@ -156,14 +185,14 @@ def _read_answers(survey, tallies, versions, filters):
             if not answers:
                 continue
             for key, keep, tally in plan[number]:
-                value = answers.get(key)
-                if value is None:
-                    continue
-                keep(value)
-                if value and not withdrawn:
-                    tally.texts_count += 1
-                    if len(tally.texts) < TEXTS_SHOWN:
-                        tally.texts.append((language, value))
+                for value in (logic.lookup(answers, key, flat=False) or []) if tally.inside else [answers.get(key)]:
+                    if value is None:
+                        continue
+                    keep(value)
+                    if value and not withdrawn:
+                        tally.texts_count += 1
+                        if len(tally.texts) < TEXTS_SHOWN:
+                            tally.texts.append((language, value))
 
 
 def _result(tally, language, source, filtered):
@@ -182,13 +211,15 @@ def _result(tally, language, source, filtered):
         if rows_total.suppressed:
             # the cells cannot protect a small one with the count of answers shown: it is hidden with them
             result.answered = answered_shown = Count(None)
-    if answered_shown.suppressed:
+    if answered_shown.suppressed or not group_shown(answered):
         return result
     result.sus_mean = summary.mean_score
     if summary.numbers:
         # the lowest and highest values are single people: never shown for a subset of respondents
         hidden = GROUP_HIDDEN_STATISTICS if filtered else ()
         result.numbers = {name: value for name, value in summary.numbers.items() if name not in hidden} or None
+        if filtered and result.numbers and "entries" in result.numbers:  # a count of entries, like any count
+            result.numbers["entries"] = suppress(result.numbers["entries"])
     if summary.texts:
         result.texts, result.texts_count = tally.texts, tally.texts_count
     return result

@@ -11,11 +11,13 @@ by a question they no longer see), the JSON API *rejects* them with 422 (a
 machine client that sends them has a bug worth knowing about).  Unknown
 question keys are always rejected.
 """
+import collections
 import json
 import re
 import uuid
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import LazyString, get_locale, lazy_ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
@@ -250,9 +252,11 @@ def create_from_definition(project, defn, *, site=None, workshop=None, code=None
         section = Section(key=s["key"], position=s_position, title=dict(s["title"]), condition=s.get("condition"))
         survey.sections.append(section)
         for q_position, q in enumerate(s["questions"]):
-            if q["kind"] not in KINDS or not KEY_PATTERN.match(q["key"]) or q["key"] in keys:
-                raise SurveyError(_l("The question %(key)s cannot be created.", key=q["key"]))
-            keys.add(q["key"])
+            for inner in [q, *inner_questions(q)]:
+                if inner["kind"] not in KINDS or not KEY_PATTERN.match(inner["key"]) or inner["key"] in keys \
+                        or _nesting(inner) > MAX_REPEAT_NESTING:
+                    raise SurveyError(_l("The question %(key)s cannot be created.", key=inner["key"]))
+                keys.add(inner["key"])
             try:
                 check_bounds(q.get("settings") or {})
             except SurveyError as error:
@@ -355,14 +359,42 @@ def _logic_items(survey, without=None):
     for section in survey.sections:
         items.append((section.key, None, condition(section), [q.key for q in section.questions]))
         for q in section.questions:
-            asked = logic.when_asked({"condition": condition(q), "settings": q.settings})
-            calculation = (q.settings or {}).get("calculation")
-            if calculation:  # a calculation uses earlier answers as a condition does
-                asked = {"op": "and", "items": [item for item in (asked, calculation) if item]}
-            items.append((q.key, q.key, asked, ()))
-            if (q.settings or {}).get("constraint"):  # may use the answer itself and earlier ones
-                items.append((q.key, None, q.settings["constraint"], ()))
+            items += _question_logic(q.key, condition(q), q.settings)
+            for inner in inner_questions(question_dict(q)):  # the questions of a repeated group, in order
+                items += _question_logic(inner["key"], inner.get("condition"), inner.get("settings"))
     return items
+
+
+def _question_logic(key, condition, settings):
+    """The items of `logic.check_order` for one question: what it is asked after, and its constraint."""
+    settings = settings or {}
+    asked = logic.when_asked({"condition": condition, "settings": settings})
+    # a calculation, and the number of entries of a repeated group, use earlier answers as a condition does
+    uses = [item for item in (asked, settings.get("calculation"), settings.get("repeat_count")) if item]
+    asked = None if not uses else uses[0] if len(uses) == 1 else {"op": "and", "items": uses}
+    items = [(key, key, asked, ())]
+    if settings.get("constraint"):  # may use the answer itself and earlier ones
+        items.append((key, None, settings["constraint"], ()))
+    return items
+
+
+MAX_REPEAT_NESTING = 3  # repeated groups inside one another: a household, its members, each member's jobs
+
+
+def _nesting(question):
+    """How many repeated groups deep a question's own questions go (0 for a question that is not one)."""
+    kind = kind_of(question) if question.get("kind") in KINDS else None
+    if kind is None or not kind.repeats:
+        return 0
+    return 1 + max((_nesting(inner) for inner in kind.questions(question)), default=0)
+
+
+def inner_questions(question):
+    """The questions inside a repeated group, those of the groups nested in it included, in order."""
+    found = []
+    for inner in kind_of(question).questions(question) if kind_of(question).repeats else ():
+        found += [inner, *inner_questions(inner)]
+    return found
 
 
 def parse_condition(text):
@@ -837,46 +869,119 @@ def validate_answers(defn, raw_answers, *, strict=False, hidden="discard", only=
     clean answers before it. `hidden` is "discard" or "reject" (answers to
     questions skip logic hides); `only` limits the required-check to some keys
     (one screen of the web form). Error messages are lazy strings.
+
+    The answer to a repeated group is a list of entries, each {key: answer} of the questions inside it,
+    checked as answers are, where conditions see the entry's own answers first (`${x}` is the sibling in
+    the same entry, `position(..)` the entry's place) and then the answers outside it.  A problem in an
+    entry is reported under the group's key, naming the entry and the question.
     """
     raw_answers = dict(raw_answers or {})
     known = {q["key"]: q for q in questions_of(defn)}
     errors = _unknown_keys(raw_answers, known)
     clean = {}
+    check = _Checker(defn, strict=strict, hidden=hidden, only=only)
     for section in defn["sections"]:
         section_shown = logic.holds(section.get("condition"), clean)
-        for question in section["questions"]:
+        check.questions(section["questions"], raw_answers, clean, clean, errors, section_shown)
+    return clean, errors
+
+
+def repeat_limit():
+    """How many entries a repeated group takes in one response (`SURVEY_REPEAT_ENTRIES`, 100 by default)."""
+    return current_app.config.get("SURVEY_REPEAT_ENTRIES", 100) if has_app_context() else 100
+
+
+class _Checker:
+    """The checks of `validate_answers` for one response, question by question and entry by entry."""
+
+    def __init__(self, defn, *, strict, hidden, only):
+        self.defn, self.strict, self.hidden, self.only = defn, strict, hidden, only
+        self.limit = repeat_limit()
+
+    def questions(self, questions, raw_answers, clean, scope, errors, section_shown, required=None):
+        """Check `questions` against `raw_answers`, putting answers into `clean` and problems into `errors`;
+        conditions are evaluated on `scope` (the answers so far that the questions can see). `required`: whether
+        missing answers are wrong (None: for the keys of `only`, as `validate_answers` says)."""
+        for question in questions:
             key = question["key"]
+            asks = (self.only is None or key in self.only) if required is None else required
             raw = raw_answers.get(key)
-            shown = section_shown and logic.holds(logic.when_asked(question), clean)
+            shown = section_shown and logic.holds(logic.when_asked(question), scope)
             kind = kind_of(question)
             if not shown:
-                if raw not in (None, "", []) and hidden == "reject":
+                if raw not in (None, "", []) and self.hidden == "reject":
                     errors[key] = _l("This question is not asked after the answers given, so it takes no answer.")
                 continue
             settings = question.get("settings") or {}
             if not kind.shown or settings.get("read_only"):  # worked out here: a posted value is ignored
-                value = computed(question, clean)
+                value = computed(question, scope)
                 if value is not None:
                     clean[key] = value
                 continue
             try:
-                value = kind.coerce(question, raw, strict=strict)
+                value = kind.coerce(question, raw, strict=self.strict)
+                if kind.repeats:  # none sent is no entry: wrong when repeat_count asks for some
+                    value = self.entries(question, value or [], scope, asks)
             except AnswerError as error:
                 errors[key] = error.args[0]
                 continue
             if value is None:
-                if question["required"] and kind.answers and (only is None or key in only):
+                if question["required"] and kind.answers and asks:
                     errors[key] = _l("Please answer this question.")
                 continue
-            if logic.filter_references(question) and not _offered(question, value, clean):
+            if logic.filter_references(question) and not _offered(question, value, scope):
                 errors[key] = _l("This choice does not go with an earlier answer: choose one of the options shown.")
                 continue
             constraint = (question.get("settings") or {}).get("constraint")
-            if constraint and not logic.holds(constraint, clean, here=value):
-                errors[key] = constraint_message(question, defn["source_language"])
+            if constraint and not logic.holds(constraint, scope, here=value):
+                errors[key] = constraint_message(question, self.defn["source_language"])
                 continue
             clean[key] = value
-    return clean, errors
+
+    def entries(self, question, entries, scope, required):
+        """The clean entries of a repeated group, or AnswerError naming the first entry and question with a
+        problem. Entries the web form left wholly empty are dropped, unless the group has a fixed number."""
+        key, inner = question["key"], kind_of(question).questions(question)
+        wanted = entry_count(question, scope, self.limit)
+        if not self.strict and wanted is None:
+            entries = [entry for entry in entries if entry]
+        if len(entries) > self.limit:
+            raise AnswerError(_l("%(repeat)s takes at most %(limit)s entries; %(count)s were sent.", repeat=key,
+                                 limit=self.limit, count=len(entries)))
+        if wanted is not None and len(entries) != wanted:
+            raise AnswerError(_l("%(repeat)s takes exactly %(wanted)s entries; %(count)s were sent.", repeat=key,
+                                 wanted=wanted, count=len(entries)))
+        known = {q["key"] for q in inner}
+        clean_entries = []
+        for index, entry in enumerate(entries, start=1):
+            if not isinstance(entry, dict):
+                raise AnswerError(_l("Entry %(index)s of %(repeat)s is not a set of answers (an object of "
+                                     "question keys and answers).", index=index, repeat=key))
+            unknown = sorted(str(name) for name in entry if name not in known)
+            if unknown:
+                raise AnswerError(_l("Entry %(index)s of %(repeat)s: %(question)s is not a question of this "
+                                     "repeated group.", index=index, repeat=key, question=unknown[0]))
+            clean, problems = {}, {}
+            entry_scope = collections.ChainMap(clean, {logic.POSITION: index}, scope)
+            self.questions(inner, entry, clean, entry_scope, problems, True, required)
+            if problems:
+                name, problem = next(iter(problems.items()))
+                raise AnswerError(_l("Entry %(index)s of %(repeat)s, %(question)s: %(problem)s", index=index,
+                                     repeat=key, question=name, problem=problem))
+            clean_entries.append(clean)
+        return clean_entries or None
+
+
+
+def entry_count(question, answers, limit=None):
+    """The fixed number of entries of a repeated group (its repeat_count, worked out on `answers`), or None
+    when it has none or it cannot be worked out yet."""
+    tree = (question.get("settings") or {}).get("repeat_count")
+    number = logic.evaluate(tree, answers) if tree else None
+    limit = repeat_limit() if limit is None else limit
+    if isinstance(number, bool) or not isinstance(number, int | float) or not 0 <= number <= limit:
+        return None
+    return int(number)
 
 
 def computed(question, answers):

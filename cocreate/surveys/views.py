@@ -163,6 +163,7 @@ def edit(survey_id):
 def detail(survey_id):
     survey = survey_or_404(survey_id, "surveys.view")
     return render_template("surveys/detail.html", survey=survey, action_form=ActionForm(), kinds=KINDS,
+                           has_repeats=any(KINDS[q.kind].repeats for q in services.all_questions(survey)),
                            state=services.state(survey), responses=services.response_count(survey),
                            link=public_link(survey), condition_text=_condition_text,
                            filter_text=choice_filter_text, missing={lang: services.missing_translations(survey, lang)
@@ -507,7 +508,7 @@ def delete_response(survey_id, response_id):
                            out_of_range=services.out_of_range(response))
 
 
-@bp.get("/<int:survey_id>/export/<any('responses.csv', 'codebook.csv', 'responses.xlsx', 'xlsform.xlsx'):name>")
+@bp.get("/<int:survey_id>/export/<any('responses.csv', 'codebook.csv', 'responses.xlsx', 'responses.zip', 'xlsform.xlsx'):name>")
 @permission_required("surveys.view")
 def export(survey_id, name):
     # the responses carry participant codes; the codebook and the XLSForm only the survey's questions
@@ -520,16 +521,16 @@ def export(survey_id, name):
     if name == "responses.csv":  # written as the responses are read
         return Response(stream_with_context(exports.csv_stream(survey)), mimetype="text/csv",
                         headers={"Content-Disposition": content_disposition(download_name)})
-    if name == "responses.xlsx":  # written row by row into a temporary file, sent from it, then gone
+    if name in ("responses.xlsx", "responses.zip"):  # written row by row into a temporary file, sent, gone
         out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _chunks_of once sent)
         try:
-            exports.write_responses_xlsx(survey, out)
+            (exports.write_responses_xlsx if name == "responses.xlsx" else exports.write_responses_zip)(survey, out)
             size = out.tell()
             out.seek(0)
         except BaseException:
             out.close()
             raise
-        return Response(_chunks_of(out), mimetype=xlsx, headers={
+        return Response(_chunks_of(out), mimetype=xlsx if name == "responses.xlsx" else "application/zip", headers={
             "Content-Disposition": content_disposition(download_name), "Content-Length": str(size)})
     if name == "codebook.csv":
         data, mimetype = exports.to_csv(*exports.codebook(survey)), "text/csv"

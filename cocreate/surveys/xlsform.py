@@ -34,7 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..spreadsheets import as_text_cells
 from . import logic
 from .kinds import KINDS, AnswerError, in_language, kind_of, kind_of_xlsform
-from .services import CHOICE_PATTERN, KEY_PATTERN
+from .services import CHOICE_PATTERN, KEY_PATTERN, MAX_REPEAT_NESTING
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # Limits on what the upload unpacks to (a 69 KB "zip bomb" can hold 400,000 rows): checked on the zip's
@@ -479,6 +479,7 @@ SELECT = re.compile(r"^(" + "|".join(re.escape(t) for t in SELECT_TYPES) +
 TYPE_CONSTRAINTS = {"phone number": ("text", "regex(., '^\\d*$')")}
 # begin/end group and their repeated forms: pyxform's control aliases (a loop over a list is a kind of repeat)
 CONTROL = re.compile(r"^(begin|end)[ _](group|lgroup|repeat|looped group|loop)\b")
+MAX_REPEAT_COUNT = 100
 CONTROLS = {"group": "group", "lgroup": "repeat", "repeat": "repeat", "looped group": "repeat", "loop": "repeat"}
 MEDIA_TYPES = {"geotrace", "geoshape"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
@@ -580,6 +581,9 @@ class SurveyReader:
 
     def section(self, row):
         """The section a question goes into: a default one when the question is outside every group."""
+        for frame, held in reversed(self.stack):
+            if frame == "repeat":
+                return held["settings"]
         if self.current is None:
             key = "section_1" if "section_1" not in self.seen_keys else f"section_{row.number}"
             self.current = {"key": key, "title": {self.language: str(_l("Questions"))}, "condition": None,
@@ -614,7 +618,8 @@ class SurveyReader:
 
     def nested_condition(self, tree):
         """`tree` joined with the conditions of the flattened groups around the row."""
-        outer = [c for frame, c in self.stack if frame == "nested" and c is not None]
+        inside = self.stack[max((i + 1 for i, (frame, _c) in enumerate(self.stack) if frame == "repeat"), default=0):]
+        outer = [c for frame, c in inside if frame == "nested" and c is not None]
         items = outer + ([tree] if tree is not None else [])
         return None if not items else items[0] if len(items) == 1 else {"op": "and", "items": items}
 
@@ -624,10 +629,43 @@ class SurveyReader:
             self.say(row, "required", _l("Only yes or no can be read here: the row was imported as not required."))
         return written in TRUE_WORDS
 
-    # --- repeats: skipped, one line each
+    # --- repeats: a question of kind "repeat" that holds the questions read until its end
 
     def begin_repeat(self, row):
-        self.repeat = {"row": row, "questions": 0, "depth": 1}
+        if self.block is not None or self.repeat_depth() >= MAX_REPEAT_NESTING:
+            self.repeat = {"row": row, "questions": 0, "depth": 1}  # left out, with one line
+            return
+        name = row.name
+        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
+            self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
+                                     "given."))
+            name = f"repeat_{row.number}"
+        question = {"key": name, "kind": "repeat", "label": self.texts(row, "label") or {self.language: name},
+                    "help": self.texts(row, "hint"), "required": False, "choices": [], "settings": {"questions": []},
+                    "condition": self.nested_condition(self.condition(row, own_key=name))}
+        count = self.repeat_count(row)
+        if count is not None:
+            question["settings"]["repeat_count"] = count
+        self.section(row)["questions"].append(question)
+        self.seen_keys.add(name)
+        self.stack.append(("repeat", question))
+        self.columns.unused(row.number, {column: value for column, value in row.cells.items()
+                                         if column != "repeat_count"}, also=("appearance",))
+
+    def repeat_depth(self):
+        return sum(1 for frame, _held in self.stack if frame == "repeat")
+
+    def repeat_count(self, row):
+        """The tree of the row's repeat_count (a whole number or an expression of earlier answers), or None."""
+        if not row.get("repeat_count"):
+            return None
+        tree = self.expression(row, "repeat_count", value=True)
+        if tree is not None and tree["op"] == "lit" and not (
+                isinstance(tree["value"], int) and 0 <= tree["value"] <= MAX_REPEAT_COUNT):
+            self.say(row, "repeat_count", _l("The number of entries must be a whole number from 0 to %(limit)s: "
+                                             "the repeat was imported without it.", limit=MAX_REPEAT_COUNT))
+            return None
+        return tree
 
     def inside_repeat(self, row):
         if row.control is None:
@@ -640,12 +678,20 @@ class SurveyReader:
     def finish_repeat(self):
         repeat, self.repeat = self.repeat, None
         self.say(repeat["row"], "type", lazy_ngettext(
-            "Repeated groups are not supported: the group %(name)s and the %(num)d question in it were not "
-            "imported.", "Repeated groups are not supported: the group %(name)s and the %(num)d questions in it "
-            "were not imported.", repeat["questions"], name=repeat["row"].name or "—"))
+            "Repeated groups nest at most %(limit)s deep: the group %(name)s and the %(num)d question in it "
+            "were not imported.", "Repeated groups nest at most %(limit)s deep: the group %(name)s and the "
+            "%(num)d questions in it were not imported.", repeat["questions"], name=repeat["row"].name or "—",
+            limit=MAX_REPEAT_NESTING))
 
     def end_repeat(self, row):
-        self.say(row, "type", _l("This end of a repeated group has no beginning: the row was ignored."))
+        if not self.stack or self.stack[-1][0] != "repeat":
+            self.say(row, "type", _l("This end of a repeated group has no beginning: the row was ignored."))
+            return
+        _frame, question = self.stack.pop()
+        if not question["settings"]["questions"]:
+            self.say(row, "type", _l("The repeated group %(name)s has no question that could be imported: it was "
+                                     "left out.", name=question["key"]))
+            self.section(row)["questions"].remove(question)
 
     # --- groups
 
@@ -674,7 +720,7 @@ class SurveyReader:
         self.stack.append(("section", None))
 
     def end_group(self, row):
-        if not self.stack:
+        if not self.stack or self.stack[-1][0] == "repeat":
             self.say(row, "type", _l("end group without begin group was ignored."))
             return
         frame, _condition = self.stack.pop()
@@ -979,7 +1025,8 @@ class FormWriter:
         default_text = "" if default is None else \
             str(default["value"]) if default["op"] == "lit" else logic.to_text(default)
         row += [messages.get(lang, "") for lang in self.languages] + [
-            logic.to_text(settings.get("calculation")), default_text, "yes" if settings.get("read_only") else ""]
+            logic.to_text(settings.get("calculation")), default_text, "yes" if settings.get("read_only") else "",
+            logic.to_text(settings.get("repeat_count"))]
 
     def in_languages(self, text):
         """{language: `text`} for a text of the interface, in each language of the form."""
@@ -995,7 +1042,7 @@ def write(defn):
                      ["required", "relevant", "appearance", "constraint", "cocreate_kind", "choice_filter",
                       "parameters"] +
                      [f"constraint_message::{columns[lang]}" for lang in languages] +
-                     ["calculation", "default", "read_only"])
+                     ["calculation", "default", "read_only", "repeat_count"])
     form = FormWriter(languages, source)
     for section in defn["sections"]:
         form.row("begin group", section["key"], section["title"], relevant=section["condition"])

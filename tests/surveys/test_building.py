@@ -124,6 +124,9 @@ def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, cli
         assert survey.version == 2
         services.submit_response(survey, client_uuid="0b7e4c1e-5f0e-4c57-9a3e-6f1d2a000009", language="en",
                                  answers={"working": "no", "needs": ["health", "work"]})
+        for n in range(3):  # results are shown from five responses on
+            services.submit_response(survey, client_uuid=f"0b7e4c1e-5f0e-4c57-9a3e-6f1d2a00010{n}", language="en",
+                                     answers={"working": "no"})
         db.session.commit()
         old = services.definition_of_version(survey, 1)
         assert services.questions_of(old)[2]["label"]["en"] == "What do you need?"
@@ -140,7 +143,7 @@ def test_edits_after_responses_start_a_new_version_and_keep_old_meaning(app, cli
         assert len(working) == 1 and working[0].versions is None  # unchanged wording: one result
         header, rows = exports.table(survey)
         assert [(row[header.index("survey_version")], row[header.index("needs")]) for row in rows] == \
-            [(1, "health"), (2, "work health")]
+            [(1, "health"), (2, "work health")] + [(2, "")] * 3
         book = list(csv.reader(io.StringIO(exports.to_csv(*exports.codebook(survey)).decode("utf-8-sig"))))
         health = [(row[5], row[-1]) for row in book if row[0] == "needs" and row[4] == "health"]
         assert health == [("Health", "1"), ("Health care", "2")]

@@ -149,7 +149,7 @@ def test_number_bounds_and_another_constraint_share_the_constraint_column(app):
 @pytest.mark.parametrize("row, column", [
     (["integer", "a", "A", "pulldata('x', 'y', 'z', .) > 1", None, None], "constraint"),
     (["integer", "a", "A", ". > ${later}", None, None], "constraint"),
-    (["calculate", "a", None, None, "sum(${b})", None], "calculation"),
+    (["calculate", "a", None, None, "max(${b})", None], "calculation"),
     (["calculate", "a", None, None, None, None], "calculation"),
     (["integer", "a", "A", None, "${b} + 1", None], "calculation"),
     (["integer", "a", "A", None, None, "many"], "default"),

@@ -17,7 +17,8 @@ def coerce(key, raw, strict=False):
 def test_every_kind_is_registered_with_one_interface():
     assert set(KINDS) == {"single_choice", "multiple_choice", "likert", "rating", "yes_no", "short_text",
                           "long_text", "integer", "decimal", "date", "note", "sus", "geopoint", "barcode", "time",
-                          "datetime", "range", "acknowledge", "image", "audio", "video", "file", "calculate"}
+                          "datetime", "range", "acknowledge", "image", "audio", "video", "file", "calculate",
+                          "repeat"}
     for name, kind in KINDS.items():
         assert kind.name == name and str(kind.label)
         for method in ("field_names", "from_form", "coerce", "options", "score", "summarise", "columns",

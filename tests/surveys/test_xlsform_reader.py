@@ -171,16 +171,35 @@ def test_group_spellings(app, begin, end):
 
 @pytest.mark.parametrize("begin, end", [("begin repeat", "end repeat"), ("begin_repeat", "end_repeat"),
                                         ("begin loop over yn", "end loop"), ("begin lgroup", "end lgroup")])
-def test_a_repeat_is_refused_with_one_line_counting_its_questions(app, begin, end):
+def test_a_repeat_is_imported_with_its_questions(app, begin, end):
     reading = _read(app, [["type", "name", "label"], ["integer", "size", "Household size"],
                           [begin, "member", "Member"], ["text", "first", "First name"],
                           ["integer", "age", "Age"], ["begin group", "inner", "Inner"], ["text", "job", "Job"],
                           ["end group", None, None], [end, None, None], ["integer", "after", "After"]])
-    assert list(_questions(reading)) == ["size", "after"]
-    assert len(reading.problems) == 1, reading.problems
-    line = reading.problems[0]
-    assert line.row == 3 and line.column == "type" and "member" in line.message and "3" in line.message
-    assert "metadata" not in line.message
+    assert list(_questions(reading)) == ["size", "member", "after"]
+    member = _questions(reading)["member"]
+    assert member["kind"] == "repeat" and member["label"] == {"en": "Member"}
+    assert [q["key"] for q in member["settings"]["questions"]] == ["first", "age", "job"]
+    # the group inside the repeat is flattened into it, with its line
+    assert [(p.row, p.column) for p in reading.problems] == [(6, "type")]
+
+
+def test_a_repeat_without_a_name_is_given_one_with_its_line(app):
+    reading = _read(app, [["type", "name", "label"], ["begin repeat", None, "Member"], ["text", "first", "First"],
+                          ["end repeat", None, None]])
+    assert [q["key"] for q in _questions(reading)["repeat_2"]["settings"]["questions"]] == ["first"]
+    assert [(p.row, p.column) for p in reading.problems] == [(2, "name")]
+
+
+def test_repeats_nest_three_deep_and_a_fourth_is_left_out_with_one_line(app):
+    rows = [["type", "name", "label"]]
+    for depth in range(1, 5):
+        rows += [["begin repeat", f"r{depth}", f"R{depth}"], ["text", f"q{depth}", f"Q{depth}"]]
+    rows += [["end repeat", None, None]] * 4
+    reading = _read(app, rows)
+    r3 = _questions(reading)["r1"]["settings"]["questions"][1]["settings"]["questions"][1]
+    assert r3["key"] == "r3" and [q["key"] for q in r3["settings"]["questions"]] == ["q3"]
+    assert len(reading.problems) == 1 and reading.problems[0].row == 8 and "r4" in reading.problems[0].message
 
 
 def test_gps_is_read_as_a_location_question_and_geotrace_is_refused_with_its_line(app):

@@ -44,6 +44,9 @@
     var byName = {};
     draft.fields.forEach(function (pair) { (byName[pair[0]] = byName[pair[0]] || []).push(pair[1]); });
     Object.keys(byName).forEach(function (name) {
+      // Entries of a repeated group (q-member:2:age) come back from the server as the page was posted; a draft
+      // saved before "Remove" would put a removed entry's answers into the entry that took its place.
+      if (name.indexOf(":") !== -1) { return; }
       var elements = form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']");
       if (!elements.length) {
         byName[name].forEach(function (value) {
