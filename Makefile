@@ -15,6 +15,8 @@ PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 WORKERS ?= 4
 THREADS ?= 4
 SERVE_INSTALLED := $(VENV)/.serve-installed
+# `make test`: test processes, one per core (pytest-xdist); `-n0` runs the suite in one.
+PYTEST_WORKERS ?= -n auto --dist worksteal
 
 .PHONY: install system-packages run serve test test-postgres security db seed handbook translations bench clean
 
@@ -58,11 +60,11 @@ $(SERVE_INSTALLED): $(INSTALLED)
 	touch $@
 
 test: install system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_WORKERS)
 
 # The same suite (but the browser tests) against a throwaway PostgreSQL server.
 test-postgres: install
-	tests/with-postgres.sh $(BIN)/python -m pytest -m "not browser"
+	tests/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_WORKERS) -m "not browser"
 
 # A static security scan (high severity fails) and the installed packages against PyPI's advisories.
 security: install

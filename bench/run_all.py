@@ -58,10 +58,10 @@ def run(path):
     return time.perf_counter() - started, result.returncode, output
 
 
-def section(results):
+def section(results, load_before):
     lines = [START, "", "## Last `make bench`", "",
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, on {machine()}; load average before the run "
-             f"{os.getloadavg()[0]:.1f}.", ""]
+             f"{load_before:.1f}; {len(results)} benchmarks in {sum(r[0] for r in results.values()):.0f} s.", ""]
     for path, (seconds, status, output) in results.items():
         state = "" if status == 0 else f", exit status {status}"
         lines += [f"### `bench/{path.name}` ({seconds:.0f} s{state})", "", "```", output or "(nothing printed)",
@@ -88,14 +88,14 @@ def main(argv=None):
     if args.only:
         args.no_write = True  # README.md keeps the figures of a whole run, taken together
     chosen = [path for path in benchmarks() if not args.only or path.stem in args.only]
-    results = {}
+    results, load_before = {}, os.getloadavg()[0]
     for path in chosen:
         print(f"== bench/{path.name}", flush=True)
         results[path] = run(path)
         seconds, status, output = results[path]
         print(output, f"\n({seconds:.0f} s, exit status {status})", flush=True)
     if not args.no_write:
-        write(section(results))
+        write(section(results, load_before))
         print(f"written to {README.relative_to(HERE.parent)}")
     return 1 if any(status for _seconds, status, _output in results.values()) else 0
 

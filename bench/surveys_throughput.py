@@ -9,7 +9,10 @@ connection). Then, in bursts, the same submission is sent several times at the s
 connections (a phone that retried before its first request was answered), which is the case the
 idempotency check and the unique constraint must hold against. Prints requests per second of each with the
 median (p50) and 95th-percentile (p95) latency of a request (the bursts are timed apart), how many requests
-each worker answered, the ratio, and the responses lost or stored twice (both must be 0).
+each worker answered, the ratio, and the responses lost or stored twice (both must be 0). A request answered
+503 with Retry-After (the database busy: nothing saved) is sent again after that wait with the same
+client_uuid, up to three times, as a phone does; how many were is printed beside the rest, and only what is
+still not stored after that counts as lost.
 
     .venv/bin/python bench/surveys_throughput.py [--clients 32] [--per-client 40] [--workers 4] [--threads 8]
                                                  [--bursts 50] [--copies 4]
@@ -165,26 +168,42 @@ def plan(clients, per_client, seed=7):
     return plans
 
 
-def run_clients(port, path, plans):
+RETRIES_AFTER_503 = 3  # a phone sends a submission refused with 503 again, after Retry-After, this many times
+
+
+def post(connection, path, body, busy):
+    """POST `body` as a phone does: a 503 (the database busy: nothing saved) is sent again with the same
+    client_uuid after its Retry-After, over a new connection, up to RETRIES_AFTER_503 times; each 503 is
+    counted in `busy` (a one-item list). Returns (status, data, X-Worker of the last answer)."""
+    for attempt in range(RETRIES_AFTER_503 + 1):
+        connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
+        response = connection.getresponse()
+        data = response.read()
+        if response.status != 503 or attempt == RETRIES_AFTER_503:
+            return response.status, data, response.getheader("X-Worker")
+        busy[0] += 1
+        time.sleep(float(response.getheader("Retry-After") or 1))
+        connection.close()  # the server closes a connection idle that long: the next request opens a new one
+
+
+def run_clients(port, path, plans, busy):
     """Send every planned request from its own thread; returns (seconds, {client_uuid: {ids}}, failures,
-    [seconds per request], Counter of requests per worker)."""
+    [seconds per request, its retries after a 503 included], Counter of requests per worker)."""
     results, failures, latencies, workers, lock = {}, [], [], Counter(), threading.Lock()
 
     def client(requests):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         for body in requests:
             sent = time.perf_counter()
-            connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
-            response = connection.getresponse()
-            data = response.read()
+            status, data, worker = post(connection, path, body, busy)
             took = time.perf_counter() - sent
             with lock:
                 latencies.append(took)
-                workers[response.getheader("X-Worker")] += 1
-                if response.status in (200, 201):
+                workers[worker] += 1
+                if status in (200, 201):
                     results.setdefault(body["client_uuid"], set()).add(json.loads(data)["id"])
                 else:
-                    failures.append((response.status, data[:200]))
+                    failures.append((status, data[:200]))
         connection.close()
 
     threads = [threading.Thread(target=client, args=(requests,)) for requests in plans]
@@ -208,7 +227,7 @@ def plan_bursts(bursts, seed=11):
              "answers": answers(rng)} for _ in range(bursts)]
 
 
-def run_bursts(port, path, bodies, copies, results, failures):
+def run_bursts(port, path, bodies, copies, results, failures, busy):
     """Send each body `copies` times at once, from as many connections; adds to results and failures."""
     lock = threading.Lock()
 
@@ -216,15 +235,13 @@ def run_bursts(port, path, bodies, copies, results, failures):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         connection.connect()
         barrier.wait()
-        connection.request("POST", path, body=json.dumps(body), headers={"Content-Type": "application/json"})
-        response = connection.getresponse()
-        data = response.read()
+        status, data, _worker = post(connection, path, body, busy)
         connection.close()
         with lock:
-            if response.status in (200, 201):
+            if status in (200, 201):
                 results.setdefault(body["client_uuid"], set()).add(json.loads(data)["id"])
             else:
-                failures.append((response.status, data[:200]))
+                failures.append((status, data[:200]))
 
     start = time.perf_counter()
     for body in bodies:
@@ -277,17 +294,19 @@ def main():
             server = serve(factory, url, port, args.workers, args.threads)
             try:
                 warmed = warm(port, WARM_UP[factory], args.workers)
-                seconds, results, failures, latencies, spread = run_clients(port, path, plans)
-                burst_seconds = run_bursts(port, path, bursts, args.copies, results, failures)
+                busy = [0]  # answers 503 (sent again after Retry-After)
+                seconds, results, failures, latencies, spread = run_clients(port, path, plans, busy)
+                burst_seconds = run_bursts(port, path, bursts, args.copies, results, failures, busy)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
             lost, duplicated = check(url, query, expected, results)
             p50, p95 = percentiles(latencies)
-            figures[name] = (total / seconds, p50, p95, burst_seconds, lost, duplicated)
+            figures[name] = (total / seconds, p50, p95, burst_seconds, lost, duplicated, busy[0])
             print(f"{name:26} {total} requests ({len(sent)} responses, {total - len(sent)} retries) "
                   f"in {seconds:6.2f} s = {total / seconds:7.1f} req/s, p50 {p50:6.1f} ms, p95 {p95:6.1f} ms; "
-                  f"failed {len(failures)}, lost {lost}, duplicated {duplicated}")
+                  f"failed {len(failures)}, lost {lost}, duplicated {duplicated}; "
+                  f"{busy[0]} answered 503 and sent again")
             print(f"{'':26} bursts: {len(bursts)} submissions x {args.copies} at once from separate connections "
                   f"in {burst_seconds:6.2f} s (included in lost/duplicated above)")
             print(f"{'':26} warm-up answers per worker: {sorted(warmed.values())}; "
@@ -299,11 +318,12 @@ def main():
     ratio = cocreate[0] / bare[0]
     print(f"ratio CoCreate / bare: {ratio:.2f} ({args.clients} clients, gunicorn {args.workers} workers x "
           f"{args.threads} threads, --preload, every worker warmed, SQLite file)")
-    print("for bench/README.md: | date | machine | bare req/s (p50/p95 ms) | CoCreate req/s (p50/p95 ms) | ratio "
-          "| lost | duplicated | bursts: bare / CoCreate s |")
+    print("for bench/README.md: | date | machine | load | bare req/s (p50/p95 ms) | CoCreate req/s (p50/p95 ms) "
+          "| ratio | lost | duplicated | 503s sent again: bare / CoCreate | bursts: bare / CoCreate s |")
     print(f"| {datetime.date.today()} | {os.cpu_count()} cores, Python {platform.python_version()} "
-          f"| {bare[0]:.1f} ({bare[1]:.0f}/{bare[2]:.0f}) | {cocreate[0]:.1f} ({cocreate[1]:.0f}/{cocreate[2]:.0f}) "
-          f"| {ratio:.2f} | {bare[4] + cocreate[4]} | {bare[5] + cocreate[5]} | {bare[3]:.2f} / {cocreate[3]:.2f} |")
+          f"| {os.getloadavg()[0]:.1f} | {bare[0]:.1f} ({bare[1]:.0f}/{bare[2]:.0f}) "
+          f"| {cocreate[0]:.1f} ({cocreate[1]:.0f}/{cocreate[2]:.0f}) | {ratio:.2f} | {bare[4] + cocreate[4]} "
+          f"| {bare[5] + cocreate[5]} | {bare[6]} / {cocreate[6]} | {bare[3]:.2f} / {cocreate[3]:.2f} |")
 
 
 if __name__ == "__main__":

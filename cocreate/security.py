@@ -10,6 +10,7 @@ may use this site's microphone and play back what it just recorded (a blob); and
 import secrets
 
 from flask import abort, g, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -67,20 +68,34 @@ def set_security_headers(response):
     return response
 
 
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}  # the bodies werkzeug reads as a form
+
+
 def refuse_nul_characters():
     """400 for a NUL character anywhere in a query, a form or a JSON body.
 
     No one types one; PostgreSQL refuses to store one, so it would otherwise
     fail late, half way through a request, on one database and not the other.
     """
-    fields = [*request.args.lists(), *request.form.lists()]
+    fields = [*request.args.lists(), *(request.form.lists() if request.mimetype in FORM_TYPES else ())]
     if any("\x00" in key or any("\x00" in value for value in values) for key, values in fields):
         abort(400)
     if request.is_json and b"\\u0000" in request.get_data(cache=True):
         abort(400)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, opened without building its signer when the request brings no session
+    cookie (every participant's phone and machine client): a new, empty session either way."""
+
+    def open_session(self, app, request):
+        if app.config["SESSION_COOKIE_NAME"] not in request.cookies and app.secret_key:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app):
+    app.session_interface = SessionInterface()
     hops = app.config.get("PROXY_HOPS", 0)
     if hops:  # behind a reverse proxy: the client's address and scheme are the ones it forwards
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)

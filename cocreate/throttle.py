@@ -13,7 +13,14 @@ count of a new window clears away the windows of that client that ended more tha
 - Submissions: beyond SUBMISSIONS_PER_ADDRESS within SUBMISSION_WINDOW seconds, further submissions from that
   address are refused until the window ends.
 
-A count is committed at once: it must outlive the rollback of the request it belongs to.
+A count is committed at once: it must outlive the rollback of the request it belongs to.  The one exception is
+a submission to the API that goes on to be stored: its count joins the transaction that stores it
+(`submission_and_handout_wait(commit=False)`, asked once the submission is valid, just before its INSERT), so that
+it costs no commit of its own; a submission that is refused or fails validation is counted in a commit of its own
+before the answer goes out.  The limit stays exact either way: each count is one atomic upsert whose RETURNING gives
+the attempts so far, and a count is lost only when the database refuses the whole request (503: nothing stored).
+
+The statements are built once per database dialect, their values bound at each use.
 """
 import math
 from datetime import datetime, timedelta, timezone
@@ -23,7 +30,7 @@ from flask import current_app, jsonify, request
 from flask_babel import force_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, aliased, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
 
@@ -74,14 +81,54 @@ def _window(scope, now):
     return start, start + length - seconds
 
 
+_statements = {}
+
+
+def _statement(name, build):
+    """The statement `name` for the database in use, built by `build(dialect name)` the first time."""
+    dialect = db.engine.dialect.name
+    statement = _statements.get((name, dialect))
+    if statement is None:
+        statement = _statements[name, dialect] = build(dialect)
+    return statement
+
+
+TABLE = ThrottleCount.__table__
+
+
+def _hits_select(_dialect):
+    return sa.select(TABLE.c.hits).where(
+        TABLE.c.scope == sa.bindparam("scope"), TABLE.c.client == sa.bindparam("client"),
+        TABLE.c.subject == sa.bindparam("subject"), TABLE.c.window_start == sa.bindparam("window_start"))
+
+
+def _upsert(dialect, *also):
+    """INSERT … ON CONFLICT DO UPDATE hits = hits + 1 RETURNING hits (and `also`), its values bound by name."""
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(TABLE)
+    statement = insert.values(scope=sa.bindparam("scope"), client=sa.bindparam("client"),
+                              subject=sa.bindparam("subject"), window_start=sa.bindparam("window_start"), hits=1)
+    return statement.on_conflict_do_update(
+        index_elements=["scope", "client", "subject", "window_start"],
+        set_={"hits": TABLE.c.hits + 1}).returning(TABLE.c.hits, *also)
+
+
+def _upsert_with_handout_codes(dialect):
+    """The upsert of a submission, also returning the address's handout codes that opened nothing in their
+    window (`code_window_start`)."""
+    other = TABLE.alias("handout")
+    code_hits = sa.select(other.c.hits).where(
+        other.c.scope == HANDOUT_CODE, other.c.client == sa.bindparam("client"), other.c.subject == "",
+        other.c.window_start == sa.bindparam("code_window_start")).scalar_subquery()
+    return _upsert(dialect, code_hits)
+
+
 def wait(scope, subject, *, now=None):
     """Seconds this client must wait before trying `subject` again, or None."""
     now = now or _now()
     limit, _length = _limits(scope)
     start, left = _window(scope, now)
-    hits = db.session.scalar(sa.select(ThrottleCount.hits).where(
-        ThrottleCount.scope == scope, ThrottleCount.client == client_address(),
-        ThrottleCount.subject == str(subject)[:64], ThrottleCount.window_start == start))
+    hits = db.session.scalar(_statement("hits", _hits_select), {
+        "scope": scope, "client": client_address(), "subject": str(subject)[:64], "window_start": start})
     return left if (hits or 0) >= limit else None
 
 
@@ -92,22 +139,19 @@ def count(scope, subject, *, now=None):
     return _count_returning(scope, subject, start, now)[0]
 
 
-def _count_returning(scope, subject, start, now, *also):
-    """Count one attempt (committed); (attempts in this window, *the values of the columns `also`)."""
+def _count_returning(scope, subject, start, now, *, statement=None, commit=True, **also):
+    """Count one attempt (committed unless `commit` is false); the row of `statement` (default: the plain
+    upsert), attempts in this window first, `also` bound beside the count's own values."""
     client = client_address()
-    insert = (postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert)(ThrottleCount)
-    statement = insert.values(scope=scope, client=client, subject=str(subject)[:64], window_start=start, hits=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=["scope", "client", "subject", "window_start"],
-        set_={"hits": ThrottleCount.hits + 1}).returning(ThrottleCount.hits, *also)
-    row = db.session.execute(statement).one()
-    hits = row[0]
-    if hits == 1:  # a new window: forget this client's windows that ended more than a day ago
+    row = db.session.connection().execute(statement if statement is not None else _statement("upsert", _upsert), {
+        "scope": scope, "client": client, "subject": str(subject)[:64], "window_start": start, **also}).one()
+    if row[0] == 1:  # a new window: forget this client's windows that ended more than a day ago
         _limit, length = _limits(scope)
         ended = int((now - timedelta(days=1)).timestamp()) - length
         db.session.execute(sa.delete(ThrottleCount).where(
             ThrottleCount.scope == scope, ThrottleCount.client == client, ThrottleCount.window_start < ended))
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return tuple(row)
 
 
@@ -141,20 +185,20 @@ def handout_code_failed():
     return left if count(HANDOUT_CODE, "", now=now) >= limit else None
 
 
-def submission_and_handout_wait():
+def submission_and_handout_wait(*, commit=True):
     """`submission_wait` and `handout_code_wait` in one statement, for the API's submissions: the seconds this
-    client must wait for either reason, else None."""
+    client must wait for either reason, else None.
+
+    With `commit=False` the count stays in the request's transaction, for a submission about to be stored: the
+    caller commits it with the response, or alone when this refuses (it never rolls it back)."""
     now = _now()
     sub_limit, _length = _limits(SUBMISSION)
     sub_start, sub_left = _window(SUBMISSION, now)
     code_limit, _length = _limits(HANDOUT_CODE)
     code_start, code_left = _window(HANDOUT_CODE, now)
-    client = client_address()
-    other = aliased(ThrottleCount)
-    code_hits = sa.select(other.hits).where(
-        other.scope == HANDOUT_CODE, other.client == client, other.subject == "",
-        other.window_start == code_start).scalar_subquery()
-    hits, guesses = _count_returning(SUBMISSION, "", sub_start, now, code_hits)
+    hits, guesses = _count_returning(SUBMISSION, "", sub_start, now, commit=commit,
+                                     statement=_statement("upsert_with_handout_codes", _upsert_with_handout_codes),
+                                     code_window_start=code_start)
     if (guesses or 0) >= code_limit:
         return code_left
     return sub_left if hits > sub_limit else None

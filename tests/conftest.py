@@ -147,6 +147,7 @@ def app(tmp_path, uploads_folder, schema_copies):
     url = schema_copies.new(tmp_path)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
                      PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder), SURVEY_UPLOAD_FOLDER=str(uploads_folder),
+                     SURVEY_MEDIA_UPLOAD_FOLDER=str(tmp_path / "survey-media"),
                      HANDBOOK_BUILD_FOLDER=str(tmp_path / "handbook-builds"))
     if schema_copies.built_per_test:
         with app.app_context():

@@ -71,13 +71,15 @@ class Place:
     recommendation: int | None = None
     build: int | None = None
     answer_file: str | None = None
+    media: int | None = None
+    media_file: str | None = None
 
 
 # The demo's Spanish site, by the ids the demo gives it (checked by the `world` fixture).
 OWN_SITE = Place(slug="miict", code="ES", site=1, survey=1, section=1, question=1, workshop=1, participant=1,
                  consent=1, note=1, activity=1, artifact=1, storyboard=1, code_id=1, coding=1, quote=1, frame=1,
                  response=1, requirement=1, profile=1, opportunity=1, voice=1, country="ES", recommendation=1,
-                 build=1, answer_file=f"{1:032x}.jpg")
+                 build=1, answer_file=f"{1:032x}.jpg", media=1, media_file=f"{1:032x}.jpg")
 NO_STORYBOARD = ("own_site", "other_project")  # the demo's Italian site has no storyboard
 
 
@@ -160,6 +162,9 @@ def api_at_site(http_method, who, places=PLACES, /, **args):
 
 ACCESS_RULES = {
     "static": anyone("GET", filename="css/cocreate.css"),
+    # A file beside a question of an open survey (the world opens MDR3 again): first, before a rule below
+    # closes the survey.
+    "answer.participant_media": anyone("GET", code="MDR3", filename=f"{1:032x}.jpg"),
     "charts.bokehjs": anyone("GET", filename="bokeh.min.js"),
     "main.index": anyone("GET"),
     "main.healthz": anyone("GET"),
@@ -268,6 +273,12 @@ ACCESS_RULES = {
     # export, by a facilitator at their own sites only.
     "surveys.answer_file": at_site("GET", STAFF, survey_id=of.survey, filename=of.answer_file),
     "surveys.import_xlsform": by_role("GET", EDITORS),
+    # Pictures and sounds beside questions (the world gives the first question at each site a picture).
+    "surveys.question_media": at_site("GET", EDITORS, survey_id=of.survey, question_id=of.question),
+    "surveys.delete_media": at_site("POST", EDITORS, survey_id=of.survey, media_id=of.media),
+    "surveys.media_zip": at_site("GET", EDITORS, survey_id=of.survey),
+    "surveys.export_with_media": in_project("GET", STAFF, survey_id=of.survey),
+    "surveys.media_file": in_project("GET", STAFF, survey_id=of.survey, filename=of.media_file),
     "answer.enter_code": anyone("GET"),
     "answer.choose_language": anyone("GET", code="MDR3"),
     "answer.respond": anyone("GET", code="MDR3", language="ar"),
@@ -410,8 +421,8 @@ def world(seeded):
     from cocreate.extensions import db
     from cocreate.projects.services import get_project_by_slug, save_project, save_site
     from cocreate.surveys import services as surveys
-    from cocreate.surveys import media
-    from cocreate.surveys.models import AnswerFile, Response, Survey
+    from cocreate.surveys import media, prompts
+    from cocreate.surveys.models import AnswerFile, QuestionMedia, Response, Survey
     from cocreate.workshops import services as workshops
     from cocreate.evidence import services as evidence
     from cocreate.evidence.models import Code, Coding
@@ -469,8 +480,25 @@ def world(seeded):
         db.session.flush()
         return filename
 
+    def a_question_picture(site, survey):
+        """A picture beside the survey's first question, named after the site, and a sound it expects (what the
+        delete route may take away); (the sound's id, the picture's file)."""
+        filename = f"{site.id:032x}.jpg"
+        prompts.PICTURES.path_of(filename).write_bytes(image_bytes("JPEG"))
+        question_id = survey.sections[0].questions[0].id
+        expected = QuestionMedia(survey_id=survey.id, question_id=question_id, kind="audio", language="*",
+                                 name="first.ogg")
+        db.session.add_all([expected, QuestionMedia(survey_id=survey.id, question_id=question_id, kind="image",
+                                                    language="*", name="first.jpg", filename=filename,
+                                                    content_type="image/jpeg")])
+        db.session.flush()
+        if survey.code == "MDR3":  # answered in 2021 and closed since: open again, so that its files are served
+            survey.closes_at = None
+        return expected.id, filename
+
     def place_of(site, survey, workshop):
         section = survey.sections[0]
+        media_id, media_file = a_question_picture(site, survey)
         at_site = sa.select(Workshop.id).where(Workshop.site_id == site.id)
         people = sa.select(Participant.id).where(Participant.site_id == site.id)
         return Place(slug=site.project.slug, code=site.code, site=site.id, survey=survey.id, section=section.id,
@@ -496,7 +524,8 @@ def world(seeded):
                      country=site.country,
                      recommendation=first(Recommendation, Recommendation.project_id == site.project_id,
                                           Recommendation.country == site.country),
-                     build=a_build(site), answer_file=an_answer_file(site, survey))
+                     build=a_build(site), answer_file=an_answer_file(site, survey), media=media_id,
+                     media_file=media_file)
 
     with seeded.app_context():
         miict = get_project_by_slug("miict")

@@ -22,7 +22,8 @@ def html_lang_dir(page):
 LANGUAGE_IN_ADDRESS = {"answer.respond", "answer.thanks", "feedback.walk", "feedback.thanks"}
 # Endpoints that only ever send a file, of objects the demo does not hold (a voice comment's recording, a file
 # sent as an answer).
-FILES_ONLY = {"prototypes.voice_audio", "surveys.answer_file"}
+FILES_ONLY = {"prototypes.voice_audio", "surveys.answer_file", "surveys.media_file",
+              "answer.participant_media"}
 
 
 def admin_pages(app, language):

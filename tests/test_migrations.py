@@ -73,7 +73,7 @@ def test_participant_code_counters_start_from_the_codes_that_exist(empty_app):
 def test_participants_registered_before_link_codes_get_a_link_digest_and_a_pseudonym_key_each(empty_app):
     tables = db.metadata.tables
     with empty_app.app_context():
-        upgrade(revision="0025")
+        upgrade(revision="0027")
         db.session.execute(tables["projects"].insert().values(id=1, slug="p", name="P"))
         db.session.execute(tables["pilot_sites"].insert().values(id=1, project_id=1, code="ES", country="ES",
                                                                  city="Madrid", time_zone="Europe/Madrid"))

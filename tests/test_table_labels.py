@@ -11,7 +11,7 @@ from cocreate.extensions import db
 from cocreate.i18n import LANGUAGES
 from cocreate.participants.models import Participant
 from cocreate.projects.models import PilotSite
-from cocreate.surveys.models import Survey
+from cocreate.surveys.models import QuestionMedia, Survey
 from cocreate.workshops.models import Workshop
 
 from .conftest import TEST_PASSWORD
@@ -55,6 +55,10 @@ def pages(seeded, client, auth):
         employment = authorities.get_authority(get_project_by_slug("miict"), "employment-office")
         authorities.create_token(employment, ["job-matching"], actor=None)
         authorities.record_release(employment, "job-matching", [{"skills": []}], channel="ui")
+        question = db.session.get(Survey, survey.id).sections[0].questions[0]  # a picture it expects
+        db.session.add(QuestionMedia(survey_id=survey.id, question_id=question.id, kind="image", language="*",
+                                     name="map.jpg"))
+        question_id = question.id
         db.session.commit()
     addresses = {
         "projects/detail.html": "/projects/miict",
@@ -71,6 +75,8 @@ def pages(seeded, client, auth):
         "workshops/index.html": "/workshops/",
         "workshops/detail.html": f"/workshops/{workshop.id}",
         "surveys/responses.html": f"/surveys/{survey.id}/responses",
+        "surveys/media.html": f"/surveys/{survey.id}/questions/{question_id}/media",
+        "surveys/media_zip.html": f"/surveys/{survey.id}/media",
         "audit/index.html": "/audit/",
         "privacy/ropa.html": "/privacy/ropa",
         "requirements/register.html": "/requirements/projects/miict",

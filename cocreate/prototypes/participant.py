@@ -10,7 +10,7 @@ Without JavaScript a pin is placed by choosing one of nine regions named in word
 by choosing one of the screen's hotspots (or "I don't know"); with it, by tapping the picture (static/walk.js),
 which also measures the time to the first tap.
 
-A voice comment on a screen is a file field (a phone opens its recorder; static/voice.js records in the page
+A voice comment on a screen is a file field (a phone opens its recorder; the app's static/js/voice.js records in the page
 instead and fills the same field).  A recording cannot wait in the hidden field: it is kept on the server as
 pending, for the walk's client id, which the first page signs (`token` in the state), and becomes part of the
 feedback when the walk is sent.

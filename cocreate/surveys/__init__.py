@@ -12,7 +12,7 @@ answer_bp = Blueprint("answer", __name__, template_folder="templates")
 api_bp = Blueprint("surveys_api", __name__)
 
 from . import models  # noqa: E402,F401
-from . import api, answer, calculated, evidence, media, services, views  # noqa: E402,F401
+from . import api, answer, calculated, evidence, media, prompt_views, services, views  # noqa: E402,F401
 
 evidence.register()
 calculated.register()
@@ -36,6 +36,8 @@ register_actions({  # how the record of changes names this package's actions
     "surveys.question_deleted": _l("deleted a question"),
     "surveys.question_moved": _l("moved a question"),
     "surveys.translations_saved": _l("saved translations"),
+    "surveys.question_media_saved": _l("kept a picture or sound of a question"),
+    "surveys.question_media_deleted": _l("took away a picture or sound of a question"),
     "surveys.response_submitted": _l("submitted a response"),
     "surveys.response_deleted": _l("deleted a response"),
     "surveys.responses_exported": _l("exported the responses"),

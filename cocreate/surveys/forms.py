@@ -182,6 +182,7 @@ def _parse(field, **reading):
 class ImportForm(FlaskForm):
     project_id = SelectField(_l("Project"), coerce=int)
     file = FileField(_l("XLSForm file (.xlsx)"), validators=[FileRequired(message=_l("Choose a file."))])
+    media = FileField(_l("Its pictures and sounds (a .zip, optional)"))
     submit = SubmitField(_l("Import"))
 
     def validate_file(self, field):
@@ -189,6 +190,26 @@ class ImportForm(FlaskForm):
         if not re.search(r"\.xlsx$", name, re.IGNORECASE):
             raise ValidationError(_l("Choose an XLSForm saved as an Excel .xlsx file."))
 
+    def validate_media(self, field):
+        name = getattr(field.data, "filename", "") or ""
+        if name and not re.search(r"\.zip$", name, re.IGNORECASE):
+            raise ValidationError(_l("Choose the media files as a .zip file."))
+
 
 class ActionForm(FlaskForm):
     """An empty form: the CSRF token of buttons that change something."""
+
+
+class MediaForm(FlaskForm):
+    """A picture, sound or video for a question or one of its choices, in one language or every language."""
+    target = SelectField(_l("For"))
+    kind = SelectField(_l("Kind of file"))
+    language = SelectField(_l("Language"))
+    file = FileField(_l("File"), validators=[FileRequired(message=_l("Choose a file, or record the sound."))])
+    submit = SubmitField(_l("Upload"))
+
+
+class MediaZipForm(FlaskForm):
+    """A zip of the media files an imported form names, matched by file name."""
+    file = FileField(_l("Zip of media files"), validators=[FileRequired(message=_l("Choose a file."))])
+    submit = SubmitField(_l("Upload the files"))

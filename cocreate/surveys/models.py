@@ -220,3 +220,46 @@ class AnswerFile(db.Model):
 
     def __repr__(self):
         return f"<AnswerFile {self.filename} of {self.survey_id}>"
+
+
+class QuestionMedia(db.Model):
+    """A picture, sound or video shown beside a question (`choice_value` empty) or one of its choices.
+
+    Per `language`, or `EVERY_LANGUAGE` ("*") for every language without its own. `name` is the file's name as
+    the form calls it (an XLSForm's `media::image` cell, or the uploaded file's name); `filename` is the stored
+    file, empty while the file is only expected (imported from a form, not uploaded yet). Stored files are
+    never rewritten: a replaced file is removed only once no version of the survey names it.
+    """
+
+    EVERY_LANGUAGE = "*"
+
+    __tablename__ = "survey_question_media"
+    __table_args__ = (sa.UniqueConstraint("question_id", "choice_value", "kind", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_questions.id", ondelete="CASCADE"), index=True)
+    choice_value: Mapped[str] = mapped_column(sa.String(64), default="")
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    language: Mapped[str] = mapped_column(sa.String(10))
+    name: Mapped[str] = mapped_column(sa.String(255))
+    filename: Mapped[str | None] = mapped_column(sa.String(120))
+    content_type: Mapped[str | None] = mapped_column(sa.String(100))
+    size_bytes: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    survey: Mapped[Survey] = relationship()
+    question: Mapped[Question] = relationship()
+
+    @property
+    def access_scope(self):
+        return self.survey.access_scope
+
+    @property
+    def change_label(self):
+        """How the record of changes names it: question, choice, kind and language."""
+        choice = f" · {self.choice_value}" if self.choice_value else ""
+        return f"{self.question.key}{choice} · {self.kind} · {self.language}"
+
+    def __repr__(self):
+        return f"<QuestionMedia {self.kind} {self.name} of {self.question_id}>"

@@ -17,5 +17,6 @@ def survey_by_code_or_404(code, language=None):
 
 def survey_to_answer_or_404(code, language=None):
     """(survey, definition of its current version) by public code, read in one query, or 404 (counted); the
-    caller has asked whether the address is paused (`throttle.submission_and_handout_wait`)."""
+    caller asks whether the address is paused when it counts the submission
+    (`throttle.submission_and_handout_wait`), before it answers anything else."""
     return sharing.open_by_code(code, services.get_survey_to_answer, language=language, checked=True)

@@ -15,6 +15,8 @@ import collections
 import json
 import re
 import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -28,11 +30,12 @@ from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
 from ..participants.services import consenting, get_participant_by_link_code
+from ..projects.models import Project
 from .. import sharing
 from ..signals import emit
 from . import calculated, logic
 from .kinds import KINDS, AnswerError, check_range, in_number_range, kind_of
-from .models import Question, Response, Section, Survey, SurveyMode, SurveyVersion
+from .models import Question, QuestionMedia, Response, Section, Survey, SurveyMode, SurveyVersion
 
 KEY_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")
 # Choice values may start with a digit: Kobo and ODK forms often code choices 1, 2, 3.
@@ -88,14 +91,39 @@ def get_survey_by_code(code):
         selectinload(Survey.sections).selectinload(Section.questions)))
 
 
+@dataclass(frozen=True)
+class SurveyToAnswer:
+    """What taking a response needs of a survey, read as plain values with its current version's definition
+    (no ORM object: a submission to the API loads nothing it does not use). `submit_response`, `state` and
+    `find_participant` take it as they take a Survey."""
+
+    id: int
+    project_id: int
+    site_id: int | None
+    code: str
+    version: int
+    mode: SurveyMode
+    languages: list
+    opened_at: datetime | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+    archived_at: datetime | None
+
+    @property
+    def project(self):
+        return db.session.get(Project, self.project_id)
+
+
 # Built once: the statement of every submission to the API (its code a bound parameter).
-SURVEY_TO_ANSWER = (sa.select(Survey, SurveyVersion.definition).where(Survey.code == sa.bindparam("code"))
-                    .outerjoin(SurveyVersion, sa.and_(SurveyVersion.survey_id == Survey.id,
-                                                      SurveyVersion.number == Survey.version)))
+SURVEY_TO_ANSWER = (sa.select(*(Survey.__table__.c[field.name] for field in fields(SurveyToAnswer)),
+                              SurveyVersion.__table__.c.definition)
+                    .where(Survey.__table__.c.code == sa.bindparam("code"))
+                    .outerjoin(SurveyVersion.__table__, sa.and_(SurveyVersion.survey_id == Survey.id,
+                                                                SurveyVersion.number == Survey.version)))
 
 
 def get_survey_to_answer(code):
-    """(survey, definition of the version it takes responses to now) by its code, in one query; or None.
+    """(SurveyToAnswer, definition of the version it takes responses to now) by its code, in one query; or None.
 
     The definition is the stored version's (`record_version` keeps it equal to the survey's questions after
     every change), read with the survey's row: not cached, since a version nobody has answered yet is
@@ -104,11 +132,12 @@ def get_survey_to_answer(code):
     code = (code or "").strip().upper()
     if len(code) != 4:
         return None
-    row = db.session.execute(SURVEY_TO_ANSWER, {"code": code}).first()
+    row = db.session.connection().execute(SURVEY_TO_ANSWER, {"code": code}).first()
     if row is None:
         return None
-    survey, defn = row
-    return survey, defn if defn is not None else definition(survey)
+    *values, defn = row
+    survey = SurveyToAnswer(*values)
+    return survey, defn if defn is not None else definition(get_survey(survey.id))
 
 
 def response_count(survey, version=None):
@@ -137,19 +166,48 @@ def question_dict(question):
 
 def definition(survey):
     """Everything participants see, as plain data: what versions keep and what the API sends."""
+    media = media_of(survey)
     return {
         "code": survey.code, "version": survey.version, "source_language": survey.source_language,
         "languages": list(survey.languages), "title": dict(survey.title), "description": dict(survey.description or {}),
         "mode": survey.mode.value,
         "sections": [{"key": s.key, "title": dict(s.title or {}), "condition": s.condition,
-                      "questions": [question_dict(q) for q in s.questions]} for s in survey.sections],
+                      "questions": [with_media(question_dict(q), media.get(q.id)) for q in s.questions]}
+                     for s in survey.sections],
     }
+
+
+def media_of(survey):
+    """{question id: {choice value ("" for the question): [media entry]}} of the survey, in one query.
+
+    A media entry is {"kind", "language", "name", "file"}: `file` is the stored file's name, None while the
+    file is only expected."""
+    if survey.id is None:
+        return {}
+    media = {}
+    for item in db.session.scalars(sa.select(QuestionMedia).where(QuestionMedia.survey_id == survey.id).order_by(
+            QuestionMedia.question_id, QuestionMedia.choice_value, QuestionMedia.kind, QuestionMedia.language)):
+        media.setdefault(item.question_id, {}).setdefault(item.choice_value, []).append(
+            {"kind": item.kind, "language": item.language, "name": item.name, "file": item.filename})
+    return media
+
+
+def with_media(question, media):
+    """The question dict with its media and its choices' (a "media" list where there is any)."""
+    if not media:
+        return question
+    if media.get(""):
+        question["media"] = media[""]
+    for choice in question["choices"]:
+        if media.get(choice["value"]):
+            choice["media"] = media[choice["value"]]
+    return question
 
 
 def definition_of_version(survey, number):
     version = db.session.scalar(sa.select(SurveyVersion).where(
         SurveyVersion.survey_id == survey.id, SurveyVersion.number == number))
-    return version.definition if version else definition(survey)
+    return version.definition if version else definition(get_survey(survey.id))
 
 
 def definitions_of_versions(survey, numbers):
@@ -215,6 +273,26 @@ def record_version(survey):
 
 # --- building --------------------------------------------------------------
 
+def expect_media(survey, defn):
+    """The media a definition names (an imported form's `media::image` cells…) as files the survey's questions
+    and choices expect; a facilitator uploads them (`prompts.store`)."""
+    questions = {q.key: q for q in all_questions(survey)}
+    for q in questions_of(defn):
+        question = questions[q["key"]]
+        values = {c["value"] for c in question.choices or []}
+        items = [("", item) for item in q.get("media") or ()] + [
+            (c["value"], item) for c in q.get("choices") or () if c["value"] in values for item in c.get("media") or ()]
+        seen = set()
+        for choice_value, item in items:
+            place = (choice_value, item["kind"], item["language"])
+            if place in seen:
+                continue
+            seen.add(place)
+            db.session.add(QuestionMedia(survey_id=survey.id, question_id=question.id, choice_value=choice_value,
+                                         kind=item["kind"], language=item["language"], name=item["name"]))
+    db.session.flush()
+
+
 def new_code():
     """A free 4-character survey code."""
     return sharing.new_code(lambda code: get_survey_by_code(code) is not None)
@@ -265,9 +343,10 @@ def create_from_definition(project, defn, *, site=None, workshop=None, code=None
             section.questions.append(Question(
                 survey=survey, key=q["key"], kind=q["kind"], position=q_position, label=dict(q["label"]),
                 help=dict(q.get("help") or {}), required=bool(q.get("required")) and KINDS[q["kind"]].answers,
-                choices=[dict(c) for c in q.get("choices") or []], settings=dict(q.get("settings") or {}),
-                condition=q.get("condition")))
+                choices=[{k: v for k, v in c.items() if k != "media"} for c in q.get("choices") or []],
+                settings=dict(q.get("settings") or {}), condition=q.get("condition")))
     db.session.flush()
+    expect_media(survey, defn)
     check_logic(survey)
     record_version(survey)
     return emit("surveys.survey_created", survey, actor=actor)
@@ -563,13 +642,17 @@ def _follow_renamed_values(survey, question, before, after):
 
 
 def delete_question(question, *, actor):
+    from . import prompts  # it builds on this module
+
     _refuse_if_answered(question, _l("Question %(key)s has answers: it cannot be deleted.", key=question.key))
     survey, section = question.survey, question.section
+    files = prompts.stored_files_of(question)
     section.questions.remove(question)
     _renumber(section.questions)
     db.session.flush()
     check_logic(survey)
     record_version(survey)
+    prompts.remove_unnamed(survey, files)  # its pictures and sounds, unless a version keeps them
     emit("surveys.question_deleted", question, actor=actor, survey=survey)
 
 
@@ -808,8 +891,11 @@ def delete_survey(survey, *, actor):
     """
     if response_count(survey):
         raise SurveyError(_l("This survey has responses: archive it instead of deleting it."))
+    from . import prompts  # it builds on this module
+
     forget("survey_answer", response_ids(survey), actor=actor)
     forget("survey_question", [survey.id], actor=actor)
+    prompts.remove_all(survey)  # the files of its questions' pictures and sounds, once the deletion is committed
     db.session.execute(sa.delete(SurveyVersion).where(SurveyVersion.survey_id == survey.id))
     db.session.delete(survey)
     db.session.flush()
@@ -1026,7 +1112,7 @@ def _unknown_keys(raw_answers, known):
 
 
 def submit_response(survey, *, client_uuid, language, answers, link_code=None, channel="web",
-                    strict=False, hidden="discard", now=None, checked=None, defn=None):
+                    strict=False, hidden="discard", now=None, checked=None, defn=None, admit=None):
     """Store a response; returns (response, created).
 
     The same `client_uuid` again returns the stored response and stores nothing
@@ -1040,6 +1126,9 @@ def submit_response(survey, *, client_uuid, language, answers, link_code=None, c
 
     A new response costs one INSERT: the unique constraint on (survey, client_uuid) decides
     whether it was stored before, and only then is the stored one read.
+
+    `admit`, when given, is called once the submission is found valid (or a retry of a stored one), before
+    anything is written, and may raise to refuse it: the API counts it there, in the same transaction.
     """
     client_uuid = _valid_uuid(client_uuid)
     try:
@@ -1050,8 +1139,12 @@ def submit_response(survey, *, client_uuid, language, answers, link_code=None, c
         # A client syncing late, or sending again what no longer passes: what it stored before stands.
         existing = _find_response(survey, client_uuid)
         if existing is not None and _is_retry(survey, existing, channel, answers, link_code, strict, hidden):
+            if admit is not None:
+                admit()
             return existing, False
         raise
+    if admit is not None:
+        admit()
     for _attempt in range(3):
         response = _insert_unless_stored(values)
         if response is not None:
@@ -1110,8 +1203,9 @@ def _insert_unless_stored(values):
     One `INSERT … ON CONFLICT DO NOTHING RETURNING id`: the unique constraint decides, so that of two copies
     arriving at once exactly one is stored (on PostgreSQL the later INSERT waits for the earlier's commit, on
     SQLite for its write lock), and nothing fails, so the request's transaction goes on either way. The
-    statement is built once per database dialect; the new row joins the session as it was written, without
-    being read back.
+    statement is built once per database dialect. The Response returned is the row as it was written, not
+    read back and kept out of the session (detached: it has its column values, and nothing to load or flush),
+    so that the commit has no object to go through.
     """
     dialect = db.session.get_bind(Response.__mapper__).dialect.name
     statement = _insert_statements.get(dialect)
@@ -1121,12 +1215,11 @@ def _insert_unless_stored(values):
             INSERTS[dialect](table).on_conflict_do_nothing(index_elements=["survey_id", "client_uuid"])
             .returning(table.c.id))
     values = {"submitted_at": utcnow(), **values}  # every column given: the row is known whole
-    new_id = db.session.execute(statement, values).scalar()
+    new_id = db.session.connection().execute(statement, values).scalar()
     if new_id is None:
         return None
     response = Response(id=new_id, **values)
     make_transient_to_detached(response)
-    db.session.add(response)
     return response
 
 

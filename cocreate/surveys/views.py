@@ -23,7 +23,7 @@ from ..projects.occasions import get_occasion, list_occasions, occasion_label
 from ..projects.services import get_project_by_slug, list_projects
 from ..sharing import handout_sides, participant_url, qr_response
 from ..signals import accessed
-from . import bp, exports, media, results, services, xlsform
+from . import bp, exports, media, prompts, results, services, xlsform
 from .charts import question_chart
 from .evidence import answers_of, free_text_keys
 from .forms import ActionForm, ImportForm, QuestionForm, SectionForm, SurveyForm
@@ -577,10 +577,22 @@ def import_xlsform():
                 form.file.errors.append(str(error))
                 report = xlsform.report_lines(getattr(error, "problems", ()))
             else:
+                stored, refused = _attach_imported_media(survey, form.media.data)
                 db.session.commit()
                 return render_template("surveys/import_report.html", survey=survey,
-                                       lines=xlsform.report_lines(reading.problems))
+                                       lines=xlsform.report_lines(reading.problems), stored=stored,
+                                       refused=refused, missing=prompts.missing_media(survey))
     return render_template("surveys/import.html", form=form, lines=report)
+
+
+def _attach_imported_media(survey, upload):
+    """The zip of media sent beside an imported form: (files kept, [(file, why not kept)])."""
+    if upload is None or not getattr(upload, "filename", ""):
+        return None, []
+    data = upload.read(prompts.MAX_ZIP_BYTES + 1)
+    if len(data) > prompts.MAX_ZIP_BYTES:
+        return [], [("", _("The file is larger than %(size)s MB.", size=prompts.MAX_ZIP_BYTES // 2 ** 20))]
+    return prompts.attach_zip(survey, data, actor=current_user)
 
 
 @bp.get("/<int:survey_id>/answers/<key>")

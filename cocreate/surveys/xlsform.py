@@ -246,7 +246,7 @@ class Columns:
         self._unused = {}  # column: [rows with a value, first row, first value]
         for column in sheet.header if sheet else ():
             base, separator, written = column.partition("::")
-            if separator and base in LANGUAGE_COLUMNS:
+            if separator and base in LANGUAGE_COLUMNS + MEDIA_COLUMNS:
                 code = language_code(written)
                 self.languages[column] = code
                 if code is None:
@@ -266,6 +266,19 @@ class Columns:
                 texts[self.languages[column]] = value
         return texts
 
+    def media(self, cells):
+        """[{kind, language, name}] of the files a row's `image`, `audio` and `video` columns name (`image::…` in
+        one language, the plain column for every language)."""
+        found = []
+        for column, value in cells.items():
+            base, separator, _written = column.partition("::")
+            if not value or base not in MEDIA_COLUMNS:
+                continue
+            language = self.languages.get(column) if separator else EVERY_LANGUAGE
+            if language:
+                found.append({"kind": base, "language": language, "name": media_name(value)})
+        return sorted(found, key=lambda item: (item["kind"], item["language"]))
+
     def unused(self, number, cells, also=()):
         """Count the cells of an imported row in columns that are not read (and in `also`, read but not used)."""
         for column, value in cells.items():
@@ -279,7 +292,7 @@ class Columns:
 
     def _known(self, column):
         base = column.split("::", 1)[0]
-        return column in self.known or (base in LANGUAGE_COLUMNS and base in self.known)
+        return column in self.known or (base in LANGUAGE_COLUMNS + MEDIA_COLUMNS and base in self.known)
 
     def report_unused(self):
         for column, (count, number, value) in self._unused.items():
@@ -422,7 +435,7 @@ def _read_choices(sheet, language, report, filter_columns=frozenset()):
     choice, as `extra`."""
     lists = {}
     present = set(sheet.header) & set(filter_columns) if sheet else set()
-    columns = Columns(sheet, {"list_name", "list name", "name", "label", *present}, language, report)
+    columns = Columns(sheet, {"list_name", "list name", "name", "label", *MEDIA_COLUMNS, *present}, language, report)
     for number, cells in sheet.rows if sheet else []:
         list_name, name = cells.get("list_name") or cells.get("list name"), cells.get("name")
         if not list_name:
@@ -443,7 +456,8 @@ def _read_choices(sheet, language, report, filter_columns=frozenset()):
             report.add("choices", number, "name", name, _l(
                 "Stored as %(value)s: choice values use only letters, digits and _ . -", value=value))
         choices.choices.append({"value": value, "label": columns.texts(cells, "label"),
-                                "extra": {column: str(cells.get(column) or "") for column in present}})
+                                "extra": {column: str(cells.get(column) or "") for column in present},
+                                **with_media(columns.media(cells))})
         columns.unused(number, cells)
     columns.report_unused()
     return lists
@@ -485,9 +499,21 @@ MEDIA_TYPES = {"geotrace", "geoshape"}
 # the survey-sheet columns the reader imports; `appearance` only where the kind read has it
 SURVEY_COLUMNS = {"type", "name", "label", "hint", "required", "relevant", "constraint", "cocreate_kind",
                   "appearance", "choice_filter", "parameters", "constraint_message", "calculation", "default",
-                  "read_only"}
+                  "read_only", "image", "audio", "video"}
 # columns whose `::Language (code)` part names the language of their text
 LANGUAGE_COLUMNS = ("label", "hint", "constraint_message")
+# columns naming a file shown beside a question or choice (`media::image` reads as `image`, HEADER_ALIASES)
+MEDIA_COLUMNS = ("image", "audio", "video")
+EVERY_LANGUAGE = "*"  # the language of a plain `image` column: every language without a column of its own
+
+
+def media_name(value):
+    """A media cell's file name, without any folder it was written with."""
+    return value.replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+
+
+def with_media(media):
+    return {"media": media} if media else {}
 FALSE_WORDS = {"no", "false", "false()", "0"}
 
 
@@ -707,7 +733,7 @@ class SurveyReader:
             self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
                                      "given."))
             name = f"group_{row.number}"
-        self.columns.unused(row.number, row.cells, also=("appearance", "hint"))
+        self.columns.unused(row.number, row.cells, also=("appearance", "hint", *MEDIA_COLUMNS))
         if self.stack:
             self.stack.append(("nested", self.condition(row)))
             self.say(row, "type", _l("Groups inside groups are not supported: the questions of %(name)s were put "
@@ -770,6 +796,13 @@ class SurveyReader:
                                      "imported."))
             return
         question["key"] = name
+        media = self.columns.media(row.cells)
+        if self.repeat_depth() and (media or any(c.get("media") for c in question["choices"])):
+            self.say(row, "type", _l("Pictures and sounds are not shown inside repeated groups: %(name)s was "
+                                     "imported without them.", name=name))
+            media = []
+            question["choices"] = [{k: v for k, v in c.items() if k != "media"} for c in question["choices"]]
+        question.update(with_media(media))
         question["condition"] = self.nested_condition(self.condition(row, own_key=name))
         self.choice_filter(row, question)
         self.section(row)["questions"].append(question)
@@ -916,8 +949,12 @@ class SurveyReader:
                                      list=row.list_name))
             return None
         if not kind.has_choices:  # one of our fixed lists: the options are the kind's own
+            if any(c.get("media") for c in self.choices[row.list_name].choices):
+                self.say(row, "type", _l("The choices of %(list)s are the app's own: their pictures and sounds "
+                                         "were not imported.", list=row.list_name))
             return question
-        question["choices"] = [{"value": c["value"], "label": c["label"]} for c in self.choices[row.list_name].choices]
+        question["choices"] = [{"value": c["value"], "label": c["label"], **with_media(c.get("media"))}
+                               for c in self.choices[row.list_name].choices]
         if len(question["choices"]) < 2:
             self.say(row, "type", _l("The choice list %(list)s needs at least two choices: not imported.",
                                      list=row.list_name))
@@ -1052,6 +1089,8 @@ def write(defn):
             form.expressions(question, start)
         form.row("end group", "")
     survey_rows, choice_rows = form.survey_rows, form.choice_rows
+    media_columns = _media_columns(defn)
+    survey_header, choice_media = _with_media_columns(defn, survey_header, survey_rows, choice_rows, media_columns)
 
     workbook = Workbook()
     sheet = workbook.active
@@ -1061,9 +1100,11 @@ def write(defn):
         sheet.append(values)
     choices_sheet = workbook.create_sheet("choices")
     filter_columns = sorted({column for filters in form.choice_filters for column in filters})
-    choices_sheet.append(["list_name", "name"] + [f"label::{columns[lang]}" for lang in languages] + filter_columns)
+    choices_sheet.append(["list_name", "name"] + [f"label::{columns[lang]}" for lang in languages] + filter_columns
+                         + [_media_header(kind, lang) for kind, lang in media_columns])
     for values, filters in zip(choice_rows, form.choice_filters, strict=True):
-        choices_sheet.append(values + [filters.get(column, "") for column in filter_columns])
+        choices_sheet.append(values + [filters.get(column, "") for column in filter_columns]
+                             + choice_media.get((values[0], values[1]), []))
     settings_sheet = workbook.create_sheet("settings")
     settings_header = (["form_title", "form_id", "version", "default_language", "cocreate_mode"] +
                        [f"form_title::{columns[lang]}" for lang in languages] +
@@ -1077,3 +1118,38 @@ def write(defn):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _media_columns(defn):
+    """The (kind, language) of every media column the definition needs, in a stable order."""
+    found = {(item["kind"], item["language"]) for question in defn["sections"] for q in question["questions"]
+             for item in [*q.get("media", ()), *(m for c in q.get("choices") or () for m in c.get("media", ()))]}
+    return sorted(found, key=lambda place: (place[0], place[1] != EVERY_LANGUAGE, place[1]))
+
+
+def _media_header(kind, language):
+    return kind if language == EVERY_LANGUAGE else f"{kind}::{language_column(language)}"
+
+
+def _with_media_columns(defn, header, survey_rows, choice_rows, media_columns):
+    """The survey header with a column per media place, each question's row given the names of its files; and
+    {(list name, choice value): names} for the choices sheet."""
+    if not media_columns:
+        return header, {}
+
+    def names(items):
+        named = {(item["kind"], item["language"]): item["name"] for item in items or ()}
+        return [named.get(place, "") for place in media_columns]
+
+    questions = {q["key"]: q for section in defn["sections"] for q in section["questions"]}
+    width = len(header)
+    done = set()
+    for row in survey_rows:
+        question = questions.get(row[1]) if row[1] not in done else None
+        row += [""] * (width - len(row))
+        row += names(question.get("media")) if question else [""] * len(media_columns)
+        if question:
+            done.add(row[1])
+    choice_media = {(key, c["value"]): names(c.get("media")) for key, q in questions.items()
+                    for c in q.get("choices") or () if c.get("media")}
+    return header + [_media_header(kind, lang) for kind, lang in media_columns], choice_media

@@ -53,7 +53,8 @@ def live_app(tmp_path_factory, uploads_folder):
     db_path = tmp_path_factory.mktemp("browser") / "browser.db"
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{db_path}", WTF_CSRF_ENABLED=True,
                      WORKSHOP_UPLOAD_FOLDER=str(uploads_folder),
-                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder))
+                     PROTOTYPE_UPLOAD_FOLDER=str(uploads_folder),
+                     SURVEY_MEDIA_UPLOAD_FOLDER=str(uploads_folder / "survey-media"))
     with app.app_context():
         db.create_all()
         seed_demo(password=TEST_PASSWORD)

@@ -41,6 +41,7 @@ EXPRESSIONS = [
     ("string-length(${a}) = 2 and -${b} + 1 * 2 - 3 div 4 mod 5 > 'x' = ${c}", False),
     (("regex(., 'x') and selected(., 'y') and if(coalesce(., 1) = 1, concat('a', today()), int(number(round(.))))"
       " = count-selected(.) + string-length(.)"), True),
+    ("sum(${a}) + count(${b}) > position(..)", False),
 ]
 
 

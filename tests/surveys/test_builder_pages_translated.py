@@ -82,7 +82,8 @@ def pages(app, auth, make_survey):
             f"/surveys/{survey_id}/sections/new", f"/surveys/{survey_id}/sections/{section.id}",
             f"/surveys/{survey_id}/sections/{section.id}/questions/new", f"/surveys/{survey_id}/questions/{question.id}",
             f"/surveys/{survey_id}/translate/ar", f"/surveys/{survey_id}/translate/fr",
-            f"/surveys/{survey_id}/delete"]
+            f"/surveys/{survey_id}/delete", f"/surveys/{survey_id}/questions/{question.id}/media",
+            f"/surveys/{survey_id}/media"]
     return urls, written
 
 

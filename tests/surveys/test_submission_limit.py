@@ -55,3 +55,19 @@ def test_invalid_submissions_count_too(app, client, limited):
         assert client.post(f"/api/v1/surveys/{limited}/responses", json={"answers": "nothing"},
                            environ_base={"REMOTE_ADDR": "192.0.2.20"}).status_code == 422
     assert api(client, limited).status_code == 429
+
+
+def test_a_valid_submission_beyond_the_limit_stores_nothing_and_its_count_stays(app, client, limited):
+    """The count of a stored submission is committed with it; one refused for the limit is committed alone."""
+    import sqlalchemy as sa
+
+    from cocreate.extensions import db
+    from cocreate.surveys.models import Response
+
+    assert [api(client, limited).status_code for _ in range(LIMIT)] == [201] * LIMIT
+    assert [api(client, limited).status_code for _ in range(2)] == [429, 429]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == LIMIT
+        hits = db.session.scalar(sa.select(throttle.ThrottleCount.hits).where(
+            throttle.ThrottleCount.scope == throttle.SUBMISSION, throttle.ThrottleCount.client == "192.0.2.20"))
+    assert hits == LIMIT + 2

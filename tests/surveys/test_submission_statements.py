@@ -1,8 +1,10 @@
-"""A response posted to the API costs three SQL statements: the count of submissions from the client's address (one
-upsert, see cocreate/throttle.py), the survey with its version's definition, and the insert.
+"""A response posted to the API costs three SQL statements and one commit: the survey with its version's definition,
+then, in one transaction, the count of submissions from the client's address (one upsert, see cocreate/throttle.py)
+and the insert.
 
-A retry (a client_uuid stored before) costs one more, the SELECT of the stored response, and only then.
-The statements are counted by a SQLAlchemy event listener, not timed.
+A retry (a client_uuid stored before) costs one more, the SELECT of the stored response, and only then; a
+submission that stores nothing still commits its count. The statements and commits are counted by SQLAlchemy
+event listeners, not timed.
 """
 from contextlib import contextmanager
 
@@ -18,18 +20,24 @@ GOOD = {"working": "yes", "age": 30, "needs": ["work", "health"], "hours": 38, "
 
 @contextmanager
 def statements_of(app):
-    """The SQL statements the app's engine runs inside the block (SAVEPOINTs and RELEASEs included)."""
+    """The SQL statements the app's engine runs inside the block (SAVEPOINTs and RELEASEs included), and a
+    "COMMIT" for each commit."""
     with app.app_context():
         engine = db.engine
     seen = []
 
     def before(_conn, _cursor, statement, *_args):
         seen.append(statement)
+
+    def commit(_conn):
+        seen.append("COMMIT")
     sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "commit", commit)
     try:
         yield seen
     finally:
         sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "commit", commit)
 
 
 def post(client, code, client_uuid, answers=GOOD, language="en"):
@@ -37,16 +45,19 @@ def post(client, code, client_uuid, answers=GOOD, language="en"):
                        json={"client_uuid": client_uuid, "language": language, "answers": answers})
 
 
-def test_a_new_submission_runs_three_statements(app, client, make_survey):
+def starts(statement):
+    return " ".join(statement.split()[:3]).upper()
+
+
+def test_a_new_submission_runs_three_statements_and_one_commit(app, client, make_survey):
     app.config["SUBMISSION_WINDOW"] = 10 ** 9  # one window throughout: no old windows to clear on the way
     _id, code = make_survey()
     post(client, code, UUID2)  # the first request of a process also sets its connection up
     with statements_of(app) as seen:
         response = post(client, code, UUID1)
     assert response.status_code == 201, response.json
-    assert len(seen) == 3, seen
-    assert seen[0].lstrip().upper().startswith("INSERT INTO THROTTLE_COUNTS")
-    assert seen[1].lstrip().upper().startswith("SELECT") and seen[2].lstrip().upper().startswith("INSERT")
+    assert [starts(s) for s in seen] == ["SELECT SURVEYS.ID, SURVEYS.PROJECT_ID,", "INSERT INTO THROTTLE_COUNTS",
+                                         "INSERT INTO SURVEY_RESPONSES", "COMMIT"], seen
 
 
 def test_a_retry_runs_one_select_more_and_gets_the_stored_id(app, client, make_survey):
@@ -56,7 +67,7 @@ def test_a_retry_runs_one_select_more_and_gets_the_stored_id(app, client, make_s
     with statements_of(app) as seen:
         again = post(client, code, UUID1)
     assert again.status_code == 200 and again.json["id"] == first.json["id"]
-    assert len(seen) == 4, seen
+    assert len(seen) == 5 and seen.count("COMMIT") == 1, seen
     assert not any(s.lstrip().upper().startswith(("SAVEPOINT", "RELEASE")) for s in seen), seen
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
@@ -74,6 +85,18 @@ def test_an_edit_before_any_response_is_what_the_next_submission_is_checked_agai
         assert db.session.get(Survey, survey_id).version == 2
     taken = post(client, code, UUID1, answers={"working": "no"})
     assert taken.status_code == 201 and taken.json["survey_version"] == 2
+
+
+def test_a_refused_submission_commits_its_count_alone(app, client, make_survey):
+    _id, code = make_survey()
+    post(client, code, UUID2)
+    with statements_of(app) as seen:
+        refused = post(client, code, UUID1, answers={"working": "perhaps"})
+    assert refused.status_code == 422
+    assert [starts(s) for s in seen][-2:] == ["INSERT INTO THROTTLE_COUNTS", "COMMIT"], seen
+    assert seen.count("COMMIT") == 1 and not any(starts(s).startswith("INSERT INTO SURVEY_RESPONSES") for s in seen)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
 
 def edit_city(app, survey_id, *, required):

@@ -61,8 +61,7 @@ def test_a_required_expression_has_its_line(app):
     assert [(p.row, p.column, p.value) for p in reading.problems] == [(3, "required", "${works} = 'yes'")]
 
 
-@pytest.mark.parametrize("header", ["media::image", "image", "image::English (en)",
-                                    "audio", "media::video", "guidance_hint", "repeat_count",
+@pytest.mark.parametrize("header", ["media::big-image", "guidance_hint", "repeat_count",
                                     "parameters", "my_own_column"])
 def test_a_column_that_is_not_imported_has_one_line_with_its_count(app, header):
     reading = _read(app, [["type", "name", "label", header],
@@ -102,12 +101,12 @@ def test_appearance_that_is_not_used_has_one_line(app):
 
 def test_unused_columns_of_the_choices_and_settings_sheets_have_a_line_each(app):
     reading = _read(app, [["type", "name", "label"], ["select_one yn", "a", "A"]],
-                    choices=[["list_name", "name", "label", "image", "state"],
+                    choices=[["list_name", "name", "label", "big-image", "state"],
                              ["yn", "yes", "Yes", "yes.png", "x"], ["yn", "no", "No", "no.png", None]],
                     settings=[["form_title", "instance_name"], ["Form", "concat(${a})"]])
     found = {(p.sheet, p.column): p for p in reading.problems}
-    assert set(found) == {("choices", "image"), ("choices", "state"), ("settings", "instance_name")}, found
-    assert "2" in found["choices", "image"].message and found["choices", "image"].value == "yes.png"
+    assert set(found) == {("choices", "big-image"), ("choices", "state"), ("settings", "instance_name")}, found
+    assert "2" in found["choices", "big-image"].message and found["choices", "big-image"].value == "yes.png"
 
 
 # --- languages -----------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """participants' link codes (stored as digests) and their own pseudonym keys; whose IMMERSE profile is whose
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0027
 Create Date: 2026-12-04 22:20:00
 
 Every participant already registered is given a link code nobody is shown (a facilitator prints them a card,
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0028'
-down_revision = '0025'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 

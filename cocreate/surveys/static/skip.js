@@ -259,7 +259,11 @@
       var digits = items.length > 1 ? numberOf(items[1], here) : 0;
       if (digits === UNKNOWN || digits === null) { return digits; }
       return round(value, Math.max(0, Math.min(Math.trunc(digits), 10)));
-    }
+    },
+    // The entries of a repeated group are counted by the server: the browser leaves what depends on them as it is.
+    "sum": function () { return UNKNOWN; },
+    "count": function () { return UNKNOWN; },
+    "position": function () { return UNKNOWN; }
   };
 
   function all(items, here) {
