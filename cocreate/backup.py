@@ -10,9 +10,13 @@
 - `manifest.json`: the format, the version of CoCreate, the date, the database's migration head and a
   SHA-256 checksum and size of every other member.
 
-`flask --app cocreate restore FILE [--yes]` checks the manifest and every checksum before it touches
-anything (a damaged or foreign archive is refused with a message), asks for confirmation, then brings the
-database back (SQLite's backup API, or `pg_restore --clean`) and makes each upload folder hold exactly what
+`flask --app cocreate restore FILE [--yes]` checks the archive before it touches anything, and refuses with a
+message: a member whose name would land outside the folder it is unpacked into (`../x`, an absolute path) or
+that is not a plain file or folder (a link, a device); a member missing, unlisted or whose checksum differs
+from the manifest; a dump of the other kind of database than this app's, or none of its kind; a database at a
+migration this version does not know (the manifest's, and the SQLite file's own); an
+SQLite file that is not a sound database, a PostgreSQL dump `pg_restore` cannot read.  Then it asks for
+confirmation, brings the database back (SQLite's backup API, or `pg_restore --clean`) and makes each upload folder hold exactly what
 the archive holds.  Both are recorded in the audit log (the restore in the restored log, which continues the
 chain it had when the backup was made).
 """
@@ -196,11 +200,27 @@ def known_revisions():
             .walk_revisions()}
 
 
+def _unsafe(member):
+    """Why an archive member may not be unpacked (None when it may): its name leaves the folder it is unpacked
+    into, or it is not a plain file or folder."""
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or member.name.startswith("\\") or ".." in name.parts or ":" in member.name:
+        return "name"
+    if not (member.isfile() or member.isdir()):
+        return "type"
+    return None
+
+
 def check_archive(path, into):
     """Unpack the archive at `path` into `into` and check it against its manifest; raises BackupError."""
     try:
         with tarfile.open(path, "r:gz") as archive:
-            names = archive.getnames()
+            members = archive.getmembers()
+            for member in members:
+                if _unsafe(member):
+                    raise BackupError(f"{path} holds a member with an unsafe {_unsafe(member)}, {member.name!r}: "
+                                      "nothing was restored")
+            names = [member.name for member in members]
             if MANIFEST not in names:
                 raise BackupError(f"{path} is not a CoCreate backup: it has no {MANIFEST}")
             archive.extractall(into, filter="data")
@@ -225,14 +245,48 @@ def check_archive(path, into):
     return Checked(manifest, Path(into))
 
 
-def _restore_database(app, checked):
+def _sqlite_head(path, archive):
+    """The migration head of the SQLite database at `path` (None without `alembic_version`), once SQLite has
+    found it sound; BackupError when it is not a sound database."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if connection.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise sqlite3.DatabaseError("quick_check found faults")
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" not in tables:
+                return None
+            return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+        finally:
+            connection.close()
+    except (sqlite3.Error, TypeError) as error:
+        raise BackupError(f"{archive} is damaged: {SQLITE_MEMBER} is not a sound SQLite database ({error})") from None
+
+
+def check_restorable(app, archive, checked):
+    """Refuse (BackupError) a checked archive this app cannot bring back whole: a dump of the other kind of
+    database, none of this kind, one at a migration this version does not know, or one that cannot be read."""
     manifest = checked.manifest
-    if manifest["database"] != _dialect():
-        raise BackupError(f"this backup is of a {manifest['database']} database; this app uses {_dialect()}")
-    head = manifest.get("migration_head")
-    if head is not None and head not in known_revisions():
-        raise BackupError(f"this backup's database is at migration {head}, which this version of CoCreate "
-                          "does not know: restore it with the version that made it")
+    if manifest.get("database") != _dialect():
+        raise BackupError(f"this backup is of a {manifest.get('database')} database; this app uses {_dialect()}: "
+                          "nothing was restored")
+    member = SQLITE_MEMBER if _dialect() == "sqlite" else POSTGRES_MEMBER
+    if member not in (manifest.get("files") or {}):
+        raise BackupError(f"{archive} holds no database of the kind its manifest names ({member}): "
+                          "nothing was restored")
+    heads = [manifest.get("migration_head")]
+    if _dialect() == "sqlite":
+        heads.append(_sqlite_head(checked.folder / member, archive))
+    else:
+        _run([_pg_tool(app, "pg_restore"), "--list", str(checked.folder / member)],
+             f"reading {member} (the dump is damaged or not a PostgreSQL dump)")
+    for head in heads:
+        if head is not None and head not in known_revisions():
+            raise BackupError(f"this backup's database is at migration {head}, which this version of CoCreate "
+                              "does not know: restore it with the version that made it")
+
+
+def _restore_database(app, checked):
     db.session.remove()
     db.engine.dispose()
     if _dialect() == "sqlite":
@@ -245,7 +299,8 @@ def _restore_database(app, checked):
             source.close()
     else:
         _run([_pg_tool(app, "pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={_libpq_url()}", str(checked.folder / POSTGRES_MEMBER)], "pg_restore")
+              f"--dbname={_libpq_url()}", str(checked.folder / POSTGRES_MEMBER)],
+             "pg_restore (the dump may be damaged; in one transaction, the database was left as it was)")
     db.engine.dispose()
 
 
@@ -273,6 +328,7 @@ def restore_backup(path, app=None, *, confirm=None):
     app = app or current_app
     with tempfile.TemporaryDirectory() as scratch:
         checked = check_archive(path, scratch)
+        check_restorable(app, path, checked)
         if confirm is not None:
             confirm(checked.manifest)
         _restore_database(app, checked)

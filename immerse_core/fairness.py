@@ -11,15 +11,22 @@ as their gender), only to compare outcomes across groups, and shows nothing abou
   rank 3 gets 0.5); a group's exposure is what its members receive, per place they hold in the rankings
   (normalised by the group's size), and its exposure ratio compares it with the best-exposed group's.
 
-A group of fewer than `privacy.SMALL_CELL` people is suppressed: no figure of it is given, and it is not the
-best-served group others are compared with.  People whose group is not recorded form the group None.
+The people per group go through `privacy.table`, the one rule for counts of people: a group of fewer than
+`privacy.SMALL_CELL` people is suppressed, and so is any group hidden with it so that no hidden count can be
+worked back from the number of people audited.  A suppressed group has no figure given (its people read
+"<5"), it is not the best-served group others are compared with, and no ratio is computed from it.  People
+whose group is not recorded form the group None.
+
+An audit of some rankings only (one kind of opportunity) is refused when it would single people out against the
+audit of every ranking (`filter_refusal`): for some group, or for everyone, the people found only in the other
+rankings are fewer than `privacy.SMALL_CELL`.
 """
 import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .errors import RefusedInput
-from .privacy import SMALL_CELL, Count, suppress
+from .privacy import SINGLES_OUT, SMALL_CELL, Count, table
 
 FOUR_FIFTHS = 0.8
 
@@ -87,7 +94,8 @@ def audit(rankings: Mapping[Hashable, Sequence[Hashable]], groups: Mapping[Hasha
             places[group] = places.get(group, 0) + 1
             selected[group] = selected.get(group, 0) + (rank <= top_n)
             exposure[group] = exposure.get(group, 0.0) + exposure_at(rank)
-    shown = {group for group, members in people.items() if len(members) >= SMALL_CELL}
+    cells, _total = table({group: len(members) for group, members in people.items()})
+    shown = {group for group, cell in cells.items() if not cell.suppressed}
     rate = {group: selected[group] / places[group] for group in shown}
     mean_exposure = {group: exposure[group] / places[group] for group in shown}
     best_served = min(shown, key=lambda group: (-rate[group], _order(group)), default=None)
@@ -95,14 +103,39 @@ def audit(rankings: Mapping[Hashable, Sequence[Hashable]], groups: Mapping[Hasha
     outcomes = []
     for group in sorted(people, key=_order):
         if group not in shown:
-            outcomes.append(GroupOutcome(group, suppress(len(people[group])), None, None, None, None, None, None))
+            outcomes.append(GroupOutcome(group, cells[group], None, None, None, None, None, None))
             continue
         ratio = rate[group] / rate[best_served] if rate[best_served] else None
         outcomes.append(GroupOutcome(
-            group, suppress(len(people[group])), places[group], selected[group], rate[group], ratio,
+            group, cells[group], places[group], selected[group], rate[group], ratio,
             mean_exposure[group], mean_exposure[group] / best_exposure if best_exposure else None,
             flagged=ratio is not None and ratio < threshold))
     return FairnessAudit(top_n, len(rankings), tuple(outcomes), best_served, threshold)
+
+
+def _members(rankings: Mapping[Hashable, Sequence[Hashable]],
+             groups: Mapping[Hashable, str | None]) -> dict[str | None, set]:
+    """{group: the people holding a place in `rankings`}, the groups as `audit` forms them."""
+    found: dict[str | None, set] = {}
+    for ranking in rankings.values():
+        for person in ranking:
+            found.setdefault(groups.get(person), set()).add(person)
+    return found
+
+
+def filter_refusal(rankings: Mapping[Hashable, Sequence[Hashable]],
+                   wider: Mapping[Hashable, Sequence[Hashable]],
+                   groups: Mapping[Hashable, str | None]) -> str | None:
+    """`privacy.SINGLES_OUT` when the audit of `rankings` (some of the `wider` rankings) may not be shown beside
+    the audit of `wider`: for some group, or for everyone, the people in `wider` and not in `rankings` are
+    fewer than `privacy.SMALL_CELL` (and not none); None when it may.  A group too small in itself is suppressed
+    by `audit`, not refused here."""
+    filtered, whole = _members(rankings, groups), _members(wider, groups)
+    left_out = [len(members - filtered.get(group, set())) for group, members in whole.items()]
+    left_out.append(sum(left_out))
+    if any(0 < n < SMALL_CELL for n in left_out):
+        return SINGLES_OUT
+    return None
 
 
 def _order(group):

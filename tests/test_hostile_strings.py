@@ -1,5 +1,6 @@
-"""Hostile strings in the main text fields (workshop notes and quotes, survey titles and questions, survey answers,
-requirement statements, prototype captions): script tags, SQL fragments, the right-to-left override, NUL and
+"""Hostile strings in the text fields (workshop notes and quotes, survey titles and questions, survey answers,
+requirements' title, statement, rationale and acceptance criteria, policy-brief recommendations, prototype captions,
+hotspot labels and task prompts, the note of an IMMERSE configuration change): script tags, SQL fragments, the right-to-left override, NUL and
 very long texts are stored intact or refused with a message, and every page shows them escaped: the raw
 `<script>` never reaches a page.  A megabyte is refused by the text limits.  Inputs come from hypothesis, each
 form filled in as a browser would, from the page that holds it."""
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from cocreate.extensions import db
+from cocreate.forms import LONG_TEXT
 from cocreate.participants.models import Participant
 from cocreate.surveys.models import Response, Survey
 from cocreate.workshops.models import Workshop
@@ -106,9 +108,15 @@ def ids(seeded):
 
         version = prototypes.create_prototype(get_project_by_slug("miict"), title="Hostile", actor=None).versions[0]
         screen = prototypes.add_screen(version, picture(), caption={"en": "Home"}, actor=None)
+        second = prototypes.add_screen(version, picture(), caption={"en": "Jobs"}, actor=None)
+        hotspot = prototypes.add_hotspot(screen, x=0.1, y=0.1, w=0.2, h=0.2, target=second, label={"en": "Jobs"},
+                                         actor=None)
+        round_ = prototypes.create_round(version, source_language="en", actor=None)
+        task = prototypes.add_task(round_, prompt={"en": "Find a job"}, target=hotspot, actor=None)
         db.session.commit()
         return {"workshop": workshop.id, "speaker": speaker.code, "survey": survey.id, "code": survey.code,
-                "section": survey.sections[0].id, "screen": screen.id, "version": screen.version_id}
+                "section": survey.sections[0].id, "screen": screen.id, "version": screen.version_id,
+                "second_screen": second.id, "hotspot": hotspot.id, "round": round_.id, "task": task.id}
 
 
 def submit(client, page_url, field, value, *, has=None, extra=None):
@@ -120,8 +128,12 @@ def submit(client, page_url, field, value, *, has=None, extra=None):
     return client.post(form["action"] or page_url, data=data)
 
 
+REFUSAL = r'class="[^"]*(field__error|flash--error)'
+
+
 def check(client, response, value, shown_at):
-    """Stored intact and shown escaped at `shown_at`, or refused with a message; never a raw script."""
+    """Stored intact and shown escaped at `shown_at`, or refused with a message (on the page answered, or on the
+    page redirected to, for the forms that say why in a flash); never a raw script."""
     if "\x00" in value:
         assert response.status_code == 400  # refused before anything is read (see cocreate/security.py)
         return
@@ -129,11 +141,12 @@ def check(client, response, value, shown_at):
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     if response.status_code == 302:
         page = client.get(shown_at(response)).get_data(as_text=True)
-        assert str(escape(value.strip())) in page, "stored intact, shown escaped"
+        if value == STORED or not re.search(REFUSAL, page):
+            assert str(escape(value.strip())) in page, "stored intact, shown escaped"
     else:
         page = response.get_data(as_text=True)
         assert response.status_code in {200, 400, 422}
-        assert re.search(r'class="[^"]*(field__error|flash--error)', page), "refused with a message"
+        assert re.search(REFUSAL, page), "refused with a message"
     assert SCRIPT not in page and "<img src=x" not in page
 
 
@@ -159,6 +172,39 @@ FIELDS = {
     "prototype caption": lambda ids: (f"/prototypes/versions/{ids['version']}", "caption-en", {},
                                       lambda _r: f"/prototypes/versions/{ids['version']}",
                                       lambda f: f["action"].endswith(f"/screens/{ids['screen']}/caption")),
+    "requirement title": lambda ids: ("/requirements/projects/miict/new", "title",
+                                      {"statement": "The service answers.", "type": "functional", "priority": "must"},
+                                      at_location, None),
+    "requirement rationale": lambda ids: ("/requirements/projects/miict/new", "rationale",
+                                          {"title": f"Hostile {next(serial)}", "statement": "The service answers.",
+                                           "type": "functional", "priority": "must"}, at_location, None),
+    "requirement acceptance criteria": lambda ids: ("/requirements/projects/miict/new", "acceptance_criteria",
+                                                    {"title": f"Hostile {next(serial)}", "type": "functional",
+                                                     "statement": "The service answers.", "priority": "must"},
+                                                    at_location, None),
+    "recommendation": lambda ids: ("/requirements/projects/miict/brief/ES/new", "text", {"language": "en"},
+                                   at_location, None),
+    "hotspot label": lambda ids: (f"/prototypes/versions/{ids['version']}", f"h{ids['screen']}-label",
+                                  {f"h{ids['screen']}-{name}": value for name, value in (
+                                      ("x", "50"), ("y", "50"), ("w", "10"), ("h", "10"),
+                                      ("target_id", str(ids["second_screen"])))},
+                                  lambda _r: f"/prototypes/versions/{ids['version']}",
+                                  lambda f: f["action"].endswith(f"/screens/{ids['screen']}/hotspots")),
+    "hotspot label, changed": lambda ids: (f"/prototypes/versions/{ids['version']}", "label-en", {},
+                                           lambda _r: f"/prototypes/versions/{ids['version']}",
+                                           lambda f: f["action"].endswith(f"/hotspots/{ids['hotspot']}/label")),
+    "task prompt": lambda ids: (f"/prototypes/rounds/{ids['round']}", "prompt",
+                                {"target_id": str(ids["hotspot"])}, lambda _r: f"/prototypes/rounds/{ids['round']}",
+                                lambda f: f["action"].endswith(f"/rounds/{ids['round']}/tasks")),
+    "task prompt, changed": lambda ids: (f"/prototypes/rounds/{ids['round']}", "prompt-en", {},
+                                         lambda _r: f"/prototypes/rounds/{ids['round']}",
+                                         lambda f: f["action"].endswith(f"/tasks/{ids['task']}/prompt")),
+    "configuration note": lambda ids: ("/immerse/projects/miict/firewall", "note",
+                                       {"authority": "employment-office", "purpose": f"hostile-{next(serial)}",
+                                        "attribute": "languages", "action": "drop", "generaliser": "",
+                                        "requirements": ""},
+                                       lambda _r: "/immerse/projects/miict/firewall",
+                                       lambda f: f["action"].endswith("/firewall/rules")),
 }
 
 
@@ -199,9 +245,92 @@ def test_survey_answers_are_kept_intact(seeded, client, ids, value):
         assert response.status_code == 422 and response.json["errors"]
 
 
-@pytest.mark.parametrize("where", ["workshop note", "quote", "requirement statement", "survey question"])
+@pytest.mark.parametrize("where", ["workshop note", "quote", "requirement statement", "survey question",
+                                   "requirement title", "requirement rationale", "requirement acceptance criteria",
+                                   "recommendation", "hotspot label", "task prompt"])
 def test_a_megabyte_is_refused_by_the_text_limits(admin, ids, where):
     page, field, extra, _shown_at, has = FIELDS[where](ids)
     response = submit(admin, page, field, "<script>x</script>" * (2 ** 20 // 18), has=has, extra=extra)
     text = response.get_data(as_text=True)
     assert response.status_code in {200, 400} and "Use at most" in text and "<script>x" not in text
+
+
+# The forms that say why in a flash on the page they go back to (a megabyte, or one character over the limit).
+CHANGED = {"prototype caption": 501, "hotspot label, changed": 201, "task prompt, changed": 501,
+           "configuration note": LONG_TEXT + 1}
+
+
+@pytest.mark.parametrize("where", sorted(CHANGED))
+@pytest.mark.parametrize("size", ["over the limit", "a megabyte"])
+def test_a_text_too_long_is_refused_with_a_message_and_never_cut(admin, ids, where, size):
+    page, field, extra, shown_at, has = FIELDS[where](ids)
+    length = CHANGED[where] if size == "over the limit" else 2 ** 20
+    value = ("<script>x</script>" * (length // 18 + 1))[:length]
+    before = admin.get(shown_at(None)).get_data(as_text=True)
+    response = submit(admin, page, field, value, has=has, extra=extra)
+    assert response.status_code in {200, 302, 400}
+    shown = admin.get(shown_at(response)).get_data(as_text=True) if response.status_code == 302 else \
+        response.get_data(as_text=True)
+    assert re.search(REFUSAL, shown) and ("Use at most" in shown or "at most" in shown)
+    assert "&lt;script&gt;x&lt;/script&gt;" * 3 not in shown and "<script>x" not in shown   # not stored, not cut
+    assert before.count("&lt;script&gt;x") == 0
+
+
+OPPORTUNITY_HEADER = ["site", "kind", "title", "provider", "occupation", "essential_skills", "optional_skills",
+                      "languages", "min_eqf", "region", "schedule"]
+ESCO_SKILL = "http://data.europa.eu/esco/skill/6ff01827-907d-43d8-b6e4-7162c1cf0aca"
+
+
+def import_opportunity(client, **cells):
+    """Upload, on the import page, a CSV of one opportunity with these cells."""
+    import csv
+    import io
+
+    row = {"site": "ES", "kind": "job", "title": "Kitchen porter", "provider": "Hostelería Castellana",
+           "essential_skills": ESCO_SKILL, "languages": "es:A2", "region": "Comunidad de Madrid",
+           "schedule": "full_time", **cells}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(OPPORTUNITY_HEADER)
+    writer.writerow([row.get(column, "") for column in OPPORTUNITY_HEADER])
+    data = {"file": (io.BytesIO(out.getvalue().encode()), "opportunities.csv"), "kind": "opportunities"}
+    return client.post("/profiles/projects/miict/import?lang=en", data=data, content_type="multipart/form-data")
+
+
+@pytest.mark.parametrize("column", ["title", "provider", "region"])
+@given(value=HOSTILE)
+@example(value=STORED)
+@HYPOTHESIS
+def test_hostile_strings_in_an_imported_opportunity_are_stored_intact_or_refused(seeded, admin, column, value):
+    from cocreate.profiles.models import Opportunity
+
+    with seeded.app_context():
+        before = db.session.scalar(sa.select(sa.func.max(Opportunity.id)))
+    response = import_opportunity(admin, **{column: value})
+    page = response.get_data(as_text=True)
+    assert SCRIPT not in page and "<img src=x" not in page
+    with seeded.app_context():
+        added = db.session.scalars(sa.select(Opportunity).where(Opportunity.id > before)).all()
+        stored = [getattr(opportunity, column) for opportunity in added]
+        opportunity_id = added[0].id if added else None
+    if value == STORED:
+        assert response.status_code == 200, page
+    if response.status_code == 200:
+        assert stored == [value.strip()], "stored intact"
+        shown = admin.get(f"/profiles/opportunities/{opportunity_id}?lang=en").get_data(as_text=True)
+        assert str(escape(value.strip())) in shown and SCRIPT not in shown and "<img src=x" not in shown
+    else:
+        assert response.status_code == 400 and "refused" in page and stored == []
+
+
+@pytest.mark.parametrize("column, limit", [("title", 200), ("provider", 200), ("region", 120)])
+def test_an_imported_text_too_long_is_refused_not_cut(seeded, admin, column, limit):
+    from cocreate.profiles.models import Opportunity
+
+    with seeded.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).select_from(Opportunity))
+    response = import_opportunity(admin, **{column: "x" * (limit + 1)})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and f"use at most {limit} characters" in page
+    with seeded.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Opportunity)) == count

@@ -1,5 +1,8 @@
 """The codebook's charts: how often each code was applied, stacked by pilot site and by stakeholder group.
 
+They draw the counts as the page's tables show them (`services.shown_frequencies`): a hidden count is not
+drawn, and a code with no count shown has no bar.
+
 Bokeh is imported by the first chart drawn, not with the app (see `cocreate.charts`).
 """
 from flask_babel import gettext as _
@@ -30,24 +33,29 @@ def _stacked_bars(names, columns, labels, colours, target_id):
     return chart_json(plot, target_id)
 
 
+def _drawn(rows, cells):
+    """The rows with a count shown above zero among their `cells` ("by_site" or "by_group")."""
+    return [row for row in rows if any(count.value for count in getattr(row, cells).values())]
+
+
 def code_frequency_chart(rows, sites):
-    """`rows` and `sites` as from services.code_frequencies; None when nothing is coded yet."""
-    rows = [row for row in rows if row[1]]
+    """`rows` as from services.shown_frequencies, `sites` as from code_frequencies; None when no bar is drawn."""
+    rows = _drawn(rows, "by_site")
     if not rows:
         return None
-    names = [code.name for code, _total, _by_site, _by_group in rows]
-    columns = {site: [by_site.get(site, 0) for _code, _total, by_site, _by_group in rows] for site in sites}
+    names = [row.code.name for row in rows]
+    columns = {site: [row.by_site[site].value or 0 for row in rows] for site in sites}
     return _stacked_bars(names, columns, list(sites), SITE_COLOURS, TARGET_ID)
 
 
 def code_frequency_by_group_chart(rows, groups):
     """The same counts stacked by stakeholder group (`groups`: the StakeholderGroup members), with the evidence
-    said by no one person (notes, frames) as "not attributed"; None when nothing is coded yet."""
-    rows = [row for row in rows if row[1]]
+    said by no one person (notes, frames) as "not attributed"; None when no bar is drawn."""
+    rows = _drawn(rows, "by_group")
     if not rows:
         return None
-    names = [code.name for code, _total, _by_site, _by_group in rows]
+    names = [row.code.name for row in rows]
     keys = list(groups) + [None]
-    columns = {key: [by_group.get(key, 0) for _code, _total, _by_site, by_group in rows] for key in keys}
+    columns = {key: [row.by_group[key].value or 0 for row in rows] for key in keys}
     labels = [str(group.label) for group in groups] + [_("Not attributed")]
     return _stacked_bars(names, columns, labels, GROUP_COLOURS, GROUP_TARGET_ID)

@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
+from immerse_core.privacy import Count, suppress, table
+
 from ..extensions import db
 from ..signals import emit, evidence_removed
 from ..spreadsheets import safe_cell
@@ -343,6 +345,51 @@ def code_frequencies(project, *, excerpts=None, codes=None):
     rows = [(code, sum(by_site[code.id].values()), by_site[code.id], by_group[code.id])
             for code, _depth in (codebook(project) if codes is None else codes)]
     return rows, sites
+
+
+@dataclass(frozen=True)
+class ShownFrequency:
+    """A row of `code_frequencies` as it may be shown: its total and cells are `privacy.Count`s."""
+
+    code: Code
+    total: Count
+    by_site: dict   # site code -> Count
+    by_group: dict  # StakeholderGroup, or None for evidence said by no one person -> Count
+
+
+def shown_frequencies(rows, sites, groups):
+    """The `rows` of `code_frequencies` as they may be shown (`privacy.table`, the one rule for counts of what
+    people said): per code, its sites form one table and its stakeholder `groups` (with "not attributed", None)
+    another, both summing to the code's total.  When either table must hide the total, the whole row is hidden,
+    so that neither gives back what the other hides."""
+    shown = []
+    for code, _total, by_site, by_group in rows:
+        site_cells, site_total = table({site: by_site.get(site, 0) for site in sites})
+        group_cells, group_total = table({group: by_group.get(group, 0) for group in [*groups, None]})
+        if site_total.suppressed or group_total.suppressed:
+            site_cells = dict.fromkeys(site_cells, Count(None))
+            group_cells = dict.fromkeys(group_cells, Count(None))
+            site_total = Count(None)
+        shown.append(ShownFrequency(code, site_total, site_cells, group_cells))
+    return shown
+
+
+def excerpts_shown(rows, site_codes):
+    """{code id: Count} of the excerpts from the pilot sites `site_codes`, from `rows` (`shown_frequencies` of
+    the whole project, as the analysis page shows them): the sum of those sites' cells when every one of them is
+    shown there, hidden otherwise, since the sum of cells the analysis hides would give them back."""
+    found = {}
+    for row in rows:
+        cells = [row.by_site[code] for code in site_codes if code in row.by_site]
+        found[row.code.id] = Count(None if any(cell.suppressed for cell in cells)
+                                   else sum(cell.value for cell in cells))
+    return found
+
+
+def shown_pairs(pairs):
+    """The counts of `co_occurrence` as they may be shown: {(id_a, id_b): Count}, each below 5 hidden (no total
+    of them is shown)."""
+    return {pair: suppress(n) for pair, n in pairs.items()}
 
 
 @dataclass(frozen=True)

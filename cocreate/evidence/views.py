@@ -186,9 +186,10 @@ def analysis(slug):
     project = project_or_404(slug, "evidence.view")
     excerpts, codebook_codes = services.coded_excerpts(project), services.codebook(project)
     rows, sites = services.code_frequencies(project, excerpts=excerpts, codes=codebook_codes)
+    rows = services.shown_frequencies(rows, sites, list(StakeholderGroup))
     codes, pairs = services.co_occurrence(project, excerpts=excerpts, codes=codebook_codes)
     return render_template("evidence/analysis.html", project=project, rows=rows, sites=sites,
-                           groups=StakeholderGroup, co_codes=codes, pairs=pairs,
+                           groups=StakeholderGroup, co_codes=codes, pairs=services.shown_pairs(pairs),
                            chart=charts.code_frequency_chart(rows, sites),
                            group_chart=charts.code_frequency_by_group_chart(rows, list(StakeholderGroup)))
 

@@ -101,13 +101,27 @@ def groups_of(project, matcher, attribute):
     return found
 
 
-def run_audit(project, secret, attribute, top_n, *, kind=None):
-    """The fairness audit of the project's rankings of candidates (per opportunity, its first AUDIT_DEPTH),
-    selection into the top `top_n`, groups by `attribute` (a key of AUDIT_ATTRIBUTES)."""
-    if attribute not in AUDIT_ATTRIBUTES:
-        raise ValueError(attribute)
+def _rankings(project, secret, kind):
+    """(matcher, per opportunity its first AUDIT_DEPTH candidates) of the opportunities of `kind` (all: None)."""
     matcher, _offers = build_matcher(project, secret, kind=kind)
     ranking = matcher.rank_candidates(AUDIT_DEPTH)
-    rankings = {int(opportunity_id): [matcher.candidates[column] for column in ranking.order[row] if column >= 0]
-                for row, opportunity_id in enumerate(matcher.opportunity_ids)}
-    return fairness.audit(rankings, groups_of(project, matcher, attribute), top_n)
+    return matcher, {int(opportunity_id): [matcher.candidates[column] for column in ranking.order[row] if column >= 0]
+                     for row, opportunity_id in enumerate(matcher.opportunity_ids)}
+
+
+def run_audit(project, secret, attribute, top_n, *, kind=None):
+    """The fairness audit of the project's rankings of candidates (per opportunity, its first AUDIT_DEPTH),
+    selection into the top `top_n`, groups by `attribute` (a key of AUDIT_ATTRIBUTES).
+
+    The audit of one `kind` of opportunity is refused (FairnessError `singles_out`) when, beside the audit of
+    every opportunity, it would single people out (`fairness.filter_refusal`)."""
+    if attribute not in AUDIT_ATTRIBUTES:
+        raise ValueError(attribute)
+    matcher, rankings = _rankings(project, secret, kind)
+    groups = groups_of(project, matcher, attribute)
+    if kind is not None:
+        _whole_matcher, every_ranking = _rankings(project, secret, None)
+        if fairness.filter_refusal(rankings, every_ranking, groups):
+            raise fairness.FairnessError(f"the audit of {kind} alone would single people out",
+                                         code="singles_out", kind=kind)
+    return fairness.audit(rankings, groups, top_n)

@@ -22,6 +22,8 @@ def refusal_message(refused):
         "bad_top_n": lambda: _("The top N must be a whole number from 1 to %(high)d.", high=params.get("high", 50)),
         "bad_attribute": lambda: _("Choose one of the attributes offered for the audit."),
         "bad_kind": lambda: _("Choose jobs, training or every opportunity."),
+        "singles_out": lambda: _("This choice of opportunities would single out fewer than 5 people against the "
+                                 "audit of every opportunity: audit every opportunity instead."),
         "protected_attribute": lambda: _(
             "The firewall policy in force releases %(attributes)s for job matching: the matcher never reads a "
             "special category, so nothing was ranked. Correct the firewall configuration.",

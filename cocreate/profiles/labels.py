@@ -40,6 +40,7 @@ def problem_message(problem):
         "bad_recognition": lambda: _("%(value)s is not a recognition status (recognised, pending, not_recognised)",
                                      value=value or "—"),
         "no_title": lambda: _("a title is needed"),
+        "too_long": lambda: _("use at most %(limit)d characters", limit=problem.params.get("limit", 0)),
         "bad_years": lambda: _("%(value)s is not a number of years (0 to 80)", value=value or "—"),
         "bad_availability": lambda: _("%(value)s is not an availability (full_time, part_time, evenings, weekends)",
                                       value=value),

@@ -227,11 +227,15 @@ def _date(value, name, problems):
         return None
 
 
-def _text(value, length=None):
+def _text(value, length=None, *, field=None, problems=None):
+    """`value` as text, stripped (None when absent or empty).  Longer than `length` characters, it is refused
+    (a `too_long` problem of `field` in `problems`), never cut."""
     if value is None:
         return None
     text = str(value).strip()
-    return text[:length] if length else text or None
+    if length and len(text) > length:
+        problems.append(Problem("too_long", field, {"limit": length}))
+    return text or None
 
 
 def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict, list[Problem]]:
@@ -243,7 +247,7 @@ def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict
               "languages": _languages(data.get("languages"), "languages", problems)}
     qualifications = []
     for entry in data.get("qualifications") or []:
-        title = _text(entry.get("title"), 200) if isinstance(entry, Mapping) else None
+        title = _text(entry.get("title"), 200, field="qualifications", problems=problems) if isinstance(entry, Mapping) else None
         if not title:
             problems.append(Problem("no_title", "qualifications"))
             continue
@@ -273,7 +277,7 @@ def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict
         else:
             experience.append({"occupation": occupation[0], "years": years})
     record["work_experience"] = experience
-    record["region"] = _text(data.get("region"), 120)
+    record["region"] = _text(data.get("region"), 120, field="region", problems=problems)
     availability = []
     for value in data.get("availability") or []:
         checked = _choice(value, "availability", AVAILABILITY, problems, "bad_availability")
@@ -294,7 +298,7 @@ def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict
         language = None
     record["preferred_language"] = language.lower() if language else None
     record["interpreter_needed"] = bool(data.get("interpreter_needed"))
-    record["gender"] = _text(data.get("gender"), 40)
+    record["gender"] = _text(data.get("gender"), 40, field="gender", problems=problems)
     record["date_of_birth"] = _date(data.get("date_of_birth"), "date_of_birth", problems)
     if record["date_of_birth"] is not None and record["date_of_birth"] > date.today():
         problems.append(Problem("future_date", "date_of_birth", {"value": record["date_of_birth"].isoformat()}))
@@ -304,7 +308,7 @@ def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict
         nationality = None
     record["nationality"] = nationality.upper() if nationality else None
     for name in ("ethnicity", "religion"):
-        record[name] = _text(data.get(name), 120)
+        record[name] = _text(data.get(name), 120, field=name, problems=problems)
     record["health"] = _text(data.get("health"))
     if problems:
         raise RecordError(problems)
@@ -316,7 +320,8 @@ def check_opportunity(data: Mapping, *, known: set[str] | None = None) -> tuple[
     `known` as for `check_profile`."""
     problems, uris = [], []
     record = {"kind": _choice(data.get("kind"), "kind", OPPORTUNITY_KINDS, problems, "bad_kind"),
-              "title": _text(data.get("title"), 200), "provider": _text(data.get("provider"), 200) or ""}
+              "title": _text(data.get("title"), 200, field="title", problems=problems),
+              "provider": _text(data.get("provider"), 200, field="provider", problems=problems) or ""}
     if record["kind"] is None and not data.get("kind"):
         problems.append(Problem("bad_kind", "kind", {"value": ""}))
     if not record["title"]:
@@ -329,7 +334,7 @@ def check_opportunity(data: Mapping, *, known: set[str] | None = None) -> tuple[
                                  if uri not in record["essential_skills"]]
     record["languages"] = _languages(data.get("languages"), "languages", problems)
     record["min_eqf"] = _eqf(data.get("min_eqf"), "min_eqf", problems)
-    record["region"] = _text(data.get("region"), 120)
+    record["region"] = _text(data.get("region"), 120, field="region", problems=problems)
     record["schedule"] = _choice(data.get("schedule"), "schedule", AVAILABILITY, problems, "bad_schedule")
     if problems:
         raise RecordError(problems)

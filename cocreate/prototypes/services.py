@@ -156,8 +156,17 @@ def add_screen(version, upload, *, caption=None, actor, name_hint=None):
     return emit("prototypes.screen_added", screen, actor=actor)
 
 
-def _texts(texts):
-    return {language: text.strip()[:500] for language, text in (texts or {}).items() if text and text.strip()}
+TEXT_LIMIT = 500  # a caption or a task's prompt, in each language (as their forms say)
+LABEL_LIMIT = 200  # a hotspot's label, in each language
+
+
+def _texts(texts, limit=TEXT_LIMIT):
+    """{language: text} of the texts given, stripped, empty ones left out; a text over `limit` characters is
+    refused (PrototypeError), never cut."""
+    found = {language: text.strip() for language, text in (texts or {}).items() if text and text.strip()}
+    if any(len(text) > limit for text in found.values()):
+        raise PrototypeError(_l("Use at most %(limit)d characters in each language.", limit=limit))
+    return found
 
 
 def set_caption(screen, captions, *, actor):
@@ -202,7 +211,7 @@ def add_hotspot(screen, *, x, y, w, h, target, label=None, actor):
         raise PrototypeError(_l("A hotspot leads to another screen of the same version."))
     if target.id == screen.id:
         raise PrototypeError(_l("A hotspot leads to another screen, not to its own."))
-    hotspot = Hotspot(x=x, y=y, w=w, h=h, target=target, label=_texts(label))
+    hotspot = Hotspot(x=x, y=y, w=w, h=h, target=target, label=_texts(label, LABEL_LIMIT))
     screen.hotspots.append(hotspot)
     db.session.flush()
     return emit("prototypes.hotspot_added", hotspot, actor=actor, screen=screen.id)
@@ -212,7 +221,7 @@ def set_hotspot_label(hotspot, labels, *, actor):
     """The hotspot's label in each language given (an empty text removes that language's label); one label
     must remain, since it is what screen-reader users and participants without pictures hear."""
     _refuse_if_frozen(hotspot.screen.version)
-    label = {**{k: v for k, v in hotspot.label.items() if k not in labels}, **_texts(labels)}
+    label = {**{k: v for k, v in hotspot.label.items() if k not in labels}, **_texts(labels, LABEL_LIMIT)}
     if not label:
         raise PrototypeError(_l("A hotspot needs a label in at least one language."))
     hotspot.label = label

@@ -342,10 +342,15 @@ def task_prompt(task_id):
     task = load_or_404(Task, task_id, EDIT)
     if not ActionForm().validate_on_submit():
         abort(400)
-    services.set_task_prompt(task, {key.removeprefix("prompt-"): value for key, value in request.form.items()
-                                    if key.startswith("prompt-")}, actor=current_user)
-    db.session.commit()
-    flash(_("Task saved."), "success")
+    try:
+        services.set_task_prompt(task, {key.removeprefix("prompt-"): value for key, value in request.form.items()
+                                        if key.startswith("prompt-")}, actor=current_user)
+    except services.PrototypeError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Task saved."), "success")
     return redirect(url_for(".round_detail", round_id=task.round_id))
 
 

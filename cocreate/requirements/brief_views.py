@@ -6,9 +6,17 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.permissions import can, check, load_or_404, permission_required
-from ..evidence.services import codebook, coded_excerpts, theme_strength
+from ..evidence.services import (
+    code_frequencies,
+    codebook,
+    coded_excerpts,
+    excerpts_shown,
+    shown_frequencies,
+    theme_strength,
+)
 from ..extensions import db
 from ..i18n import LANGUAGES, country_name
+from ..participants.models import StakeholderGroup
 from ..projects.services import get_project_by_slug
 from . import bp
 from . import recommendations as service
@@ -72,10 +80,16 @@ def country_brief(slug, country):
     project = check("projects.view", get_project_by_slug(slug))
     sites = country_or_404(project, country, VIEW)
     codes = {site.code for site in sites}
-    strength = theme_strength([e for e in coded_excerpts(project) if e.site.code in codes])
-    names = {code.id: code.name for code, _depth in codebook(project)}
-    barriers = sorted(((names[code_id], found) for code_id, found in strength.items() if code_id in names),
-                      key=lambda item: (-item[1].excerpts, item[0]))
+    excerpts = coded_excerpts(project)
+    strength = theme_strength([e for e in excerpts if e.site.code in codes])
+    rows, all_sites = code_frequencies(project, excerpts=excerpts)
+    rows = shown_frequencies(rows, all_sites, list(StakeholderGroup))
+    names = {row.code.id: row.code.name for row in rows}
+    shown = excerpts_shown(rows, codes)
+    # The excerpts as the analysis page allows them (a hidden count after every shown one: no order tells it).
+    barriers = sorted(((names[code_id], shown[code_id], found) for code_id, found in strength.items()
+                       if code_id in names),
+                      key=lambda item: (item[1].suppressed, -(item[1].value or 0), item[0]))
     return render_template("requirements/country_brief.html", project=project, country=country, sites=sites,
                            recommendations=service.recommendations_of(project, country), barriers=barriers,
                            may_edit=can(EDIT, project), language_name=LANGUAGES.get)

@@ -18,6 +18,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from immerse_core.privacy import Count, table
+
 from ..configuration_items import items_of
 from ..extensions import db
 from . import services
@@ -170,6 +172,7 @@ class SiteCoverage:
     backed: int  # requirements resting on evidence from this site
     evidence: int  # standing evidence items from this site
     concerned_unbacked: int  # requirements said to concern this site with no evidence from it
+    evidence_shown: Count  # `evidence` as the page may show it (`report`)
 
 
 @dataclass(frozen=True)
@@ -183,18 +186,23 @@ class Report:
 
 
 def report(project):
-    """The coverage report of `project`: counts over the whole register and per pilot site."""
+    """The coverage report of `project`: counts over the whole register and per pilot site.
+
+    The evidence items per site count what people said: they are shown as `privacy.table` allows, one table
+    with the items from no site, whose total the matrix gives (the sum of its evidence column)."""
     rows, _modules = matrix(project)
     links = services.live_evidence({row.requirement.id for row in rows})
     evidence_per_site = defaultdict(int)
     for link in links:
         evidence_per_site[link.site_id] += 1
+    shown, _total = table({None: evidence_per_site[None],
+                           **{site.id: evidence_per_site[site.id] for site in project.sites}})
     per_site = []
     for site in project.sites:
         backed = sum(site.id in row.site_ids for row in rows)
         unbacked = sum(site.code in row.requirement.site_code_list and site.id not in row.site_ids
                        for row in rows)
-        per_site.append(SiteCoverage(site, backed, evidence_per_site[site.id], unbacked))
+        per_site.append(SiteCoverage(site, backed, evidence_per_site[site.id], unbacked, shown[site.id]))
     holes = {hole: sum(hole in row.holes for row in rows) for hole in Hole}
     return Report(total=len(rows), with_evidence=sum(bool(row.strength.items) for row in rows),
                   derived=sum(bool(row.requirement.derived) for row in rows), holes=holes,
