@@ -325,3 +325,20 @@ def changes():
     data_changed.connect(record)
     yield seen
     data_changed.disconnect(record)
+
+
+def link_code_of(code, project_slug=None):
+    """Print a link card for the participant with `code` (of the project `project_slug` when codes repeat across
+    projects) and return its link code, committed; inside an app context."""
+    import sqlalchemy as sa
+
+    from cocreate.participants.models import Participant
+    from cocreate.participants.services import issue_link_code
+    from cocreate.projects.models import PilotSite, Project
+
+    query = sa.select(Participant).where(Participant.code == code)
+    if project_slug is not None:
+        query = query.join(PilotSite).join(Project).where(Project.slug == project_slug)
+    link_code = issue_link_code(db.session.scalars(query).one(), actor=None)
+    db.session.commit()
+    return link_code

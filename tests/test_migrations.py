@@ -57,11 +57,34 @@ def test_participant_code_counters_start_from_the_codes_that_exist(empty_app):
         db.session.execute(tables["projects"].insert().values(id=1, slug="p", name="P"))
         db.session.execute(tables["pilot_sites"].insert().values(id=1, project_id=1, code="ES", country="ES",
                                                                  city="Madrid"))
-        db.session.execute(tables["participants"].insert(), [
-            {"site_id": 1, "code": f"ES-{letter}-{n:03d}", "stakeholder_group": group, "number": n}
+        participants = sa.table("participants", *(sa.column(name) for name in (
+            "site_id", "code", "stakeholder_group", "number", "languages", "created_at")))  # the table then
+        db.session.execute(participants.insert(), [
+            {"site_id": 1, "code": f"ES-{letter}-{n:03d}", "stakeholder_group": group, "number": n,
+             "languages": "[]", "created_at": "2020-01-01 00:00:00"}
             for letter, group, n in (("M", "migrant", 1), ("M", "migrant", 4), ("N", "ngo", 2))])
         db.session.commit()
         upgrade()
         counters = db.session.execute(sa.text(
             "SELECT stakeholder_group, last_number FROM participant_code_counters ORDER BY stakeholder_group")).all()
         assert [tuple(row) for row in counters] == [("migrant", 4), ("ngo", 2)]
+
+
+def test_participants_registered_before_link_codes_get_a_link_digest_and_a_pseudonym_key_each(empty_app):
+    tables = db.metadata.tables
+    with empty_app.app_context():
+        upgrade(revision="0027")
+        db.session.execute(tables["projects"].insert().values(id=1, slug="p", name="P"))
+        db.session.execute(tables["pilot_sites"].insert().values(id=1, project_id=1, code="ES", country="ES",
+                                                                 city="Madrid", time_zone="Europe/Madrid"))
+        participants = sa.table("participants", *(sa.column(name) for name in (
+            "site_id", "code", "stakeholder_group", "number", "languages", "created_at")))
+        db.session.execute(participants.insert(), [
+            {"site_id": 1, "code": f"ES-M-{n:03d}", "stakeholder_group": "migrant", "number": n, "languages": "[]",
+             "created_at": "2020-01-01 00:00:00"} for n in (1, 2, 3)])
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(sa.text("SELECT link_digest, pseudonym_key FROM participants")).all()
+        assert len(rows) == 3 and all(len(digest) == 64 and len(key) == 64 for digest, key in rows)
+        assert len({digest for digest, _key in rows}) == 3 and len({key for _digest, key in rows}) == 3
+

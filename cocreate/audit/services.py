@@ -77,7 +77,8 @@ def append(action, obj=None, *, actor=None, **details):
     """Add an entry for `action` on `obj` by `actor`, chained to the last one, in the current transaction."""
     head = _head()
     if getattr(obj, "audit_label", None):  # a person: named by pseudonym, so that an erasure leaves no code
-        details = {key: pseudonym(value) if key in PSEUDONYMISED_DETAILS and isinstance(value, str) else value
+        named = getattr(obj, "pseudonym_of", pseudonym)
+        details = {key: named(value) if key in PSEUDONYMISED_DETAILS and isinstance(value, str) else value
                    for key, value in details.items()}
     try:
         project_id, _site = obj.access_scope
@@ -136,18 +137,25 @@ def verify(batch=1000):
     return Verdict(last_id)
 
 
+def pseudonyms_of(code):
+    """The pseudonyms the audit log may name the holder of `code` by: under the key of each participant who
+    holds it now (an erased one has none left), and under SECRET_KEY (an erasure's own entry)."""
+    from ..participants.models import Participant  # participants announce to the audit log: imported late
+
+    keys = db.session.scalars(sa.select(Participant.pseudonym_key).where(
+        Participant.code == (code or "").strip().upper())).all()
+    return {pseudonym(code), *(pseudonym(code, key) for key in keys)}
+
+
 def search(*, text="", action="", page=1, per_page=100):
     query = sa.select(AuditEntry).order_by(AuditEntry.id.desc())
     if action:
         query = query.where(AuditEntry.action == action)
-    if text:  # a participant's code finds the entries that name them by its pseudonym
-        like = f"%{text.lower()}%"
-        named = f"%{pseudonym(text).lower()}%"
-        query = query.where(sa.or_(sa.func.lower(AuditEntry.actor_name).like(like),
-                                   sa.func.lower(AuditEntry.label).like(like),
-                                   sa.func.lower(AuditEntry.details).like(like),
-                                   sa.func.lower(AuditEntry.label).like(named),
-                                   sa.func.lower(AuditEntry.details).like(named)))
+    if text:  # a participant's code finds the entries that name them by its pseudonyms
+        columns = (AuditEntry.actor_name, AuditEntry.label, AuditEntry.details)
+        likes = {f"%{name.lower()}%" for name in (text, *pseudonyms_of(text))}
+        query = query.where(sa.or_(*(sa.func.lower(column).like(like) for column in columns for like in likes
+                                     if column is not AuditEntry.actor_name or like == f"%{text.lower()}%")))
     return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 

@@ -99,6 +99,7 @@ POLICY = {
     "immerse.preview": frozenset({Role.ADMIN, Role.RESEARCHER}),
     "profiles.view": STAFF,
     "profiles.import": frozenset({Role.ADMIN, Role.FACILITATOR}),
+    "profiles.edit": frozenset({Role.ADMIN, Role.FACILITATOR}),  # rectification, and whose profile it is
     "opportunities.view": STAFF,
     "matching.view": STAFF,  # which profiles a facilitator matches is decided by "profiles.view"
     "matching.audit": frozenset({Role.ADMIN, Role.RESEARCHER}),  # reads a protected attribute of everyone
@@ -108,7 +109,7 @@ POLICY = {
 AT_OWN_SITES = frozenset({
     "sites.edit", "workshops.edit", "participants.manage", "surveys.edit", "surveys.export",
     "prototypes.edit", "prototypes.export", "prototypes.listen", "recommendations.view", "handbook.build",
-    "profiles.view", "profiles.import",  # a facilitator reads and adds only their own sites' profiles
+    "profiles.view", "profiles.import", "profiles.edit",  # a facilitator: only their own sites' profiles
 })
 
 

@@ -25,6 +25,7 @@ register_actions({  # how the record of changes names this package's actions
     "participants.profile_recorded": _l("recorded a participant's profile"),
     "participants.consent_recorded": _l("recorded a consent"),
     "participants.consent_withdrawn": _l("recorded a consent's withdrawal"),
+    "participants.link_code_issued": _l("printed a new link card for a participant"),
 })
 
 
@@ -39,4 +40,5 @@ register_audited({  # what the audit log keeps of this package's actions
     "participants.consent_withdrawn",
     "participants.deleted",
     "participants.group_changed",
+    "participants.link_code_issued",
 })

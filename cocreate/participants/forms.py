@@ -107,3 +107,8 @@ class GroupForm(FlaskForm):
 class DeleteForm(FlaskForm):
     """The button of the confirmation page (and its CSRF token)."""
     submit = SubmitField(_l("Delete participant"))
+
+
+class LinkCardForm(FlaskForm):
+    """The button that prints a new link card (and its CSRF token)."""
+    submit = SubmitField(_l("Print a new link card"))

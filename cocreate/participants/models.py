@@ -17,7 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..database import enum_column, utcnow
 from ..extensions import db
 from ..projects.models import PilotSite
-from ..pseudonyms import pseudonym
+from ..pseudonyms import new_pseudonym_key, pseudonym
+from .linking import new_link_digest
 
 
 class StakeholderGroup(StrEnum):
@@ -76,7 +77,8 @@ class Participant(db.Model):
     # A code is unique within its site (so within its project, whose sites have distinct codes); two projects
     # may each have an "ES" site, hence an ES-M-001 each.
     __table_args__ = (sa.UniqueConstraint("site_id", "stakeholder_group", "number"),
-                      sa.UniqueConstraint("site_id", "code", name="uq_participants_site_id_code"))
+                      sa.UniqueConstraint("site_id", "code", name="uq_participants_site_id_code"),
+                      sa.UniqueConstraint("link_digest", name="uq_participants_link_digest"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="CASCADE"), index=True)
@@ -85,6 +87,10 @@ class Participant(db.Model):
     number: Mapped[int]
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # SHA-256 of the participant's link code (see `linking`): what links a survey response or feedback to them.
+    link_digest: Mapped[str] = mapped_column(sa.String(64), default=new_link_digest)
+    # The key of the pseudonym the audit log names the participant by (see `cocreate.pseudonyms`): erased with them.
+    pseudonym_key: Mapped[str] = mapped_column(sa.String(64), default=new_pseudonym_key)
 
     site: Mapped[PilotSite] = relationship()
     consents: Mapped[list["Consent"]] = relationship(
@@ -96,9 +102,15 @@ class Participant(db.Model):
 
     @property
     def audit_label(self):
-        """How the audit log names the participant: by a keyed pseudonym of the code, which an erasure leaves
-        behind without leaving the code (see `cocreate.pseudonyms`)."""
-        return pseudonym(self.code)
+        """How the audit log names the participant: by a pseudonym of the code under their own key, which an
+        erasure takes away with them (see `cocreate.pseudonyms`)."""
+        return self.pseudonym_of(self.code)
+
+    def pseudonym_of(self, code):
+        """A code of this participant's (their current one, or one they held before) as the audit log writes it."""
+        if self.pseudonym_key is None:  # not flushed yet
+            self.pseudonym_key = new_pseudonym_key()
+        return pseudonym(code, self.pseudonym_key)
 
     def __repr__(self):
         return f"<Participant {self.code}>"

@@ -21,6 +21,7 @@ from immerse_core.privacy import SPECIAL_CATEGORIES, Count, suppress, table
 from ..extensions import db
 from ..projects.models import PilotSite
 from ..signals import emit
+from . import linking
 from .models import (
     CodeCounter,
     Consent,
@@ -113,6 +114,37 @@ def _retire(participant):
     """Make sure the participant's code is never given again once they no longer hold it."""
     counter = _counter(participant.site, participant.stakeholder_group)
     counter.last_number = max(counter.last_number, participant.number)
+
+
+def get_participant_by_link_code(link_code, project, *, consenting_to=None):
+    """The participant of `project` whose link code this is (as typed: see `linking.normalised`), or None.
+
+    One indexed look-up of the code's digest whatever was typed, so that neither the answer nor its time tells
+    whether a participant code, or a malformed link code, is near a real one."""
+    digest = linking.link_digest(link_code) or linking.link_digest(linking.new_link_code())
+    query = (sa.select(Participant).join(PilotSite, PilotSite.id == Participant.site_id)
+             .where(Participant.link_digest == digest, PilotSite.project_id == project.id))
+    if consenting_to is not None:
+        query = query.where(Participant.id.in_(consenting(consenting_to)))
+    return db.session.scalars(query).first()
+
+
+def issue_link_code(participant, *, actor):
+    """Give the participant a new link code and return it (to be printed on their card: it is not kept); the
+    code they had before stops working.  Recorded in the audit log."""
+    link_code = linking.new_link_code()
+    participant.link_digest = linking.link_digest(link_code)
+    db.session.flush()
+    emit("participants.link_code_issued", participant, actor=actor)
+    return link_code
+
+
+def issue_site_link_codes(site, *, actor):
+    """[(participant, new link code)] for every participant at `site` who consents to take part now, in the order
+    of their codes: a card each to print before a linked session; every earlier card of theirs stops working."""
+    people = db.session.scalars(participants_query(site).where(Participant.id.in_(consenting(ConsentScope.TAKE_PART)))
+                                ).all()
+    return [(person, issue_link_code(person, actor=actor)) for person in people]
 
 
 def _code(site, group, number):

@@ -26,6 +26,11 @@ class Tie:
     keeps: bool = False
     # participant id -> [plain dict of each row]: what the person's own export of their data shows of it
     export: Callable[[int], list] | None = None
+    # one row of `export` -> [(label, value)], both plain text in the current language: how the readable page of
+    # the export shows it (without, the row's values side by side)
+    describe: Callable[[dict], list] | None = None
+    # participant id -> [(label, URL)] of the pages where staff correct these rows (the right to rectification)
+    corrections: Callable[[int], list] | None = None
 
 
 def register_tie(tie):

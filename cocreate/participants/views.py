@@ -1,16 +1,19 @@
 """Staff pages about participants: a site's list, one participant with their consent history, the statistics."""
-from flask import flash, redirect, render_template, url_for
+from flask import flash, make_response, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import load_or_404, permission_required
 from ..extensions import db
+from ..i18n import LANGUAGES
 from ..paging import paginate
 from ..projects.models import PilotSite
 from . import bp, services
 from .models import Consent, Participant
 from .forms import (
-    PROFILE_LABELS, ConsentForm, DeleteForm, GroupForm, LanguagesForm, ParticipantForm, ProfileForm, WithdrawForm,
+    PROFILE_LABELS, ConsentForm, DeleteForm, GroupForm, LanguagesForm, LinkCardForm, ParticipantForm, ProfileForm,
+    WithdrawForm,
 )
 
 
@@ -32,7 +35,8 @@ def site_participants(site_id):
     site = site_or_404(site_id, VIEW)
     page = paginate(services.participants_query(site))
     return render_template("participants/participants.html", site=site, participants=page.items, page=page,
-                           consents={p.id: services.consent_summary(p) for p in page.items})
+                           consents={p.id: services.consent_summary(p) for p in page.items},
+                           link_card_form=LinkCardForm(formdata=None))
 
 
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
@@ -62,7 +66,52 @@ def _participant_page(person, *, consent_form=None, languages_form=None, group_f
     return render_template("participants/participant.html", participant=person, group_form=group_form,
                            consent_form=consent_form or ConsentForm(formdata=None),
                            profile_form=ProfileForm(formdata=None), withdraw_form=WithdrawForm(formdata=None),
-                           languages_form=languages_form, has_profile=services.has_profile(person)), status
+                           languages_form=languages_form, has_profile=services.has_profile(person),
+                           link_card_form=LinkCardForm(formdata=None)), status
+
+
+@bp.post("/<int:participant_id>/link-card")
+@permission_required("participants.manage")
+def link_card(participant_id):
+    """Issue the participant a new link code and show it once, on a card to print: the card they had before
+    stops working."""
+    person = participant_or_404(participant_id, MANAGE)
+    if not LinkCardForm().validate_on_submit():
+        return redirect(url_for(".detail", participant_id=person.id))
+    link_code = services.issue_link_code(person, actor=current_user)
+    db.session.commit()
+    return _cards(person.site, [_card(person, link_code)], back=url_for(".detail", participant_id=person.id))
+
+
+@bp.post("/sites/<int:site_id>/link-cards")
+@permission_required("participants.manage")
+def site_link_cards(site_id):
+    """New link cards for every participant of the site who consents to take part, one per printed page."""
+    site = site_or_404(site_id, MANAGE)
+    if not LinkCardForm().validate_on_submit():
+        return redirect(url_for(".site_participants", site_id=site.id))
+    issued = services.issue_site_link_codes(site, actor=current_user)
+    db.session.commit()
+    return _cards(site, [_card(person, link_code) for person, link_code in issued],
+                  back=url_for(".site_participants", site_id=site.id))
+
+
+def _card(person, link_code):
+    """One card: the participant code, the link code, and a line in each of their languages (and English)."""
+    sides = []
+    for language in dict.fromkeys([*(person.languages or ()), "en"]):
+        if language in LANGUAGES:
+            with force_locale(language):
+                sides.append({"language": language, "heading": _("Your link code"),
+                              "instructions": _("When a survey or a feedback round asks for your link code, type "
+                                                "these letters and digits. Keep this card to yourself.")})
+    return {"code": person.code, "link_code": link_code, "sides": sides}
+
+
+def _cards(site, cards, *, back):
+    response = make_response(render_template("participants/link_card.html", site=site, cards=cards, back=back))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/<int:participant_id>/languages")

@@ -9,6 +9,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
+from typing import ClassVar
 from datetime import timedelta
 
 from flask import render_template
@@ -60,6 +61,11 @@ def holdings(participant):
     found += [Holding(tie.name, tie.label, tie.count(participant.id))
               for tie in TIES.values() if not tie.name.startswith("evidence.")]
     return found
+
+
+def corrections(participant):
+    """[(label, URL)] of the pages where what the ties hold about the participant is corrected."""
+    return [link for tie in TIES.values() if tie.corrections is not None for link in tie.corrections(participant.id)]
 
 
 # --- access and portability -------------------------------------------------
@@ -121,12 +127,14 @@ def export_page(participant, data):
     with force_locale(language):
         profile = [(str(ATTRIBUTE_LABELS.get(name, name)), _attribute_value(name, value))
                    for name, value in data["participant"]["special_categories"].items()]
+        described = {name: [TIES[name].describe(row) for row in rows] for name, rows in data["other"].items()
+                     if name in TIES and TIES[name].describe is not None}
         return render_template(
             "privacy/export.html", data=data, language=language, direction=text_direction(language),
             profile=profile, consent_labels={scope.value: str(scope.label) for scope in ConsentScope},
             kinds={name: str(kind.label) for name, kind in EVIDENCE_KINDS.items()},
             kinds_rows={name: str(kind.rows_label or kind.label) for name, kind in EVIDENCE_KINDS.items()},
-            ties={name: str(tie.label) for name, tie in TIES.items()})
+            ties={name: str(tie.label) for name, tie in TIES.items()}, described=described)
 
 
 def export_archive(participant, *, actor):
@@ -142,6 +150,23 @@ def export_archive(participant, *, actor):
 
 
 # --- erasure ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ErasedParticipant:
+    """Who the entry recording an erasure names: the erased code's pseudonym under SECRET_KEY (so that the erasure
+    is found by the code) and no participant id, which the entries written before it, under the participant's own
+    key, also hold: nothing ties those to the code once the key is gone."""
+
+    __tablename__: ClassVar[str] = "participants"
+    code: str
+    access_scope: tuple
+
+    @property
+    def audit_label(self):
+        return pseudonym(self.code)
+
+    change_label = audit_label
+
 
 @dataclass
 class Erasure:
@@ -194,8 +219,10 @@ def erase(participant, *, actor):
             n = tie.count(participant.id)
             if n:
                 erasure.counts[tie.name] = n
+    scope = participant.access_scope
     delete_participant(participant, actor=actor, announce=False)
-    emit("privacy.erased", participant, actor=actor, code=erasure.code, counts=erasure.counts)
+    emit("privacy.erased", ErasedParticipant(erasure.code, scope), actor=actor, code=erasure.code,
+         counts=erasure.counts)
     db.session.flush()
     scrub(project_id=project_id, objects=objects, needles=needles, replacement=pseudonym(erasure.code))
     return erasure

@@ -43,7 +43,7 @@ def participant(participant_id):
     """What the platform holds about one participant, with the ways to export, rectify and erase it."""
     person = participant_or_404(participant_id)
     return render_template("privacy/participant.html", participant=person, holdings=services.holdings(person),
-                           export_form=ExportForm())
+                           corrections=services.corrections(person), export_form=ExportForm())
 
 
 @bp.post("/participants/<int:participant_id>/export")

@@ -118,6 +118,27 @@ def _profile_data(cells, problems):
     }
 
 
+def profile_data(cells):
+    """(data for `services.check_profile`, problems) of a profile written as the cells of a CSV row."""
+    problems = []
+    return _profile_data(cells, problems), problems
+
+
+def profile_cells(record):
+    """A stored profile record written as the cells of a CSV row (what `profile_data` reads back)."""
+    return {
+        "skills": "; ".join(record["skills"]),
+        "languages": "; ".join(f"{entry['language']}:{entry['level']}" for entry in record["languages"]),
+        "qualifications": "; ".join(f"{entry['title']}|{entry['eqf']}|{entry['recognition']}"
+                                    for entry in record["qualifications"]),
+        "work_experience": "; ".join(f"{entry['occupation']}|{entry['years']:g}" for entry in record["work_experience"]),
+        "region": record["region"] or "", "availability": "; ".join(record["availability"]),
+        "work_permit": record["work_permit"] or "", "contact_preferences": "; ".join(record["contact_preferences"]),
+        "preferred_language": record["preferred_language"] or "",
+        "interpreter_needed": "yes" if record["interpreter_needed"] else "no",
+    }
+
+
 def _opportunity_data(cells, problems):
     return {"kind": cells.get("kind") or None, "title": cells.get("title"), "provider": cells.get("provider"),
             "occupation": cells.get("occupation") or None, "essential_skills": _uris(cells.get("essential_skills")),

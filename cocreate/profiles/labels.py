@@ -78,3 +78,28 @@ def refusal_message(refused):
         "too_many_rows": lambda: _("The file has more than %(limit)d rows: split it.", limit=params.get("limit", 0)),
     }
     return messages[refused.code]() if refused.code in messages else refused.code
+
+
+def _shown(name, value):
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):  # the one yes-or-no attribute: interpreter_needed
+        return _("needed") if value else _("not needed")
+    if name == "languages":
+        return ", ".join(f"{entry['language']} {entry['level']}" for entry in value)
+    if name == "qualifications":
+        return "; ".join(f"{entry['title']} (EQF {entry['eqf']}, {RECOGNITION_LABELS.get(entry['recognition'], '')})"
+                         for entry in value)
+    if name == "work_experience":
+        return "; ".join(_("%(occupation)s: %(years)s years", occupation=entry["occupation"], years=entry["years"])
+                         for entry in value)
+    labels = {"availability": AVAILABILITY_LABELS, "contact_preferences": CHANNEL_LABELS,
+              "work_permit": WORK_PERMIT_LABELS}.get(name, {})
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    return str(labels.get(value, value))
+
+
+def describe_record(record):
+    """[(label, value)] of a stored profile record, every attribute as its owner reads it in their export."""
+    return [(field_label(name), _shown(name, value)) for name, value in record.items()]

@@ -20,6 +20,10 @@ class Profile(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(sa.ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("pilot_sites.id", ondelete="SET NULL"), index=True)
+    # The participant whose profile this is, when they take part in co-design too: their export of their own data
+    # holds the profile, and erasing them erases it.
+    participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id", ondelete="CASCADE"),
+                                                       index=True)
     skills: Mapped[list] = mapped_column(sa.JSON, default=list)  # ESCO skill URIs, sorted
     languages: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{"language", "level"}]
     qualifications: Mapped[list] = mapped_column(sa.JSON, default=list)  # [{"title", "eqf", "recognition"}]

@@ -103,6 +103,16 @@ def records(project_id: int, attributes: Iterable[str], *, offset: int = 0, limi
     return [dict(zip(attributes, record)) for record in zip(*values)] if attributes else [{} for _ in rows]
 
 
+def of_participant(participant_id: int) -> list[dict]:
+    """The whole stored records (protected attributes included) of the participant's profiles, by id: what their
+    own export of their data holds."""
+    ids = db.session.scalars(sa.select(Profile.id).where(Profile.participant_id == participant_id)
+                             .order_by(Profile.id)).all()
+    projects = dict(db.session.execute(sa.select(Profile.id, Profile.project_id).where(Profile.id.in_(ids))).all())
+    return [record for project_id in sorted(set(projects.values()))
+            for record in records(project_id, ATTRIBUTES, ids=[i for i in ids if projects[i] == project_id])]
+
+
 def count(project_id: int) -> int:
     """How many profiles the project holds."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(Profile).where(Profile.project_id == project_id))
@@ -351,6 +361,36 @@ def add_profile(project, data: Mapping, *, site=None, actor, known: set[str] | N
     db.session.add(profile)
     db.session.flush()
     return emit("profiles.profile_added", profile, actor=actor)
+
+
+def attach_participant(profile: Profile, participant, *, actor) -> Profile:
+    """Say whose profile this is (a participant of the profile's project), or no one's (None)."""
+    if participant is not None and participant.access_scope[0] != profile.project_id:
+        raise ValueError("the participant belongs to another project")
+    profile.participant_id = participant.id if participant is not None else None
+    db.session.flush()
+    return emit("profiles.participant_attached", profile, actor=actor)
+
+
+def rectify_profile(profile: Profile, data: Mapping, *, actor, known: set[str] | None = None) -> Profile:
+    """Correct the profile: `data` holds the fields to change (as `check_profile` takes them; a protected
+    attribute left out keeps its value).  The whole record is checked again; RecordError with every problem, and
+    nothing written, when a value is refused."""
+    current = records(profile.project_id, ATTRIBUTES, ids=[profile.id])[0]
+    current.pop("person_id")
+    record, warnings = check_profile({**current, **data}, known=known)
+    for name in _PLAIN_COLUMNS:
+        setattr(profile, name, record[name])
+    profile.unknown_uris = [problem.params["value"] for problem in warnings]
+    protected = {name: record[name] for name in PROTECTED}
+    if profile.protected is None and any(value is not None for value in protected.values()):
+        profile.protected = ProtectedAttributes()
+    if profile.protected is not None:
+        for name, value in protected.items():
+            setattr(profile.protected, name, value)
+    db.session.flush()
+    return emit("profiles.profile_rectified", profile, actor=actor, fields=sorted(set(data) - PROTECTED),
+                protected=bool(PROTECTED & set(data)))
 
 
 def add_opportunity(project, data: Mapping, *, site=None, actor, known: set[str] | None = None) -> Opportunity:

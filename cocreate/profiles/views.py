@@ -3,16 +3,17 @@
 A profile's page never shows its protected attributes; a facilitator sees only their own pilot sites' profiles.
 """
 import sqlalchemy as sa
-from flask import abort, flash, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.permissions import Role, allowed, check, load_or_404, permission_required
 from ..extensions import db
 from ..i18n import current_language
+from ..participants.services import get_participant, get_participant_by_code
 from ..projects.services import get_project_by_slug, list_projects
 from . import bp, importing, services
-from .forms import ImportForm
+from .forms import ImportForm, RectifyForm
 from .labels import (
     AVAILABILITY_LABELS,
     CHANNEL_LABELS,
@@ -25,7 +26,7 @@ from .labels import (
 )
 from .models import Opportunity, Profile
 
-VIEW, IMPORT, OPPORTUNITIES = "profiles.view", "profiles.import", "opportunities.view"
+VIEW, IMPORT, OPPORTUNITIES, EDIT = "profiles.view", "profiles.import", "opportunities.view", "profiles.edit"
 PER_PAGE = 50
 LABELS = {"availability_labels": AVAILABILITY_LABELS, "channel_labels": CHANNEL_LABELS, "kind_labels": KIND_LABELS,
           "recognition_labels": RECOGNITION_LABELS, "work_permit_labels": WORK_PERMIT_LABELS,
@@ -91,6 +92,61 @@ def profile(profile_id):
     uris = set(found.skills) | {entry["occupation"] for entry in found.work_experience}
     return render_template("profiles/profile.html", profile=found, project=found.project,
                            labels=services.labels(uris, current_language()), **LABELS)
+
+
+@bp.route("/<int:profile_id>/edit", methods=["GET", "POST"])
+@permission_required(EDIT)
+def rectify(profile_id):
+    """Correct a profile (the right to rectification), and say whose it is.  The protected attributes are never
+    shown: what is typed replaces them, an empty field keeps them."""
+    found = load_or_404(Profile, profile_id, EDIT)
+    record = services.records(found.project_id, [name for name in services.ATTRIBUTES
+                                                 if name not in services.PROTECTED], ids=[found.id])[0]
+    holder = get_participant(found.participant_id) if found.participant_id is not None else None
+    form = RectifyForm() if request.method == "POST" else RectifyForm(
+        formdata=None, data={**importing.profile_cells(record), "participant": holder.code if holder else ""})
+    messages = []
+    if form.validate_on_submit():
+        cells = {name: form[name].data or "" for name in importing.PROFILE_COLUMNS if name in form}
+        data, problems = importing.profile_data(cells)
+        data = {name: value for name, value in data.items()
+                if name not in services.PROTECTED or (cells.get(name) or "").strip()}
+        code = (form.participant.data or "").strip()
+        participant = get_participant_by_code(code, found.project) if code else None
+        if code and participant is None:
+            messages.append(_("There is no participant with the code %(code)s in this project.", code=code))
+        if not problems:
+            try:
+                services.rectify_profile(found, data, actor=current_user)
+            except services.RecordError as refused:
+                problems = refused.problems
+        messages += [problem_message(_hidden_value(problem)) for problem in problems]
+        if not messages:
+            if (participant.id if participant is not None else None) != found.participant_id:
+                services.attach_participant(found, participant, actor=current_user)
+            db.session.commit()
+            flash(_("The profile was corrected."), "success")
+            return redirect(url_for(".profile", profile_id=found.id))
+        db.session.rollback()
+        for name in services.PROTECTED:  # never sent back
+            form[name].data = ""
+    return render_template("profiles/rectify.html", profile=found, project=found.project, form=form,
+                           messages=messages, protected=services.PROTECTED), 400 if request.method == "POST" else 200
+
+
+def corrections(participant_id):
+    """[(label, URL)] of the rectification pages of the participant's profiles."""
+    ids = db.session.scalars(sa.select(Profile.id).where(Profile.participant_id == participant_id)
+                             .order_by(Profile.id)).all()
+    return [(_("Correct profile %(number)d", number=profile_id), url_for("profiles.rectify", profile_id=profile_id))
+            for profile_id in ids]
+
+
+def _hidden_value(problem):
+    """A problem of a protected attribute says what is wrong, never the value."""
+    if problem.field in services.PROTECTED:
+        return services.Problem(problem.code, problem.field, {"value": "…"}, problem.warning)
+    return problem
 
 
 @bp.get("/projects/<slug>/opportunities")

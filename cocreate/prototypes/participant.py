@@ -274,7 +274,7 @@ def _submit(round_, language, state):
     data = {key: state[key] for key in ("reactions", "pins", "comments", "tasks", "sus")}
     try:
         services.submit_feedback(round_, client_uuid=state["client"], language=language, data=data,
-                                 participant_code=state["participant"], assisted=assisted,
+                                 link_code=state["participant"], assisted=assisted,
                                  recorded_by=current_user if assisted else None,
                                  attach_recordings=services.walk_token_valid(round_, state["client"],
                                                                              state["token"]))

@@ -25,7 +25,7 @@ from ..database import utcnow
 from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope
-from ..participants.services import get_participant_by_code
+from ..participants.services import get_participant_by_link_code
 from ..pictures import PictureFolder
 from ..recordings import AudioFolder
 from ..signals import emit
@@ -50,10 +50,9 @@ REGIONS = {
     "bottom-end": (_l("Bottom right"), 5 / 6, 5 / 6),
 }
 
-# One message for every refusal of a participant code (unknown, no consent to take part, another site or
+# One message for every refusal of a link code (unknown, no consent to take part, another site or
 # project), so that trying codes tells nobody which ones exist.
-PARTICIPANT_REFUSED = _l("This participant code is not known for this round. Please check it, or ask the "
-                         "facilitator.")
+PARTICIPANT_REFUSED = _l("This link code is not known for this round. Please check it, or ask the facilitator.")
 
 
 class PrototypeError(ValueError):
@@ -305,11 +304,12 @@ def delete_task(task, *, actor):
 
 # --- feedback ----------------------------------------------------------------------
 
-def find_participant(round_, code):
-    """The participant with this code, if they consent to take part now and belong to the round's project
-    (and site, if it has one); None otherwise, whatever the reason (see PARTICIPANT_REFUSED)."""
-    participant = get_participant_by_code(code if isinstance(code, str) else "", round_.prototype.project,
-                                          consenting_to=ConsentScope.TAKE_PART)
+def find_participant(round_, link_code):
+    """The participant whose link code (printed on their card) this is, if they consent to take part now and
+    belong to the round's project (and site, if it has one); None otherwise, whatever the reason (see
+    PARTICIPANT_REFUSED)."""
+    participant = get_participant_by_link_code(link_code, round_.prototype.project,
+                                               consenting_to=ConsentScope.TAKE_PART)
     site_id = round_.access_scope[1]
     if participant is None or (site_id is not None and participant.site_id != site_id):
         return None
@@ -407,7 +407,7 @@ def _task_ms(value):
     return int(ms) if ms is not None and 0 <= ms <= MAX_TASK_MS else None
 
 
-def submit_feedback(round_, *, client_uuid, language, data, participant_code=None, assisted=False,
+def submit_feedback(round_, *, client_uuid, language, data, link_code=None, assisted=False,
                     recorded_by=None, attach_recordings=False):
     """Store feedback on the round; returns (feedback, created).
 
@@ -432,7 +432,7 @@ def submit_feedback(round_, *, client_uuid, language, data, participant_code=Non
         errors["language"] = _l("This round is not offered in that language.")
     participant = None
     if round_.mode == RoundMode.LINKED:
-        participant = find_participant(round_, participant_code)
+        participant = find_participant(round_, link_code)
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
     if errors:

@@ -122,7 +122,7 @@ def _submit(survey, language, answering, client_uuid, participant_code, form):
     try:
         response, created = services.submit_response(
             survey, client_uuid=client_uuid, language=language, answers=answering.raw,
-            participant_code=participant_code, channel="web", checked=answering.checked)
+            link_code=participant_code, channel="web", checked=answering.checked)
     except services.InvalidResponse as invalid:
         db.session.rollback()
         if "participant" in invalid.errors:
@@ -153,7 +153,7 @@ def _show(survey, language, answering, screen, client_uuid, participant_code, fo
         "surveys/participant/screen.html", language, survey=survey, defn=answering.defn, section=screen.section,
         questions=screen.questions, raw=answering.raw, form_values=_with_defaults(screen, answering, form),
         errors=screen.errors,
-        participant_error=screen.participant_error, client_uuid=client_uuid, participant_code=participant_code,
+        participant_error=screen.participant_error, client_uuid=client_uuid, link_code=participant_code,
         carried=carried, step=screen.step, steps=screen.steps, is_last=screen.is_last, kinds=KINDS,
         source=survey.source_language, appeared=screen.appeared, screen=screen, no_values=MultiDict(),
         constraint_message=services.constraint_message)

@@ -3,8 +3,9 @@
 GET  /api/v1/surveys/<code>             the survey's definition (what a client needs to show it; each question's
                                         and choice's "media": [{kind, language, name, file, url}], url None
                                         while the file is only expected)
-POST /api/v1/surveys/<code>/responses   {"client_uuid": "...", "language": "ar", "participant": "CY-M-014",
+POST /api/v1/surveys/<code>/responses   {"client_uuid": "...", "language": "ar", "participant": "7KQ2-M9XD-4TNB-HW3C",
                                          "answers": {"<question key>": value, ...}}
+  (`participant`, in a linked survey: the link code on the participant's card, never their participant code)
   201 {"id": n} stored · 200 {"id": n} this client_uuid was stored before (nothing stored twice)
   422 {"errors": {"<key>": "message", ...}} · 404 unknown code · 409 survey closed · 400 not a JSON object
 
@@ -57,7 +58,7 @@ def submit(code):
             errors["language"] = _("language must be one of the survey's language codes.")
         participant = payload.get("participant")
         if participant is not None and not isinstance(participant, str):
-            errors["participant"] = _("participant must be a participant code.")
+            errors["participant"] = _("participant must be the link code on the participant's card.")
         if errors:
             return _refused((jsonify({"errors": errors}), 422), language)
         if defn["mode"] == "linked":  # too many wrong participant codes from here: the same refusal for any code
@@ -67,7 +68,7 @@ def submit(code):
         try:
             response, created = services.submit_response(
                 survey, client_uuid=payload.get("client_uuid"), language=language, answers=payload["answers"],
-                participant_code=participant, channel="api", strict=True, hidden="reject", defn=defn,
+                link_code=participant, channel="api", strict=True, hidden="reject", defn=defn,
                 admit=_admit)
         except _Paused as paused:
             db.session.commit()  # the count alone: nothing else was written before it

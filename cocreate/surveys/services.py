@@ -29,7 +29,7 @@ from ..database import as_utc, utcnow
 from ..evidence.services import count_codings, forget
 from ..extensions import db
 from ..participants.models import ConsentScope, Participant
-from ..participants.services import consenting, get_participant_by_code
+from ..participants.services import consenting, get_participant_by_link_code
 from ..projects.models import Project
 from .. import sharing
 from ..signals import emit
@@ -1111,7 +1111,7 @@ def _unknown_keys(raw_answers, known):
     return errors
 
 
-def submit_response(survey, *, client_uuid, language, answers, participant_code=None, channel="web",
+def submit_response(survey, *, client_uuid, language, answers, link_code=None, channel="web",
                     strict=False, hidden="discard", now=None, checked=None, defn=None, admit=None):
     """Store a response; returns (response, created).
 
@@ -1133,12 +1133,12 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     client_uuid = _valid_uuid(client_uuid)
     try:
         values = _new_response(survey, client_uuid=client_uuid, language=language, answers=answers,
-                               participant_code=participant_code, channel=channel, strict=strict, hidden=hidden,
+                               link_code=link_code, channel=channel, strict=strict, hidden=hidden,
                                now=now, checked=checked, defn=defn)
     except (SurveyClosed, InvalidResponse):
         # A client syncing late, or sending again what no longer passes: what it stored before stands.
         existing = _find_response(survey, client_uuid)
-        if existing is not None and _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+        if existing is not None and _is_retry(survey, existing, channel, answers, link_code, strict, hidden):
             if admit is not None:
                 admit()
             return existing, False
@@ -1153,7 +1153,7 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
         existing = _find_response(survey, values["client_uuid"])
         if existing is None:
             continue  # the response holding this client_uuid was deleted in between: store this one
-        if _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+        if _is_retry(survey, existing, channel, answers, link_code, strict, hidden):
             return existing, False
         # A web form sent again under a stored client_uuid with other answers: a phone passed on to the next
         # person brought back the previous person's draft. Their answers are a response of their own.
@@ -1161,7 +1161,7 @@ def submit_response(survey, *, client_uuid, language, answers, participant_code=
     raise RuntimeError("a response could not be stored under a client_uuid of its own")
 
 
-def _new_response(survey, *, client_uuid, language, answers, participant_code, channel, strict, hidden, now,
+def _new_response(survey, *, client_uuid, language, answers, link_code, channel, strict, hidden, now,
                   checked, defn):
     """The column values of a new response, once the survey is open and everything in it is valid."""
     current = state(survey, now)
@@ -1173,7 +1173,7 @@ def _new_response(survey, *, client_uuid, language, answers, participant_code, c
         errors["language"] = _l("This survey is not offered in that language.")
     participant = None
     if survey.mode == SurveyMode.LINKED:
-        participant = find_participant(survey, participant_code)
+        participant = find_participant(survey, link_code)
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
     if checked is None:
@@ -1223,16 +1223,16 @@ def _insert_unless_stored(values):
     return response
 
 
-def _is_retry(survey, existing, channel, answers, participant_code, strict, hidden):
+def _is_retry(survey, existing, channel, answers, link_code, strict, hidden):
     """Whether a submission under `existing`'s client_uuid is that response sent again.
 
     Machine clients' client_uuids are theirs: the same one is always a retry. The web form compares what
     was sent (see `_same_submission`).
     """
-    return channel != "web" or _same_submission(survey, existing, answers, participant_code, strict, hidden)
+    return channel != "web" or _same_submission(survey, existing, answers, link_code, strict, hidden)
 
 
-def _same_submission(survey, existing, answers, participant_code, strict, hidden):
+def _same_submission(survey, existing, answers, link_code, strict, hidden):
     """Whether `answers` (and the participant code) are what `existing` stored: the same submission again."""
     clean, errors = validate_answers(definition_of_version(survey, existing.survey_version), answers,
                                      strict=strict, hidden=hidden)
@@ -1240,7 +1240,7 @@ def _same_submission(survey, existing, answers, participant_code, strict, hidden
         return False
     if existing.participant_id is None:
         return True
-    participant = find_participant(survey, participant_code)
+    participant = find_participant(survey, link_code)
     return participant is not None and participant.id == existing.participant_id
 
 
@@ -1256,9 +1256,9 @@ def _find_response(survey, client_uuid):
                                                        Response.client_uuid == client_uuid))
 
 
-# One message for every refusal of a participant code (unknown, no consent to take part, another site or
+# One message for every refusal of a link code (unknown, no consent to take part, another site or
 # project), so that trying codes tells nobody which ones exist.
-PARTICIPANT_REFUSED = _l("This participant code is not known for this survey. Please check it, or ask the facilitator.")
+PARTICIPANT_REFUSED = _l("This link code is not known for this survey. Please check it, or ask the facilitator.")
 
 
 def _taking_part():
@@ -1266,11 +1266,11 @@ def _taking_part():
     return consenting(ConsentScope.TAKE_PART)
 
 
-def find_participant(survey, code):
-    """The participant with this code, if they consent to take part now and belong to the survey's project
-    (and site, if it has one); None otherwise, whatever the reason (see PARTICIPANT_REFUSED)."""
-    participant = get_participant_by_code(code if isinstance(code, str) else "", survey.project,
-                                          consenting_to=ConsentScope.TAKE_PART)
+def find_participant(survey, link_code):
+    """The participant whose link code (printed on their card) this is, if they consent to take part now and
+    belong to the survey's project (and site, if it has one); None otherwise, whatever the reason (see
+    PARTICIPANT_REFUSED)."""
+    participant = get_participant_by_link_code(link_code, survey.project, consenting_to=ConsentScope.TAKE_PART)
     if participant is None or (survey.site_id is not None and participant.site_id != survey.site_id):
         return None
     return participant

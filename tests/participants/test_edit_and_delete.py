@@ -113,7 +113,7 @@ def test_a_participant_with_linked_survey_answers_is_not_deleted(site):
     surveys.save_question(survey.sections[0], key="working", kind="short_text", label="What do you do?", actor=None)
     surveys.set_open(survey, True, actor=None)
     surveys.submit_response(survey, client_uuid="0b7e4c1e-5f0e-4c57-9a3e-6f1d2a000001", language="en",
-                            answers={"working": "Cooking"}, participant_code=someone.code)
+                            answers={"working": "Cooking"}, link_code=participants.issue_link_code(someone, actor=None))
     keeping, _goes = participants.deletion_ties(someone)
     assert [(tie.name, n) for tie, n in keeping] == [("evidence.survey_answer", 1)]
     with pytest.raises(participants.ParticipantError, match="Survey responses: 1"):

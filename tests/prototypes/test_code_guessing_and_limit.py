@@ -12,12 +12,14 @@ from cocreate.prototypes.models import Round, RoundMode
 from .test_participant_flow import hidden, post
 
 GUESSES = 3
+LINK_CODES = {}  # participant code -> the link code on their card, for the round of `linked`
 
 
 @pytest.fixture
 def linked(app, proto):
     """The round of `proto`, linked, with ES-M-001 consenting to take part and ES-M-002 never asked."""
     from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.services import issue_link_code
 
     app.config.update(CODE_GUESSES=GUESSES, CODE_GUESS_WINDOW=900)
     with app.app_context():
@@ -27,6 +29,7 @@ def linked(app, proto):
                                  stakeholder_group=StakeholderGroup.MIGRANT)
             db.session.add(person)
             db.session.flush()
+            LINK_CODES[person.code] = issue_link_code(person, actor=None)
             if number == 1:
                 db.session.add(Consent(participant_id=person.id, scope=ConsentScope.TAKE_PART, form_version="v1",
                                        given_on=date(2024, 1, 1)))
@@ -36,7 +39,7 @@ def linked(app, proto):
 
 def start(client, code, participant, language="en"):
     page = client.get(f"/p/{code}/{language}").get_data(as_text=True)
-    return post(client, code, language, page, participant=participant, go="next")
+    return post(client, code, language, page, participant=LINK_CODES.get(participant, participant), go="next")
 
 
 def text(response):

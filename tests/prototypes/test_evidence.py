@@ -8,6 +8,7 @@ from cocreate.evidence import services as evidence
 from cocreate.evidence.registry import EVIDENCE_KINDS, Ref
 from cocreate.extensions import db
 from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
+from cocreate.participants.services import issue_link_code
 from cocreate.projects.services import get_project_by_slug
 from cocreate.prototypes import services
 from cocreate.prototypes.models import Pin, Round, RoundMode, TaskResult
@@ -25,7 +26,7 @@ def _linked_feedback(proto):
     for scope in (ConsentScope.TAKE_PART, ConsentScope.QUOTES):
         db.session.add(Consent(participant_id=person.id, scope=scope, form_version="v1", given_on=date(2024, 1, 1)))
     db.session.flush()
-    feedback, _ = services.submit_feedback(round_, client_uuid=CLIENT1, language="ar", participant_code="ES-M-001",
+    feedback, _ = services.submit_feedback(round_, client_uuid=CLIENT1, language="ar", link_code=issue_link_code(person, actor=None),
                                            data={"pins": [{"screen": proto["home"], "x": 0.2, "y": 0.3,
                                                            "comment": "لا أفهم هذا الزر"}],
                                                  "comments": {"": "الصفحة مزدحمة"},

@@ -67,6 +67,7 @@ def test_a_closed_round_takes_no_feedback(proto, ctx):
 
 def test_linked_rounds_take_consenting_participants_only_with_one_message(proto, ctx, make_project):
     from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.services import issue_link_code
     from cocreate.projects.services import get_project_by_slug
 
     round_ = db.session.get(Round, proto["round"])
@@ -84,15 +85,15 @@ def test_linked_rounds_take_consenting_participants_only_with_one_message(proto,
             db.session.add(Consent(participant_id=person.id, scope=ConsentScope.TAKE_PART, form_version="v1",
                                    given_on=date(2024, 1, 1),
                                    withdrawn_on=date(2024, 2, 1) if consent == "withdrawn" else None))
-        codes[name] = person.code
+        codes[name] = issue_link_code(person, actor=None)
     db.session.flush()
     messages = set()
     for n, name in enumerate(["never", "withdrawn", "other", "unknown"]):
         with pytest.raises(services.FeedbackRefused) as refused:
             services.submit_feedback(round_, client_uuid=f"7c1e4f6a-2b3d-4e5f-8a9b-0c1d2e0001{n:02d}", language="en",
-                                     data=_data(proto), participant_code=codes.get(name, "ES-M-999"))
+                                     data=_data(proto), link_code=codes.get(name, "ES-M-001"))
         messages.add(str(refused.value.errors["participant"]))
     assert len(messages) == 1
     feedback, created = services.submit_feedback(round_, client_uuid=CLIENT1, language="en", data=_data(proto),
-                                                 participant_code=codes["yes"].lower())
-    assert created and feedback.participant.code == codes["yes"] and feedback.stakeholder_group == "migrant"
+                                                 link_code=codes["yes"].lower().replace("-", " "))
+    assert created and feedback.participant.code == "ES-M-001" and feedback.stakeholder_group == "migrant"

@@ -18,6 +18,7 @@ from cocreate.evidence import services as evidence
 from cocreate.evidence.registry import EVIDENCE_KINDS, Ref
 from cocreate.extensions import db
 from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
+from cocreate.participants.services import issue_link_code
 from cocreate.projects.services import get_project_by_slug, save_site
 from cocreate.prototypes import services
 from cocreate.prototypes.models import Feedback, PendingRecording, Round, RoundMode, VoiceComment
@@ -219,16 +220,17 @@ def _participant(proto, code="ES-M-001", scopes=(ConsentScope.TAKE_PART, Consent
 def _voiced_feedback(proto, n=1, *, linked=True, transcript=""):
     """`n` feedback on the round, each with a pin, a comment, a task result and a voice comment on Home."""
     round_ = db.session.get(Round, proto["round"])
+    link_code = None
     if linked:
         round_.mode = RoundMode.LINKED
-        _participant(proto)
+        link_code = issue_link_code(_participant(proto), actor=None)
     home = db.session.get(Round, proto["round"]).version.screens[0]
     made = []
     for i in range(n):
         client = f"7c1e4f6a-2b3d-4e5f-8a9b-0c1d2e0001{i:02d}"
         services.keep_recording(round_, client, home, recording())
         feedback, _ = services.submit_feedback(
-            round_, client_uuid=client, language="ar", participant_code="ES-M-001" if linked else None,
+            round_, client_uuid=client, language="ar", link_code=link_code,
             attach_recordings=True,
             data={"pins": [{"screen": home.id, "x": 0.2, "y": 0.3, "comment": "لا أفهم هذا الزر"}],
                   "comments": {str(home.id): "الصفحة مزدحمة"},
@@ -341,11 +343,11 @@ def test_anonymous_voice_comments_are_not_coded(app, proto, ctx):
 def test_in_a_linked_round_only_a_participant_consenting_to_audio_may_record(app, client, proto):
     with app.app_context():
         db.session.get(Round, proto["round"]).mode = RoundMode.LINKED
-        _participant(proto, "ES-M-002", scopes=(ConsentScope.TAKE_PART,))
+        link_code = issue_link_code(_participant(proto, "ES-M-002", scopes=(ConsentScope.TAKE_PART,)), actor=None)
         db.session.commit()
     code = proto["code"]
     start = client.get(f"/p/{code}/en").get_data(as_text=True)
-    task = post(client, code, "en", start, participant="ES-M-002", go="next").get_data(as_text=True)
+    task = post(client, code, "en", start, participant=link_code, go="next").get_data(as_text=True)
     home = post(client, code, "en", task, go="next").get_data(as_text=True)
     assert 'name="voice"' not in home
     refused = post(client, code, "en", home, files={"voice": (recording(), "v.webm")}, go="next")

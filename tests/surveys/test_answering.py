@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from cocreate.extensions import db
 from cocreate.surveys.models import Response
 
+from ..conftest import link_code_of
 from .conftest import UUID1
 
 SHOWN = {"about": "working age needs city trust intro", "job": "hours since rating", "end": "story sus"}
@@ -180,13 +181,14 @@ def test_linked_mode_asks_for_a_known_participant_code(app, client, make_survey)
         db.session.add(Consent(participant_id=participant.id, scope=ConsentScope.TAKE_PART, form_version="v1",
                                given_on=date(2024, 1, 1)))
         db.session.commit()
+        link_code = link_code_of("ES-M-001")
     html = page(client.get(f"/s/{code}/en"))
     assert 'name="participant"' in html
     refused = client.post(f"/s/{code}/en", data={"client_uuid": UUID1, "section": "", "nav": "next",
                                                  "participant": "ES-M-999"})
     assert refused.status_code == 200 and "not known" in page(refused)
     done = client.post(f"/s/{code}/en", data={"client_uuid": UUID1, "section": "end", "nav": "submit",
-                                              "shown": SHOWN["end"], "participant": "es-m-001", "q-working": "no"})
+                                              "shown": SHOWN["end"], "participant": link_code.lower(), "q-working": "no"})
     assert done.status_code == 302
     with app.app_context():
         saved = db.session.scalars(sa.select(Response)).one()

@@ -4,7 +4,8 @@ from .conftest import UUID1
 
 
 def _participants(app, survey_id, make_project):
-    """Participants at the survey's site: consenting, never consented, withdrawn; and one at another project."""
+    """Participants at the survey's site: consenting, never consented, withdrawn; and one at another project: the
+    link codes on their cards, by name."""
     from datetime import date
 
     import sqlalchemy as sa
@@ -32,7 +33,10 @@ def _participants(app, survey_id, make_project):
                 db.session.add(Consent(participant_id=person.id, scope=ConsentScope.TAKE_PART, form_version="v1",
                                        given_on=date(2024, 1, 1),
                                        withdrawn_on=date(2024, 2, 1) if consent == "withdrawn" else None))
-            people[name] = person.code
+            people[name] = person
+        db.session.commit()
+        from cocreate.participants.services import issue_link_code
+        people = {name: issue_link_code(person, actor=None) for name, person in people.items()}
         db.session.commit()
     return people
 
@@ -55,7 +59,7 @@ def test_only_participants_consenting_to_take_part_can_answer_with_one_message(a
     web = [client.post(f"/s/{code}/en", data={"client_uuid": UUID1, "section": "", "nav": "next",
                                               "participant": participant}).get_data(as_text=True)
            for participant in [people["never"], people["withdrawn"], people["other"], "ES-M-999"]]
-    assert all("This participant code is not known for this survey" in html for html in web)
+    assert all("This link code is not known for this survey" in html for html in web)
 
 
 def test_responses_of_people_who_withdrew_are_left_out_of_results_and_exports(app, make_survey, make_project):
@@ -72,17 +76,17 @@ def test_responses_of_people_who_withdrew_are_left_out_of_results_and_exports(ap
         consent = None
         for n, name in enumerate(["yes", "later"], 1):
             services.submit_response(survey, client_uuid=f"0b7e4c1e-5f0e-4c57-9a3e-6f1d2a0000{n:02d}",
-                                     language="en", answers={"working": "no"}, participant_code=people[name])
+                                     language="en", answers={"working": "no"}, link_code=people[name])
         db.session.commit()
         consent = db.session.scalars(
-            db.select(Consent).where(Consent.participant.has(code=people["later"]))).one()
+            db.select(Consent).where(Consent.participant.has(code="ES-M-002"))).one()
         consent.withdrawn_on = date(2024, 6, 1)
         db.session.commit()
     with app.test_request_context():
         survey = db.session.get(Survey, survey_id)
-        assert [r.participant.code for r in services.list_responses(survey)] == [people["yes"]]
+        assert [r.participant.code for r in services.list_responses(survey)] == ["ES-M-001"]
         assert services.responses_per_version(survey) == {survey.version: 1}  # what results count
         total, _found = results.summarise(survey, services.definition(survey), "en")
         assert str(total) == "<5"
         header, rows = exports.table(survey)
-        assert [row[header.index("participant")] for row in rows] == [people["yes"]]
+        assert [row[header.index("participant")] for row in rows] == ["ES-M-001"]

@@ -42,7 +42,7 @@ def test_wrong_codes_on_the_web_pause_the_address_with_one_refusal_for_any_code(
     code, people = linked
     for n in range(GUESSES):
         wrong = web(client, code, f"ES-M-9{n:02d}")
-        assert wrong.status_code == 200 and "This participant code is not known" in wrong.get_data(as_text=True)
+        assert wrong.status_code == 200 and "This link code is not known" in wrong.get_data(as_text=True)
     unknown, known_not_consenting, right = (web(client, code, p) for p in ("ES-M-999", people["never"],
                                                                          people["yes"]))
     assert {r.status_code for r in (unknown, known_not_consenting, right)} == {429}
@@ -51,7 +51,7 @@ def test_wrong_codes_on_the_web_pause_the_address_with_one_refusal_for_any_code(
     assert int(right.headers["Retry-After"]) > 0
     clock(16)  # the window is over
     after = web(client, code, people["yes"])
-    assert after.status_code == 200 and "This participant code is not known" not in after.get_data(as_text=True)
+    assert after.status_code == 200 and "This link code is not known" not in after.get_data(as_text=True)
 
 
 def test_the_api_pauses_wrong_codes_alike_and_answers_json(app, client, linked, clock):
@@ -79,7 +79,7 @@ def test_two_addresses_are_counted_apart(app, client, linked):
         web(client, code, f"ES-M-9{n:02d}", address="192.0.2.10")
     assert web(client, code, people["yes"], address="192.0.2.10").status_code == 429
     other = web(client, code, people["yes"], address="198.51.100.7")
-    assert other.status_code == 200 and "This participant code is not known" not in other.get_data(as_text=True)
+    assert other.status_code == 200 and "This link code is not known" not in other.get_data(as_text=True)
 
 
 def test_behind_a_proxy_the_forwarded_address_is_counted(app, linked):

@@ -36,6 +36,7 @@ def test_the_export_query_count_does_not_grow_with_the_responses(app, make_surve
     from datetime import date
 
     from cocreate.participants.models import Consent, ConsentScope, Participant, StakeholderGroup
+    from cocreate.participants.services import issue_link_code
     survey_id, _code = make_survey(mode="linked")
     site_id = site_of(app, survey_id)
 
@@ -50,7 +51,7 @@ def test_the_export_query_count_does_not_grow_with_the_responses(app, make_surve
                 db.session.add(Consent(participant_id=person.id, scope=ConsentScope.TAKE_PART, form_version="v1",
                                        given_on=date(2024, 1, 1)))
                 services.submit_response(survey, client_uuid=str(uuid.UUID(int=n)), language="en",
-                                         answers={"working": "no", "story": f"text {n}"}, participant_code=person.code)
+                                         answers={"working": "no", "story": f"text {n}"}, link_code=issue_link_code(person, actor=None))
             db.session.commit()
 
     def export():
