@@ -623,11 +623,14 @@ def save_question(section, question=None, *, key, kind, label, help="", required
 def _follow_renamed_values(survey, question, before, after):
     """Where a choice's value was changed in place (at the same position, the old value gone and the new one
     not there before), every condition, constraint and calculation of the survey that compares the question's
-    answer with the old value is rewritten with the new one."""
+    answer with the old value is rewritten with the new one; the choice's pictures and sounds go with it."""
     renames = {old: new for old, new in zip(before, after, strict=False)
                if old != new and old not in after and new not in before}
     if not renames:
         return
+    for media in db.session.scalars(sa.select(QuestionMedia).where(QuestionMedia.question_id == question.id,
+                                                                   QuestionMedia.choice_value.in_(renames))):
+        media.choice_value = renames[media.choice_value]
     renamed = {question.key: renames}
     for section in survey.sections:
         section.condition = logic.with_values_renamed(section.condition, renamed)

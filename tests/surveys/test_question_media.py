@@ -464,3 +464,17 @@ def test_media_inside_a_repeated_group_are_reported_not_kept():
     assert "media" not in str(reading.definition)
     assert [(p.row, str(p.message)) for p in reading.problems] == [
         (3, "Pictures and sounds are not shown inside repeated groups: who was imported without them.")]
+
+
+def test_a_choice_renamed_in_the_builder_keeps_its_picture(app, client, auth, media_survey):
+    survey_id, _code = media_survey
+    qid = question_id(app, survey_id)
+    auth.login_as("facilitator")
+    assert upload(client, survey_id, qid, picture(), "bus.jpg", target="bus").status_code == 302
+    with app.test_request_context():
+        question = db.session.get(services.Question, qid)
+        services.save_question(question.section, question, key="how", kind="single_choice",
+                               label="How do you come?", choices=[("coach", "By bus"), ("foot", "On foot")],
+                               actor=None)
+        db.session.commit()
+    assert media_rows(app, survey_id) == [("coach", "image", "*", "how-bus-image-all.jpg", True)]
