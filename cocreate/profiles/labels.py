@@ -41,6 +41,7 @@ def problem_message(problem):
                                      value=value or "—"),
         "no_title": lambda: _("a title is needed"),
         "too_long": lambda: _("use at most %(limit)d characters", limit=problem.params.get("limit", 0)),
+        "nul_character": lambda: _("holds a NUL character, which no text holds"),
         "bad_years": lambda: _("%(value)s is not a number of years (0 to 80)", value=value or "—"),
         "bad_availability": lambda: _("%(value)s is not an availability (full_time, part_time, evenings, weekends)",
                                       value=value),

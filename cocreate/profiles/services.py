@@ -233,7 +233,9 @@ def _text(value, length=None, *, field=None, problems=None):
     if value is None:
         return None
     text = str(value).strip()
-    if length and len(text) > length:
+    if "\x00" in text and problems is not None:  # no text holds one, and PostgreSQL refuses to store it
+        problems.append(Problem("nul_character", field, {}))
+    elif length and len(text) > length:
         problems.append(Problem("too_long", field, {"limit": length}))
     return text or None
 
@@ -309,7 +311,7 @@ def check_profile(data: Mapping, *, known: set[str] | None = None) -> tuple[dict
     record["nationality"] = nationality.upper() if nationality else None
     for name in ("ethnicity", "religion"):
         record[name] = _text(data.get(name), 120, field=name, problems=problems)
-    record["health"] = _text(data.get("health"))
+    record["health"] = _text(data.get("health"), field="health", problems=problems)
     if problems:
         raise RecordError(problems)
     return record, _unknown(uris, known)
