@@ -163,5 +163,7 @@ def test_main_workshop_pages_are_accessible(page_for, sign_in, language):
         assert page.get_attribute("html", "dir") == ("rtl" if language == "ar" else "ltr")
         check_accessibility(page, f"workshops-{name}-{language}")
     page.goto(f"/evidence/projects/miict/codebook/analysis?lang={language}")
-    page.locator("#code-frequency-chart canvas").first.wait_for()  # BokehJS drew the chart, served locally
-    page.locator("#code-frequency-by-group-chart canvas").first.wait_for()  # and the one by stakeholder group
+    # The demo's codes were each applied fewer than 5 times: the tables read "<5" and no bar is drawn, since a
+    # chart would show what the tables hide (BokehJS drawing a chart is tried on the survey results).
+    assert page.locator("#code-frequency-chart, #code-frequency-by-group-chart").count() == 0
+    assert page.locator("td", has_text="<5").count() > 0
