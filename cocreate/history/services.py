@@ -5,7 +5,8 @@ in the same transaction as the change itself, so a rollback undoes both. Changes
 demo seeder, a participant answering a survey without an account) are not recorded here.
 
 What a change was done to is described by the object's `change_label` when it has one, else its title,
-name or code, so that the record still reads after the object is gone.
+name or code, so that the record still reads after the object is gone.  An object with `change_details` (a
+tuple of detail names) has only those of its details kept.
 """
 from datetime import date, datetime
 from enum import Enum
@@ -66,6 +67,9 @@ def record(obj, *, actor, action, **details):
         project_id = site_id = None
     state = sa.inspect(obj, raiseerr=False)
     identity = state.identity if state is not None and state.identity else (getattr(obj, "id", None),)
+    kept = getattr(obj, "change_details", None)
+    if kept is not None:
+        details = {key: value for key, value in details.items() if key in kept}
     change = Change(actor_id=actor.id, actor_name=actor.display_name, action=action,
                     object_type=getattr(obj, "__tablename__", type(obj).__name__), object_id=identity[0],
                     label=describe(obj), project_id=project_id, site_id=site_id,

@@ -30,7 +30,7 @@ from ..participants.services import (
     own_record,
 )
 from ..participants.ties import TIES
-from ..pseudonyms import pseudonym
+from ..pseudonyms import new_pseudonym_key, pseudonym
 from ..signals import accessed, emit
 from .retention import RETENTION_CATEGORIES
 
@@ -155,17 +155,19 @@ def export_archive(participant, *, actor):
 class ErasedParticipant:
     """Who the entry recording an erasure names: the erased code's pseudonym under SECRET_KEY (so that the erasure
     is found by the code) and no participant id, which the entries written before it, under the participant's own
-    key, also hold: nothing ties those to the code once the key is gone."""
+    key, also hold: nothing ties those to the code once the key is gone.
+
+    The record of changes says only that a participant's data was erased: no label and no details
+    (`change_details`), so that nothing in it ties the erasure to the erased person's past changes."""
 
     __tablename__: ClassVar[str] = "participants"
-    code: str
+    change_details: ClassVar[tuple] = ()
+    erased_code: str
     access_scope: tuple
 
     @property
     def audit_label(self):
-        return pseudonym(self.code)
-
-    change_label = audit_label
+        return pseudonym(self.erased_code)
 
 
 @dataclass
@@ -198,8 +200,9 @@ def erase(participant, *, actor):
     """Erase the participant: every row of every evidence kind that names them (quotes, frames that show them,
     survey responses), then their attendance, consents, special-category attributes and the participant;
     the code is never given again.  The record of changes keeps no trace: the changes made to the erased rows
-    lose their label and details, and the code and the erased texts are replaced elsewhere in it by the code's
-    pseudonym.  Flushes only: the caller commits the whole, or rolls all of it back.
+    lose their label and details, and the code and the erased texts are replaced elsewhere in it by a pseudonym
+    under a random key made for this erasure and thrown away, which nothing kept (the audit log's entries, the
+    record's own entry of the erasure) ties back to the code.  Flushes only: the caller commits the whole, or rolls all of it back.
 
     Announces `privacy.erased` (one audit entry) with the code's pseudonym and the number of rows per kind,
     never their content."""
@@ -224,7 +227,8 @@ def erase(participant, *, actor):
     emit("privacy.erased", ErasedParticipant(erasure.code, scope), actor=actor, code=erasure.code,
          counts=erasure.counts)
     db.session.flush()
-    scrub(project_id=project_id, objects=objects, needles=needles, replacement=pseudonym(erasure.code))
+    scrub(project_id=project_id, objects=objects, needles=needles,
+          replacement=pseudonym(erasure.code, new_pseudonym_key()))
     return erasure
 
 

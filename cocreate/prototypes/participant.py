@@ -1,7 +1,9 @@
 """The participant pages of a feedback round: /p/<code>, no account, phone first, works without JavaScript.
 
 What a participant gave so far travels with the form as one hidden field (`state`, JSON), so the server
-keeps no half-finished feedback and nothing is stored before the end; a random client id made on the first
+keeps no half-finished feedback and nothing is stored before the end; in a linked round the link code typed on
+the first page does not travel with it (nor is it shown again): the participant's id, signed for the round and
+the walk, does (`services.participant_token`); a random client id made on the first
 page makes the final submission idempotent.  The steps: the start (the participant code in a linked round),
 each task (the first tap on the task's screen), the screens one by one (hotspots are buttons that lead to
 their screen; a reaction, a pinned comment, a free comment), the SUS, then the submission.
@@ -152,10 +154,15 @@ def _take(round_, step, state, form, files):
     errors = {}
     if step == "start":
         if round_.mode == RoundMode.LINKED:
-            state["participant"] = (form.get("participant") or "").strip().upper()
-            if services.find_participant(round_, state["participant"]) is None:
+            typed = (form.get("participant") or "").strip().upper()
+            participant = (services.find_participant(round_, typed) if typed or not state["participant"]
+                           else _participant(round_, state))  # back on the first page, not typed again
+            if participant is None:
+                state["participant"] = ""
                 errors["participant"] = str(services.PARTICIPANT_REFUSED)
                 throttle.code_guess_failed(_guessed(round_))
+            else:
+                state["participant"] = services.participant_token(round_, state["client"], participant)
     elif step.startswith("task-"):
         task_id = step.removeprefix("task-")
         state["tasks"][task_id] = _task_answer(round_, task_id, form)
@@ -223,8 +230,16 @@ def _may_record(round_, state):
     """Anyone may record in an anonymous round; in a linked one, only a participant who consents to audio."""
     if round_.mode != RoundMode.LINKED:
         return True
-    participant = services.find_participant(round_, state["participant"])
+    participant = _participant(round_, state)
     return participant is not None and has_consent(participant, ConsentScope.AUDIO)
+
+
+def _participant(round_, state):
+    """The participant of a linked walk: the one its first page verified (by their link code), if they still
+    may take part."""
+    if not isinstance(state["participant"], str):
+        return None
+    return services.participant_of_token(round_, state["client"], state["participant"])
 
 
 def _number(value):
@@ -274,7 +289,7 @@ def _submit(round_, language, state):
     data = {key: state[key] for key in ("reactions", "pins", "comments", "tasks", "sus")}
     try:
         services.submit_feedback(round_, client_uuid=state["client"], language=language, data=data,
-                                 link_code=state["participant"], assisted=assisted,
+                                 participant_id=_participant_id(round_, state), assisted=assisted,
                                  recorded_by=current_user if assisted else None,
                                  attach_recordings=services.walk_token_valid(round_, state["client"],
                                                                              state["token"]))
@@ -293,6 +308,14 @@ def _submit(round_, language, state):
         return _show(round_, language, state, step, errors=errors), 422
     db.session.commit()
     return redirect(url_for(".thanks", code=round_.code, language=language, assisted=1 if assisted else None))
+
+
+def _participant_id(round_, state):
+    """The id `submit_feedback` checks again in a linked round (0, which names nobody, when the walk has none)."""
+    if round_.mode != RoundMode.LINKED:
+        return None
+    participant = _participant(round_, state)
+    return participant.id if participant is not None else 0
 
 
 def _show(round_, language, state, step, errors=None):

@@ -24,8 +24,8 @@ from .. import sharing
 from ..database import utcnow
 from ..evidence.services import count_codings, forget
 from ..extensions import db
-from ..participants.models import ConsentScope
-from ..participants.services import get_participant_by_link_code
+from ..participants.models import ConsentScope, Participant
+from ..participants.services import get_participant_by_link_code, has_consent
 from ..pictures import PictureFolder
 from ..recordings import AudioFolder
 from ..signals import emit
@@ -304,6 +304,18 @@ def delete_task(task, *, actor):
 
 # --- feedback ----------------------------------------------------------------------
 
+def eligible_participant(round_, participant_id):
+    """The participant with this id if they consent to take part now and belong to the round's project (and site,
+    if it has one); None otherwise."""
+    participant = db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+    project_id, site_id = round_.access_scope
+    if (participant is None or participant.access_scope[0] != project_id
+            or (site_id is not None and participant.site_id != site_id)
+            or not has_consent(participant, ConsentScope.TAKE_PART)):
+        return None
+    return participant
+
+
 def find_participant(round_, link_code):
     """The participant whose link code (printed on their card) this is, if they consent to take part now and
     belong to the round's project (and site, if it has one); None otherwise, whatever the reason (see
@@ -407,9 +419,12 @@ def _task_ms(value):
     return int(ms) if ms is not None and 0 <= ms <= MAX_TASK_MS else None
 
 
-def submit_feedback(round_, *, client_uuid, language, data, link_code=None, assisted=False,
+def submit_feedback(round_, *, client_uuid, language, data, link_code=None, participant_id=None, assisted=False,
                     recorded_by=None, attach_recordings=False):
     """Store feedback on the round; returns (feedback, created).
+
+    A linked round names its participant by `link_code` (as typed) or by `participant_id` (one the caller
+    verified earlier, see `participant_token`); either way they must still be allowed to take part.
 
     With `attach_recordings` (the caller checked that the walk's client id is one the server signed), the
     recordings pending for this client id become the feedback's voice comments.
@@ -432,7 +447,8 @@ def submit_feedback(round_, *, client_uuid, language, data, link_code=None, assi
         errors["language"] = _l("This round is not offered in that language.")
     participant = None
     if round_.mode == RoundMode.LINKED:
-        participant = find_participant(round_, link_code)
+        participant = (find_participant(round_, link_code) if participant_id is None
+                       else eligible_participant(round_, participant_id))
         if participant is None:
             errors["participant"] = PARTICIPANT_REFUSED
     if errors:
@@ -515,6 +531,24 @@ def walk_token(round_, client_uuid):
     """The signature of a walk's client id, issued with the form: recordings are kept only for walks the
     server began, so nobody can send recordings in the name of another walk."""
     return _walk_signer().dumps([round_.id, client_uuid])
+
+
+def participant_token(round_, client_uuid, participant):
+    """What a linked walk carries from its first page instead of the typed link code: the participant's id,
+    signed for this round and client id, so that the link code is never sent back in a page."""
+    return _walk_signer().dumps([round_.id, client_uuid, participant.id], salt="prototype-walk-participant")
+
+
+def participant_of_token(round_, client_uuid, token):
+    """The participant `token` (see `participant_token`) was issued for in this round and walk, less than
+    `pending_seconds()` ago, if they still may take part in the round (as `find_participant` decides); else None."""
+    try:
+        value = _walk_signer().loads(token or "", max_age=pending_seconds(), salt="prototype-walk-participant")
+    except BadData:
+        return None
+    if not isinstance(value, list) or len(value) != 3 or value[:2] != [round_.id, client_uuid]:
+        return None
+    return eligible_participant(round_, value[2])
 
 
 def walk_token_valid(round_, client_uuid, token):

@@ -243,3 +243,53 @@ def test_after_erasure_no_table_and_no_upload_holds_the_code_or_the_erased_words
         db.session.commit()
         assert traces(needles, folders) == []
         assert audit.verify().intact
+
+
+def leaves(value):
+    """Every text in `value` (a label, details: dicts and lists of texts)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        return {leaf for item in value.values() for leaf in leaves(item)}
+    if isinstance(value, list):
+        return {leaf for item in value for leaf in leaves(item)}
+    return set()
+
+
+def test_the_record_of_changes_names_the_erased_person_by_nothing_the_audit_log_or_their_key_holds(seeded, person):
+    """Staff changes name the code in the record of changes: after the erasure no change holds it, and none holds
+    a text of the audit log's erasure entry (its SECRET_KEY pseudonym) nor the pseudonym under the participant's
+    own key (which the earlier audit entries hold); the record still says that a participant's data was erased."""
+    from cocreate.auth.models import Role, User
+    from cocreate.history.models import Change
+    from cocreate.history.services import record
+    from cocreate.workshops.services import set_frame_people
+
+    with seeded.app_context():
+        admin = db.session.scalars(sa.select(User).where(User.role == Role.ADMIN)).first()
+        frame = db.session.get(StoryboardFrame, person.frames[0])
+        set_frame_people(frame, [], actor=admin)
+        set_frame_people(frame, [CODE], actor=admin)
+        participant = db.session.get(Participant, person.id)
+        own = participant.pseudonym_of(CODE)
+        note = record(participant.site.project, actor=admin, action="projects.updated", summary=f"{CODE} joined")
+        db.session.commit()
+        before = db.session.scalar(sa.select(sa.func.max(Change.id)))
+        assert any(CODE in json.dumps([c.label, c.details]) for c in db.session.scalars(sa.select(Change)))
+        entries = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
+        services.erase(participant, actor=admin)
+        db.session.commit()
+        entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.id > entries,
+                                                               AuditEntry.action == "privacy.erased")).one()
+        audited = {entry.label} | leaves(json.loads(entry.details))
+        assert pseudonym(CODE) in audited
+        changes = db.session.scalars(sa.select(Change)).all()
+        held_texts = {text for change in changes for text in leaves([change.label, change.details])}
+        assert not any(CODE in text or own in text for text in held_texts)
+        assert not held_texts & audited
+        assert not any(text in held for text in audited if len(text) >= 8 for held in held_texts)
+        erased = [change for change in changes if change.id > before and change.action == "privacy.erased"]
+        assert len(erased) == 1 and erased[0].label == "" and erased[0].details == {}
+        # the erased person's earlier changes were rewritten, with a pseudonym nothing else holds
+        rewritten = db.session.get(Change, note.id).details["summary"].removesuffix(" joined")
+        assert rewritten.startswith("P-") and rewritten not in audited | {own, pseudonym(CODE)}
