@@ -567,7 +567,7 @@ def import_xlsform():
         project = next((p for p in projects if p.id == form.project_id.data), None)
         if len(data) > xlsform.MAX_UPLOAD_BYTES:
             form.file.errors.append(_("The file is larger than %(size)s MB.",
-                                      size=f"{xlsform.MAX_UPLOAD_BYTES / (1024 * 1024):g}"))
+                                      size=format(xlsform.MAX_UPLOAD_BYTES / (1024 * 1024), "g")))
         else:
             try:
                 reading = xlsform.read(data)

@@ -661,11 +661,7 @@ class SurveyReader:
         if self.block is not None or self.repeat_depth() >= MAX_REPEAT_NESTING:
             self.repeat = {"row": row, "questions": 0, "depth": 1}  # left out, with one line
             return
-        name = row.name
-        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
-            self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
-                                     "given."))
-            name = f"repeat_{row.number}"
+        name = self.group_name(row, "repeat")
         question = {"key": name, "kind": "repeat", "label": self.texts(row, "label") or {self.language: name},
                     "help": self.texts(row, "hint"), "required": False, "choices": [], "settings": {"questions": []},
                     "condition": self.nested_condition(self.condition(row, own_key=name))}
@@ -677,6 +673,14 @@ class SurveyReader:
         self.stack.append(("repeat", question))
         self.columns.unused(row.number, {column: value for column, value in row.cells.items()
                                          if column != "repeat_count"}, also=("appearance",))
+
+    def group_name(self, row, kind):
+        """The row's name when it is a valid key not used before, else `<kind>_<row number>`, with a line."""
+        if KEY_PATTERN.match(row.name or "") and row.name not in self.seen_keys:
+            return row.name
+        self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
+                                 "given."))
+        return f"{kind}_{row.number}"
 
     def repeat_depth(self):
         return sum(1 for frame, _held in self.stack if frame == "repeat")
@@ -728,11 +732,7 @@ class SurveyReader:
                           "help": self.texts(row, "hint"), "required": self.required(row), "items": 0}
             self.stack.append(("block", None))
             return
-        name = row.name
-        if not KEY_PATTERN.match(name or "") or name in self.seen_keys:
-            self.say(row, "name", _l("The group name is missing, not a valid name or used twice; a new name was "
-                                     "given."))
-            name = f"group_{row.number}"
+        name = self.group_name(row, "group")
         self.columns.unused(row.number, row.cells, also=("appearance", "hint", *MEDIA_COLUMNS))
         if self.stack:
             self.stack.append(("nested", self.condition(row)))
