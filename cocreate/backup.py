@@ -68,7 +68,7 @@ def upload_folders(app):
     (`pictures.FOLDERS`) and any other setting of that kind (`…_UPLOAD_FOLDER`, `…_AUDIO_FOLDER`).  A folder
     inside another one (recordings kept under the feature's uploads) is backed up with it; two settings
     that name one folder: the first of them."""
-    found = [(key, folder.uploads()) for key, folder in sorted(FOLDERS.items())]
+    found = [(key, folder.root()) for key, folder in sorted(FOLDERS.items())]
     suffixes = tuple(sorted({f"_{folder.SETTING}" for folder in FOLDERS.values()} | {"_UPLOAD_FOLDER"}))
     found += [(key, Path(value)) for key, value in sorted(app.config.items()) if key.endswith(suffixes) and value]
     folders = {}

@@ -68,6 +68,10 @@ class UploadFolder:
         return Path(self.setting("UPLOAD_FOLDER", None) or os.environ.get(f"{self.prefix}_UPLOAD_FOLDER")
                     or Path(current_app.instance_path) / "uploads" / self.name)
 
+    def root(self):
+        """The folder this folder's setting names, which a backup copies (`uploads()` may be a folder inside it)."""
+        return self.uploads()
+
     def folder(self):
         folder = self.uploads()
         folder.mkdir(parents=True, exist_ok=True)

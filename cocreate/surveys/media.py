@@ -65,11 +65,14 @@ class FileFolder(UploadFolder):
     def uploads(self):
         return super().uploads() / "files"
 
+    def root(self):
+        return super().uploads()
+
     def path_of(self, filename):
         return self.folder() / filename
 
 
-FILES = FileFolder("SURVEY", "surveys")  # made first: the backup finds the folder holding it below
+FILES = FileFolder("SURVEY", "surveys")
 PICTURES = PictureFolder("SURVEY", "surveys")
 RECORDINGS = AudioFolder("SURVEY", "surveys")
 

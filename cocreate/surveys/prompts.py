@@ -41,7 +41,7 @@ from .models import QuestionMedia, SurveyVersion
 EVERY_LANGUAGE = QuestionMedia.EVERY_LANGUAGE
 KINDS = ("image", "audio", "video")
 KIND_LABELS = {"image": _l("Picture"), "audio": _l("Sound"), "video": _l("Video")}
-VIDEOS = FileFolder("SURVEY_MEDIA", "survey-media")  # made first: the backup finds the folder holding it below
+VIDEOS = FileFolder("SURVEY_MEDIA", "survey-media")
 RECORDINGS = AudioFolder("SURVEY_MEDIA", "survey-media")
 PICTURES = PictureFolder("SURVEY_MEDIA", "survey-media")
 MAX_ZIP_BYTES = 15 * 1024 * 1024  # below MAX_CONTENT_LENGTH (16 MB), which the form and the zip must fit in
