@@ -113,18 +113,24 @@ def _percent(count, total):
     return None if not total or count.suppressed else round(100 * count.value / total, 1)
 
 
-def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, response_language=None):
+NOT_ASKED = object()
+
+
+def summarise(survey, defn, language, *, site_id=None, stakeholder_group=None, response_language=None,
+              refused=NOT_ASKED):
     """(number of responses as a Count, [QuestionResult]) for the responses matching the filters.
 
     The answers are read in one pass over the rows of the matching responses (their version, language and
-    answers, no objects), whatever the number of questions.
+    answers, no objects), whatever the number of questions.  `refused`: what `refusal` said of these filters,
+    when the caller has asked it already (the results page shows the reason).
     """
     filters = {"site_id": site_id, "stakeholder_group": stakeholder_group, "language": response_language}
     per_version = responses_per_version(survey, **filters)
     filtered = bool(site_id or stakeholder_group or response_language)
     source = defn["source_language"]
     total = sum(per_version.values())
-    refused = refusal(survey, **filters) if filtered else view_refusal({(): total})
+    if refused is NOT_ASKED:
+        refused = refusal(survey, **filters) if filtered else view_refusal({(): total})
     total_shown = suppress(total) if filtered or refused else Count(total)
     if refused:
         return (total_shown if total_shown.suppressed else Count(None)), []

@@ -457,9 +457,10 @@ def show_results(survey_id):
     site_id = site_id if site_id in {s.id for s in sites} else None
     defn = services.definition(survey)
     ui_language = str(get_locale())
-    total, question_results = results.summarise(survey, defn, ui_language, site_id=site_id,
-                                                stakeholder_group=group, response_language=language)
     refusal = results.refusal(survey, site_id=site_id, stakeholder_group=group, language=language)
+    total, question_results = results.summarise(survey, defn, ui_language, site_id=site_id,
+                                                stakeholder_group=group, response_language=language,
+                                                refused=refusal)
     charts = {r.slot: question_chart(r, f"chart-{r.slot}")
               for r in question_results if r.rows}
     site_labels = {s.id: f"{s.code} – {s.city}" for s in survey.project.sites}
